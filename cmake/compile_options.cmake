@@ -1,0 +1,23 @@
+# Flags shared by every target, carried by the interface library `codezero_options`.
+add_library(codezero_options INTERFACE)
+target_compile_options(codezero_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow
+                                                  -Wnon-virtual-dtor -Wold-style-cast
+                                                  -Wno-missing-field-initializers
+                                                  # g++ 12 false positive on Asio coroutine frames
+                                                  -Wno-mismatched-new-delete)
+if(CODEZERO_WERROR)
+  target_compile_options(codezero_options INTERFACE -Werror)
+endif()
+# Asio and Beast are compiled once (src/common/boost_asio_impl.cpp) instead of in every
+# translation unit: the biggest single saving in build time.
+target_compile_definitions(codezero_options INTERFACE
+  BOOST_ASIO_SEPARATE_COMPILATION
+  BOOST_BEAST_SEPARATE_COMPILATION
+  BOOST_ASIO_NO_DEPRECATED
+  BOOST_JSON_NO_LIB
+  BOOST_URL_NO_LIB
+  # hiredis asks for this; every target gets it so they can share one precompiled header.
+  _FILE_OFFSET_BITS=64)
+target_include_directories(codezero_options INTERFACE ${PROJECT_SOURCE_DIR}/src)
+target_link_libraries(codezero_options INTERFACE Boost::headers Boost::json Boost::url
+                                                 tl::expected Threads::Threads)

@@ -1,0 +1,30 @@
+# Compiles migrations/NNNN_name.sql into the binary (codezero::db::EmbeddedMigrations()), so a
+# release carries exactly the schema it was built with. Regenerated when a file changes.
+function(codezero_embed_migrations target)
+  file(GLOB migration_files CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/migrations/*.sql")
+  list(SORT migration_files)
+  set(output "${CMAKE_CURRENT_BINARY_DIR}/embedded_migrations.cpp")
+  add_custom_command(
+    OUTPUT "${output}"
+    COMMAND "${CMAKE_COMMAND}" -DOUTPUT=${output} "-DFILES=${migration_files}"
+            -P "${PROJECT_SOURCE_DIR}/cmake/generate_migrations.cmake"
+    DEPENDS ${migration_files} "${PROJECT_SOURCE_DIR}/cmake/generate_migrations.cmake"
+    COMMENT "Embedding SQL migrations"
+    VERBATIM)
+  target_sources(${target} PRIVATE "${output}")
+endfunction()
+
+# Writes the build's version, git commit and build time (src/common/build_info.h). The file is
+# rewritten only when the commit or the dirty state changes, so an unchanged tree rebuilds
+# nothing.
+function(codezero_build_info target)
+  set(output "${CMAKE_CURRENT_BINARY_DIR}/build_info.cpp")
+  add_custom_target(${target}_build_info
+    COMMAND "${CMAKE_COMMAND}" -DOUTPUT=${output} -DSOURCE_DIR=${PROJECT_SOURCE_DIR}
+            -DVERSION=${PROJECT_VERSION} -P "${PROJECT_SOURCE_DIR}/cmake/generate_build_info.cmake"
+    BYPRODUCTS "${output}"
+    COMMENT "Recording build info"
+    VERBATIM)
+  add_dependencies(${target} ${target}_build_info)
+  target_sources(${target} PRIVATE "${output}")
+endfunction()

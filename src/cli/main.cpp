@@ -1,0 +1,65 @@
+// codezero: the Code Zero AI platform, one executable with a subcommand per process.
+#include <array>
+#include <iostream>
+#include <span>
+#include <string_view>
+
+#include "cli/command.h"
+#include "common/build_info.h"
+
+namespace {
+
+using codezero::cli::Command;
+
+const std::array<Command, 2> kCommands{{
+    {"api", "serve the REST API (default port 8081)", codezero::cli::DescribeApiSettings,
+     codezero::cli::RunApiCommand},
+    {"migrate", "apply the database migrations built into this binary",
+     codezero::cli::DescribeMigrateSettings, codezero::cli::RunMigrateCommand},
+}};
+
+void PrintUsage(std::ostream& out) {
+  out << "Usage: codezero <command> [--help]\n\nCommands:\n";
+  for (const Command& command : kCommands) {
+    out << "  " << command.name;
+    out << std::string(10 - command.name.size(), ' ') << command.summary << "\n";
+  }
+  out << "  version   print the version and the commit it was built from\n";
+}
+
+int PrintCommandHelp(const Command& command) {
+  codezero::SettingsReader reader([](std::string_view) { return std::nullopt; });
+  command.describe_settings(reader);
+  std::cout << "Usage: codezero " << command.name << "\n\n"
+            << command.summary << "\n\n"
+            << codezero::FormatSettingsHelp(reader.specs());
+  return codezero::cli::kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::span<char* const> args(argv, static_cast<std::size_t>(argc));
+  if (args.size() < 2 || std::string_view(args[1]) == "--help" || std::string_view(args[1]) == "help") {
+    PrintUsage(args.size() < 2 ? std::cerr : std::cout);
+    return args.size() < 2 ? codezero::cli::kExitUsage : codezero::cli::kExitOk;
+  }
+  const std::string_view name = args[1];
+  if (name == "version" || name == "--version") {
+    const codezero::BuildInfo& info = codezero::GetBuildInfo();
+    std::cout << "codezero " << info.version << " (" << info.commit << ", built " << info.built_at
+              << ")\n";
+    return codezero::cli::kExitOk;
+  }
+  for (const Command& command : kCommands) {
+    if (command.name != name) continue;
+    const auto rest = args.subspan(2);
+    if (codezero::cli::HasFlag(rest, "--help") || codezero::cli::HasFlag(rest, "-h")) {
+      return PrintCommandHelp(command);
+    }
+    return command.run(rest);
+  }
+  std::cerr << "codezero: unknown command '" << name << "'\n\n";
+  PrintUsage(std::cerr);
+  return codezero::cli::kExitUsage;
+}

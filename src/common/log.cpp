@@ -1,0 +1,289 @@
+#include "common/log.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cctype>
+#include <charconv>
+#include <chrono>
+#include <ctime>
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+namespace codezero::log {
+namespace {
+
+constexpr std::string_view kRedacted = "[redacted]";
+
+std::atomic<int> g_min_level{static_cast<int>(Level::kInfo)};
+
+void WriteToStderr(std::string_view line, void*) {
+  const char* data = line.data();
+  std::size_t left = line.size();
+  while (left > 0) {
+    const ssize_t n = ::write(STDERR_FILENO, data, left);
+    if (n <= 0) return;  // nowhere else to report it
+    data += n;
+    left -= static_cast<std::size_t>(n);
+  }
+}
+
+struct SinkSlot {
+  Sink sink;
+  void* context;
+};
+std::atomic<const SinkSlot*> g_sink{nullptr};
+const SinkSlot kDefaultSink{&WriteToStderr, nullptr};
+
+std::string_view LevelName(Level level) {
+  switch (level) {
+    case Level::kDebug: return "debug";
+    case Level::kInfo: return "info";
+    case Level::kWarn: return "warn";
+    case Level::kError: return "error";
+  }
+  return "info";
+}
+
+bool ContainsIgnoringCase(std::string_view haystack, std::string_view needle) {
+  return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
+                     [](char a, char b) {
+                       return std::tolower(static_cast<unsigned char>(a)) ==
+                              std::tolower(static_cast<unsigned char>(b));
+                     }) != haystack.end();
+}
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && ContainsIgnoringCase(a, b);
+}
+
+bool PassesLuhn(std::string_view digits) {
+  int sum = 0;
+  bool twice = false;
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+    int d = *it - '0';
+    if (twice) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    twice = !twice;
+  }
+  return sum % 10 == 0;
+}
+
+void AppendTimestamp(std::string& out) {
+  using namespace std::chrono;
+  const auto now = system_clock::now();
+  const auto seconds = time_point_cast<std::chrono::seconds>(now);
+  const auto millis = duration_cast<milliseconds>(now - seconds).count();
+  const std::time_t t = system_clock::to_time_t(seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[32];
+  const int n = std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                              tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                              tm.tm_min, tm.tm_sec, static_cast<int>(millis));
+  out.push_back('"');
+  out.append(buffer, static_cast<std::size_t>(n));
+  out.push_back('"');
+}
+
+template <class Number>
+void AppendNumber(std::string& out, Number value) {
+  char buffer[32];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  out.append(buffer, end);
+}
+
+void AppendJsonValue(std::string& out, const boost::json::value& value, bool redact_all);
+
+void AppendStringValue(std::string& out, std::string_view text, bool redact) {
+  AppendJsonString(out, redact || LooksLikeCredential(text) ? kRedacted : text);
+}
+
+void AppendJsonValue(std::string& out, const boost::json::value& value, bool redact_all) {
+  switch (value.kind()) {
+    case boost::json::kind::object: {
+      out.push_back('{');
+      bool first = true;
+      for (const auto& member : value.get_object()) {
+        if (!first) out.push_back(',');
+        first = false;
+        AppendJsonString(out, member.key());
+        out.push_back(':');
+        AppendJsonValue(out, member.value(), redact_all || IsSensitiveKey(member.key()));
+      }
+      out.push_back('}');
+      return;
+    }
+    case boost::json::kind::array: {
+      out.push_back('[');
+      bool first = true;
+      for (const auto& element : value.get_array()) {
+        if (!first) out.push_back(',');
+        first = false;
+        AppendJsonValue(out, element, redact_all);
+      }
+      out.push_back(']');
+      return;
+    }
+    case boost::json::kind::string:
+      AppendStringValue(out, value.get_string(), redact_all);
+      return;
+    default:
+      if (redact_all && !value.is_null()) {
+        AppendJsonString(out, kRedacted);
+      } else {
+        out += boost::json::serialize(value);
+      }
+      return;
+  }
+}
+
+void AppendField(std::string& out, const Field& field) {
+  AppendJsonString(out, field.key);
+  out.push_back(':');
+  const bool redact = IsSensitiveKey(field.key);
+  std::visit(
+      [&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::nullptr_t>) {
+          out += "null";
+        } else if (redact) {
+          AppendJsonString(out, kRedacted);
+        } else if constexpr (std::is_same_v<T, bool>) {
+          out += v ? "true" : "false";
+        } else if constexpr (std::is_same_v<T, std::string_view>) {
+          AppendStringValue(out, v, false);
+        } else if constexpr (std::is_same_v<T, const boost::json::value*>) {
+          AppendJsonValue(out, *v, false);
+        } else {
+          AppendNumber(out, v);
+        }
+      },
+      field.value.get());
+}
+
+}  // namespace
+
+void SetLevel(Level level) { g_min_level.store(static_cast<int>(level)); }
+
+bool Enabled(Level level) {
+  return static_cast<int>(level) >= g_min_level.load(std::memory_order_relaxed);
+}
+
+bool ParseLevel(std::string_view text, Level& level) {
+  for (Level candidate : {Level::kDebug, Level::kInfo, Level::kWarn, Level::kError}) {
+    if (EqualsIgnoringCase(text, LevelName(candidate))) {
+      level = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
+void SetSink(Sink sink, void* context) {
+  // Leaked on purpose: a line being written on another thread may still read the old slot.
+  g_sink.store(new SinkSlot{sink, context});
+}
+
+void ResetSink() { g_sink.store(nullptr); }
+
+bool IsSensitiveKey(std::string_view key) {
+  static constexpr std::array<std::string_view, 14> kContains = {
+      "password", "passwd",  "secret", "token",  "authorization", "cookie", "credential",
+      "api_key",  "apikey",  "cvc",    "cvv",    "card_number",   "licence_key", "license_key"};
+  static constexpr std::array<std::string_view, 5> kExact = {"pan", "iban", "card", "pin",
+                                                             "signature"};
+  for (std::string_view needle : kContains) {
+    if (ContainsIgnoringCase(key, needle)) return true;
+  }
+  for (std::string_view exact : kExact) {
+    if (EqualsIgnoringCase(key, exact)) return true;
+  }
+  return false;
+}
+
+bool LooksLikeCredential(std::string_view value) {
+  static constexpr std::array<std::string_view, 5> kSecretKeyPrefixes = {
+      "sk_live_", "sk_test_", "rk_live_", "rk_test_", "whsec_"};
+  for (std::string_view prefix : kSecretKeyPrefixes) {
+    if (value.starts_with(prefix)) return true;
+  }
+  if (value.size() > 7 &&
+      (EqualsIgnoringCase(value.substr(0, 7), "bearer ") ||
+       EqualsIgnoringCase(value.substr(0, 6), "basic "))) {
+    return true;
+  }
+  // A payment card number: 13 to 19 digits, optionally grouped by spaces or dashes.
+  std::string digits;
+  for (char c : value) {
+    if (c >= '0' && c <= '9') {
+      digits.push_back(c);
+      if (digits.size() > 19) return false;
+    } else if (c != ' ' && c != '-') {
+      return false;
+    }
+  }
+  return digits.size() >= 13 && PassesLuhn(digits);
+}
+
+void AppendJsonString(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (u < 0x20 || u == 0x7f) {
+          out += "\\u00";
+          out.push_back(kHex[u >> 4]);
+          out.push_back(kHex[u & 0xf]);
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+void Write(Level level, std::string_view msg, Fields fields, std::string_view request_id) {
+  if (!Enabled(level)) return;
+  std::string line;
+  line.reserve(160 + msg.size());
+  line += "{\"ts\":";
+  AppendTimestamp(line);
+  line += ",\"level\":\"";
+  line += LevelName(level);
+  line += "\",\"msg\":";
+  AppendJsonString(line, msg);
+  if (!request_id.empty()) {
+    line += ",\"request_id\":";
+    AppendJsonString(line, request_id);
+  }
+  if (fields.size() > 0) {
+    line += ",\"fields\":{";
+    bool first = true;
+    for (const Field& field : fields) {
+      if (!first) line.push_back(',');
+      first = false;
+      AppendField(line, field);
+    }
+    line.push_back('}');
+  }
+  line += "}\n";
+  const SinkSlot* slot = g_sink.load(std::memory_order_acquire);
+  if (slot == nullptr) slot = &kDefaultSink;
+  slot->sink(line, slot->context);
+}
+
+}  // namespace codezero::log

@@ -1,0 +1,110 @@
+// One PostgreSQL connection driven without blocking: libpq in non-blocking mode, its socket
+// watched by the event loop, so a thread never waits on the database. Every operation has a
+// deadline; a connection whose operation timed out is left in an unknown state and marked
+// unusable (the pool closes it). Server-side, each session gets a statement_timeout and an
+// idle_in_transaction_session_timeout, so a runaway query or a forgotten transaction cannot
+// hold locks for long.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+
+#include "common/error.h"
+#include "db/rows.h"
+#include "db/statement.h"
+
+extern "C" {
+struct pg_conn;
+}
+
+namespace codezero::db {
+
+struct ConnectOptions {
+  std::string url;  // a libpq URI (postgresql://...) or key=value string; holds the password
+  std::string application_name = "codezero";
+  std::chrono::milliseconds connect_timeout{2'000};
+  std::chrono::milliseconds statement_timeout{5'000};
+  std::chrono::milliseconds idle_in_transaction_timeout{60'000};
+};
+
+struct Notification {
+  std::string channel;
+  std::string payload;
+};
+
+using Clock = std::chrono::steady_clock;
+
+class Connection {
+ public:
+  // Connects within options.connect_timeout.
+  [[nodiscard]] static boost::asio::awaitable<Result<std::unique_ptr<Connection>>> Open(
+      boost::asio::any_io_executor executor, ConnectOptions options);
+
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection();
+
+  // Runs a prepared statement (prepared on first use on this connection):
+  //   co_await connection.Execute(kFindOrder, order_id, company_id);
+  template <class... Args>
+  [[nodiscard]] boost::asio::awaitable<Result<Rows>> Execute(const Statement& statement,
+                                                             Args&&... args) {
+    return ExecuteParams(statement, MakeParams(std::forward<Args>(args)...));
+  }
+  [[nodiscard]] boost::asio::awaitable<Result<Rows>> ExecuteParams(const Statement& statement,
+                                                                   std::vector<Param> params);
+  // Runs SQL text that may hold several statements and no parameters (migrations, BEGIN).
+  [[nodiscard]] boost::asio::awaitable<Result<Rows>> ExecuteScript(std::string sql);
+
+  // Waits until the server sends something (a notification) or `timeout` passes; then the
+  // received notifications are in TakeNotifications(). An error means the connection broke.
+  [[nodiscard]] boost::asio::awaitable<Result<void>> WaitForInput(std::chrono::milliseconds timeout);
+  [[nodiscard]] std::vector<Notification> TakeNotifications();
+
+  // False once the connection broke or an operation on it timed out.
+  [[nodiscard]] bool IsUsable() const;
+  // True inside a transaction block (also a failed one).
+  [[nodiscard]] bool InTransaction() const;
+
+  // Where it is connected: "host:port/db", no credentials.
+  [[nodiscard]] std::string Describe() const;
+
+ private:
+  Connection(boost::asio::any_io_executor executor, pg_conn* connection,
+             std::chrono::milliseconds operation_timeout);
+
+  // Sends what libpq has buffered, then reads until the command's results are complete.
+  boost::asio::awaitable<Result<Rows>> Finish(Clock::time_point deadline);
+  // Waits for the socket to become readable (or writable) before `deadline`.
+  boost::asio::awaitable<Result<void>> Wait(bool writable, Clock::time_point deadline);
+  Result<void> AdoptSocket();
+
+  boost::asio::any_io_executor executor_;
+  pg_conn* connection_;
+  std::unique_ptr<boost::asio::posix::stream_descriptor> socket_;
+  int socket_fd_ = -1;  // libpq's descriptor, which socket_ holds a dup of
+  std::chrono::milliseconds operation_timeout_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL text -> prepared name
+  std::vector<Notification> pending_;  // taken off libpq before a wait
+  bool broken_ = false;
+};
+
+// The error of a failed command, with its SQLSTATE in `reason` ("40001: could not ...").
+// Server-side failures keep a generic message: a database message may name tables or values.
+[[nodiscard]] Error DatabaseError(std::string_view sqlstate, std::string_view message);
+
+// The SQLSTATE of a database error, or empty.
+[[nodiscard]] std::string_view SqlStateOf(const Error& error);
+
+// Serialization failure (40001) and deadlock (40P01): worth running the transaction again.
+[[nodiscard]] bool IsRetryable(const Error& error);
+
+}  // namespace codezero::db

@@ -1,0 +1,203 @@
+#include "db/pool.h"
+
+#include <algorithm>
+#include <deque>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "common/log.h"
+#include "common/random.h"
+
+namespace codezero::db {
+namespace {
+
+namespace asio = boost::asio;
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+}  // namespace
+
+// A caller waiting in line. It lives in the waiting coroutine's frame.
+struct PoolWaiter {
+  explicit PoolWaiter(asio::any_io_executor executor) : timer(std::move(executor)) {}
+  asio::steady_timer timer;
+  std::unique_ptr<Connection> handed;  // a connection given to this waiter
+  bool may_open = false;               // a slot freed up: this waiter may open a connection
+};
+
+struct PooledConnection::State {
+  asio::any_io_executor executor;
+  PoolOptions options;
+  std::deque<std::unique_ptr<Connection>> idle;
+  std::list<PoolWaiter*> waiters;
+  std::size_t open = 0;
+  bool closed = false;
+
+  void WakeOneToOpen() {
+    if (waiters.empty()) return;
+    PoolWaiter* waiter = waiters.front();
+    waiters.pop_front();
+    waiter->may_open = true;
+    waiter->timer.cancel();
+  }
+
+  void Return(std::unique_ptr<Connection> connection) {
+    if (closed) return;  // Close() already forgot every connection
+    if (!connection->IsUsable() || connection->InTransaction()) {
+      if (connection->IsUsable()) {
+        log::Warn("connection returned inside a transaction; closing it");
+      }
+      connection.reset();
+      --open;
+      WakeOneToOpen();
+      return;
+    }
+    if (!waiters.empty()) {
+      PoolWaiter* waiter = waiters.front();
+      waiters.pop_front();
+      waiter->handed = std::move(connection);
+      waiter->timer.cancel();
+      return;
+    }
+    idle.push_back(std::move(connection));
+  }
+};
+
+PooledConnection::PooledConnection(std::weak_ptr<State> pool,
+                                   std::unique_ptr<Connection> connection)
+    : pool_(std::move(pool)), connection_(std::move(connection)) {}
+
+PooledConnection& PooledConnection::operator=(PooledConnection&& other) noexcept {
+  if (this != &other) {
+    Release();
+    pool_ = std::move(other.pool_);
+    connection_ = std::move(other.connection_);
+  }
+  return *this;
+}
+
+PooledConnection::~PooledConnection() { Release(); }
+
+void PooledConnection::Release() {
+  if (!connection_) return;
+  if (auto pool = pool_.lock()) {
+    pool->Return(std::move(connection_));
+  }
+  connection_.reset();
+}
+
+Pool::Pool(asio::any_io_executor executor, PoolOptions options)
+    : state_(std::make_shared<State>()) {
+  state_->executor = std::move(executor);
+  state_->options = std::move(options);
+  if (state_->options.size == 0) state_->options.size = 1;
+}
+
+Pool::~Pool() { Close(); }
+
+void Pool::Close() {
+  state_->closed = true;
+  state_->idle.clear();
+  state_->open = 0;
+  for (PoolWaiter* waiter : state_->waiters) waiter->timer.cancel();
+  state_->waiters.clear();
+}
+
+Pool::Stats Pool::stats() const {
+  return {state_->open, state_->idle.size(), state_->waiters.size()};
+}
+
+asio::awaitable<Result<PooledConnection>> Pool::Acquire(
+    std::optional<std::chrono::milliseconds> timeout) {
+  std::shared_ptr<State> state = state_;
+  const auto limit = timeout.value_or(state->options.acquire_timeout);
+  const auto deadline = Clock::now() + limit;
+  for (;;) {
+    if (state->closed) co_return Fail(ErrorCode::kUnavailable, "database unavailable", "pool closed");
+
+    while (!state->idle.empty()) {
+      std::unique_ptr<Connection> connection = std::move(state->idle.back());
+      state->idle.pop_back();
+      if (connection->IsUsable()) co_return PooledConnection(state, std::move(connection));
+      --state->open;
+    }
+
+    if (state->open < state->options.size) {
+      ++state->open;
+      ConnectOptions connect = state->options.connect;
+      connect.connect_timeout = std::min(
+          connect.connect_timeout,
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
+      auto opened = co_await Connection::Open(state->executor, connect);
+      if (!opened) {
+        --state->open;
+        state->WakeOneToOpen();
+        log::Warn("database connection failed", {{"reason", opened.error().reason}});
+        co_return tl::unexpected(opened.error());
+      }
+      if (state->closed) co_return Fail(ErrorCode::kUnavailable, "database unavailable", "pool closed");
+      co_return PooledConnection(state, std::move(*opened));
+    }
+
+    if (Clock::now() >= deadline) break;
+    PoolWaiter waiter(state->executor);
+    waiter.timer.expires_at(deadline);
+    state->waiters.push_back(&waiter);
+    co_await waiter.timer.async_wait(kNoThrow);
+    state->waiters.remove(&waiter);
+    if (waiter.handed) co_return PooledConnection(state, std::move(waiter.handed));
+    if (!waiter.may_open && Clock::now() >= deadline) break;
+  }
+  co_return Fail(ErrorCode::kUnavailable, "database unavailable",
+                 "no pooled connection within " + std::to_string(limit.count()) + " ms");
+}
+
+asio::awaitable<Result<Rows>> Pool::ExecuteParams(const Statement& statement,
+                                                  std::vector<Param> params) {
+  auto connection = co_await Acquire();
+  if (!connection) co_return tl::unexpected(connection.error());
+  co_return co_await (*connection)->ExecuteParams(statement, std::move(params));
+}
+
+asio::awaitable<Result<void>> Pool::Begin(Connection& connection,
+                                          const TransactionOptions& options) {
+  std::string sql = "BEGIN ISOLATION LEVEL ";
+  switch (options.isolation) {
+    case Isolation::kReadCommitted: sql += "READ COMMITTED"; break;
+    case Isolation::kRepeatableRead: sql += "REPEATABLE READ"; break;
+    case Isolation::kSerializable: sql += "SERIALIZABLE"; break;
+  }
+  if (options.read_only) sql += " READ ONLY";
+  auto begun = co_await connection.ExecuteScript(sql);
+  if (!begun) co_return tl::unexpected(begun.error());
+  co_return Result<void>{};
+}
+
+asio::awaitable<Result<void>> Pool::Commit(Connection& connection) {
+  auto committed = co_await connection.ExecuteScript("COMMIT");
+  if (!committed) co_return tl::unexpected(committed.error());
+  // COMMIT of a transaction that already failed answers ROLLBACK instead of an error.
+  if (committed->command() == "ROLLBACK") {
+    co_return Fail(ErrorCode::kInternal, "database error",
+                   "the transaction had failed and was rolled back at COMMIT");
+  }
+  co_return Result<void>{};
+}
+
+asio::awaitable<void> Pool::Rollback(Connection& connection) {
+  if (!connection.IsUsable()) co_return;
+  auto rolled_back = co_await connection.ExecuteScript("ROLLBACK");
+  if (!rolled_back) log::Warn("rollback failed", {{"reason", rolled_back.error().reason}});
+}
+
+asio::awaitable<void> Pool::PauseBeforeRetry(int attempt) {
+  // A few milliseconds, growing with the attempt, randomised so that the transactions that
+  // collided do not collide again.
+  const double upper_ms = 2.0 * attempt * attempt;
+  asio::steady_timer timer(state_->executor);
+  timer.expires_after(std::chrono::microseconds(
+      static_cast<std::int64_t>((0.5 + FastRandomUnit()) * upper_ms * 1000.0)));
+  co_await timer.async_wait(kNoThrow);
+}
+
+}  // namespace codezero::db

@@ -1,0 +1,50 @@
+#include "db/pool_options.h"
+
+#include <algorithm>
+
+namespace codezero::db {
+
+PoolOptions ReadPoolOptions(SettingsReader& reader, std::string_view application_name,
+                            std::size_t loops) {
+  PoolOptions options;
+  options.connect.url = reader.String(
+      {.name = "DATABASE_URL",
+       .help = "PostgreSQL connection URI, e.g. postgresql://user:pass@host:5432/db",
+       .secret = true,
+       .required = true});
+  if (!options.connect.url.empty() && !options.connect.url.starts_with("postgresql://") &&
+      !options.connect.url.starts_with("postgres://") &&
+      options.connect.url.find('=') == std::string::npos) {
+    reader.AddProblem("DATABASE_URL",
+                      "must be a postgresql:// URI or a libpq key=value connection string");
+  }
+  options.connect.application_name = std::string(application_name);
+  options.size = static_cast<std::size_t>(
+      reader.Integer({.name = "DB_POOL_SIZE",
+                      .default_value = "16",
+                      .help = "database connections of this process, shared by its threads"},
+                     1, 1000));
+  if (options.size < loops) options.size = loops;
+  options.acquire_timeout = reader.Milliseconds(
+      {.name = "DB_ACQUIRE_TIMEOUT_MS",
+       .default_value = "2000",
+       .help = "wait at most this for a free connection, then answer 503"},
+      1, 60'000);
+  options.connect.connect_timeout = reader.Milliseconds(
+      {.name = "DB_CONNECT_TIMEOUT_MS", .default_value = "2000", .help = "connection set-up limit"},
+      1, 60'000);
+  options.connect.statement_timeout = reader.Milliseconds(
+      {.name = "DB_STATEMENT_TIMEOUT_MS",
+       .default_value = "5000",
+       .help = "the server cancels a statement running longer than this"},
+      1, 3'600'000);
+  return options;
+}
+
+PoolOptions ShareOfPool(const PoolOptions& total, std::size_t loops) {
+  PoolOptions share = total;
+  share.size = std::max<std::size_t>(1, total.size / std::max<std::size_t>(1, loops));
+  return share;
+}
+
+}  // namespace codezero::db

@@ -1,0 +1,23 @@
+// JSON in and out of handlers. `ParseJsonBody` accepts `application/json` (or any
+// `application/*+json`) and answers the client's mistakes precisely: a wrong or missing
+// Content-Type is 415, malformed JSON is 400 with the line and column where parsing stopped.
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include "common/error.h"
+#include "http/message.h"
+
+namespace codezero::http {
+
+[[nodiscard]] Result<boost::json::value> ParseJsonBody(const Request& request);
+
+// Parses `text` as one JSON document; the error says where it went wrong.
+[[nodiscard]] Result<boost::json::value> ParseJson(std::string_view text);
+
+[[nodiscard]] bool IsJsonContentType(std::string_view content_type);
+
+[[nodiscard]] Response JsonResponse(Status status, const boost::json::value& body,
+                                    unsigned version = 11);
+
+}  // namespace codezero::http

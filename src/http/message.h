@@ -1,0 +1,53 @@
+// The types every handler sees: a parsed request, the response it returns, and the context
+// of one request (its id, path parameters, client address, start time).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "common/error.h"
+
+namespace codezero::http {
+
+using Request = boost::beast::http::request<boost::beast::http::string_body>;
+using Response = boost::beast::http::response<boost::beast::http::string_body>;
+using Status = boost::beast::http::status;
+using Verb = boost::beast::http::verb;
+using Field = boost::beast::http::field;
+
+struct PathParam {
+  std::string name;
+  std::string value;  // percent-decoded
+};
+
+struct RequestContext {
+  std::string request_id;
+  std::string_view path;   // the target without its query; points into the request
+  std::string_view query;  // after '?', empty when absent
+  std::vector<PathParam> params;
+  boost::asio::ip::address remote;
+  std::chrono::steady_clock::time_point started;
+
+  // The value of path parameter `name`; empty when the route has none by that name.
+  [[nodiscard]] std::string_view Param(std::string_view name) const {
+    for (const PathParam& param : params) {
+      if (param.name == name) return param.value;
+    }
+    return {};
+  }
+};
+
+// A route's handler. A failure is returned as an Error; the pipeline turns it into
+// problem+json with the status that HttpStatusOf gives.
+using Handler = std::function<boost::asio::awaitable<Result<Response>>(Request&, RequestContext&)>;
+
+}  // namespace codezero::http

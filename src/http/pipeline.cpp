@@ -1,0 +1,74 @@
+#include "http/pipeline.h"
+
+#include <ctime>
+#include <exception>
+
+#include "common/log.h"
+#include "http/problem.h"
+#include "http/request_id.h"
+
+namespace codezero::http {
+
+std::string_view HttpDateNow() {
+  thread_local std::time_t cached_second = 0;
+  thread_local char buffer[64];
+  thread_local std::size_t length = 0;
+  const std::time_t now = std::time(nullptr);
+  if (now != cached_second) {
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    length = std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    cached_second = now;
+  }
+  return {buffer, length};
+}
+
+void PrepareContext(const Request& request, RequestContext& context) {
+  const std::string_view target = request.target();
+  const std::size_t question = target.find('?');
+  context.path = target.substr(0, question);
+  context.query = question == std::string_view::npos ? std::string_view{}
+                                                     : target.substr(question + 1);
+  context.request_id = RequestIdFor(request["X-Request-Id"]);
+}
+
+Pipeline::Pipeline(std::shared_ptr<const Router> router, SecurityHeaders security_headers)
+    : router_(std::move(router)), security_headers_(std::move(security_headers)) {}
+
+void Pipeline::Decorate(const RequestContext& context, Response& response) const {
+  ApplySecurityHeaders(security_headers_, response);
+  response.set("X-Request-Id", context.request_id);
+  response.set(Field::date, HttpDateNow());
+}
+
+boost::asio::awaitable<Response> Pipeline::Handle(Request& request,
+                                                  RequestContext& context) const {
+  const Router::Match match = router_->Find(request.method(), context.path, context.params);
+  Result<Response> result = Fail(ErrorCode::kInternal, "unreachable");
+  if (match.handler == nullptr) {
+    result = match.path_exists
+                 ? Fail(ErrorCode::kMethodNotAllowed,
+                        "This resource does not support " +
+                            std::string(request.method_string()) + ".")
+                 : Fail(ErrorCode::kNotFound, "There is nothing at this address.");
+  } else {
+    try {
+      result = co_await (*match.handler)(request, context);
+    } catch (const std::exception& e) {
+      log::Error("handler threw", {{"error", e.what()}, {"path", context.path}},
+                 context.request_id);
+      result = Fail(ErrorCode::kInternal, "handler threw", e.what());
+    }
+  }
+
+  Response response = result ? std::move(*result)
+                             : ProblemResponse(result.error(), context, request.version());
+  response.version(request.version());
+  if (!match.allow.empty() && response.result() == Status::method_not_allowed) {
+    response.set(Field::allow, match.allow);
+  }
+  Decorate(context, response);
+  co_return response;
+}
+
+}  // namespace codezero::http

@@ -1,0 +1,250 @@
+#include "http/server.h"
+
+#include <atomic>
+#include <list>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "common/log.h"
+#include "http/access_log.h"
+#include "http/problem.h"
+#include "http/request_id.h"
+
+namespace codezero::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+// A connection's state as its loop's shutdown sees it.
+struct Connection {
+  beast::tcp_stream* stream = nullptr;
+  bool waiting_for_request = false;  // true between requests: safe to close at shutdown
+};
+
+// What a loop owns. Touched only on that loop's thread.
+struct Shard {
+  asio::io_context* context = nullptr;
+  std::shared_ptr<const Pipeline> pipeline;
+  std::list<Connection> connections;
+  bool stopping = false;
+  bool reported_drained = false;
+};
+
+bool IsQuietDisconnect(const boost::system::error_code& ec) {
+  return ec == beast::http::error::end_of_stream || ec == beast::error::timeout ||
+         ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+         ec == asio::error::eof || ec == asio::error::bad_descriptor ||
+         ec == asio::error::broken_pipe || ec == beast::http::error::partial_message;
+}
+
+ErrorCode ParseErrorCode(const boost::system::error_code& ec) {
+  if (ec == beast::http::error::header_limit) return ErrorCode::kHeadersTooLarge;
+  if (ec == beast::http::error::body_limit) return ErrorCode::kPayloadTooLarge;
+  return ErrorCode::kBadRequest;
+}
+
+std::string ParseErrorMessage(const boost::system::error_code& ec) {
+  if (ec == beast::http::error::header_limit) return "The request headers are too large.";
+  if (ec == beast::http::error::body_limit) return "The request body is too large.";
+  return "The request is not valid HTTP/1.1: " + ec.message() + ".";
+}
+
+}  // namespace
+
+struct Server::Impl {
+  EventLoops& loops;
+  ServerOptions options;
+  std::vector<Shard> shards;
+  tcp::acceptor acceptor;
+  asio::steady_timer grace_timer;
+  std::size_t next_shard = 0;
+  bool shutting_down = false;  // loop 0 only
+  std::size_t drained_shards = 0;
+  bool forced = false;
+  std::function<void(bool)> on_stopped;
+
+  Impl(EventLoops& l, ServerOptions o, std::vector<std::shared_ptr<const Pipeline>> pipelines)
+      : loops(l), options(std::move(o)), acceptor(l[0]), grace_timer(l[0]) {
+    shards.resize(loops.size());
+    for (std::size_t i = 0; i < loops.size(); ++i) {
+      shards[i].context = &loops[i];
+      shards[i].pipeline = std::move(pipelines.at(i));
+    }
+  }
+
+  asio::awaitable<void> AcceptLoop() {
+    for (;;) {
+      Shard& shard = shards[next_shard];
+      next_shard = (next_shard + 1) % shards.size();
+      auto [ec, socket] = co_await acceptor.async_accept(*shard.context, kNoThrow);
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+      if (ec) {
+        // Out of file descriptors or a transient network error: pause, then go on.
+        log::Warn("accept failed", {{"error", ec.message()}});
+        asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(50));
+        co_await pause.async_wait(kNoThrow);
+        continue;
+      }
+      asio::co_spawn(*shard.context, Serve(std::move(socket), shard), asio::detached);
+    }
+  }
+
+  asio::awaitable<void> Serve(tcp::socket socket, Shard& shard) {
+    auto connection = shard.connections.emplace(shard.connections.end());
+    try {
+      co_await ServeConnection(std::move(socket), shard, *connection);
+    } catch (const std::exception& e) {
+      log::Error("connection failed", {{"error", e.what()}});
+    }
+    shard.connections.erase(connection);
+    if (shard.stopping) ReportIfDrained(shard);
+  }
+
+  asio::awaitable<void> ServeConnection(tcp::socket socket, Shard& shard, Connection& connection) {
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    const auto remote = socket.remote_endpoint(ignored).address();
+    beast::tcp_stream stream(std::move(socket));
+    connection.stream = &stream;
+    beast::flat_buffer buffer;
+    const Pipeline& pipeline = *shard.pipeline;
+
+    for (;;) {
+      if (shard.stopping) break;
+      beast::http::request_parser<beast::http::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+      parser.body_limit(options.max_body_bytes);
+
+      connection.waiting_for_request = buffer.size() == 0;
+      stream.expires_after(options.read_timeout);
+      auto [read_ec, bytes_in] = co_await beast::http::async_read(stream, buffer, parser, kNoThrow);
+      connection.waiting_for_request = false;
+
+      RequestContext context;
+      context.remote = remote;
+      context.started = std::chrono::steady_clock::now();
+      if (read_ec) {
+        if (IsQuietDisconnect(read_ec)) break;
+        // Malformed or oversized: answer once, then close (the stream is out of step).
+        context.request_id = RequestIdFor({});
+        Error error{ParseErrorCode(read_ec), ParseErrorMessage(read_ec), read_ec.message(), {}};
+        Response response = ProblemResponse(error, context);
+        pipeline.Decorate(context, response);
+        response.keep_alive(false);
+        response.prepare_payload();
+        stream.expires_after(options.write_timeout);
+        auto [write_ec, bytes_out] = co_await beast::http::async_write(stream, response, kNoThrow);
+        LogAccess(context, Verb::unknown, response.result_int(), bytes_in, bytes_out);
+        break;
+      }
+
+      Request request = parser.release();
+      PrepareContext(request, context);
+      stream.expires_never();
+      Response response = co_await pipeline.Handle(request, context);
+
+      response.keep_alive(request.keep_alive() && !shard.stopping);
+      const bool head = request.method() == Verb::head;
+      response.prepare_payload();
+      if (head) response.body().clear();  // Content-Length stays that of the GET
+      stream.expires_after(options.write_timeout);
+      auto [write_ec, bytes_out] = co_await beast::http::async_write(stream, response, kNoThrow);
+      LogAccess(context, request.method(), response.result_int(), bytes_in, bytes_out);
+      if (write_ec || !response.keep_alive()) break;
+    }
+    connection.stream = nullptr;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  // On the shard's thread.
+  void ReportIfDrained(Shard& shard) {
+    if (!shard.connections.empty() || shard.reported_drained) return;
+    shard.reported_drained = true;
+    asio::post(loops[0], [this] {
+      if (++drained_shards < shards.size()) return;
+      grace_timer.cancel();
+      if (on_stopped) {
+        auto callback = std::move(on_stopped);
+        on_stopped = nullptr;
+        callback(!forced);
+      }
+    });
+  }
+
+  // On loop 0.
+  void BeginShutdown(std::function<void(bool)> callback) {
+    if (shutting_down) return;
+    shutting_down = true;
+    on_stopped = std::move(callback);
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+    log::Info("shutting down: no new connections; finishing requests in flight",
+              {{"grace_ms", static_cast<std::int64_t>(options.shutdown_grace.count())}});
+    for (Shard& shard : shards) {
+      asio::post(*shard.context, [this, &shard] {
+        shard.stopping = true;
+        for (Connection& connection : shard.connections) {
+          if (connection.waiting_for_request && connection.stream) connection.stream->cancel();
+        }
+        ReportIfDrained(shard);
+      });
+    }
+    grace_timer.expires_after(options.shutdown_grace);
+    grace_timer.async_wait([this](boost::system::error_code ec) {
+      if (ec) return;  // drained in time
+      forced = true;
+      for (Shard& shard : shards) {
+        asio::post(*shard.context, [&shard] {
+          if (!shard.connections.empty()) {
+            log::Warn("grace period over: closing connections",
+                      {{"connections", shard.connections.size()}});
+          }
+          for (Connection& connection : shard.connections) {
+            if (connection.stream) connection.stream->close();
+          }
+        });
+      }
+    });
+  }
+};
+
+Server::Server(EventLoops& loops, ServerOptions options,
+               std::vector<std::shared_ptr<const Pipeline>> pipelines)
+    : impl_(std::make_unique<Impl>(loops, std::move(options), std::move(pipelines))) {}
+
+Server::~Server() = default;
+
+std::uint16_t Server::Start() {
+  const tcp::endpoint endpoint(asio::ip::make_address(impl_->options.host), impl_->options.port);
+  tcp::acceptor& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol());
+  acceptor.set_option(asio::socket_base::reuse_address(true));
+  acceptor.bind(endpoint);
+  acceptor.listen(asio::socket_base::max_listen_connections);
+  const std::uint16_t port = acceptor.local_endpoint().port();
+  asio::co_spawn(impl_->loops[0], impl_->AcceptLoop(), asio::detached);
+  return port;
+}
+
+void Server::Shutdown(std::function<void(bool clean)> on_stopped) {
+  asio::post(impl_->loops[0], [impl = impl_.get(), callback = std::move(on_stopped)]() mutable {
+    impl->BeginShutdown(std::move(callback));
+  });
+}
+
+}  // namespace codezero::http

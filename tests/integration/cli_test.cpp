@@ -1,0 +1,145 @@
+// The `codezero` executable as an operator meets it: settings errors, --help, migrate, and a
+// SIGTERM that ends `codezero api` with exit code 0.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <thread>
+
+#include "support/environment.h"
+#include "support/http_client.h"
+#include "support/private_redis.h"
+
+namespace codezero {
+namespace {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+// Runs the binary with exactly the given environment.
+Outcome RunCodezero(const std::vector<std::string>& args, const std::vector<std::string>& environment) {
+  int pipe_fds[2];
+  if (::pipe(pipe_fds) != 0) throw std::runtime_error("pipe");
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(pipe_fds[1], 1);
+    ::dup2(pipe_fds[1], 2);
+    ::close(pipe_fds[0]);
+    std::vector<char*> argv{const_cast<char*>(CODEZERO_BINARY)};
+    for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    std::vector<char*> envp;
+    for (const auto& entry : environment) envp.push_back(const_cast<char*>(entry.c_str()));
+    envp.push_back(nullptr);
+    ::execve(CODEZERO_BINARY, argv.data(), envp.data());
+    ::_exit(127);
+  }
+  ::close(pipe_fds[1]);
+  Outcome outcome;
+  std::array<char, 4096> buffer;
+  ssize_t n;
+  while ((n = ::read(pipe_fds[0], buffer.data(), buffer.size())) > 0) outcome.output.append(buffer.data(), static_cast<std::size_t>(n));
+  ::close(pipe_fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return outcome;
+}
+
+TEST(Cli, InvalidSettingsExitWithCode2AndOneLineEach) {
+  const Outcome outcome = RunCodezero({"api"}, {"API_PORT=eighty", "LOG_LEVEL=loud"});
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_NE(outcome.output.find("codezero api: API_PORT: 'eighty' is not a whole number\n"), std::string::npos)
+      << outcome.output;
+  EXPECT_NE(outcome.output.find("codezero api: LOG_LEVEL: 'loud' is not debug, info, warn or error\n"),
+            std::string::npos);
+  EXPECT_NE(outcome.output.find("codezero api: DATABASE_URL: required but not set"), std::string::npos);
+  EXPECT_NE(outcome.output.find("codezero api: REDIS_URL: required but not set"), std::string::npos);
+}
+
+TEST(Cli, SecretsAreNeverEchoedInSettingsErrors) {
+  const Outcome outcome =
+      RunCodezero({"api"}, {"DATABASE_URL=mysql://root:hunter2-secret@db/x", "REDIS_URL=rediss://:pw-secret@h"});
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_EQ(outcome.output.find("hunter2-secret"), std::string::npos) << outcome.output;
+  EXPECT_EQ(outcome.output.find("pw-secret"), std::string::npos) << outcome.output;
+}
+
+TEST(Cli, HelpListsEverySettingWithItsDefault) {
+  const Outcome outcome = RunCodezero({"api", "--help"}, {});
+  EXPECT_EQ(outcome.exit_code, 0);
+  for (const char* expected :
+       {"API_PORT", "[default: 8081]", "API_THREADS", "API_READ_TIMEOUT_MS", "API_MAX_BODY_BYTES",
+        "API_SHUTDOWN_GRACE_MS", "DATABASE_URL", "DB_POOL_SIZE", "REDIS_URL",
+        "REDIS_COMMAND_TIMEOUT_MS", "LOG_LEVEL", "X_FILE"}) {
+    EXPECT_NE(outcome.output.find(expected), std::string::npos) << expected;
+  }
+}
+
+TEST(Cli, UnknownCommandIsAUsageError) {
+  EXPECT_EQ(RunCodezero({"frobnicate"}, {}).exit_code, 2);
+  EXPECT_EQ(RunCodezero({}, {}).exit_code, 2);
+  EXPECT_EQ(RunCodezero({"version"}, {}).exit_code, 0);
+}
+
+TEST(Cli, MigrateAppliesOnceThenReportsUpToDate) {
+  testing::TestDatabase database;
+  const std::vector<std::string> environment{"DATABASE_URL=" + database.url(), "LOG_LEVEL=warn"};
+  const Outcome first = RunCodezero({"migrate"}, environment);
+  EXPECT_EQ(first.exit_code, 0) << first.output;
+  EXPECT_NE(first.output.find("applied 0001_init.sql"), std::string::npos);
+  const Outcome second = RunCodezero({"migrate"}, environment);
+  EXPECT_EQ(second.exit_code, 0);
+  EXPECT_EQ(second.output.find("applied"), std::string::npos);
+  EXPECT_NE(second.output.find("database is up to date"), std::string::npos);
+}
+
+TEST(Cli, MigrateFailsClearlyWithoutADatabase) {
+  const Outcome outcome = RunCodezero({"migrate"}, {"DATABASE_URL=postgresql://u:p@127.0.0.1:1/x"});
+  EXPECT_EQ(outcome.exit_code, 1);
+  EXPECT_NE(outcome.output.find("cannot connect to the database"), std::string::npos);
+  EXPECT_EQ(outcome.output.find("u:p@"), std::string::npos);
+}
+
+TEST(Cli, ApiExitsZeroOnSigterm) {
+  testing::TestDatabase database;
+  const std::uint16_t port = testing::FreePort();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const int devnull = ::open("/dev/null", O_WRONLY);
+    ::dup2(devnull, 1);
+    ::dup2(devnull, 2);
+    const std::string database_url = "DATABASE_URL=" + database.url();
+    const std::string redis_url = "REDIS_URL=" + testing::TestRedisUrl();
+    const std::string api_port = "API_PORT=" + std::to_string(port);
+    char* const argv[] = {const_cast<char*>(CODEZERO_BINARY), const_cast<char*>("api"), nullptr};
+    char* const envp[] = {const_cast<char*>(database_url.c_str()), const_cast<char*>(redis_url.c_str()),
+                          const_cast<char*>(api_port.c_str()), const_cast<char*>("API_THREADS=2"), nullptr};
+    ::execve(CODEZERO_BINARY, argv, envp);
+    ::_exit(127);
+  }
+  bool ready = false;
+  for (int i = 0; i < 200 && !ready; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    try {
+      ready = testing::Get(port, "/readyz").result() == http::Status::ok;
+    } catch (const std::exception&) {
+    }
+  }
+  EXPECT_TRUE(ready);
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_TRUE(testing::ConnectionRefused(port));
+}
+
+}  // namespace
+}  // namespace codezero
