@@ -21,14 +21,18 @@ struct MigrateSettings {
 
 MigrateSettings ReadMigrateSettings(SettingsReader& reader) {
   MigrateSettings settings;
-  settings.connect = db::ReadPoolOptions(reader, "codezero-migrate", 1).connect;
+  settings.connect = db::ReadConnectOptions(reader, "codezero-migrate");
   settings.lock_timeout = reader.Milliseconds(
       {.name = "MIGRATE_LOCK_TIMEOUT_MS",
        .default_value = "300000",
        .help = "wait this long for another process's migration to finish"},
       0, 3'600'000);
-  // A migration may rebuild an index on a large table: no statement timeout of the API's size.
-  settings.connect.statement_timeout = std::chrono::hours(1);
+  // A migration may rebuild an index on a large table: far longer than an API statement.
+  settings.connect.statement_timeout = reader.Milliseconds(
+      {.name = "MIGRATE_STATEMENT_TIMEOUT_MS",
+       .default_value = "3600000",
+       .help = "the server cancels a migration statement running longer than this"},
+      1000, 86'400'000);
   return settings;
 }
 

@@ -9,6 +9,9 @@
 #include <charconv>
 #include <chrono>
 #include <ctime>
+#include <memory>
+#include <mutex>
+#include <vector>
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -75,21 +78,29 @@ bool PassesLuhn(std::string_view digits) {
   return sum % 10 == 0;
 }
 
+// "2026-11-26T04:00:00.123Z". The part up to the seconds is formatted once per second per
+// thread; a busy server writes thousands of lines a second.
 void AppendTimestamp(std::string& out) {
   using namespace std::chrono;
+  thread_local std::time_t cached_second = -1;
+  thread_local char prefix[64];
   const auto now = system_clock::now();
   const auto seconds = time_point_cast<std::chrono::seconds>(now);
-  const auto millis = duration_cast<milliseconds>(now - seconds).count();
+  const auto millis = static_cast<int>(duration_cast<milliseconds>(now - seconds).count());
   const std::time_t t = system_clock::to_time_t(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[32];
-  const int n = std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                              tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                              tm.tm_min, tm.tm_sec, static_cast<int>(millis));
+  if (t != cached_second) {
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::snprintf(prefix, sizeof prefix, "%04d-%02d-%02dT%02d:%02d:%02d.", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    cached_second = t;
+  }
   out.push_back('"');
-  out.append(buffer, static_cast<std::size_t>(n));
-  out.push_back('"');
+  out.append(prefix, 20);
+  out.push_back(static_cast<char>('0' + millis / 100));
+  out.push_back(static_cast<char>('0' + millis / 10 % 10));
+  out.push_back(static_cast<char>('0' + millis % 10));
+  out += "Z\"";
 }
 
 template <class Number>
@@ -187,8 +198,13 @@ bool ParseLevel(std::string_view text, Level& level) {
 }
 
 void SetSink(Sink sink, void* context) {
-  // Leaked on purpose: a line being written on another thread may still read the old slot.
-  g_sink.store(new SinkSlot{sink, context});
+  // Slots are kept until exit, never freed while running: a line being written on another
+  // thread may still read the slot it loaded. Sinks change a handful of times per process.
+  static std::mutex mutex;
+  static std::vector<std::unique_ptr<SinkSlot>> slots;
+  std::lock_guard lock(mutex);
+  slots.push_back(std::make_unique<SinkSlot>(SinkSlot{sink, context}));
+  g_sink.store(slots.back().get());
 }
 
 void ResetSink() { g_sink.store(nullptr); }
@@ -199,11 +215,19 @@ bool IsSensitiveKey(std::string_view key) {
       "api_key",  "apikey",  "cvc",    "cvv",    "card_number",   "licence_key", "license_key"};
   static constexpr std::array<std::string_view, 5> kExact = {"pan", "iban", "card", "pin",
                                                              "signature"};
+  // Every log line checks every field name: lowercase it once (ASCII) and search plainly.
+  char buffer[64];
+  if (key.size() > sizeof buffer) return true;  // a 64+ character field name: be safe
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    const char c = key[i];
+    buffer[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  const std::string_view lower(buffer, key.size());
   for (std::string_view needle : kContains) {
-    if (ContainsIgnoringCase(key, needle)) return true;
+    if (lower.find(needle) != std::string_view::npos) return true;
   }
   for (std::string_view exact : kExact) {
-    if (EqualsIgnoringCase(key, exact)) return true;
+    if (lower == exact) return true;
   }
   return false;
 }
@@ -258,8 +282,8 @@ void AppendJsonString(std::string& out, std::string_view text) {
 
 void Write(Level level, std::string_view msg, Fields fields, std::string_view request_id) {
   if (!Enabled(level)) return;
-  std::string line;
-  line.reserve(160 + msg.size());
+  thread_local std::string line;  // reused: no allocation per line once it has grown
+  line.clear();
   line += "{\"ts\":";
   AppendTimestamp(line);
   line += ",\"level\":\"";

@@ -4,21 +4,29 @@
 
 namespace codezero::db {
 
-PoolOptions ReadPoolOptions(SettingsReader& reader, std::string_view application_name,
-                            std::size_t loops) {
-  PoolOptions options;
-  options.connect.url = reader.String(
+ConnectOptions ReadConnectOptions(SettingsReader& reader, std::string_view application_name) {
+  ConnectOptions options;
+  options.url = reader.String(
       {.name = "DATABASE_URL",
        .help = "PostgreSQL connection URI, e.g. postgresql://user:pass@host:5432/db",
        .secret = true,
        .required = true});
-  if (!options.connect.url.empty() && !options.connect.url.starts_with("postgresql://") &&
-      !options.connect.url.starts_with("postgres://") &&
-      options.connect.url.find('=') == std::string::npos) {
+  if (!options.url.empty() && !options.url.starts_with("postgresql://") &&
+      !options.url.starts_with("postgres://") && options.url.find('=') == std::string::npos) {
     reader.AddProblem("DATABASE_URL",
                       "must be a postgresql:// URI or a libpq key=value connection string");
   }
-  options.connect.application_name = std::string(application_name);
+  options.application_name = std::string(application_name);
+  options.connect_timeout = reader.Milliseconds(
+      {.name = "DB_CONNECT_TIMEOUT_MS", .default_value = "2000", .help = "connection set-up limit"},
+      1, 60'000);
+  return options;
+}
+
+PoolOptions ReadPoolOptions(SettingsReader& reader, std::string_view application_name,
+                            std::size_t loops) {
+  PoolOptions options;
+  options.connect = ReadConnectOptions(reader, application_name);
   options.size = static_cast<std::size_t>(
       reader.Integer({.name = "DB_POOL_SIZE",
                       .default_value = "16",
@@ -29,9 +37,6 @@ PoolOptions ReadPoolOptions(SettingsReader& reader, std::string_view application
       {.name = "DB_ACQUIRE_TIMEOUT_MS",
        .default_value = "2000",
        .help = "wait at most this for a free connection, then answer 503"},
-      1, 60'000);
-  options.connect.connect_timeout = reader.Milliseconds(
-      {.name = "DB_CONNECT_TIMEOUT_MS", .default_value = "2000", .help = "connection set-up limit"},
       1, 60'000);
   options.connect.statement_timeout = reader.Milliseconds(
       {.name = "DB_STATEMENT_TIMEOUT_MS",

@@ -6,6 +6,10 @@
 
 namespace codezero::db {
 
+// DATABASE_URL and DB_CONNECT_TIMEOUT_MS: what every process that talks to PostgreSQL needs.
+[[nodiscard]] ConnectOptions ReadConnectOptions(SettingsReader& reader,
+                                                std::string_view application_name);
+
 // `loops` is the number of event loops the process runs: DB_POOL_SIZE is the process's total,
 // shared out between the loops' pools (at least one connection each).
 [[nodiscard]] PoolOptions ReadPoolOptions(SettingsReader& reader, std::string_view application_name,

@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include <algorithm>
 #include <atomic>
 #include <list>
 
@@ -10,12 +11,11 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include "common/log.h"
 #include "http/access_log.h"
@@ -30,9 +30,15 @@ namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
-// A connection's state as its loop's shutdown sees it.
+using Clock = std::chrono::steady_clock;
+
+// A connection's state as its loop's timeout sweep and shutdown see it.
 struct Connection {
-  beast::tcp_stream* stream = nullptr;
+  tcp::socket* socket = nullptr;
+  // The current read or write must finish by then. Checked by the loop's sweep rather than a
+  // timer per operation: arming and cancelling two timers per request cost more than all of
+  // the routing (bench/http).
+  Clock::time_point deadline = Clock::time_point::max();
   bool waiting_for_request = false;  // true between requests: safe to close at shutdown
 };
 
@@ -41,12 +47,33 @@ struct Shard {
   asio::io_context* context = nullptr;
   std::shared_ptr<const Pipeline> pipeline;
   std::list<Connection> connections;
+  std::unique_ptr<asio::steady_timer> sweep_timer;
   bool stopping = false;
   bool reported_drained = false;
 };
 
+// The response as one buffer: one write, one system call. (Beast's serializer hands the
+// socket a buffer per header field.)
+void Serialize(const Response& response, std::string& out) {
+  out.clear();
+  out.reserve(256 + response.body().size());
+  out += response.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  out += std::to_string(response.result_int());
+  out += ' ';
+  out += beast::http::obsolete_reason(response.result());
+  out += "\r\n";
+  for (const auto& field : response) {
+    out += field.name_string();
+    out += ": ";
+    out += field.value();
+    out += "\r\n";
+  }
+  out += "\r\n";
+  out += response.body();
+}
+
 bool IsQuietDisconnect(const boost::system::error_code& ec) {
-  return ec == beast::http::error::end_of_stream || ec == beast::error::timeout ||
+  return ec == beast::http::error::end_of_stream ||
          ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
          ec == asio::error::eof || ec == asio::error::bad_descriptor ||
          ec == asio::error::broken_pipe || ec == beast::http::error::partial_message;
@@ -77,6 +104,7 @@ struct Server::Impl {
   std::size_t drained_shards = 0;
   bool forced = false;
   std::function<void(bool)> on_stopped;
+  std::chrono::milliseconds sweep_interval;
 
   Impl(EventLoops& l, ServerOptions o, std::vector<std::shared_ptr<const Pipeline>> pipelines)
       : loops(l), options(std::move(o)), acceptor(l[0]), grace_timer(l[0]) {
@@ -84,6 +112,27 @@ struct Server::Impl {
     for (std::size_t i = 0; i < loops.size(); ++i) {
       shards[i].context = &loops[i];
       shards[i].pipeline = std::move(pipelines.at(i));
+      shards[i].sweep_timer = std::make_unique<asio::steady_timer>(loops[i]);
+    }
+    const auto shortest = std::min(options.read_timeout, options.write_timeout);
+    sweep_interval = std::clamp(shortest / 8, std::chrono::milliseconds(10),
+                                std::chrono::milliseconds(250));
+  }
+
+  // Closes the connections whose read or write is overdue, every sweep_interval, until the
+  // shard has shut down.
+  asio::awaitable<void> SweepLoop(Shard& shard) {
+    for (;;) {
+      shard.sweep_timer->expires_after(sweep_interval);
+      (void)co_await shard.sweep_timer->async_wait(kNoThrow);
+      if (shard.reported_drained) co_return;
+      const auto now = Clock::now();
+      for (Connection& connection : shard.connections) {
+        if (connection.socket && connection.deadline <= now) {
+          boost::system::error_code ignored;
+          connection.socket->close(ignored);
+        }
+      }
     }
   }
 
@@ -119,9 +168,9 @@ struct Server::Impl {
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
     const auto remote = socket.remote_endpoint(ignored).address();
-    beast::tcp_stream stream(std::move(socket));
-    connection.stream = &stream;
+    connection.socket = &socket;
     beast::flat_buffer buffer;
+    std::string wire;
     const Pipeline& pipeline = *shard.pipeline;
 
     for (;;) {
@@ -131,9 +180,10 @@ struct Server::Impl {
       parser.body_limit(options.max_body_bytes);
 
       connection.waiting_for_request = buffer.size() == 0;
-      stream.expires_after(options.read_timeout);
-      auto [read_ec, bytes_in] = co_await beast::http::async_read(stream, buffer, parser, kNoThrow);
+      connection.deadline = Clock::now() + options.read_timeout;
+      auto [read_ec, bytes_in] = co_await beast::http::async_read(socket, buffer, parser, kNoThrow);
       connection.waiting_for_request = false;
+      connection.deadline = Clock::time_point::max();
 
       RequestContext context;
       context.remote = remote;
@@ -147,34 +197,37 @@ struct Server::Impl {
         pipeline.Decorate(context, response);
         response.keep_alive(false);
         response.prepare_payload();
-        stream.expires_after(options.write_timeout);
-        auto [write_ec, bytes_out] = co_await beast::http::async_write(stream, response, kNoThrow);
+        Serialize(response, wire);
+        connection.deadline = Clock::now() + options.write_timeout;
+        auto [write_ec, bytes_out] = co_await asio::async_write(socket, asio::buffer(wire), kNoThrow);
         LogAccess(context, Verb::unknown, response.result_int(), bytes_in, bytes_out);
         break;
       }
 
       Request request = parser.release();
       PrepareContext(request, context);
-      stream.expires_never();
       Response response = co_await pipeline.Handle(request, context);
 
       response.keep_alive(request.keep_alive() && !shard.stopping);
       const bool head = request.method() == Verb::head;
       response.prepare_payload();
       if (head) response.body().clear();  // Content-Length stays that of the GET
-      stream.expires_after(options.write_timeout);
-      auto [write_ec, bytes_out] = co_await beast::http::async_write(stream, response, kNoThrow);
+      Serialize(response, wire);
+      connection.deadline = Clock::now() + options.write_timeout;
+      auto [write_ec, bytes_out] = co_await asio::async_write(socket, asio::buffer(wire), kNoThrow);
+      connection.deadline = Clock::time_point::max();
       LogAccess(context, request.method(), response.result_int(), bytes_in, bytes_out);
       if (write_ec || !response.keep_alive()) break;
     }
-    connection.stream = nullptr;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    connection.socket = nullptr;
+    socket.shutdown(tcp::socket::shutdown_send, ignored);
   }
 
   // On the shard's thread.
   void ReportIfDrained(Shard& shard) {
     if (!shard.connections.empty() || shard.reported_drained) return;
     shard.reported_drained = true;
+    shard.sweep_timer->cancel();
     asio::post(loops[0], [this] {
       if (++drained_shards < shards.size()) return;
       grace_timer.cancel();
@@ -199,7 +252,10 @@ struct Server::Impl {
       asio::post(*shard.context, [this, &shard] {
         shard.stopping = true;
         for (Connection& connection : shard.connections) {
-          if (connection.waiting_for_request && connection.stream) connection.stream->cancel();
+          if (connection.waiting_for_request && connection.socket) {
+            boost::system::error_code not_open;
+            connection.socket->close(not_open);
+          }
         }
         ReportIfDrained(shard);
       });
@@ -215,7 +271,10 @@ struct Server::Impl {
                       {{"connections", shard.connections.size()}});
           }
           for (Connection& connection : shard.connections) {
-            if (connection.stream) connection.stream->close();
+            if (connection.socket) {
+              boost::system::error_code not_open;
+              connection.socket->close(not_open);
+            }
           }
         });
       }
@@ -238,6 +297,9 @@ std::uint16_t Server::Start() {
   acceptor.listen(asio::socket_base::max_listen_connections);
   const std::uint16_t port = acceptor.local_endpoint().port();
   asio::co_spawn(impl_->loops[0], impl_->AcceptLoop(), asio::detached);
+  for (Shard& shard : impl_->shards) {
+    asio::co_spawn(*shard.context, impl_->SweepLoop(shard), asio::detached);
+  }
   return port;
 }
 

@@ -54,8 +54,8 @@ Result<Endpoint> ParseRedisUrl(std::string_view url) {
     if (port == 0) return Fail(ErrorCode::kBadRequest, "the port must be 1 ... 65535");
     endpoint.port = port;
   }
-  std::string_view path = parsed->path();
-  if (path.starts_with('/')) path.remove_prefix(1);
+  std::string path = parsed->path();  // decoded copy (not a view into the URL)
+  if (path.starts_with('/')) path.erase(0, 1);
   if (!path.empty()) {
     auto database = ParseDatabase(path);
     if (!database) return Fail(ErrorCode::kBadRequest, "the path must be a database number, e.g. /0");

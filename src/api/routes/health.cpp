@@ -44,12 +44,16 @@ asio::awaitable<std::string> WithDeadline(asio::awaitable<std::string> check,
 
 }  // namespace
 
-void AddHealthRoutes(http::Router& router, HealthDependencies deps) {
+void AddLivenessRoute(http::Router& router) {
   router.Get("/healthz", [](http::Request& request, http::RequestContext&)
                  -> asio::awaitable<Result<http::Response>> {
-    co_return http::JsonResponse(http::Status::ok, boost::json::object{{"status", "ok"}},
-                                 request.version());
+    static const boost::json::value kOk = {{"status", "ok"}};
+    co_return http::JsonResponse(http::Status::ok, kOk, request.version());
   });
+}
+
+void AddHealthRoutes(http::Router& router, HealthDependencies deps) {
+  AddLivenessRoute(router);
 
   router.Get("/readyz", [deps](http::Request& request, http::RequestContext&)
                 -> asio::awaitable<Result<http::Response>> {

@@ -21,4 +21,7 @@ struct HealthDependencies {
 
 void AddHealthRoutes(http::Router& router, HealthDependencies dependencies);
 
+// Only GET /healthz (what a process that serves HTTP answers while it runs).
+void AddLivenessRoute(http::Router& router);
+
 }  // namespace codezero::api
