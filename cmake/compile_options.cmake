@@ -3,8 +3,10 @@ add_library(codezero_options INTERFACE)
 target_compile_options(codezero_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow
                                                   -Wnon-virtual-dtor -Wold-style-cast
                                                   -Wno-missing-field-initializers
-                                                  # g++ 12 false positive on Asio coroutine frames
-                                                  -Wno-mismatched-new-delete)
+                                                  # g++ 12 false positives: on Asio coroutine
+                                                  # frames, and on tl::expected values in them
+                                                  -Wno-mismatched-new-delete
+                                                  -Wno-maybe-uninitialized)
 if(CODEZERO_WERROR)
   target_compile_options(codezero_options INTERFACE -Werror)
 endif()

@@ -96,7 +96,8 @@ std::int64_t SettingsReader::Integer(const SettingSpec& spec, std::int64_t min,
     return min;
   }
   if (value < min || value > max) {
-    AddProblem(spec.name, std::to_string(value) + " is outside " + std::to_string(min) +
+    AddProblem(spec.name, (spec.secret ? std::string("the value") : std::to_string(value)) +
+                              " is outside " + std::to_string(min) +
                               " ... " + std::to_string(max));
     return std::clamp(value, min, max);
   }
@@ -117,7 +118,8 @@ bool SettingsReader::Boolean(const SettingSpec& spec) {
   if (!raw) return false;
   if (*raw == "1" || *raw == "true" || *raw == "yes" || *raw == "on") return true;
   if (*raw == "0" || *raw == "false" || *raw == "no" || *raw == "off") return false;
-  AddProblem(spec.name, "'" + *raw + "' is not a boolean (true/false, 1/0, yes/no, on/off)");
+  AddProblem(spec.name, (spec.secret ? std::string("the value") : "'" + *raw + "'") +
+                            " is not a boolean (true/false, 1/0, yes/no, on/off)");
   return false;
 }
 

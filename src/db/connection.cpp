@@ -29,23 +29,58 @@ void ForwardNotice(void*, const PGresult* result) {
                                  {"message", message ? message : ""}});
 }
 
-std::string ConnectionMessage(pg_conn* connection) {
-  std::string message = connection ? PQerrorMessage(connection) : "out of memory";
+// libpq's messages can quote parts of the connection string, the password included (a
+// malformed percent escape, a password with '@' read as a host name). Every message passes
+// through here, which cuts the password out before it can reach a log or an error.
+std::string Scrub(std::string message, const std::string& password) {
+  if (password.size() >= 3) {
+    for (std::size_t at = message.find(password); at != std::string::npos;
+         at = message.find(password, at)) {
+      message.replace(at, password.size(), "[redacted]");
+    }
+  }
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
   return message;
 }
 
+// The password in a connection string, "" when none (or when it cannot be parsed).
+std::string PasswordOf(const std::string& url) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+  if (error != nullptr) PQfreemem(error);
+  std::string password;
+  for (PQconninfoOption* option = options; option != nullptr && option->keyword != nullptr; ++option) {
+    if (std::string_view(option->keyword) == "password" && option->val != nullptr) password = option->val;
+  }
+  if (options != nullptr) PQconninfoFree(options);
+  return password;
+}
+
 ErrorCode CodeOfSqlState(std::string_view state) {
-  if (state == "40001" || state == "40P01") return ErrorCode::kConflict;
-  if (state.starts_with("23")) return ErrorCode::kConflict;  // integrity constraint violation
-  if (state == "57014") return ErrorCode::kTimeout;           // statement timeout / cancel
-  if (state.starts_with("08") || state.starts_with("53") || state.starts_with("57P")) {
-    return ErrorCode::kUnavailable;  // connection, resources, server shutting down
+  if (state == "40001" || state == "40P01") return ErrorCode::kConflict;  // retried by Transact
+  // Unique, foreign-key and exclusion violations are conflicts with existing state; other
+  // integrity violations (not-null, check) mean the code let invalid data through: a bug.
+  if (state == "23505" || state == "23503" || state == "23P01") return ErrorCode::kConflict;
+  if (state == "57014") return ErrorCode::kTimeout;  // statement timeout / cancel
+  if (state.starts_with("08") || state.starts_with("53") || state.starts_with("57P") ||
+      state == "25006") {
+    return ErrorCode::kUnavailable;  // connection, resources, shutdown, read-only after failover
   }
   return ErrorCode::kInternal;
 }
 
 }  // namespace
+
+bool IsValidConnectionString(const std::string& url) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+  if (error != nullptr) PQfreemem(error);  // may quote the password: never shown
+  if (options == nullptr) return false;
+  PQconninfoFree(options);
+  return true;
+}
+
+std::string Connection::Message() const { return Scrub(PQerrorMessage(connection_), password_); }
 
 Error DatabaseError(std::string_view sqlstate, std::string_view message) {
   return Error{CodeOfSqlState(sqlstate), "database error",
@@ -77,18 +112,22 @@ asio::awaitable<Result<std::unique_ptr<Connection>>> Connection::Open(
   if (raw == nullptr) co_return Fail(ErrorCode::kUnavailable, "database unavailable", "out of memory");
   std::unique_ptr<Connection> connection(
       new Connection(executor, raw, options.statement_timeout + kClientMargin));
+  connection->password_ = PasswordOf(options.url);
   if (PQstatus(raw) == CONNECTION_BAD) {
-    co_return Fail(ErrorCode::kUnavailable, "database unavailable", ConnectionMessage(raw));
+    co_return Fail(ErrorCode::kUnavailable, "database unavailable", connection->Message());
   }
   PQsetNoticeReceiver(raw, &ForwardNotice, nullptr);
 
   const auto deadline = Clock::now() + options.connect_timeout;
   PostgresPollingStatusType poll = PGRES_POLLING_WRITING;
   for (;;) {
+    // libpq may have closed its socket and opened another under the same number (trying the
+    // next address): watch a fresh duplicate at every step of the handshake.
+    connection->socket_fd_ = -1;
     if (auto adopted = connection->AdoptSocket(); !adopted) co_return tl::unexpected(adopted.error());
     if (poll == PGRES_POLLING_OK) break;
     if (poll == PGRES_POLLING_FAILED) {
-      co_return Fail(ErrorCode::kUnavailable, "database unavailable", ConnectionMessage(raw));
+      co_return Fail(ErrorCode::kUnavailable, "database unavailable", connection->Message());
     }
     auto waited = co_await connection->Wait(poll == PGRES_POLLING_WRITING, deadline);
     if (!waited) {
@@ -98,7 +137,7 @@ asio::awaitable<Result<std::unique_ptr<Connection>>> Connection::Open(
     poll = PQconnectPoll(raw);
   }
   if (PQsetnonblocking(raw, 1) != 0) {
-    co_return Fail(ErrorCode::kUnavailable, "database unavailable", ConnectionMessage(raw));
+    co_return Fail(ErrorCode::kUnavailable, "database unavailable", connection->Message());
   }
   co_return connection;
 }
@@ -119,7 +158,7 @@ Connection::~Connection() {
 
 Result<void> Connection::AdoptSocket() {
   const int fd = PQsocket(connection_);
-  if (fd < 0) return Fail(ErrorCode::kUnavailable, "database unavailable", ConnectionMessage(connection_));
+  if (fd < 0) return Fail(ErrorCode::kUnavailable, "database unavailable", Message());
   if (fd == socket_fd_ && socket_) return {};
   // libpq may switch sockets while connecting (another address of the host). We watch a
   // duplicate, so that libpq closing its descriptor never leaves the reactor holding a stale
@@ -158,7 +197,7 @@ asio::awaitable<Result<Rows>> Connection::Finish(Clock::time_point deadline) {
     if (flushed == 0) break;
     if (flushed < 0) {
       broken_ = true;
-      co_return Fail(ErrorCode::kUnavailable, "database unavailable", ConnectionMessage(connection_));
+      co_return Fail(ErrorCode::kUnavailable, "database unavailable", Message());
     }
     if (auto waited = co_await Wait(true, deadline); !waited) co_return tl::unexpected(waited.error());
   }
@@ -173,7 +212,7 @@ asio::awaitable<Result<Rows>> Connection::Finish(Clock::time_point deadline) {
       if (PQconsumeInput(connection_) == 0) {
         broken_ = true;
         co_return Fail(ErrorCode::kUnavailable, "database unavailable",
-                       ConnectionMessage(connection_));
+                       Message());
       }
     }
     PGresult* result = PQgetResult(connection_);
@@ -184,7 +223,7 @@ asio::awaitable<Result<Rows>> Connection::Finish(Clock::time_point deadline) {
         const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
         const char* message = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
         failure = DatabaseError(state ? state : "XX000",
-                                message ? message : ConnectionMessage(connection_));
+                                message ? message : Message());
       }
       PQclear(result);
     } else {
@@ -207,7 +246,7 @@ asio::awaitable<Result<Rows>> Connection::ExecuteParams(const Statement& stateme
     if (PQsendPrepare(connection_, name.c_str(), sql.c_str(), static_cast<int>(params.size()),
                       nullptr) == 0) {
       broken_ = true;
-      co_return Fail(ErrorCode::kUnavailable, "database unavailable", ConnectionMessage(connection_));
+      co_return Fail(ErrorCode::kUnavailable, "database unavailable", Message());
     }
     auto done = co_await Finish(deadline);
     if (!done) {
@@ -229,7 +268,7 @@ asio::awaitable<Result<Rows>> Connection::ExecuteParams(const Statement& stateme
   if (PQsendQueryPrepared(connection_, prepared->second.c_str(), static_cast<int>(params.size()),
                           values.data(), lengths.data(), nullptr, 0) == 0) {
     broken_ = true;
-    co_return Fail(ErrorCode::kUnavailable, "database unavailable", ConnectionMessage(connection_));
+    co_return Fail(ErrorCode::kUnavailable, "database unavailable", Message());
   }
   co_return co_await Finish(deadline);
 }
@@ -239,7 +278,7 @@ asio::awaitable<Result<Rows>> Connection::ExecuteScript(std::string sql) {
   const auto deadline = Clock::now() + operation_timeout_;
   if (PQsendQuery(connection_, sql.c_str()) == 0) {
     broken_ = true;
-    co_return Fail(ErrorCode::kUnavailable, "database unavailable", ConnectionMessage(connection_));
+    co_return Fail(ErrorCode::kUnavailable, "database unavailable", Message());
   }
   co_return co_await Finish(deadline);
 }
@@ -248,7 +287,7 @@ asio::awaitable<Result<void>> Connection::WaitForInput(std::chrono::milliseconds
   if (!IsUsable()) co_return Fail(ErrorCode::kUnavailable, "database unavailable", "connection is broken");
   if (PQconsumeInput(connection_) == 0) {
     broken_ = true;
-    co_return Fail(ErrorCode::kUnavailable, "database unavailable", ConnectionMessage(connection_));
+    co_return Fail(ErrorCode::kUnavailable, "database unavailable", Message());
   }
   // Notifications may already be buffered; only wait when there are none.
   if (PGnotify* pending = PQnotifies(connection_)) {
@@ -265,7 +304,7 @@ asio::awaitable<Result<void>> Connection::WaitForInput(std::chrono::milliseconds
     if (ec || PQconsumeInput(connection_) == 0 || PQstatus(connection_) != CONNECTION_OK) {
       broken_ = true;
       co_return Fail(ErrorCode::kUnavailable, "database unavailable",
-                     ec ? ec.message() : ConnectionMessage(connection_));
+                     ec ? ec.message() : Message());
     }
   }
   co_return Result<void>{};

@@ -76,6 +76,8 @@ class Connection {
 
   // Where it is connected: "host:port/db", no credentials.
   [[nodiscard]] std::string Describe() const;
+  // libpq's last error message, with the password cut out.
+  [[nodiscard]] std::string Message() const;
 
  private:
   Connection(boost::asio::any_io_executor executor, pg_conn* connection,
@@ -93,6 +95,7 @@ class Connection {
   int socket_fd_ = -1;  // libpq's descriptor, which socket_ holds a dup of
   std::chrono::milliseconds operation_timeout_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> prepared name
+  std::string password_;  // only to cut it out of libpq's messages
   std::vector<Notification> pending_;  // taken off libpq before a wait
   bool broken_ = false;
 };
@@ -100,6 +103,10 @@ class Connection {
 // The error of a failed command, with its SQLSTATE in `reason` ("40001: could not ...").
 // Server-side failures keep a generic message: a database message may name tables or values.
 [[nodiscard]] Error DatabaseError(std::string_view sqlstate, std::string_view message);
+
+// Whether libpq can parse `url` (checked at start; libpq's own message may quote the
+// password, so callers report the problem in their own words).
+[[nodiscard]] bool IsValidConnectionString(const std::string& url);
 
 // The SQLSTATE of a database error, or empty.
 [[nodiscard]] std::string_view SqlStateOf(const Error& error);

@@ -72,8 +72,8 @@ asio::awaitable<Result<Wakeup>> NotificationListener::Wait(std::chrono::millisec
   co_return wakeup;
 }
 
-asio::awaitable<Result<void>> Notify(Connection& connection, std::string_view channel,
-                                     std::string_view payload) {
+asio::awaitable<Result<void>> Notify(Connection& connection, std::string channel,
+                                     std::string payload) {
   auto sent = co_await connection.Execute(kNotify, channel, payload);
   if (!sent) co_return tl::unexpected(sent.error());
   co_return Result<void>{};

@@ -44,7 +44,7 @@ class NotificationListener {
 // Sends a notification in the same transaction (or autocommit statement) as `connection`'s
 // current work: it is delivered if and only if that commits.
 [[nodiscard]] boost::asio::awaitable<Result<void>> Notify(Connection& connection,
-                                                          std::string_view channel,
-                                                          std::string_view payload);
+                                                          std::string channel,
+                                                          std::string payload);
 
 }  // namespace codezero::db

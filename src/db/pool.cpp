@@ -25,13 +25,19 @@ struct PoolWaiter {
   bool may_open = false;               // a slot freed up: this waiter may open a connection
 };
 
-struct PooledConnection::State {
+struct PoolState {
   asio::any_io_executor executor;
   PoolOptions options;
   std::deque<std::unique_ptr<Connection>> idle;
   std::list<PoolWaiter*> waiters;
   std::size_t open = 0;
   bool closed = false;
+
+  void ReleaseSlot() {
+    if (closed) return;  // Close() already reset the count
+    --open;
+    WakeOneToOpen();
+  }
 
   void WakeOneToOpen() {
     if (waiters.empty()) return;
@@ -48,8 +54,7 @@ struct PooledConnection::State {
         log::Warn("connection returned inside a transaction; closing it");
       }
       connection.reset();
-      --open;
-      WakeOneToOpen();
+      ReleaseSlot();
       return;
     }
     if (!waiters.empty()) {
@@ -63,7 +68,50 @@ struct PooledConnection::State {
   }
 };
 
-PooledConnection::PooledConnection(std::weak_ptr<State> pool,
+namespace {
+
+// Keeps a waiter in line only while its coroutine waits: when the coroutine is cancelled (an
+// exception at its next co_await), the waiter leaves the line and a connection already handed
+// to it goes back to the pool.
+class WaiterRegistration {
+ public:
+  WaiterRegistration(PoolState& state, PoolWaiter& waiter)
+      : state_(state), waiter_(waiter) {
+    state_.waiters.push_back(&waiter_);
+  }
+  ~WaiterRegistration() {
+    state_.waiters.remove(&waiter_);
+    if (waiter_.handed) state_.Return(std::move(waiter_.handed));
+    // A freed slot this waiter was told about passes on (at worst a waiter wakes for nothing).
+    if (waiter_.may_open) state_.WakeOneToOpen();
+  }
+  WaiterRegistration(const WaiterRegistration&) = delete;
+  WaiterRegistration& operator=(const WaiterRegistration&) = delete;
+
+ private:
+  PoolState& state_;
+  PoolWaiter& waiter_;
+};
+
+// A slot of the pool's size, taken before connecting; given back unless kept.
+class OpenSlot {
+ public:
+  explicit OpenSlot(PoolState& state) : state_(state) { ++state_.open; }
+  ~OpenSlot() {
+    if (!kept_) state_.ReleaseSlot();
+  }
+  OpenSlot(const OpenSlot&) = delete;
+  OpenSlot& operator=(const OpenSlot&) = delete;
+  void Keep() { kept_ = true; }
+
+ private:
+  PoolState& state_;
+  bool kept_ = false;
+};
+
+}  // namespace
+
+PooledConnection::PooledConnection(std::weak_ptr<PoolState> pool,
                                    std::unique_ptr<Connection> connection)
     : pool_(std::move(pool)), connection_(std::move(connection)) {}
 
@@ -119,33 +167,33 @@ asio::awaitable<Result<PooledConnection>> Pool::Acquire(
       std::unique_ptr<Connection> connection = std::move(state->idle.back());
       state->idle.pop_back();
       if (connection->IsUsable()) co_return PooledConnection(state, std::move(connection));
-      --state->open;
+      if (state->open > 0) --state->open;
     }
 
     if (state->open < state->options.size) {
-      ++state->open;
+      OpenSlot slot(*state);
       ConnectOptions connect = state->options.connect;
       connect.connect_timeout = std::min(
           connect.connect_timeout,
           std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
-      auto opened = co_await Connection::Open(state->executor, connect);
+      auto opened = co_await Connection::Open(state->executor, std::move(connect));
       if (!opened) {
-        --state->open;
-        state->WakeOneToOpen();
         log::Warn("database connection failed", {{"reason", opened.error().reason}});
         co_return tl::unexpected(opened.error());
       }
       if (state->closed) co_return Fail(ErrorCode::kUnavailable, "database unavailable", "pool closed");
+      slot.Keep();
       co_return PooledConnection(state, std::move(*opened));
     }
 
     if (Clock::now() >= deadline) break;
     PoolWaiter waiter(state->executor);
     waiter.timer.expires_at(deadline);
-    state->waiters.push_back(&waiter);
-    co_await waiter.timer.async_wait(kNoThrow);
-    state->waiters.remove(&waiter);
-    if (waiter.handed) co_return PooledConnection(state, std::move(waiter.handed));
+    {
+      WaiterRegistration registration(*state, waiter);
+      co_await waiter.timer.async_wait(kNoThrow);
+      if (waiter.handed) co_return PooledConnection(state, std::move(waiter.handed));
+    }
     if (!waiter.may_open && Clock::now() >= deadline) break;
   }
   co_return Fail(ErrorCode::kUnavailable, "database unavailable",

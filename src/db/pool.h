@@ -28,6 +28,7 @@ struct PoolOptions {
 };
 
 class Pool;
+struct PoolState;  // the pool's shared state (pool.cpp)
 
 class PooledConnection {
  public:
@@ -40,11 +41,10 @@ class PooledConnection {
 
  private:
   friend class Pool;
-  struct State;
-  PooledConnection(std::weak_ptr<State> pool, std::unique_ptr<Connection> connection);
+  PooledConnection(std::weak_ptr<PoolState> pool, std::unique_ptr<Connection> connection);
   void Release();
 
-  std::weak_ptr<State> pool_;
+  std::weak_ptr<PoolState> pool_;
   std::unique_ptr<Connection> connection_;
 };
 
@@ -118,7 +118,7 @@ class Pool {
   [[nodiscard]] Stats stats() const;
 
  private:
-  using State = PooledConnection::State;
+  using State = PoolState;
   [[nodiscard]] boost::asio::awaitable<Result<void>> Begin(Connection& connection,
                                                            const TransactionOptions& options);
   [[nodiscard]] boost::asio::awaitable<Result<void>> Commit(Connection& connection);

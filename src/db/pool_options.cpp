@@ -11,10 +11,13 @@ ConnectOptions ReadConnectOptions(SettingsReader& reader, std::string_view appli
        .help = "PostgreSQL connection URI, e.g. postgresql://user:pass@host:5432/db",
        .secret = true,
        .required = true});
-  if (!options.url.empty() && !options.url.starts_with("postgresql://") &&
-      !options.url.starts_with("postgres://") && options.url.find('=') == std::string::npos) {
+  if (!options.url.empty() &&
+      ((!options.url.starts_with("postgresql://") && !options.url.starts_with("postgres://") &&
+        options.url.find('=') == std::string::npos) ||
+       !IsValidConnectionString(options.url))) {
     reader.AddProblem("DATABASE_URL",
-                      "must be a postgresql:// URI or a libpq key=value connection string");
+                      "must be a valid postgresql:// URI or libpq key=value connection string "
+                      "(percent-encode special characters in the password)");
   }
   options.application_name = std::string(application_name);
   options.connect_timeout = reader.Milliseconds(

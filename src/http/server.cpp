@@ -40,6 +40,7 @@ struct Connection {
   // the routing (bench/http).
   Clock::time_point deadline = Clock::time_point::max();
   bool waiting_for_request = false;  // true between requests: safe to close at shutdown
+  bool closed_by_shutdown = false;   // a request read after this is not handled
 };
 
 // What a loop owns. Touched only on that loop's thread.
@@ -184,6 +185,9 @@ struct Server::Impl {
       auto [read_ec, bytes_in] = co_await beast::http::async_read(socket, buffer, parser, kNoThrow);
       connection.waiting_for_request = false;
       connection.deadline = Clock::time_point::max();
+      // Shutdown closed this idle connection while a request's completion was already queued:
+      // the client sees the connection closed and retries elsewhere; do not run it half-way.
+      if (connection.closed_by_shutdown) break;
 
       RequestContext context;
       context.remote = remote;
@@ -253,6 +257,7 @@ struct Server::Impl {
         shard.stopping = true;
         for (Connection& connection : shard.connections) {
           if (connection.waiting_for_request && connection.socket) {
+            connection.closed_by_shutdown = true;
             boost::system::error_code not_open;
             connection.socket->close(not_open);
           }
@@ -264,6 +269,16 @@ struct Server::Impl {
     grace_timer.async_wait([this](boost::system::error_code ec) {
       if (ec) return;  // drained in time
       forced = true;
+      // A handler stuck on something without a deadline would keep its connection's coroutine
+      // alive after its socket is closed; give up on it after a little longer.
+      grace_timer.expires_after(std::chrono::seconds(2));
+      grace_timer.async_wait([this](boost::system::error_code hard_ec) {
+        if (hard_ec || !on_stopped) return;
+        log::Error("requests still running after the grace period; stopping anyway");
+        auto stop = std::move(on_stopped);
+        on_stopped = nullptr;
+        stop(false);
+      });
       for (Shard& shard : shards) {
         asio::post(*shard.context, [&shard] {
           if (!shard.connections.empty()) {

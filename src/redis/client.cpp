@@ -20,6 +20,7 @@
 
 #include "common/log.h"
 #include "common/random.h"
+#include "common/spawn.h"
 
 namespace codezero::redis {
 namespace {
@@ -67,6 +68,17 @@ std::string Format(const std::vector<std::string>& args) {
 
 Error Unavailable(std::string reason) {
   return Error{ErrorCode::kUnavailable, "cache unavailable", std::move(reason), {}};
+}
+
+// An error reply. The ones that mean "not now" (a replica loading or read-only after a
+// failover, a busy script, out of memory) are outages (503); the rest are bugs (500).
+Error ErrorReply(const std::string& text) {
+  static constexpr std::string_view kTransient[] = {"LOADING", "BUSY", "READONLY", "MASTERDOWN",
+                                                    "OOM", "TRYAGAIN", "CLUSTERDOWN"};
+  for (std::string_view prefix : kTransient) {
+    if (text.starts_with(prefix)) return Error{ErrorCode::kUnavailable, "cache unavailable", text, {}};
+  }
+  return Error{ErrorCode::kInternal, "cache error", text, {}};
 }
 
 // A command sent and not yet answered. Shared by the waiting caller and the reader.
@@ -117,7 +129,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
       if (opened) {
         reader.reset(redisReaderCreate());
         last_input = Clock::now();
-        asio::co_spawn(executor, self->ReadLoop(generation), asio::detached);
+        SpawnLogged(executor, self->ReadLoop(generation), "redis read loop");
         auto ready = co_await Handshake();
         if (ready) {
           connected = true;
@@ -152,7 +164,11 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     const Endpoint& endpoint = options.endpoint;
     asio::generic::stream_protocol::endpoint target;
     if (!endpoint.socket_path.empty()) {
-      target = asio::local::stream_protocol::endpoint(endpoint.socket_path);
+      try {
+        target = asio::local::stream_protocol::endpoint(endpoint.socket_path);
+      } catch (const std::exception& e) {
+        co_return tl::unexpected(Unavailable(std::string("socket path: ") + e.what()));
+      }
     } else {
       asio::ip::tcp::resolver resolver(executor);
       auto [ec, results] = co_await resolver.async_resolve(endpoint.host, std::to_string(endpoint.port),
@@ -227,7 +243,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
         std::shared_ptr<Pending> pending = std::move(in_flight.front());
         in_flight.pop_front();
         if (reply.type == Reply::Type::kError) {
-          pending->Complete(tl::unexpected(Error{ErrorCode::kInternal, "cache error", reply.text, {}}));
+          pending->Complete(tl::unexpected(ErrorReply(reply.text)));
         } else {
           pending->Complete(std::move(reply));
         }
@@ -277,13 +293,19 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     pending->wake = &timer;
     in_flight.push_back(pending);
     outbox += Format(args);
-    if (!writing) asio::co_spawn(executor, WriteLoop(generation), asio::detached);
-    co_await timer.async_wait(kNoThrow);
+    if (!writing) SpawnLogged(executor, WriteLoop(generation), "redis write loop");
+    const auto sent_at = Clock::now();
+    auto [wait_ec] = co_await timer.async_wait(kNoThrow);
     pending->wake = nullptr;
     if (pending->outcome) co_return std::move(*pending->outcome);
+    if (wait_ec == asio::error::operation_aborted) {
+      // The caller gave up (a deadline of its own): nothing is known about the connection.
+      co_return Fail(ErrorCode::kTimeout, "cache timeout", args.front() + " was cancelled");
+    }
     // Timed out. The reply may still come; the reader will drop it. A connection with no
-    // input at all for a whole timeout while commands wait is presumed dead.
-    if (Clock::now() - last_input >= options.command_timeout && socket.is_open()) {
+    // input at all since this command was sent, for a whole timeout, is presumed dead.
+    if (Clock::now() - std::max(last_input, sent_at) >= options.command_timeout &&
+        socket.is_open()) {
       log::Warn("redis silent past the command timeout; reconnecting", {{"redis", Describe()}});
       boost::system::error_code ignored;
       socket.close(ignored);
@@ -303,7 +325,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
 
 Client::Client(asio::any_io_executor executor, ClientOptions options)
     : impl_(std::make_shared<Impl>(executor, std::move(options))) {
-  asio::co_spawn(executor, impl_->Run(), asio::detached);
+  SpawnLogged(executor, impl_->Run(), "redis connection");
 }
 
 Client::~Client() { Close(); }
