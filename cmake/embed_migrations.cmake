@@ -2,13 +2,16 @@
 # release carries exactly the schema it was built with. Regenerated when a file changes.
 function(codezero_embed_migrations target)
   file(GLOB migration_files CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/migrations/*.sql")
+  file(GLOB included_files CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/catalog/*.json")
   list(SORT migration_files)
   set(output "${CMAKE_CURRENT_BINARY_DIR}/embedded_migrations.cpp")
   add_custom_command(
     OUTPUT "${output}"
     COMMAND "${CMAKE_COMMAND}" -DOUTPUT=${output} "-DFILES=${migration_files}"
+            -DSOURCE_DIR=${PROJECT_SOURCE_DIR}
             -P "${PROJECT_SOURCE_DIR}/cmake/generate_migrations.cmake"
-    DEPENDS ${migration_files} "${PROJECT_SOURCE_DIR}/cmake/generate_migrations.cmake"
+    DEPENDS ${migration_files} ${included_files}
+            "${PROJECT_SOURCE_DIR}/cmake/generate_migrations.cmake"
     COMMENT "Embedding SQL migrations"
     VERBATIM)
   target_sources(${target} PRIVATE "${output}")
@@ -27,4 +30,23 @@ function(codezero_build_info target)
     VERBATIM)
   add_dependencies(${target} ${target}_build_info)
   target_sources(${target} PRIVATE "${output}")
+endfunction()
+
+# Compiles data files into the binary as `std::string_view` constants: each FILE becomes
+# `codezero::embedded::<NAME>()` declared in the generated header `embedded/<NAME>.h`.
+# codezero_embed_data(target NAME name FILE path)
+function(codezero_embed_data target)
+  cmake_parse_arguments(ARG "" "NAME;FILE" "" ${ARGN})
+  set(header "${CMAKE_CURRENT_BINARY_DIR}/generated/embedded/${ARG_NAME}.h")
+  set(source "${CMAKE_CURRENT_BINARY_DIR}/generated/embedded/${ARG_NAME}.cpp")
+  add_custom_command(
+    OUTPUT "${header}" "${source}"
+    COMMAND "${CMAKE_COMMAND}" -DNAME=${ARG_NAME} -DINPUT=${PROJECT_SOURCE_DIR}/${ARG_FILE}
+            -DHEADER=${header} -DSOURCE=${source}
+            -P "${PROJECT_SOURCE_DIR}/cmake/generate_embedded_data.cmake"
+    DEPENDS "${PROJECT_SOURCE_DIR}/${ARG_FILE}" "${PROJECT_SOURCE_DIR}/cmake/generate_embedded_data.cmake"
+    COMMENT "Embedding ${ARG_FILE}"
+    VERBATIM)
+  target_sources(${target} PRIVATE "${source}")
+  target_include_directories(${target} PUBLIC "${CMAKE_CURRENT_BINARY_DIR}/generated")
 endfunction()

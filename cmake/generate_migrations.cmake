@@ -13,6 +13,18 @@ foreach(file IN LISTS FILES)
   endif()
   list(APPEND seen_versions ${version})
   file(READ "${file}" sql)
+  # `{{include:path}}` (relative to the repository) is replaced by that file's text, so data
+  # that lives in its own file (catalog/catalog-v1.json) is seeded by a migration. The checksum
+  # covers the expanded text: editing an included file after it was applied is refused too.
+  string(REGEX MATCHALL "{{include:[^}]+}}" includes "${sql}")
+  foreach(placeholder IN LISTS includes)
+    string(REGEX REPLACE "^{{include:([^}]+)}}$" "\\1" included_path "${placeholder}")
+    if(NOT EXISTS "${SOURCE_DIR}/${included_path}")
+      message(FATAL_ERROR "migration ${name} includes ${included_path}, which does not exist")
+    endif()
+    file(READ "${SOURCE_DIR}/${included_path}" included_text)
+    string(REPLACE "${placeholder}" "${included_text}" sql "${sql}")
+  endforeach()
   if(sql MATCHES "\\)codezero_sql\"")
     message(FATAL_ERROR "migration ${name} contains the raw-string delimiter")
   endif()

@@ -45,9 +45,7 @@ int main(int argc, char** argv) {
   http::Server server(loops, options, pipelines);
   server.Start();
   asio::signal_set signals(loops[0], SIGINT, SIGTERM);
-  signals.async_wait([&](auto, int) {
-    server.Shutdown([&](bool) { loops.ReleaseWork(); });
-  });
+  signals.async_wait([&](auto, int) { server.Shutdown([&](bool) { loops.ReleaseWork(); }); });
   loops.Run();
   return 0;
 }

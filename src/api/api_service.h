@@ -1,9 +1,15 @@
 // The API process: its settings, and what each event loop runs (a database pool share, a
-// Redis connection, the router with every resource's routes).
+// Redis connection, the catalog cache, the router with every resource's routes).
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
+#include "api/catalog_cache.h"
+#include "api/vies_client.h"
 #include "common/settings.h"
 #include "db/pool.h"
 #include "http/pipeline.h"
@@ -16,6 +22,10 @@ struct ApiSettings {
   http::ServerOptions server;
   db::PoolOptions database;  // the process's total; each loop gets a share
   redis::ClientOptions cache;
+  // QUOTE_SIGNING_SECRET first, then QUOTE_SIGNING_SECRET_PREVIOUS (still accepted).
+  std::vector<std::string> quote_signing_keys;
+  std::chrono::milliseconds catalog_refresh{5'000};
+  std::optional<ViesOptions> vies;  // VIES_URL set
 };
 
 [[nodiscard]] ApiSettings ReadApiSettings(SettingsReader& reader);
@@ -26,19 +36,17 @@ class ApiLoop {
   ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& settings, std::size_t loops);
 
   [[nodiscard]] std::shared_ptr<const http::Pipeline> pipeline() const { return pipeline_; }
-  [[nodiscard]] db::Pool& database() { return database_; }
-  [[nodiscard]] redis::Client& cache() { return cache_; }
 
-  // Stops the pool and the Redis connection so the loop can finish. Call on this loop.
+  // Stops background work (catalog refresh, Redis reconnects, the pool) so the loop can
+  // finish. Call on this loop.
   void Close();
 
  private:
   db::Pool database_;
   redis::Client cache_;
+  CatalogCache catalogs_;
+  std::unique_ptr<ViesClient> vies_;
   std::shared_ptr<const http::Pipeline> pipeline_;
 };
-
-// Every route of the API, bound to one loop's dependencies.
-[[nodiscard]] std::shared_ptr<const http::Router> BuildApiRouter(ApiLoop& loop);
 
 }  // namespace codezero::api

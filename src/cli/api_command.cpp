@@ -39,15 +39,16 @@ int RunApiCommand(std::span<char* const>) {
   try {
     port = server.Start();
   } catch (const std::system_error& e) {
-    log::Error("cannot listen", {{"host", settings.server.host},
-                                 {"port", settings.server.port},
-                                 {"error", e.what()}});
+    log::Error(
+        "cannot listen",
+        {{"host", settings.server.host}, {"port", settings.server.port}, {"error", e.what()}});
     return kExitFailure;
   }
-  log::Info("api listening", {{"url", "http://" + settings.server.host + ":" + std::to_string(port)},
-                              {"threads", loops.size()},
-                              {"version", GetBuildInfo().version},
-                              {"commit", GetBuildInfo().commit}});
+  log::Info("api listening",
+            {{"url", "http://" + settings.server.host + ":" + std::to_string(port)},
+             {"threads", loops.size()},
+             {"version", GetBuildInfo().version},
+             {"commit", GetBuildInfo().commit}});
 
   boost::asio::signal_set signals(loops[0], SIGINT, SIGTERM);
   signals.async_wait([&](boost::system::error_code ec, int signal) {

@@ -34,6 +34,8 @@ void ReadLogSettings(SettingsReader& reader);
 [[nodiscard]] bool HasFlag(std::span<char* const> args, std::string_view flag);
 
 int RunApiCommand(std::span<char* const> args);
+int RunCatalogCommand(std::span<char* const> args);
+void DescribeCatalogSettings(SettingsReader& reader);
 int RunMigrateCommand(std::span<char* const> args);
 void DescribeApiSettings(SettingsReader& reader);
 void DescribeMigrateSettings(SettingsReader& reader);

@@ -11,9 +11,11 @@ namespace {
 
 using codezero::cli::Command;
 
-const std::array<Command, 2> kCommands{{
+const std::array<Command, 3> kCommands{{
     {"api", "serve the REST API (default port 8081)", codezero::cli::DescribeApiSettings,
      codezero::cli::RunApiCommand},
+    {"catalog", "catalog import FILE: store a new catalog version",
+     codezero::cli::DescribeCatalogSettings, codezero::cli::RunCatalogCommand},
     {"migrate", "apply the database migrations built into this binary",
      codezero::cli::DescribeMigrateSettings, codezero::cli::RunMigrateCommand},
 }};
@@ -40,7 +42,8 @@ int PrintCommandHelp(const Command& command) {
 
 int main(int argc, char** argv) {
   const std::span<char* const> args(argv, static_cast<std::size_t>(argc));
-  if (args.size() < 2 || std::string_view(args[1]) == "--help" || std::string_view(args[1]) == "help") {
+  if (args.size() < 2 || std::string_view(args[1]) == "--help" ||
+      std::string_view(args[1]) == "help") {
     PrintUsage(args.size() < 2 ? std::cerr : std::cout);
     return args.size() < 2 ? codezero::cli::kExitUsage : codezero::cli::kExitOk;
   }

@@ -22,11 +22,11 @@ struct MigrateSettings {
 MigrateSettings ReadMigrateSettings(SettingsReader& reader) {
   MigrateSettings settings;
   settings.connect = db::ReadConnectOptions(reader, "codezero-migrate");
-  settings.lock_timeout = reader.Milliseconds(
-      {.name = "MIGRATE_LOCK_TIMEOUT_MS",
-       .default_value = "300000",
-       .help = "wait this long for another process's migration to finish"},
-      0, 3'600'000);
+  settings.lock_timeout =
+      reader.Milliseconds({.name = "MIGRATE_LOCK_TIMEOUT_MS",
+                           .default_value = "300000",
+                           .help = "wait this long for another process's migration to finish"},
+                          0, 3'600'000);
   // A migration may rebuild an index on a large table: far longer than an API statement.
   settings.connect.statement_timeout = reader.Milliseconds(
       {.name = "MIGRATE_STATEMENT_TIMEOUT_MS",
@@ -60,8 +60,8 @@ int RunMigrateCommand(std::span<char* const>) {
                     << connection.error().reason << "\n";
           co_return;
         }
-        auto report = co_await db::Migrate(**connection, db::EmbeddedMigrations(),
-                                           settings.lock_timeout);
+        auto report =
+            co_await db::Migrate(**connection, db::EmbeddedMigrations(), settings.lock_timeout);
         if (!report) {
           std::cerr << "codezero migrate: " << report.error().message;
           if (!report.error().reason.empty()) std::cerr << " (" << report.error().reason << ")";

@@ -20,6 +20,7 @@ enum class ErrorCode {
   kNotFound,              // no such resource (also: another tenant's resource)
   kMethodNotAllowed,      // the path exists, the method does not
   kConflict,              // state conflict: duplicate, concurrent request
+  kGone,                  // existed, but no longer (an expired quote)
   kPreconditionFailed,    // a conditional request's condition is false
   kPayloadTooLarge,       // body over the limit
   kUnsupportedMediaType,  // wrong Content-Type

@@ -34,9 +34,7 @@ EventLoops::EventLoops(std::size_t count) {
   }
 }
 
-EventLoops::~EventLoops() {
-  Stop();
-}
+EventLoops::~EventLoops() { Stop(); }
 
 void EventLoops::Run() {
   std::vector<std::jthread> threads;

@@ -23,9 +23,7 @@ class EventLoops {
   ~EventLoops();
 
   [[nodiscard]] std::size_t size() const { return contexts_.size(); }
-  [[nodiscard]] boost::asio::io_context& operator[](std::size_t index) {
-    return *contexts_[index];
-  }
+  [[nodiscard]] boost::asio::io_context& operator[](std::size_t index) { return *contexts_[index]; }
 
   // Runs loop 0 on the calling thread and every other loop on a thread of its own; returns
   // when all of them have returned. A loop returns once ReleaseWork() was called and it has

@@ -56,9 +56,9 @@ std::optional<std::string> JsonFields::String(std::string_view name, StringRule 
   const std::size_t length = CodePoints(text);
   if (length < rule.min_length) {
     AddError(rule.min_length == 1 ? "required" : "too_short", name,
-             rule.min_length == 1 ? "This field must not be empty."
-                                  : "Must be at least " + std::to_string(rule.min_length) +
-                                        " characters long.");
+             rule.min_length == 1
+                 ? "This field must not be empty."
+                 : "Must be at least " + std::to_string(rule.min_length) + " characters long.");
     return std::nullopt;
   }
   if (length > rule.max_length) {
@@ -78,17 +78,18 @@ std::optional<std::int64_t> JsonFields::Integer(std::string_view name, IntegerRu
   std::int64_t number = 0;
   if (value->is_int64()) {
     number = value->get_int64();
-  } else if (value->is_uint64() && value->get_uint64() <= static_cast<std::uint64_t>(
-                                                              std::numeric_limits<std::int64_t>::max())) {
+  } else if (value->is_uint64() &&
+             value->get_uint64() <=
+                 static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
     number = static_cast<std::int64_t>(value->get_uint64());
   } else {
     AddError("invalid_type", name, "Must be a whole number.");
     return std::nullopt;
   }
   if (number < rule.min || number > rule.max) {
-    AddError("out_of_range", name,
-             "Must be between " + std::to_string(rule.min) + " and " + std::to_string(rule.max) +
-                 ".");
+    AddError(
+        "out_of_range", name,
+        "Must be between " + std::to_string(rule.min) + " and " + std::to_string(rule.max) + ".");
     return std::nullopt;
   }
   return number;
@@ -118,6 +119,31 @@ JsonFields JsonFields::Object(std::string_view name, bool required) {
     nested = &value->get_object();
   }
   return JsonFields(nested, PathOf(name), errors_);
+}
+
+JsonFields JsonFields::Nested(const boost::json::value& value, std::string path) {
+  const std::string full = PathOf(path);
+  const boost::json::object* object = value.if_object();
+  if (object == nullptr) errors_->push_back({"invalid_type", full, "Must be an object."});
+  return JsonFields(object, full, errors_);
+}
+
+const boost::json::array* JsonFields::Array(std::string_view name, bool required,
+                                            std::size_t max_size) {
+  const boost::json::value* value = Find(name);
+  if (value == nullptr) {
+    if (required && object_ != nullptr) AddError("required", name, "This field is required.");
+    return nullptr;
+  }
+  if (!value->is_array()) {
+    AddError("invalid_type", name, "Must be an array.");
+    return nullptr;
+  }
+  if (value->get_array().size() > max_size) {
+    AddError("too_long", name, "At most " + std::to_string(max_size) + " entries.");
+    return nullptr;
+  }
+  return &value->get_array();
 }
 
 void JsonFields::RejectUnknown() {

@@ -47,6 +47,13 @@ class JsonFields {
   [[nodiscard]] std::optional<bool> Boolean(std::string_view name, bool required = true);
   // A nested object's reader; its errors are reported through this one's Finish().
   [[nodiscard]] JsonFields Object(std::string_view name, bool required = true);
+  // A reader for `value` (an element of an array, say) whose errors are reported, as
+  // "<path>.<field>", through this one's Finish(). REQUIRES: `value` outlives the reader.
+  [[nodiscard]] JsonFields Nested(const boost::json::value& value, std::string path);
+  // The elements of an array field (empty, with an error when required, if absent or not an
+  // array). `max_size` bounds what a client may send.
+  [[nodiscard]] const boost::json::array* Array(std::string_view name, bool required = true,
+                                                std::size_t max_size = 100);
   // The raw value, or null when absent (marks the field as known).
   [[nodiscard]] const boost::json::value* Raw(std::string_view name);
 
@@ -56,7 +63,8 @@ class JsonFields {
 
   [[nodiscard]] bool ok() const { return errors_->empty(); }
   // kValidationFailed listing every field error, or success.
-  [[nodiscard]] Result<void> Finish(std::string message = "Some fields are missing or invalid.") const;
+  [[nodiscard]] Result<void> Finish(
+      std::string message = "Some fields are missing or invalid.") const;
 
  private:
   JsonFields(const boost::json::object* object, std::string prefix,
@@ -66,7 +74,7 @@ class JsonFields {
 
   const boost::json::object* object_ = nullptr;
   std::string prefix_;
-  std::vector<std::string> read_;
+  std::vector<std::string_view> read_;  // REQUIRES: field names outlive the reader (literals)
   std::shared_ptr<std::vector<FieldError>> errors_;
 };
 

@@ -55,8 +55,7 @@ void SetLevel(Level level);
 [[nodiscard]] bool Enabled(Level level);
 [[nodiscard]] bool ParseLevel(std::string_view text, Level& level);
 
-void Write(Level level, std::string_view msg, Fields fields = {},
-           std::string_view request_id = {});
+void Write(Level level, std::string_view msg, Fields fields = {}, std::string_view request_id = {});
 
 inline void Debug(std::string_view msg, Fields fields = {}, std::string_view request_id = {}) {
   if (Enabled(Level::kDebug)) Write(Level::kDebug, msg, fields, request_id);
@@ -71,11 +70,16 @@ inline void Error(std::string_view msg, Fields fields = {}, std::string_view req
   if (Enabled(Level::kError)) Write(Level::kError, msg, fields, request_id);
 }
 
-// Where lines go. The default writes each line to stderr with one write(2). Tests capture
-// lines with their own sink. REQUIRES: `sink` is thread-safe; `context` outlives its use.
+// Where lines go. The default collects them per thread and writes them to stderr in batches
+// (see Flush). Tests capture lines with their own sink, called synchronously.
+// REQUIRES: `sink` is thread-safe; `context` outlives its use.
 using Sink = void (*)(std::string_view line, void* context);
 void SetSink(Sink sink, void* context);
 void ResetSink();
+
+// Writes out the lines buffered for stderr (they are also written every 20 ms, at once for warn
+// and error, and at exit). Call before a deliberate exit that skips static destructors.
+void Flush();
 
 // The redaction rules, exposed for tests and for code that builds its own JSON.
 [[nodiscard]] bool IsSensitiveKey(std::string_view key);

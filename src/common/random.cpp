@@ -19,9 +19,7 @@ void EnsureSodium() {
 // xoshiro256** (Blackman and Vigna), seeded per thread from the CSPRNG.
 class FastGenerator {
  public:
-  FastGenerator() {
-    SecureRandomBytes(std::as_writable_bytes(std::span(state_)));
-  }
+  FastGenerator() { SecureRandomBytes(std::as_writable_bytes(std::span(state_))); }
   std::uint64_t Next() {
     const std::uint64_t result = Rotl(state_[1] * 5, 7) * 9;
     const std::uint64_t t = state_[1] << 17;
@@ -78,8 +76,6 @@ std::string NewRequestId() {
   return id;
 }
 
-double FastRandomUnit() {
-  return static_cast<double>(ThreadGenerator().Next() >> 11) * 0x1.0p-53;
-}
+double FastRandomUnit() { return static_cast<double>(ThreadGenerator().Next() >> 11) * 0x1.0p-53; }
 
 }  // namespace codezero

@@ -56,8 +56,7 @@ std::optional<std::string> SettingsReader::Raw(const SettingSpec& spec) {
   if (file_path && file_path->empty()) file_path.reset();
 
   if (direct && file_path) {
-    AddProblem(spec.name, "set either " + spec.name + " or " + file_name +
-                              ", not both");
+    AddProblem(spec.name, "set either " + spec.name + " or " + file_name + ", not both");
     return std::nullopt;
   }
   if (file_path) {
@@ -83,8 +82,7 @@ std::optional<std::string> SettingsReader::Raw(const SettingSpec& spec) {
 
 std::string SettingsReader::String(const SettingSpec& spec) { return Raw(spec).value_or(""); }
 
-std::int64_t SettingsReader::Integer(const SettingSpec& spec, std::int64_t min,
-                                     std::int64_t max) {
+std::int64_t SettingsReader::Integer(const SettingSpec& spec, std::int64_t min, std::int64_t max) {
   const std::optional<std::string> raw = Raw(spec);
   if (!raw) return min;
   std::int64_t value = 0;
@@ -97,8 +95,7 @@ std::int64_t SettingsReader::Integer(const SettingSpec& spec, std::int64_t min,
   }
   if (value < min || value > max) {
     AddProblem(spec.name, (spec.secret ? std::string("the value") : std::to_string(value)) +
-                              " is outside " + std::to_string(min) +
-                              " ... " + std::to_string(max));
+                              " is outside " + std::to_string(min) + " ... " + std::to_string(max));
     return std::clamp(value, min, max);
   }
   return value;

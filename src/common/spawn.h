@@ -15,17 +15,17 @@ namespace codezero {
 
 template <class Executor>
 void SpawnLogged(Executor executor, boost::asio::awaitable<void> task, std::string what) {
-  boost::asio::co_spawn(std::move(executor), std::move(task),
-                        [what = std::move(what)](std::exception_ptr error) {
-                          if (!error) return;
-                          try {
-                            std::rethrow_exception(error);
-                          } catch (const std::exception& e) {
-                            log::Error("background task failed", {{"task", what}, {"error", e.what()}});
-                          } catch (...) {
-                            log::Error("background task failed", {{"task", what}});
-                          }
-                        });
+  boost::asio::co_spawn(
+      std::move(executor), std::move(task), [what = std::move(what)](std::exception_ptr error) {
+        if (!error) return;
+        try {
+          std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+          log::Error("background task failed", {{"task", what}, {"error", e.what()}});
+        } catch (...) {
+          log::Error("background task failed", {{"task", what}});
+        }
+      });
 }
 
 }  // namespace codezero

@@ -25,8 +25,8 @@ constexpr std::chrono::milliseconds kClientMargin{1'000};
 void ForwardNotice(void*, const PGresult* result) {
   const char* message = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
   const char* severity = PQresultErrorField(result, PG_DIAG_SEVERITY_NONLOCALIZED);
-  log::Debug("postgres notice", {{"severity", severity ? severity : ""},
-                                 {"message", message ? message : ""}});
+  log::Debug("postgres notice",
+             {{"severity", severity ? severity : ""}, {"message", message ? message : ""}});
 }
 
 // libpq's messages can quote parts of the connection string, the password included (a
@@ -49,8 +49,10 @@ std::string PasswordOf(const std::string& url) {
   PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
   if (error != nullptr) PQfreemem(error);
   std::string password;
-  for (PQconninfoOption* option = options; option != nullptr && option->keyword != nullptr; ++option) {
-    if (std::string_view(option->keyword) == "password" && option->val != nullptr) password = option->val;
+  for (PQconninfoOption* option = options; option != nullptr && option->keyword != nullptr;
+       ++option) {
+    if (std::string_view(option->keyword) == "password" && option->val != nullptr)
+      password = option->val;
   }
   if (options != nullptr) PQconninfoFree(options);
   return password;
@@ -83,8 +85,10 @@ bool IsValidConnectionString(const std::string& url) {
 std::string Connection::Message() const { return Scrub(PQerrorMessage(connection_), password_); }
 
 Error DatabaseError(std::string_view sqlstate, std::string_view message) {
-  return Error{CodeOfSqlState(sqlstate), "database error",
-               std::string(sqlstate) + ": " + std::string(message), {}};
+  return Error{CodeOfSqlState(sqlstate),
+               "database error",
+               std::string(sqlstate) + ": " + std::string(message),
+               {}};
 }
 
 std::string_view SqlStateOf(const Error& error) {
@@ -109,7 +113,8 @@ asio::awaitable<Result<std::unique_ptr<Connection>>> Connection::Open(
   const char* values[] = {options.application_name.c_str(), server_options.c_str(),
                           options.url.c_str(), nullptr};
   pg_conn* raw = PQconnectStartParams(keywords, values, /*expand_dbname=*/1);
-  if (raw == nullptr) co_return Fail(ErrorCode::kUnavailable, "database unavailable", "out of memory");
+  if (raw == nullptr)
+    co_return Fail(ErrorCode::kUnavailable, "database unavailable", "out of memory");
   std::unique_ptr<Connection> connection(
       new Connection(executor, raw, options.statement_timeout + kClientMargin));
   connection->password_ = PasswordOf(options.url);
@@ -124,7 +129,8 @@ asio::awaitable<Result<std::unique_ptr<Connection>>> Connection::Open(
     // libpq may have closed its socket and opened another under the same number (trying the
     // next address): watch a fresh duplicate at every step of the handshake.
     connection->socket_fd_ = -1;
-    if (auto adopted = connection->AdoptSocket(); !adopted) co_return tl::unexpected(adopted.error());
+    if (auto adopted = connection->AdoptSocket(); !adopted)
+      co_return tl::unexpected(adopted.error());
     if (poll == PGRES_POLLING_OK) break;
     if (poll == PGRES_POLLING_FAILED) {
       co_return Fail(ErrorCode::kUnavailable, "database unavailable", connection->Message());
@@ -176,8 +182,8 @@ Result<void> Connection::AdoptSocket() {
 
 asio::awaitable<Result<void>> Connection::Wait(bool writable, Clock::time_point deadline) {
   asio::steady_timer timer(executor_, deadline);
-  const auto wait_type = writable ? asio::posix::descriptor_base::wait_write
-                                  : asio::posix::descriptor_base::wait_read;
+  const auto wait_type =
+      writable ? asio::posix::descriptor_base::wait_write : asio::posix::descriptor_base::wait_read;
   auto outcome = co_await (socket_->async_wait(wait_type, kNoThrow) || timer.async_wait(kNoThrow));
   if (outcome.index() == 1) {
     broken_ = true;  // the server may still be working on what we sent
@@ -199,7 +205,8 @@ asio::awaitable<Result<Rows>> Connection::Finish(Clock::time_point deadline) {
       broken_ = true;
       co_return Fail(ErrorCode::kUnavailable, "database unavailable", Message());
     }
-    if (auto waited = co_await Wait(true, deadline); !waited) co_return tl::unexpected(waited.error());
+    if (auto waited = co_await Wait(true, deadline); !waited)
+      co_return tl::unexpected(waited.error());
   }
 
   Rows last;
@@ -211,19 +218,18 @@ asio::awaitable<Result<Rows>> Connection::Finish(Clock::time_point deadline) {
       }
       if (PQconsumeInput(connection_) == 0) {
         broken_ = true;
-        co_return Fail(ErrorCode::kUnavailable, "database unavailable",
-                       Message());
+        co_return Fail(ErrorCode::kUnavailable, "database unavailable", Message());
       }
     }
     PGresult* result = PQgetResult(connection_);
     if (result == nullptr) break;
     const ExecStatusType status = PQresultStatus(result);
-    if (status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR || status == PGRES_BAD_RESPONSE) {
+    if (status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR ||
+        status == PGRES_BAD_RESPONSE) {
       if (!failure) {
         const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
         const char* message = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
-        failure = DatabaseError(state ? state : "XX000",
-                                message ? message : Message());
+        failure = DatabaseError(state ? state : "XX000", message ? message : Message());
       }
       PQclear(result);
     } else {
@@ -237,7 +243,8 @@ asio::awaitable<Result<Rows>> Connection::Finish(Clock::time_point deadline) {
 
 asio::awaitable<Result<Rows>> Connection::ExecuteParams(const Statement& statement,
                                                         std::vector<Param> params) {
-  if (!IsUsable()) co_return Fail(ErrorCode::kUnavailable, "database unavailable", "connection is broken");
+  if (!IsUsable())
+    co_return Fail(ErrorCode::kUnavailable, "database unavailable", "connection is broken");
   const auto deadline = Clock::now() + operation_timeout_;
   const std::string sql(statement.sql);
   auto prepared = prepared_.find(sql);
@@ -250,8 +257,8 @@ asio::awaitable<Result<Rows>> Connection::ExecuteParams(const Statement& stateme
     }
     auto done = co_await Finish(deadline);
     if (!done) {
-      log::Error("statement failed to prepare", {{"statement", statement.name},
-                                                 {"reason", done.error().reason}});
+      log::Error("statement failed to prepare",
+                 {{"statement", statement.name}, {"reason", done.error().reason}});
       co_return tl::unexpected(done.error());
     }
     prepared = prepared_.emplace(sql, name).first;
@@ -274,7 +281,8 @@ asio::awaitable<Result<Rows>> Connection::ExecuteParams(const Statement& stateme
 }
 
 asio::awaitable<Result<Rows>> Connection::ExecuteScript(std::string sql) {
-  if (!IsUsable()) co_return Fail(ErrorCode::kUnavailable, "database unavailable", "connection is broken");
+  if (!IsUsable())
+    co_return Fail(ErrorCode::kUnavailable, "database unavailable", "connection is broken");
   const auto deadline = Clock::now() + operation_timeout_;
   if (PQsendQuery(connection_, sql.c_str()) == 0) {
     broken_ = true;
@@ -284,7 +292,8 @@ asio::awaitable<Result<Rows>> Connection::ExecuteScript(std::string sql) {
 }
 
 asio::awaitable<Result<void>> Connection::WaitForInput(std::chrono::milliseconds timeout) {
-  if (!IsUsable()) co_return Fail(ErrorCode::kUnavailable, "database unavailable", "connection is broken");
+  if (!IsUsable())
+    co_return Fail(ErrorCode::kUnavailable, "database unavailable", "connection is broken");
   if (PQconsumeInput(connection_) == 0) {
     broken_ = true;
     co_return Fail(ErrorCode::kUnavailable, "database unavailable", Message());
@@ -322,9 +331,7 @@ std::vector<Notification> Connection::TakeNotifications() {
 
 bool Connection::IsUsable() const { return !broken_ && PQstatus(connection_) == CONNECTION_OK; }
 
-bool Connection::InTransaction() const {
-  return PQtransactionStatus(connection_) != PQTRANS_IDLE;
-}
+bool Connection::InTransaction() const { return PQtransactionStatus(connection_) != PQTRANS_IDLE; }
 
 std::string Connection::Describe() const {
   const char* host = PQhost(connection_);

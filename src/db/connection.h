@@ -66,7 +66,8 @@ class Connection {
 
   // Waits until the server sends something (a notification) or `timeout` passes; then the
   // received notifications are in TakeNotifications(). An error means the connection broke.
-  [[nodiscard]] boost::asio::awaitable<Result<void>> WaitForInput(std::chrono::milliseconds timeout);
+  [[nodiscard]] boost::asio::awaitable<Result<void>> WaitForInput(
+      std::chrono::milliseconds timeout);
   [[nodiscard]] std::vector<Notification> TakeNotifications();
 
   // False once the connection broke or an operation on it timed out.
@@ -95,8 +96,8 @@ class Connection {
   int socket_fd_ = -1;  // libpq's descriptor, which socket_ holds a dup of
   std::chrono::milliseconds operation_timeout_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> prepared name
-  std::string password_;  // only to cut it out of libpq's messages
-  std::vector<Notification> pending_;  // taken off libpq before a wait
+  std::string password_;                                   // only to cut it out of libpq's messages
+  std::vector<Notification> pending_;                      // taken off libpq before a wait
   bool broken_ = false;
 };
 

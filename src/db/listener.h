@@ -44,7 +44,6 @@ class NotificationListener {
 // Sends a notification in the same transaction (or autocommit statement) as `connection`'s
 // current work: it is delivered if and only if that commits.
 [[nodiscard]] boost::asio::awaitable<Result<void>> Notify(Connection& connection,
-                                                          std::string channel,
-                                                          std::string payload);
+                                                          std::string channel, std::string payload);
 
 }  // namespace codezero::db

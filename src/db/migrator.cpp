@@ -1,7 +1,5 @@
 #include "db/migrator.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <map>
 
@@ -10,6 +8,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "common/digest.h"
 #include "common/log.h"
 
 namespace codezero::db {
@@ -31,8 +30,8 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 
 constexpr Statement kTryLock{"migrations_try_lock", "SELECT pg_try_advisory_lock($1::bigint)"};
 constexpr Statement kUnlock{"migrations_unlock", "SELECT pg_advisory_unlock($1::bigint)"};
-constexpr Statement kApplied{"migrations_applied",
-                             "SELECT version, name, checksum FROM schema_migrations ORDER BY version"};
+constexpr Statement kApplied{
+    "migrations_applied", "SELECT version, name, checksum FROM schema_migrations ORDER BY version"};
 constexpr Statement kRecord{"migrations_record",
                             "INSERT INTO schema_migrations (version, name, checksum, duration_ms) "
                             "VALUES ($1, $2, $3, $4)"};
@@ -76,16 +75,19 @@ asio::awaitable<Result<void>> Apply(Connection& connection, Migration migration,
   }
   auto applied = co_await connection.ExecuteScript(std::string(migration.sql));
   if (!applied) {
-    if (in_transaction && connection.IsUsable()) (void)co_await connection.ExecuteScript("ROLLBACK");
+    if (in_transaction && connection.IsUsable())
+      (void)co_await connection.ExecuteScript("ROLLBACK");
     Error error = applied.error();
     error.message = "migration " + std::string(migration.name) + " failed";
     co_return tl::unexpected(std::move(error));
   }
-  const auto duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
-  auto recorded = co_await connection.Execute(kRecord, migration.version, migration.name,
-                                               checksum, static_cast<long>(duration.count()));
+  const auto duration =
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+  auto recorded = co_await connection.Execute(kRecord, migration.version, migration.name, checksum,
+                                              static_cast<long>(duration.count()));
   if (!recorded) {
-    if (in_transaction && connection.IsUsable()) (void)co_await connection.ExecuteScript("ROLLBACK");
+    if (in_transaction && connection.IsUsable())
+      (void)co_await connection.ExecuteScript("ROLLBACK");
     co_return tl::unexpected(recorded.error());
   }
   if (in_transaction) {
@@ -155,16 +157,8 @@ std::string MigrationChecksum(std::string_view sql) {
     if (sql[i] == '\r' && i + 1 < sql.size() && sql[i + 1] == '\n') continue;
     normalized.push_back(sql[i]);
   }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(normalized.data(), normalized.size(), digest, &length, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xf]);
-  }
-  return hex;
+  const Sha256Digest digest = Sha256(normalized);
+  return ToHex(digest.data(), digest.size());
 }
 
 asio::awaitable<Result<MigrationReport>> Migrate(Connection& connection,

@@ -23,9 +23,9 @@
 namespace codezero::db {
 
 struct MigrationReport {
-  std::vector<std::string> applied;     // names applied by this run
+  std::vector<std::string> applied;  // names applied by this run
   std::size_t already_applied = 0;
-  std::vector<std::string> unknown;     // recorded in the database, unknown to this binary
+  std::vector<std::string> unknown;  // recorded in the database, unknown to this binary
 };
 
 // SHA-256 (hex) of the migration text with CRLF line ends read as LF.

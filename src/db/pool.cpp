@@ -75,8 +75,7 @@ namespace {
 // to it goes back to the pool.
 class WaiterRegistration {
  public:
-  WaiterRegistration(PoolState& state, PoolWaiter& waiter)
-      : state_(state), waiter_(waiter) {
+  WaiterRegistration(PoolState& state, PoolWaiter& waiter) : state_(state), waiter_(waiter) {
     state_.waiters.push_back(&waiter_);
   }
   ~WaiterRegistration() {
@@ -161,7 +160,8 @@ asio::awaitable<Result<PooledConnection>> Pool::Acquire(
   const auto limit = timeout.value_or(state->options.acquire_timeout);
   const auto deadline = Clock::now() + limit;
   for (;;) {
-    if (state->closed) co_return Fail(ErrorCode::kUnavailable, "database unavailable", "pool closed");
+    if (state->closed)
+      co_return Fail(ErrorCode::kUnavailable, "database unavailable", "pool closed");
 
     while (!state->idle.empty()) {
       std::unique_ptr<Connection> connection = std::move(state->idle.back());
@@ -173,15 +173,16 @@ asio::awaitable<Result<PooledConnection>> Pool::Acquire(
     if (state->open < state->options.size) {
       OpenSlot slot(*state);
       ConnectOptions connect = state->options.connect;
-      connect.connect_timeout = std::min(
-          connect.connect_timeout,
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
+      connect.connect_timeout =
+          std::min(connect.connect_timeout,
+                   std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
       auto opened = co_await Connection::Open(state->executor, std::move(connect));
       if (!opened) {
         log::Warn("database connection failed", {{"reason", opened.error().reason}});
         co_return tl::unexpected(opened.error());
       }
-      if (state->closed) co_return Fail(ErrorCode::kUnavailable, "database unavailable", "pool closed");
+      if (state->closed)
+        co_return Fail(ErrorCode::kUnavailable, "database unavailable", "pool closed");
       slot.Keep();
       co_return PooledConnection(state, std::move(*opened));
     }
@@ -211,9 +212,15 @@ asio::awaitable<Result<void>> Pool::Begin(Connection& connection,
                                           const TransactionOptions& options) {
   std::string sql = "BEGIN ISOLATION LEVEL ";
   switch (options.isolation) {
-    case Isolation::kReadCommitted: sql += "READ COMMITTED"; break;
-    case Isolation::kRepeatableRead: sql += "REPEATABLE READ"; break;
-    case Isolation::kSerializable: sql += "SERIALIZABLE"; break;
+    case Isolation::kReadCommitted:
+      sql += "READ COMMITTED";
+      break;
+    case Isolation::kRepeatableRead:
+      sql += "REPEATABLE READ";
+      break;
+    case Isolation::kSerializable:
+      sql += "SERIALIZABLE";
+      break;
   }
   if (options.read_only) sql += " READ ONLY";
   auto begun = co_await connection.ExecuteScript(sql);

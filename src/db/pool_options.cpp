@@ -6,11 +6,11 @@ namespace codezero::db {
 
 ConnectOptions ReadConnectOptions(SettingsReader& reader, std::string_view application_name) {
   ConnectOptions options;
-  options.url = reader.String(
-      {.name = "DATABASE_URL",
-       .help = "PostgreSQL connection URI, e.g. postgresql://user:pass@host:5432/db",
-       .secret = true,
-       .required = true});
+  options.url =
+      reader.String({.name = "DATABASE_URL",
+                     .help = "PostgreSQL connection URI, e.g. postgresql://user:pass@host:5432/db",
+                     .secret = true,
+                     .required = true});
   if (!options.url.empty() &&
       ((!options.url.starts_with("postgresql://") && !options.url.starts_with("postgres://") &&
         options.url.find('=') == std::string::npos) ||
@@ -36,16 +36,16 @@ PoolOptions ReadPoolOptions(SettingsReader& reader, std::string_view application
                       .help = "database connections of this process, shared by its threads"},
                      1, 1000));
   if (options.size < loops) options.size = loops;
-  options.acquire_timeout = reader.Milliseconds(
-      {.name = "DB_ACQUIRE_TIMEOUT_MS",
-       .default_value = "2000",
-       .help = "wait at most this for a free connection, then answer 503"},
-      1, 60'000);
-  options.connect.statement_timeout = reader.Milliseconds(
-      {.name = "DB_STATEMENT_TIMEOUT_MS",
-       .default_value = "5000",
-       .help = "the server cancels a statement running longer than this"},
-      1, 3'600'000);
+  options.acquire_timeout =
+      reader.Milliseconds({.name = "DB_ACQUIRE_TIMEOUT_MS",
+                           .default_value = "2000",
+                           .help = "wait at most this for a free connection, then answer 503"},
+                          1, 60'000);
+  options.connect.statement_timeout =
+      reader.Milliseconds({.name = "DB_STATEMENT_TIMEOUT_MS",
+                           .default_value = "5000",
+                           .help = "the server cancels a statement running longer than this"},
+                          1, 3'600'000);
   return options;
 }
 

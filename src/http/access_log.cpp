@@ -22,8 +22,8 @@ std::string TruncatedAddress(const boost::asio::ip::address& address) {
   return "";
 }
 
-void LogAccess(const RequestContext& context, Verb method, unsigned status,
-               std::size_t bytes_in, std::size_t bytes_out) {
+void LogAccess(const RequestContext& context, Verb method, unsigned status, std::size_t bytes_in,
+               std::size_t bytes_out) {
   if (!log::Enabled(log::Level::kInfo)) return;
   const auto elapsed = std::chrono::steady_clock::now() - context.started;
   const double duration_ms =
@@ -36,7 +36,7 @@ void LogAccess(const RequestContext& context, Verb method, unsigned status,
              {"duration_ms", duration_ms},
              {"bytes_in", bytes_in},
              {"bytes_out", bytes_out},
-             {"client", TruncatedAddress(context.remote)}},
+             {"client", context.client}},
             context.request_id);
 }
 

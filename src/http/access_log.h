@@ -16,7 +16,7 @@ namespace codezero::http {
 
 [[nodiscard]] std::string TruncatedAddress(const boost::asio::ip::address& address);
 
-void LogAccess(const RequestContext& context, Verb method, unsigned status,
-               std::size_t bytes_in, std::size_t bytes_out);
+void LogAccess(const RequestContext& context, Verb method, unsigned status, std::size_t bytes_in,
+               std::size_t bytes_out);
 
 }  // namespace codezero::http

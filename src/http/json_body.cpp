@@ -41,20 +41,21 @@ bool IsJsonContentType(std::string_view content_type) {
          (media.starts_with("application/") && media.ends_with("+json"));
 }
 
-Result<boost::json::value> ParseJson(std::string_view text) {
-  if (text.empty()) return Fail(ErrorCode::kBadRequest, "The request body is empty; send a JSON document.");
+Result<boost::json::value> ParseJson(std::string_view text, boost::json::storage_ptr storage) {
+  if (text.empty())
+    return Fail(ErrorCode::kBadRequest, "The request body is empty; send a JSON document.");
   boost::json::parser parser;
+  parser.reset(std::move(storage));  // where the resulting value's memory comes from
   boost::system::error_code ec;
   const std::size_t consumed = parser.write(text.data(), text.size(), ec);
   if (ec) {
-    return Fail(ErrorCode::kBadRequest,
-                "The request body is not valid JSON: " + ec.message() + " at " +
-                    Position(text, consumed) + ".");
+    return Fail(ErrorCode::kBadRequest, "The request body is not valid JSON: " + ec.message() +
+                                            " at " + Position(text, consumed) + ".");
   }
   return parser.release();
 }
 
-Result<boost::json::value> ParseJsonBody(const Request& request) {
+Result<boost::json::value> ParseJsonBody(const Request& request, boost::json::storage_ptr storage) {
   const auto content_type = request[Field::content_type];
   if (!IsJsonContentType(content_type)) {
     return Fail(ErrorCode::kUnsupportedMediaType,
@@ -63,7 +64,7 @@ Result<boost::json::value> ParseJsonBody(const Request& request) {
                     : "Content-Type '" + std::string(content_type) +
                           "' is not supported here; send 'application/json'.");
   }
-  return ParseJson(request.body());
+  return ParseJson(request.body(), std::move(storage));
 }
 
 Response JsonResponse(Status status, const boost::json::value& body, unsigned version) {

@@ -35,6 +35,7 @@ struct RequestContext {
   std::string_view query;  // after '?', empty when absent
   std::vector<PathParam> params;
   boost::asio::ip::address remote;
+  std::string_view client;  // `remote` truncated for logs (access_log.h), once per connection
   std::chrono::steady_clock::time_point started;
 
   // The value of path parameter `name`; empty when the route has none by that name.

@@ -27,30 +27,48 @@ void PrepareContext(const Request& request, RequestContext& context) {
   const std::string_view target = request.target();
   const std::size_t question = target.find('?');
   context.path = target.substr(0, question);
-  context.query = question == std::string_view::npos ? std::string_view{}
-                                                     : target.substr(question + 1);
+  context.query =
+      question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
   context.request_id = RequestIdFor(request["X-Request-Id"]);
 }
 
 Pipeline::Pipeline(std::shared_ptr<const Router> router, SecurityHeaders security_headers)
-    : router_(std::move(router)), security_headers_(std::move(security_headers)) {}
+    : router_(std::move(router)), header_block_(security_headers.Block()) {}
 
-void Pipeline::Decorate(const RequestContext& context, Response& response) const {
-  ApplySecurityHeaders(security_headers_, response);
-  response.set("X-Request-Id", context.request_id);
-  response.set(Field::date, HttpDateNow());
+void Pipeline::Serialize(const Response& response, const RequestContext& context,
+                         std::string& out) const {
+  out.clear();
+  out.reserve(512 + response.body().size());
+  out += response.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  out += std::to_string(response.result_int());
+  out += ' ';
+  out += boost::beast::http::obsolete_reason(response.result());
+  out += "\r\n";
+  for (const auto& field : response) {
+    out += field.name_string();
+    out += ": ";
+    out += field.value();
+    out += "\r\n";
+  }
+  out += header_block_;
+  if (response.find(Field::cache_control) == response.end()) out += "Cache-Control: no-store\r\n";
+  out += "X-Request-Id: ";
+  out += context.request_id;  // validated: no CR or LF can reach this line
+  out += "\r\nDate: ";
+  out += HttpDateNow();
+  out += "\r\n\r\n";
+  out += response.body();
 }
 
-boost::asio::awaitable<Response> Pipeline::Handle(Request& request,
-                                                  RequestContext& context) const {
+boost::asio::awaitable<Response> Pipeline::Handle(Request& request, RequestContext& context) const {
   const Router::Match match = router_->Find(request.method(), context.path, context.params);
   Result<Response> result = Fail(ErrorCode::kInternal, "unreachable");
   if (match.handler == nullptr) {
-    result = match.path_exists
-                 ? Fail(ErrorCode::kMethodNotAllowed,
-                        "This resource does not support " +
-                            std::string(request.method_string()) + ".")
-                 : Fail(ErrorCode::kNotFound, "There is nothing at this address.");
+    result =
+        match.path_exists
+            ? Fail(ErrorCode::kMethodNotAllowed,
+                   "This resource does not support " + std::string(request.method_string()) + ".")
+            : Fail(ErrorCode::kNotFound, "There is nothing at this address.");
   } else {
     try {
       result = co_await (*match.handler)(request, context);
@@ -61,13 +79,12 @@ boost::asio::awaitable<Response> Pipeline::Handle(Request& request,
     }
   }
 
-  Response response = result ? std::move(*result)
-                             : ProblemResponse(result.error(), context, request.version());
+  Response response =
+      result ? std::move(*result) : ProblemResponse(result.error(), context, request.version());
   response.version(request.version());
   if (!match.allow.empty() && response.result() == Status::method_not_allowed) {
     response.set(Field::allow, match.allow);
   }
-  Decorate(context, response);
   co_return response;
 }
 

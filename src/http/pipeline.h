@@ -1,6 +1,9 @@
 // What happens to every parsed request between the socket and the handler, in order:
 // route (404, or 405 with Allow), call the handler, turn a returned Error or an escaped
-// exception into problem+json, then add the security headers, the request id and the Date.
+// exception into problem+json; then, when the response is written out, the headers every
+// response carries: the security headers, `Cache-Control: no-store` unless the handler chose,
+// the request id and the Date. Those are copied as one precomputed block rather than added to
+// each response's field list (an allocation and a lookup per field, measured in bench/http).
 // The session (server.cpp) reads and writes; the pipeline is plain logic a test can call.
 #pragma once
 
@@ -22,12 +25,12 @@ class Pipeline {
   [[nodiscard]] boost::asio::awaitable<Response> Handle(Request& request,
                                                         RequestContext& context) const;
 
-  // Finishes a response the pipeline did not produce (the session's own 400/413/431).
-  void Decorate(const RequestContext& context, Response& response) const;
+  // The response as it goes on the wire, with the headers every response carries.
+  void Serialize(const Response& response, const RequestContext& context, std::string& out) const;
 
  private:
   std::shared_ptr<const Router> router_;
-  SecurityHeaders security_headers_;
+  std::string header_block_;  // the security headers, "Name: value\r\n" each
 };
 
 // Splits the request target into path and query and picks the request id.

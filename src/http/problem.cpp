@@ -17,23 +17,38 @@ struct ProblemKind {
 
 ProblemKind KindOf(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kBadRequest: return {"bad-request", "Bad request"};
-    case ErrorCode::kUnauthenticated: return {"unauthenticated", "Authentication required"};
-    case ErrorCode::kForbidden: return {"forbidden", "Forbidden"};
-    case ErrorCode::kNotFound: return {"not-found", "Not found"};
-    case ErrorCode::kMethodNotAllowed: return {"method-not-allowed", "Method not allowed"};
-    case ErrorCode::kConflict: return {"conflict", "Conflict"};
-    case ErrorCode::kPreconditionFailed: return {"precondition-failed", "Precondition failed"};
-    case ErrorCode::kPayloadTooLarge: return {"payload-too-large", "Request body too large"};
+    case ErrorCode::kBadRequest:
+      return {"bad-request", "Bad request"};
+    case ErrorCode::kUnauthenticated:
+      return {"unauthenticated", "Authentication required"};
+    case ErrorCode::kForbidden:
+      return {"forbidden", "Forbidden"};
+    case ErrorCode::kNotFound:
+      return {"not-found", "Not found"};
+    case ErrorCode::kMethodNotAllowed:
+      return {"method-not-allowed", "Method not allowed"};
+    case ErrorCode::kConflict:
+      return {"conflict", "Conflict"};
+    case ErrorCode::kGone:
+      return {"gone", "Gone"};
+    case ErrorCode::kPreconditionFailed:
+      return {"precondition-failed", "Precondition failed"};
+    case ErrorCode::kPayloadTooLarge:
+      return {"payload-too-large", "Request body too large"};
     case ErrorCode::kUnsupportedMediaType:
       return {"unsupported-media-type", "Unsupported media type"};
-    case ErrorCode::kValidationFailed: return {"validation-failed", "Validation failed"};
-    case ErrorCode::kRateLimited: return {"rate-limited", "Too many requests"};
+    case ErrorCode::kValidationFailed:
+      return {"validation-failed", "Validation failed"};
+    case ErrorCode::kRateLimited:
+      return {"rate-limited", "Too many requests"};
     case ErrorCode::kHeadersTooLarge:
       return {"headers-too-large", "Request header fields too large"};
-    case ErrorCode::kInternal: return {"internal", "Internal server error"};
-    case ErrorCode::kUnavailable: return {"unavailable", "Service unavailable"};
-    case ErrorCode::kTimeout: return {"timeout", "Service unavailable"};
+    case ErrorCode::kInternal:
+      return {"internal", "Internal server error"};
+    case ErrorCode::kUnavailable:
+      return {"unavailable", "Service unavailable"};
+    case ErrorCode::kTimeout:
+      return {"timeout", "Service unavailable"};
   }
   return {"internal", "Internal server error"};
 }
@@ -42,21 +57,38 @@ ProblemKind KindOf(ErrorCode code) {
 
 Status HttpStatusOf(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kBadRequest: return Status::bad_request;
-    case ErrorCode::kUnauthenticated: return Status::unauthorized;
-    case ErrorCode::kForbidden: return Status::forbidden;
-    case ErrorCode::kNotFound: return Status::not_found;
-    case ErrorCode::kMethodNotAllowed: return Status::method_not_allowed;
-    case ErrorCode::kConflict: return Status::conflict;
-    case ErrorCode::kPreconditionFailed: return Status::precondition_failed;
-    case ErrorCode::kPayloadTooLarge: return Status::payload_too_large;
-    case ErrorCode::kUnsupportedMediaType: return Status::unsupported_media_type;
-    case ErrorCode::kValidationFailed: return Status::unprocessable_entity;
-    case ErrorCode::kRateLimited: return Status::too_many_requests;
-    case ErrorCode::kHeadersTooLarge: return Status::request_header_fields_too_large;
-    case ErrorCode::kInternal: return Status::internal_server_error;
-    case ErrorCode::kUnavailable: return Status::service_unavailable;
-    case ErrorCode::kTimeout: return Status::service_unavailable;
+    case ErrorCode::kBadRequest:
+      return Status::bad_request;
+    case ErrorCode::kUnauthenticated:
+      return Status::unauthorized;
+    case ErrorCode::kForbidden:
+      return Status::forbidden;
+    case ErrorCode::kNotFound:
+      return Status::not_found;
+    case ErrorCode::kMethodNotAllowed:
+      return Status::method_not_allowed;
+    case ErrorCode::kConflict:
+      return Status::conflict;
+    case ErrorCode::kGone:
+      return Status::gone;
+    case ErrorCode::kPreconditionFailed:
+      return Status::precondition_failed;
+    case ErrorCode::kPayloadTooLarge:
+      return Status::payload_too_large;
+    case ErrorCode::kUnsupportedMediaType:
+      return Status::unsupported_media_type;
+    case ErrorCode::kValidationFailed:
+      return Status::unprocessable_entity;
+    case ErrorCode::kRateLimited:
+      return Status::too_many_requests;
+    case ErrorCode::kHeadersTooLarge:
+      return Status::request_header_fields_too_large;
+    case ErrorCode::kInternal:
+      return Status::internal_server_error;
+    case ErrorCode::kUnavailable:
+      return Status::service_unavailable;
+    case ErrorCode::kTimeout:
+      return Status::service_unavailable;
   }
   return Status::internal_server_error;
 }
@@ -79,10 +111,11 @@ Response ProblemResponse(const Error& error, const RequestContext& context, unsi
                          ? "A service this request needs is not available right now. Please "
                            "try again shortly."
                          : "Something went wrong on our side. It has been logged.";
-    log::Error("request failed", {{"code", ToString(error.code)},
-                                  {"error", error.message},
-                                  {"reason", error.reason},
-                                  {"path", context.path}},
+    log::Error("request failed",
+               {{"code", ToString(error.code)},
+                {"error", error.message},
+                {"reason", error.reason},
+                {"path", context.path}},
                context.request_id);
   } else if (!error.message.empty()) {
     body["detail"] = error.message;

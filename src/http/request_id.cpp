@@ -9,8 +9,8 @@ namespace codezero::http {
 bool IsAcceptableRequestId(std::string_view candidate) {
   if (candidate.empty() || candidate.size() > 128) return false;
   return std::all_of(candidate.begin(), candidate.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-' || c == ':';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-' || c == ':';
   });
 }
 

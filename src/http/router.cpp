@@ -107,16 +107,15 @@ void Router::Add(Verb method, std::string_view pattern, Handler handler) {
     node = child;
   }
   if (node->HandlerFor(method) != nullptr) {
-    throw std::invalid_argument("route registered twice: " +
-                                std::string(boost::beast::http::to_string(method)) + " " +
-                                std::string(pattern));
+    throw std::invalid_argument(
+        "route registered twice: " + std::string(boost::beast::http::to_string(method)) + " " +
+        std::string(pattern));
   }
   node->handlers.emplace_back(method, std::move(handler));
 }
 
-const Router::Node* Router::Descend(const Node* node,
-                                   const std::vector<std::string_view>& segments,
-                                   std::size_t index, std::vector<PathParam>& params) {
+const Router::Node* Router::Descend(const Node* node, const std::vector<std::string_view>& segments,
+                                    std::size_t index, std::vector<PathParam>& params) {
   if (index == segments.size()) return node->handlers.empty() ? nullptr : node;
   std::string decoded;
   if (!PercentDecode(segments[index], decoded)) return nullptr;

@@ -25,11 +25,21 @@ class Router {
   // Throws std::invalid_argument for a malformed pattern or a route registered twice: both
   // are programming errors found at start.
   void Add(Verb method, std::string_view pattern, Handler handler);
-  void Get(std::string_view pattern, Handler handler) { Add(Verb::get, pattern, std::move(handler)); }
-  void Post(std::string_view pattern, Handler handler) { Add(Verb::post, pattern, std::move(handler)); }
-  void Put(std::string_view pattern, Handler handler) { Add(Verb::put, pattern, std::move(handler)); }
-  void Patch(std::string_view pattern, Handler handler) { Add(Verb::patch, pattern, std::move(handler)); }
-  void Delete(std::string_view pattern, Handler handler) { Add(Verb::delete_, pattern, std::move(handler)); }
+  void Get(std::string_view pattern, Handler handler) {
+    Add(Verb::get, pattern, std::move(handler));
+  }
+  void Post(std::string_view pattern, Handler handler) {
+    Add(Verb::post, pattern, std::move(handler));
+  }
+  void Put(std::string_view pattern, Handler handler) {
+    Add(Verb::put, pattern, std::move(handler));
+  }
+  void Patch(std::string_view pattern, Handler handler) {
+    Add(Verb::patch, pattern, std::move(handler));
+  }
+  void Delete(std::string_view pattern, Handler handler) {
+    Add(Verb::delete_, pattern, std::move(handler));
+  }
 
   struct Match {
     const Handler* handler = nullptr;  // null: no route for this method

@@ -13,11 +13,10 @@ SecurityHeaders SecurityHeaders::ForApi() {
   }};
 }
 
-void ApplySecurityHeaders(const SecurityHeaders& headers, Response& response) {
-  for (const auto& [name, value] : headers.headers) response.set(name, value);
-  if (response.find(Field::cache_control) == response.end()) {
-    response.set(Field::cache_control, "no-store");
-  }
+std::string SecurityHeaders::Block() const {
+  std::string block;
+  for (const auto& [name, value] : headers) block += name + ": " + value + "\r\n";
+  return block;
 }
 
 }  // namespace codezero::http

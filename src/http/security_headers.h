@@ -17,8 +17,9 @@ struct SecurityHeaders {
 
   // The API's: CSP default-src 'none', no framing, no sniffing, no referrer, HSTS.
   [[nodiscard]] static SecurityHeaders ForApi();
-};
 
-void ApplySecurityHeaders(const SecurityHeaders& headers, Response& response);
+  // "Name: value\r\n" for each header, written once at start and copied into every response.
+  [[nodiscard]] std::string Block() const;
+};
 
 }  // namespace codezero::http

@@ -53,31 +53,11 @@ struct Shard {
   bool reported_drained = false;
 };
 
-// The response as one buffer: one write, one system call. (Beast's serializer hands the
-// socket a buffer per header field.)
-void Serialize(const Response& response, std::string& out) {
-  out.clear();
-  out.reserve(256 + response.body().size());
-  out += response.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
-  out += std::to_string(response.result_int());
-  out += ' ';
-  out += beast::http::obsolete_reason(response.result());
-  out += "\r\n";
-  for (const auto& field : response) {
-    out += field.name_string();
-    out += ": ";
-    out += field.value();
-    out += "\r\n";
-  }
-  out += "\r\n";
-  out += response.body();
-}
-
 bool IsQuietDisconnect(const boost::system::error_code& ec) {
-  return ec == beast::http::error::end_of_stream ||
-         ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
-         ec == asio::error::eof || ec == asio::error::bad_descriptor ||
-         ec == asio::error::broken_pipe || ec == beast::http::error::partial_message;
+  return ec == beast::http::error::end_of_stream || ec == asio::error::operation_aborted ||
+         ec == asio::error::connection_reset || ec == asio::error::eof ||
+         ec == asio::error::bad_descriptor || ec == asio::error::broken_pipe ||
+         ec == beast::http::error::partial_message;
 }
 
 ErrorCode ParseErrorCode(const boost::system::error_code& ec) {
@@ -116,8 +96,8 @@ struct Server::Impl {
       shards[i].sweep_timer = std::make_unique<asio::steady_timer>(loops[i]);
     }
     const auto shortest = std::min(options.read_timeout, options.write_timeout);
-    sweep_interval = std::clamp(shortest / 8, std::chrono::milliseconds(10),
-                                std::chrono::milliseconds(250));
+    sweep_interval =
+        std::clamp(shortest / 8, std::chrono::milliseconds(10), std::chrono::milliseconds(250));
   }
 
   // Closes the connections whose read or write is overdue, every sweep_interval, until the
@@ -169,6 +149,7 @@ struct Server::Impl {
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
     const auto remote = socket.remote_endpoint(ignored).address();
+    const std::string client = TruncatedAddress(remote);
     connection.socket = &socket;
     beast::flat_buffer buffer;
     std::string wire;
@@ -191,6 +172,7 @@ struct Server::Impl {
 
       RequestContext context;
       context.remote = remote;
+      context.client = client;
       context.started = std::chrono::steady_clock::now();
       if (read_ec) {
         if (IsQuietDisconnect(read_ec)) break;
@@ -198,12 +180,12 @@ struct Server::Impl {
         context.request_id = RequestIdFor({});
         Error error{ParseErrorCode(read_ec), ParseErrorMessage(read_ec), read_ec.message(), {}};
         Response response = ProblemResponse(error, context);
-        pipeline.Decorate(context, response);
         response.keep_alive(false);
         response.prepare_payload();
-        Serialize(response, wire);
+        pipeline.Serialize(response, context, wire);
         connection.deadline = Clock::now() + options.write_timeout;
-        auto [write_ec, bytes_out] = co_await asio::async_write(socket, asio::buffer(wire), kNoThrow);
+        auto [write_ec, bytes_out] =
+            co_await asio::async_write(socket, asio::buffer(wire), kNoThrow);
         LogAccess(context, Verb::unknown, response.result_int(), bytes_in, bytes_out);
         break;
       }
@@ -216,7 +198,7 @@ struct Server::Impl {
       const bool head = request.method() == Verb::head;
       response.prepare_payload();
       if (head) response.body().clear();  // Content-Length stays that of the GET
-      Serialize(response, wire);
+      pipeline.Serialize(response, context, wire);
       connection.deadline = Clock::now() + options.write_timeout;
       auto [write_ec, bytes_out] = co_await asio::async_write(socket, asio::buffer(wire), kNoThrow);
       connection.deadline = Clock::time_point::max();

@@ -19,11 +19,10 @@ ServerOptions ReadServerOptions(SettingsReader& reader, std::string_view prefix,
   options.port = reader.Port({.name = p + "_PORT",
                               .default_value = std::to_string(default_port),
                               .help = "TCP port to listen on (0: any free port)"});
-  const std::int64_t threads =
-      reader.Integer({.name = p + "_THREADS",
-                      .default_value = "0",
-                      .help = "event-loop threads (0: one per core)"},
-                     0, 256);
+  const std::int64_t threads = reader.Integer({.name = p + "_THREADS",
+                                               .default_value = "0",
+                                               .help = "event-loop threads (0: one per core)"},
+                                              0, 256);
   options.threads = threads == 0 ? EventLoops::DefaultCount() : static_cast<std::size_t>(threads);
   options.read_timeout = reader.Milliseconds(
       {.name = p + "_READ_TIMEOUT_MS",
@@ -34,21 +33,21 @@ ServerOptions ReadServerOptions(SettingsReader& reader, std::string_view prefix,
                                                .default_value = "10000",
                                                .help = "a response must be sent within this"},
                                               100, 600'000);
-  options.max_header_bytes = static_cast<std::size_t>(
-      reader.Integer({.name = p + "_MAX_HEADER_BYTES",
-                      .default_value = "16384",
-                      .help = "larger request headers are answered 431"},
-                     1024, 1 << 20));
-  options.max_body_bytes = static_cast<std::size_t>(
-      reader.Integer({.name = p + "_MAX_BODY_BYTES",
-                      .default_value = "1048576",
-                      .help = "larger request bodies are answered 413"},
-                     0, 64 << 20));
-  options.shutdown_grace = reader.Milliseconds(
-      {.name = p + "_SHUTDOWN_GRACE_MS",
-       .default_value = "10000",
-       .help = "on SIGTERM, how long in-flight requests may still take"},
-      0, 600'000);
+  options.max_header_bytes =
+      static_cast<std::size_t>(reader.Integer({.name = p + "_MAX_HEADER_BYTES",
+                                               .default_value = "16384",
+                                               .help = "larger request headers are answered 431"},
+                                              1024, 1 << 20));
+  options.max_body_bytes =
+      static_cast<std::size_t>(reader.Integer({.name = p + "_MAX_BODY_BYTES",
+                                               .default_value = "1048576",
+                                               .help = "larger request bodies are answered 413"},
+                                              0, 64 << 20));
+  options.shutdown_grace =
+      reader.Milliseconds({.name = p + "_SHUTDOWN_GRACE_MS",
+                           .default_value = "10000",
+                           .help = "on SIGTERM, how long in-flight requests may still take"},
+                          0, 600'000);
   return options;
 }
 

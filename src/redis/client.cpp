@@ -34,19 +34,32 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 Reply Convert(const redisReply* raw) {
   Reply reply;
   switch (raw->type) {
-    case REDIS_REPLY_STRING: reply.type = Reply::Type::kString; break;
-    case REDIS_REPLY_STATUS: reply.type = Reply::Type::kStatus; break;
-    case REDIS_REPLY_ERROR: reply.type = Reply::Type::kError; break;
-    case REDIS_REPLY_INTEGER: reply.type = Reply::Type::kInteger; break;
-    case REDIS_REPLY_ARRAY: reply.type = Reply::Type::kArray; break;
-    default: reply.type = Reply::Type::kNil; break;
+    case REDIS_REPLY_STRING:
+      reply.type = Reply::Type::kString;
+      break;
+    case REDIS_REPLY_STATUS:
+      reply.type = Reply::Type::kStatus;
+      break;
+    case REDIS_REPLY_ERROR:
+      reply.type = Reply::Type::kError;
+      break;
+    case REDIS_REPLY_INTEGER:
+      reply.type = Reply::Type::kInteger;
+      break;
+    case REDIS_REPLY_ARRAY:
+      reply.type = Reply::Type::kArray;
+      break;
+    default:
+      reply.type = Reply::Type::kNil;
+      break;
   }
   if (raw->type == REDIS_REPLY_STRING || raw->type == REDIS_REPLY_STATUS ||
       raw->type == REDIS_REPLY_ERROR) {
     reply.text.assign(raw->str, raw->len);
   }
   reply.integer = raw->integer;
-  for (std::size_t i = 0; i < raw->elements; ++i) reply.elements.push_back(Convert(raw->element[i]));
+  for (std::size_t i = 0; i < raw->elements; ++i)
+    reply.elements.push_back(Convert(raw->element[i]));
   return reply;
 }
 
@@ -73,10 +86,11 @@ Error Unavailable(std::string reason) {
 // An error reply. The ones that mean "not now" (a replica loading or read-only after a
 // failover, a busy script, out of memory) are outages (503); the rest are bugs (500).
 Error ErrorReply(const std::string& text) {
-  static constexpr std::string_view kTransient[] = {"LOADING", "BUSY", "READONLY", "MASTERDOWN",
-                                                    "OOM", "TRYAGAIN", "CLUSTERDOWN"};
+  static constexpr std::string_view kTransient[] = {
+      "LOADING", "BUSY", "READONLY", "MASTERDOWN", "OOM", "TRYAGAIN", "CLUSTERDOWN"};
   for (std::string_view prefix : kTransient) {
-    if (text.starts_with(prefix)) return Error{ErrorCode::kUnavailable, "cache unavailable", text, {}};
+    if (text.starts_with(prefix))
+      return Error{ErrorCode::kUnavailable, "cache unavailable", text, {}};
   }
   return Error{ErrorCode::kInternal, "cache error", text, {}};
 }
@@ -147,8 +161,9 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
       }
       Disconnect(opened ? "connection lost" : opened.error().reason);
       if (!outage_logged && !closed) {
-        log::Warn("redis unavailable; reconnecting", {{"redis", Describe()},
-                                                      {"reason", opened ? "connection lost" : opened.error().reason}});
+        log::Warn("redis unavailable; reconnecting",
+                  {{"redis", Describe()},
+                   {"reason", opened ? "connection lost" : opened.error().reason}});
         outage_logged = true;
       }
       if (closed) break;
@@ -171,8 +186,8 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
       }
     } else {
       asio::ip::tcp::resolver resolver(executor);
-      auto [ec, results] = co_await resolver.async_resolve(endpoint.host, std::to_string(endpoint.port),
-                                                           kNoThrow);
+      auto [ec, results] =
+          co_await resolver.async_resolve(endpoint.host, std::to_string(endpoint.port), kNoThrow);
       if (ec || results.empty()) co_return tl::unexpected(Unavailable("resolve: " + ec.message()));
       target = results.begin()->endpoint();
     }
@@ -356,8 +371,7 @@ asio::awaitable<Result<std::optional<std::string>>> Client::Get(std::string key)
   co_return std::optional<std::string>(std::move(reply->text));
 }
 
-asio::awaitable<Result<bool>> Client::Set(std::string key, std::string value,
-                                          SetOptions options) {
+asio::awaitable<Result<bool>> Client::Set(std::string key, std::string value, SetOptions options) {
   std::vector<std::string> args;
   args.reserve(6);
   args.emplace_back("SET");

@@ -34,7 +34,8 @@ Result<Endpoint> ParseRedisUrl(std::string_view url) {
   }
   if (scheme == "unix") {
     endpoint.socket_path = parsed->path();
-    if (endpoint.socket_path.empty()) return Fail(ErrorCode::kBadRequest, "unix:// needs a socket path");
+    if (endpoint.socket_path.empty())
+      return Fail(ErrorCode::kBadRequest, "unix:// needs a socket path");
     for (auto param : parsed->params()) {
       if (param.key == "db") {
         auto database = ParseDatabase(param.value);
@@ -46,7 +47,8 @@ Result<Endpoint> ParseRedisUrl(std::string_view url) {
     }
     return endpoint;
   }
-  if (scheme != "redis") return Fail(ErrorCode::kBadRequest, "the scheme must be redis:// or unix://");
+  if (scheme != "redis")
+    return Fail(ErrorCode::kBadRequest, "the scheme must be redis:// or unix://");
   endpoint.host = parsed->host();
   if (endpoint.host.empty()) return Fail(ErrorCode::kBadRequest, "redis:// needs a host");
   if (parsed->has_port()) {
@@ -58,7 +60,8 @@ Result<Endpoint> ParseRedisUrl(std::string_view url) {
   if (path.starts_with('/')) path.erase(0, 1);
   if (!path.empty()) {
     auto database = ParseDatabase(path);
-    if (!database) return Fail(ErrorCode::kBadRequest, "the path must be a database number, e.g. /0");
+    if (!database)
+      return Fail(ErrorCode::kBadRequest, "the path must be a database number, e.g. /0");
     endpoint.database = *database;
   }
   return endpoint;
@@ -79,14 +82,15 @@ ClientOptions ReadClientOptions(SettingsReader& reader) {
       reader.AddProblem("REDIS_URL", endpoint.error().message);
     }
   }
-  options.connect_timeout = reader.Milliseconds(
-      {.name = "REDIS_CONNECT_TIMEOUT_MS", .default_value = "1000", .help = "connection set-up limit"},
-      1, 60'000);
-  options.command_timeout = reader.Milliseconds(
-      {.name = "REDIS_COMMAND_TIMEOUT_MS",
-       .default_value = "500",
-       .help = "a command without an answer after this fails (503)"},
-      1, 60'000);
+  options.connect_timeout = reader.Milliseconds({.name = "REDIS_CONNECT_TIMEOUT_MS",
+                                                 .default_value = "1000",
+                                                 .help = "connection set-up limit"},
+                                                1, 60'000);
+  options.command_timeout =
+      reader.Milliseconds({.name = "REDIS_COMMAND_TIMEOUT_MS",
+                           .default_value = "500",
+                           .help = "a command without an answer after this fails (503)"},
+                          1, 60'000);
   return options;
 }
 

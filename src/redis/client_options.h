@@ -13,7 +13,7 @@
 namespace codezero::redis {
 
 struct Endpoint {
-  std::string host;         // empty for a unix socket
+  std::string host;  // empty for a unix socket
   std::uint16_t port = 6379;
   std::string socket_path;  // set for a unix socket
   std::string username;     // ACL user; empty for the default user

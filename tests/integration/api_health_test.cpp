@@ -7,6 +7,7 @@
 #include <boost/asio/write.hpp>
 
 #include "api/api_service.h"
+#include "support/api_server.h"
 #include "support/environment.h"
 #include "support/http_client.h"
 #include "support/private_redis.h"
@@ -19,36 +20,10 @@ using testing::Get;
 using testing::JsonOf;
 
 ApiSettings SettingsFor(const std::string& database_url, const std::string& redis_url) {
-  ApiSettings settings;
-  settings.server.threads = 2;
-  settings.database.connect.url = database_url;
-  settings.database.size = 4;
-  settings.database.acquire_timeout = std::chrono::milliseconds(1000);
-  settings.cache.endpoint = redis::ParseRedisUrl(redis_url).value();
-  settings.cache.max_reconnect_delay = std::chrono::milliseconds(200);
-  return settings;
+  return testing::TestApiSettings(database_url, redis_url);
 }
 
-// The API's real per-loop composition behind a test server.
-class ApiServer {
- public:
-  explicit ApiServer(ApiSettings settings)
-      : settings_(std::move(settings)),
-        harness_(settings_.server, [this](boost::asio::io_context& loop) {
-          loops_.push_back(std::make_unique<ApiLoop>(loop.get_executor(), settings_, 2));
-          return loops_.back()->pipeline();
-        }) {}
-  ~ApiServer() {
-    harness_.Stop();
-    loops_.clear();  // before the harness destroys the event loops they are bound to
-  }
-  std::uint16_t port() const { return harness_.port(); }
-
- private:
-  ApiSettings settings_;
-  std::vector<std::unique_ptr<ApiLoop>> loops_;
-  testing::ServerHarness harness_;
-};
+using testing::ApiServer;
 
 // Polls /readyz until it answers `status` (or 10 s pass); returns the last response.
 http::Response ReadyzUntil(std::uint16_t port, http::Status status) {
@@ -73,9 +48,9 @@ TEST(ApiHealth, ReadyWhenPostgresAndRedisAnswer) {
   ApiServer api(SettingsFor(database.url(), testing::TestRedisUrl()));
   const auto response = ReadyzUntil(api.port(), http::Status::ok);
   ASSERT_EQ(response.result(), http::Status::ok);
-  EXPECT_EQ(JsonOf(response),
-            (boost::json::value{{"status", "ok"},
-                                {"checks", {{"postgres", "ok"}, {"redis", "ok"}}}}));
+  EXPECT_EQ(
+      JsonOf(response),
+      (boost::json::value{{"status", "ok"}, {"checks", {{"postgres", "ok"}, {"redis", "ok"}}}}));
 }
 
 TEST(ApiHealth, ReadyzTurns503WhileRedisIsStoppedAndBackTo200AfterItRestarts) {

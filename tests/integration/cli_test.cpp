@@ -1,8 +1,8 @@
 // The `codezero` executable as an operator meets it: settings errors, --help, migrate, and a
 // SIGTERM that ends `codezero api` with exit code 0.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,7 +23,8 @@ struct Outcome {
 };
 
 // Runs the binary with exactly the given environment.
-Outcome RunCodezero(const std::vector<std::string>& args, const std::vector<std::string>& environment) {
+Outcome RunCodezero(const std::vector<std::string>& args,
+                    const std::vector<std::string>& environment) {
   int pipe_fds[2];
   if (::pipe(pipe_fds) != 0) throw std::runtime_error("pipe");
   const pid_t pid = ::fork();
@@ -44,7 +45,8 @@ Outcome RunCodezero(const std::vector<std::string>& args, const std::vector<std:
   Outcome outcome;
   std::array<char, 4096> buffer;
   ssize_t n;
-  while ((n = ::read(pipe_fds[0], buffer.data(), buffer.size())) > 0) outcome.output.append(buffer.data(), static_cast<std::size_t>(n));
+  while ((n = ::read(pipe_fds[0], buffer.data(), buffer.size())) > 0)
+    outcome.output.append(buffer.data(), static_cast<std::size_t>(n));
   ::close(pipe_fds[0]);
   int status = 0;
   ::waitpid(pid, &status, 0);
@@ -55,17 +57,21 @@ Outcome RunCodezero(const std::vector<std::string>& args, const std::vector<std:
 TEST(Cli, InvalidSettingsExitWithCode2AndOneLineEach) {
   const Outcome outcome = RunCodezero({"api"}, {"API_PORT=eighty", "LOG_LEVEL=loud"});
   EXPECT_EQ(outcome.exit_code, 2);
-  EXPECT_NE(outcome.output.find("codezero api: API_PORT: 'eighty' is not a whole number\n"), std::string::npos)
+  EXPECT_NE(outcome.output.find("codezero api: API_PORT: 'eighty' is not a whole number\n"),
+            std::string::npos)
       << outcome.output;
-  EXPECT_NE(outcome.output.find("codezero api: LOG_LEVEL: 'loud' is not debug, info, warn or error\n"),
+  EXPECT_NE(
+      outcome.output.find("codezero api: LOG_LEVEL: 'loud' is not debug, info, warn or error\n"),
+      std::string::npos);
+  EXPECT_NE(outcome.output.find("codezero api: DATABASE_URL: required but not set"),
             std::string::npos);
-  EXPECT_NE(outcome.output.find("codezero api: DATABASE_URL: required but not set"), std::string::npos);
-  EXPECT_NE(outcome.output.find("codezero api: REDIS_URL: required but not set"), std::string::npos);
+  EXPECT_NE(outcome.output.find("codezero api: REDIS_URL: required but not set"),
+            std::string::npos);
 }
 
 TEST(Cli, SecretsAreNeverEchoedInSettingsErrors) {
-  const Outcome outcome =
-      RunCodezero({"api"}, {"DATABASE_URL=mysql://root:hunter2-secret@db/x", "REDIS_URL=rediss://:pw-secret@h"});
+  const Outcome outcome = RunCodezero({"api"}, {"DATABASE_URL=mysql://root:hunter2-secret@db/x",
+                                                "REDIS_URL=rediss://:pw-secret@h"});
   EXPECT_EQ(outcome.exit_code, 2);
   EXPECT_EQ(outcome.output.find("hunter2-secret"), std::string::npos) << outcome.output;
   EXPECT_EQ(outcome.output.find("pw-secret"), std::string::npos) << outcome.output;
@@ -119,8 +125,13 @@ TEST(Cli, ApiExitsZeroOnSigterm) {
     const std::string redis_url = "REDIS_URL=" + testing::TestRedisUrl();
     const std::string api_port = "API_PORT=" + std::to_string(port);
     char* const argv[] = {const_cast<char*>(CODEZERO_BINARY), const_cast<char*>("api"), nullptr};
-    char* const envp[] = {const_cast<char*>(database_url.c_str()), const_cast<char*>(redis_url.c_str()),
-                          const_cast<char*>(api_port.c_str()), const_cast<char*>("API_THREADS=2"), nullptr};
+    char* const envp[] = {
+        const_cast<char*>(database_url.c_str()),
+        const_cast<char*>(redis_url.c_str()),
+        const_cast<char*>(api_port.c_str()),
+        const_cast<char*>("API_THREADS=2"),
+        const_cast<char*>("QUOTE_SIGNING_SECRET=test-secret-test-secret-test-secret-1234"),
+        nullptr};
     ::execve(CODEZERO_BINARY, argv, envp);
     ::_exit(127);
   }

@@ -58,16 +58,18 @@ TEST(DbListener, ANotificationInARolledBackTransactionIsNeverDelivered) {
   NotificationListener listener(context.get_executor(), ConnectTo(database.url()), {"jobs"});
   ASSERT_TRUE(RunAsync(context, listener.Wait(std::chrono::milliseconds(10))));
   Pool pool(context.get_executor(), PoolOptions{.connect = ConnectTo(database.url()), .size = 1});
-  auto rolled_back = RunAsync(context, pool.Transact([](Transaction& tx) -> asio::awaitable<Result<int>> {
-    (void)co_await Notify(tx.connection(), "jobs", "never");
-    co_return Fail(ErrorCode::kConflict, "abort");
-  }));
+  auto rolled_back =
+      RunAsync(context, pool.Transact([](Transaction& tx) -> asio::awaitable<Result<int>> {
+        (void)co_await Notify(tx.connection(), "jobs", "never");
+        co_return Fail(ErrorCode::kConflict, "abort");
+      }));
   ASSERT_FALSE(rolled_back);
-  auto committed = RunAsync(context, pool.Transact([](Transaction& tx) -> asio::awaitable<Result<int>> {
-    auto sent = co_await Notify(tx.connection(), "jobs", "committed");
-    if (!sent) co_return tl::unexpected(sent.error());
-    co_return 1;
-  }));
+  auto committed =
+      RunAsync(context, pool.Transact([](Transaction& tx) -> asio::awaitable<Result<int>> {
+        auto sent = co_await Notify(tx.connection(), "jobs", "committed");
+        if (!sent) co_return tl::unexpected(sent.error());
+        co_return 1;
+      }));
   ASSERT_TRUE(committed);
   const Wakeup wakeup = WaitForNotification(context, listener);
   ASSERT_EQ(wakeup.notifications.size(), 1u);
@@ -79,8 +81,9 @@ TEST(DbListener, ListensAgainAfterItsConnectionIsKilled) {
   asio::io_context context;
   NotificationListener listener(context.get_executor(), ConnectTo(database.url()), {"jobs"});
   ASSERT_TRUE(RunAsync(context, listener.Wait(std::chrono::milliseconds(10))));
-  database.Execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                   "WHERE application_name = 'codezero-listener-test'");
+  database.Execute(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+      "WHERE application_name = 'codezero-listener-test'");
   bool resumed = false;
   for (int i = 0; i < 50 && !resumed; ++i) {
     auto wakeup = RunAsync(context, listener.Wait(std::chrono::milliseconds(100)));

@@ -83,16 +83,19 @@ TEST_F(DbMigrator, AFailingMigrationLeavesNoTrace) {
 TEST_F(DbMigrator, ConcurrentMigratorsApplyEachMigrationOnce) {
   std::vector<Result<MigrationReport>> reports;
   for (int i = 0; i < 3; ++i) {
-    asio::co_spawn(context, [&]() -> asio::awaitable<void> {
-      ConnectOptions options;
-      options.url = database.url();
-      auto connection = co_await Connection::Open(context.get_executor(), options);
-      if (!connection) {
-        reports.push_back(tl::unexpected(connection.error()));
-        co_return;
-      }
-      reports.push_back(co_await Migrate(**connection, kTwo));
-    }, asio::detached);
+    asio::co_spawn(
+        context,
+        [&]() -> asio::awaitable<void> {
+          ConnectOptions options;
+          options.url = database.url();
+          auto connection = co_await Connection::Open(context.get_executor(), options);
+          if (!connection) {
+            reports.push_back(tl::unexpected(connection.error()));
+            co_return;
+          }
+          reports.push_back(co_await Migrate(**connection, kTwo));
+        },
+        asio::detached);
   }
   testing::RunUntil(context, [&] { return reports.size() == 3; });
   std::size_t applied = 0;

@@ -94,10 +94,13 @@ TEST(DbPool, AWaiterGetsTheConnectionAnotherReleases) {
   ASSERT_TRUE(first);
   int done = 0;
   for (int i = 0; i < 2; ++i) {
-    asio::co_spawn(context, [&]() -> asio::awaitable<void> {
-      auto rows = co_await pool.Execute(kSleep, "0.05");
-      if (rows) ++done;
-    }, asio::detached);
+    asio::co_spawn(
+        context,
+        [&]() -> asio::awaitable<void> {
+          auto rows = co_await pool.Execute(kSleep, "0.05");
+          if (rows) ++done;
+        },
+        asio::detached);
   }
   testing::RunUntil(context, [&] { return done == 2; });
   EXPECT_EQ(pool.stats().open, 1u);
@@ -143,8 +146,9 @@ TEST(DbPool, RecoversWhenTheServerDropsItsConnections) {
   asio::io_context context;
   Pool pool(context.get_executor(), OptionsFor(database.url(), 2));
   ASSERT_TRUE(RunAsync(context, pool.Execute(kSleep, "0")));
-  database.Execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                   "WHERE application_name = 'codezero-test' AND datname = current_database()");
+  database.Execute(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+      "WHERE application_name = 'codezero-test' AND datname = current_database()");
   // The pooled connection is dead now; the first use finds out, later ones get a new one.
   (void)RunAsync(context, pool.Execute(kSleep, "0"));
   auto after = RunAsync(context, pool.Execute(kSleep, "0"));

@@ -41,7 +41,9 @@ class DbTransaction : public ::testing::Test {
         "CREATE TABLE doctors (name text PRIMARY KEY, on_call boolean NOT NULL);"
         "INSERT INTO doctors VALUES ('alice', true), ('bob', true)");
   }
-  std::string Count(const std::string& table) { return database.QueryValue("SELECT count(*) FROM " + table); }
+  std::string Count(const std::string& table) {
+    return database.QueryValue("SELECT count(*) FROM " + table);
+  }
 
   TestDatabase database;
   asio::io_context context;
@@ -49,21 +51,23 @@ class DbTransaction : public ::testing::Test {
 };
 
 TEST_F(DbTransaction, CommitsWhenTheBodySucceeds) {
-  auto result = RunAsync(context, pool.Transact([](Transaction& tx) -> asio::awaitable<Result<int>> {
-    auto inserted = co_await tx.Execute(kInsert, "a");
-    if (!inserted) co_return tl::unexpected(inserted.error());
-    co_return 7;
-  }));
+  auto result =
+      RunAsync(context, pool.Transact([](Transaction& tx) -> asio::awaitable<Result<int>> {
+        auto inserted = co_await tx.Execute(kInsert, "a");
+        if (!inserted) co_return tl::unexpected(inserted.error());
+        co_return 7;
+      }));
   ASSERT_TRUE(result);
   EXPECT_EQ(*result, 7);
   EXPECT_EQ(Count("items"), "1");
 }
 
 TEST_F(DbTransaction, RollsBackWhenTheBodyFails) {
-  auto result = RunAsync(context, pool.Transact([](Transaction& tx) -> asio::awaitable<Result<int>> {
-    (void)co_await tx.Execute(kInsert, "a");
-    co_return Fail(ErrorCode::kValidationFailed, "no");
-  }));
+  auto result =
+      RunAsync(context, pool.Transact([](Transaction& tx) -> asio::awaitable<Result<int>> {
+        (void)co_await tx.Execute(kInsert, "a");
+        co_return Fail(ErrorCode::kValidationFailed, "no");
+      }));
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::kValidationFailed);
   EXPECT_EQ(Count("items"), "0");
@@ -71,17 +75,20 @@ TEST_F(DbTransaction, RollsBackWhenTheBodyFails) {
 
 TEST_F(DbTransaction, RunsAgainAfterAForcedSerializationFailure) {
   int attempts = 0;
-  auto result = RunAsync(context, pool.Transact([&](Transaction& tx) -> asio::awaitable<Result<int>> {
-    ++attempts;
-    const std::string name = "attempt " + std::to_string(tx.attempt());
-    auto inserted = co_await tx.Execute(kInsert, name);
-    if (!inserted) co_return tl::unexpected(inserted.error());
-    if (tx.attempt() == 1) {
-      auto forced = co_await tx.Execute(kFailWithSerialization);
-      if (!forced) co_return tl::unexpected(forced.error());
-    }
-    co_return tx.attempt();
-  }, {.isolation = Isolation::kSerializable}));
+  auto result = RunAsync(context, pool.Transact(
+                                      [&](Transaction& tx) -> asio::awaitable<Result<int>> {
+                                        ++attempts;
+                                        const std::string name =
+                                            "attempt " + std::to_string(tx.attempt());
+                                        auto inserted = co_await tx.Execute(kInsert, name);
+                                        if (!inserted) co_return tl::unexpected(inserted.error());
+                                        if (tx.attempt() == 1) {
+                                          auto forced = co_await tx.Execute(kFailWithSerialization);
+                                          if (!forced) co_return tl::unexpected(forced.error());
+                                        }
+                                        co_return tx.attempt();
+                                      },
+                                      {.isolation = Isolation::kSerializable}));
   ASSERT_TRUE(result) << result.error().reason;
   EXPECT_EQ(*result, 2);
   EXPECT_EQ(attempts, 2);
@@ -91,12 +98,14 @@ TEST_F(DbTransaction, RunsAgainAfterAForcedSerializationFailure) {
 
 TEST_F(DbTransaction, GivesUpAfterMaxAttempts) {
   int attempts = 0;
-  auto result = RunAsync(context, pool.Transact([&](Transaction& tx) -> asio::awaitable<Result<int>> {
-    ++attempts;
-    auto forced = co_await tx.Execute(kFailWithSerialization);
-    if (!forced) co_return tl::unexpected(forced.error());
-    co_return 0;
-  }, {.max_attempts = 3}));
+  auto result = RunAsync(context, pool.Transact(
+                                      [&](Transaction& tx) -> asio::awaitable<Result<int>> {
+                                        ++attempts;
+                                        auto forced = co_await tx.Execute(kFailWithSerialization);
+                                        if (!forced) co_return tl::unexpected(forced.error());
+                                        co_return 0;
+                                      },
+                                      {.max_attempts = 3}));
   ASSERT_FALSE(result);
   EXPECT_EQ(attempts, 3);
   EXPECT_EQ(result.error().code, ErrorCode::kConflict);
@@ -105,22 +114,24 @@ TEST_F(DbTransaction, GivesUpAfterMaxAttempts) {
 
 TEST_F(DbTransaction, DoesNotRetryOtherErrors) {
   int attempts = 0;
-  auto result = RunAsync(context, pool.Transact([&](Transaction& tx) -> asio::awaitable<Result<int>> {
-    ++attempts;
-    auto failed = co_await tx.Execute(kDivideByZero);
-    if (!failed) co_return tl::unexpected(failed.error());
-    co_return 0;
-  }));
+  auto result =
+      RunAsync(context, pool.Transact([&](Transaction& tx) -> asio::awaitable<Result<int>> {
+        ++attempts;
+        auto failed = co_await tx.Execute(kDivideByZero);
+        if (!failed) co_return tl::unexpected(failed.error());
+        co_return 0;
+      }));
   ASSERT_FALSE(result);
   EXPECT_EQ(attempts, 1);
   EXPECT_EQ(SqlStateOf(result.error()), "22012");
 }
 
 TEST_F(DbTransaction, ACommitAfterAnIgnoredFailureIsAnError) {
-  auto result = RunAsync(context, pool.Transact([](Transaction& tx) -> asio::awaitable<Result<int>> {
-    (void)co_await tx.Execute(kDivideByZero);  // ignored on purpose: the bug being caught
-    co_return 1;
-  }));
+  auto result =
+      RunAsync(context, pool.Transact([](Transaction& tx) -> asio::awaitable<Result<int>> {
+        (void)co_await tx.Execute(kDivideByZero);  // ignored on purpose: the bug being caught
+        co_return 1;
+      }));
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::kInternal);
 }
@@ -134,28 +145,33 @@ TEST_F(DbTransaction, ConcurrentConflictingTransactionsAreSerializedByRetrying) 
   int total_attempts = 0;
   std::vector<Result<bool>> results;
   for (std::string name : {"alice", "bob"}) {
-    asio::co_spawn(context, [&, name]() -> asio::awaitable<void> {
-      auto result = co_await pool.Transact([&](Transaction& tx) -> asio::awaitable<Result<bool>> {
-        ++total_attempts;
-        auto on_call = co_await tx.Execute(kOnCall);
-        if (!on_call) co_return tl::unexpected(on_call.error());
-        if (tx.attempt() == 1) {
-          // Wait until both have read, so that the two transactions truly overlap.
-          ++reads_done;
-          asio::steady_timer pause(context);
-          while (reads_done < 2) {
-            pause.expires_after(std::chrono::milliseconds(1));
-            co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
-          }
-        }
-        if (on_call->Int64(0, 0) < 2) co_return false;
-        auto updated = co_await tx.Execute(kGoOffCall, name);
-        if (!updated) co_return tl::unexpected(updated.error());
-        co_return true;
-      }, {.isolation = Isolation::kSerializable});
-      results.push_back(std::move(result));
-      ++finished;
-    }, asio::detached);
+    asio::co_spawn(
+        context,
+        [&, name]() -> asio::awaitable<void> {
+          auto result = co_await pool.Transact(
+              [&](Transaction& tx) -> asio::awaitable<Result<bool>> {
+                ++total_attempts;
+                auto on_call = co_await tx.Execute(kOnCall);
+                if (!on_call) co_return tl::unexpected(on_call.error());
+                if (tx.attempt() == 1) {
+                  // Wait until both have read, so that the two transactions truly overlap.
+                  ++reads_done;
+                  asio::steady_timer pause(context);
+                  while (reads_done < 2) {
+                    pause.expires_after(std::chrono::milliseconds(1));
+                    co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+                  }
+                }
+                if (on_call->Int64(0, 0) < 2) co_return false;
+                auto updated = co_await tx.Execute(kGoOffCall, name);
+                if (!updated) co_return tl::unexpected(updated.error());
+                co_return true;
+              },
+              {.isolation = Isolation::kSerializable});
+          results.push_back(std::move(result));
+          ++finished;
+        },
+        asio::detached);
   }
   testing::RunUntil(context, [&] { return finished == 2; });
 

@@ -30,7 +30,8 @@ ClientOptions OptionsFor(const std::string& url) {
 
 // Runs the loop until the client has connected (or 5 s pass).
 bool WaitConnected(asio::io_context& context, Client& client) {
-  for (int i = 0; i < 500 && !client.connected(); ++i) testing::RunFor(context, std::chrono::milliseconds(10));
+  for (int i = 0; i < 500 && !client.connected(); ++i)
+    testing::RunFor(context, std::chrono::milliseconds(10));
   return client.connected();
 }
 
@@ -59,7 +60,9 @@ TEST_F(RedisClientTest, SetOnlyIfAbsentSucceedsOnce) {
 }
 
 TEST_F(RedisClientTest, SetWithExpiryExpires) {
-  ASSERT_TRUE(RunAsync(context, client.Set(Key("short"), "x", {.expire = std::chrono::milliseconds(50)})).value());
+  ASSERT_TRUE(
+      RunAsync(context, client.Set(Key("short"), "x", {.expire = std::chrono::milliseconds(50)}))
+          .value());
   auto ttl = RunAsync(context, client.Run("PTTL", Key("short")));
   ASSERT_TRUE(ttl);
   EXPECT_GT(ttl->integer, 0);
@@ -85,11 +88,14 @@ TEST_F(RedisClientTest, PipelinesConcurrentCommandsInOrder) {
   std::vector<std::int64_t> replies(100, -1);
   int done = 0;
   for (int i = 0; i < 100; ++i) {
-    asio::co_spawn(context, [&, i]() -> asio::awaitable<void> {
-      auto reply = co_await client.Run("ECHO", std::to_string(i));
-      replies[static_cast<std::size_t>(i)] = reply ? std::stoll(reply->text) : -2;
-      ++done;
-    }, asio::detached);
+    asio::co_spawn(
+        context,
+        [&, i]() -> asio::awaitable<void> {
+          auto reply = co_await client.Run("ECHO", std::to_string(i));
+          replies[static_cast<std::size_t>(i)] = reply ? std::stoll(reply->text) : -2;
+          ++done;
+        },
+        asio::detached);
   }
   testing::RunUntil(context, [&] { return done == 100; });
   for (int i = 0; i < 100; ++i) EXPECT_EQ(replies[static_cast<std::size_t>(i)], i);

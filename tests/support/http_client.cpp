@@ -29,7 +29,9 @@ http::Response HttpConnection::Send(http::Request request) {
   return std::move(*response);
 }
 
-void HttpConnection::SendRaw(const std::string& bytes) { asio::write(socket_, asio::buffer(bytes)); }
+void HttpConnection::SendRaw(const std::string& bytes) {
+  asio::write(socket_, asio::buffer(bytes));
+}
 
 std::optional<http::Response> HttpConnection::Receive(bool head) {
   beast::http::response_parser<beast::http::string_body> parser;
@@ -70,7 +72,9 @@ http::Response Get(std::uint16_t port, const std::string& target) {
   return Fetch(port, MakeRequest(http::Verb::get, target));
 }
 
-boost::json::value JsonOf(const http::Response& response) { return boost::json::parse(response.body()); }
+boost::json::value JsonOf(const http::Response& response) {
+  return boost::json::parse(response.body());
+}
 
 bool ConnectionRefused(std::uint16_t port) {
   asio::io_context context;

@@ -35,7 +35,8 @@ class HttpConnection {
   boost::beast::flat_buffer buffer_;
 };
 
-http::Request MakeRequest(http::Verb method, const std::string& target, const std::string& body = "",
+http::Request MakeRequest(http::Verb method, const std::string& target,
+                          const std::string& body = "",
                           const std::string& content_type = "application/json");
 
 // One request on a new connection.

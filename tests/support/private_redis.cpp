@@ -26,7 +26,9 @@ PrivateRedis::PrivateRedis() : port_(FreePort()) { Start(); }
 
 PrivateRedis::~PrivateRedis() { Stop(); }
 
-std::string PrivateRedis::url() const { return "redis://127.0.0.1:" + std::to_string(port_) + "/0"; }
+std::string PrivateRedis::url() const {
+  return "redis://127.0.0.1:" + std::to_string(port_) + "/0";
+}
 
 void PrivateRedis::Start() {
   if (pid_ > 0) return;

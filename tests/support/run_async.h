@@ -37,7 +37,8 @@ T RunAsync(boost::asio::io_context& context, boost::asio::awaitable<T> task,
       });
   const auto deadline = std::chrono::steady_clock::now() + limit;
   while (!done) {
-    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("RunAsync: timed out");
+    if (std::chrono::steady_clock::now() > deadline)
+      throw std::runtime_error("RunAsync: timed out");
     context.restart();
     context.run_one_for(std::chrono::milliseconds(10));
   }
@@ -51,7 +52,8 @@ void RunUntil(boost::asio::io_context& context, Predicate done,
               std::chrono::seconds limit = std::chrono::seconds(30)) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
   while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("RunUntil: timed out");
+    if (std::chrono::steady_clock::now() > deadline)
+      throw std::runtime_error("RunUntil: timed out");
     context.restart();
     context.run_one_for(std::chrono::milliseconds(10));
   }

@@ -36,8 +36,8 @@ asio::awaitable<std::string> CheckRedis(redis::Client& cache) {
 asio::awaitable<std::string> WithDeadline(asio::awaitable<std::string> check,
                                           std::chrono::milliseconds timeout) {
   asio::steady_timer timer(co_await asio::this_coro::executor, timeout);
-  auto outcome = co_await (std::move(check) ||
-                           timer.async_wait(asio::as_tuple(asio::use_awaitable)));
+  auto outcome =
+      co_await (std::move(check) || timer.async_wait(asio::as_tuple(asio::use_awaitable)));
   if (outcome.index() == 1) co_return "timeout";
   co_return std::get<0>(std::move(outcome));
 }
@@ -45,38 +45,42 @@ asio::awaitable<std::string> WithDeadline(asio::awaitable<std::string> check,
 }  // namespace
 
 void AddLivenessRoute(http::Router& router) {
-  router.Get("/healthz", [](http::Request& request, http::RequestContext&)
-                 -> asio::awaitable<Result<http::Response>> {
-    static const boost::json::value kOk = {{"status", "ok"}};
-    co_return http::JsonResponse(http::Status::ok, kOk, request.version());
-  });
+  router.Get(
+      "/healthz",
+      [](http::Request& request, http::RequestContext&) -> asio::awaitable<Result<http::Response>> {
+        static const boost::json::value kOk = {{"status", "ok"}};
+        co_return http::JsonResponse(http::Status::ok, kOk, request.version());
+      });
 }
 
 void AddHealthRoutes(http::Router& router, HealthDependencies deps) {
   AddLivenessRoute(router);
 
-  router.Get("/readyz", [deps](http::Request& request, http::RequestContext&)
-                -> asio::awaitable<Result<http::Response>> {
-    auto [postgres, redis] =
-        co_await (WithDeadline(CheckPostgres(deps.database, deps.check_timeout), deps.check_timeout) &&
-                  WithDeadline(CheckRedis(deps.cache), deps.check_timeout));
-    const bool ready = postgres == "ok" && redis == "ok";
-    boost::json::object body{
-        {"status", ready ? "ok" : "unavailable"},
-        {"checks", boost::json::object{{"postgres", postgres}, {"redis", redis}}}};
-    co_return http::JsonResponse(ready ? http::Status::ok : http::Status::service_unavailable,
-                                 body, request.version());
-  });
+  router.Get(
+      "/readyz",
+      [deps](http::Request& request,
+             http::RequestContext&) -> asio::awaitable<Result<http::Response>> {
+        auto [postgres, redis] = co_await (
+            WithDeadline(CheckPostgres(deps.database, deps.check_timeout), deps.check_timeout) &&
+            WithDeadline(CheckRedis(deps.cache), deps.check_timeout));
+        const bool ready = postgres == "ok" && redis == "ok";
+        boost::json::object body{
+            {"status", ready ? "ok" : "unavailable"},
+            {"checks", boost::json::object{{"postgres", postgres}, {"redis", redis}}}};
+        co_return http::JsonResponse(ready ? http::Status::ok : http::Status::service_unavailable,
+                                     body, request.version());
+      });
 
-  router.Get("/version", [](http::Request& request, http::RequestContext&)
-                 -> asio::awaitable<Result<http::Response>> {
-    const BuildInfo& info = GetBuildInfo();
-    co_return http::JsonResponse(http::Status::ok,
-                                 boost::json::object{{"version", info.version},
-                                                     {"commit", info.commit},
-                                                     {"built_at", info.built_at}},
-                                 request.version());
-  });
+  router.Get(
+      "/version",
+      [](http::Request& request, http::RequestContext&) -> asio::awaitable<Result<http::Response>> {
+        const BuildInfo& info = GetBuildInfo();
+        co_return http::JsonResponse(
+            http::Status::ok,
+            boost::json::object{
+                {"version", info.version}, {"commit", info.commit}, {"built_at", info.built_at}},
+            request.version());
+      });
 }
 
 }  // namespace codezero::api

@@ -32,10 +32,11 @@ TEST(JsonFields, CollectsEveryProblemAtOnce) {
   ASSERT_FALSE(finished);
   EXPECT_EQ(finished.error().code, ErrorCode::kValidationFailed);
   std::vector<std::string> seen;
-  for (const FieldError& error : finished.error().fields) seen.push_back(error.code + " " + error.field);
-  EXPECT_EQ(seen, (std::vector<std::string>{"required name", "out_of_range seats",
-                                            "invalid_type trial", "required email",
-                                            "invalid_type company.country", "unknown_field extra"}));
+  for (const FieldError& error : finished.error().fields)
+    seen.push_back(error.code + " " + error.field);
+  EXPECT_EQ(seen, (std::vector<std::string>{
+                      "required name", "out_of_range seats", "invalid_type trial", "required email",
+                      "invalid_type company.country", "unknown_field extra"}));
 }
 
 TEST(JsonFields, CountsLengthInCharactersNotBytes) {

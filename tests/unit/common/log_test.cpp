@@ -88,10 +88,12 @@ TEST(Log, RedactsInsideNestedJson) {
 }
 
 RC_GTEST_PROP(LogProperty, ASensitiveFieldsValueNeverAppears, ()) {
-  const auto secret = *rc::gen::nonEmpty(rc::gen::container<std::string>(rc::gen::inRange('!', '~')));
-  RC_PRE(secret.size() >= 4u && secret != "[redacted]" && secret.find("redacted") == std::string::npos);
+  const auto secret =
+      *rc::gen::nonEmpty(rc::gen::container<std::string>(rc::gen::inRange('!', '~')));
+  RC_PRE(secret.size() >= 4u && secret != "[redacted]" &&
+         secret.find("redacted") == std::string::npos);
   const auto key = *rc::gen::element<std::string>("password", "new_password", "access_token",
-                                                   "Authorization", "api_key", "cvc");
+                                                  "Authorization", "api_key", "cvc");
   LogCapture capture;
   Info("m", {{key, secret}});
   RC_ASSERT(capture.text().find(secret) == std::string::npos);

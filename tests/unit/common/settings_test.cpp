@@ -19,9 +19,9 @@ EnvironmentLookup FakeEnvironment(std::map<std::string, std::string> values) {
 }
 
 std::string WriteTempFile(const std::string& content) {
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("codezero-settings-" + std::to_string(::getpid()) + "-" +
-                     std::to_string(std::rand()));
+  const auto path =
+      std::filesystem::temp_directory_path() /
+      ("codezero-settings-" + std::to_string(::getpid()) + "-" + std::to_string(std::rand()));
   std::ofstream(path) << content;
   return path.string();
 }

@@ -22,14 +22,16 @@ TEST(MigrationChecksum, ChangesWithAnyEdit) {
 }
 
 TEST(MigrationChecksum, ReadsWindowsLineEndsAsUnix) {
-  EXPECT_EQ(MigrationChecksum("SELECT 1;\r\nSELECT 2;\r\n"), MigrationChecksum("SELECT 1;\nSELECT 2;\n"));
+  EXPECT_EQ(MigrationChecksum("SELECT 1;\r\nSELECT 2;\r\n"),
+            MigrationChecksum("SELECT 1;\nSELECT 2;\n"));
 }
 
 TEST(EmbeddedMigrations, AreInVersionOrderAndNamedByVersion) {
   const auto migrations = EmbeddedMigrations();
   ASSERT_FALSE(migrations.empty());
-  EXPECT_TRUE(std::is_sorted(migrations.begin(), migrations.end(),
-                             [](const Migration& a, const Migration& b) { return a.version < b.version; }));
+  EXPECT_TRUE(
+      std::is_sorted(migrations.begin(), migrations.end(),
+                     [](const Migration& a, const Migration& b) { return a.version < b.version; }));
   for (const Migration& migration : migrations) {
     char prefix[8];
     std::snprintf(prefix, sizeof prefix, "%04d_", migration.version);

@@ -23,6 +23,7 @@ TEST(HttpStatusOf, MapsEveryCodeToItsStatus) {
   EXPECT_EQ(HttpStatusOf(ErrorCode::kNotFound), Status::not_found);
   EXPECT_EQ(HttpStatusOf(ErrorCode::kMethodNotAllowed), Status::method_not_allowed);
   EXPECT_EQ(HttpStatusOf(ErrorCode::kConflict), Status::conflict);
+  EXPECT_EQ(HttpStatusOf(ErrorCode::kGone), Status::gone);
   EXPECT_EQ(HttpStatusOf(ErrorCode::kPreconditionFailed), Status::precondition_failed);
   EXPECT_EQ(HttpStatusOf(ErrorCode::kPayloadTooLarge), Status::payload_too_large);
   EXPECT_EQ(HttpStatusOf(ErrorCode::kUnsupportedMediaType), Status::unsupported_media_type);
@@ -50,7 +51,9 @@ TEST(ProblemResponse, HasTheRfc9457MembersAndMediaType) {
 }
 
 TEST(ProblemResponse, ListsFieldErrorsForValidationFailures) {
-  Error error{ErrorCode::kValidationFailed, "Some fields are invalid.", "",
+  Error error{ErrorCode::kValidationFailed,
+              "Some fields are invalid.",
+              "",
               {{"required", "company.name", "This field is required."},
                {"too_long", "user.email", "Must be at most 254 characters long."}}};
   const Response response = ProblemResponse(error, Context());
@@ -67,7 +70,8 @@ TEST(ProblemResponse, ListsFieldErrorsForValidationFailures) {
 TEST(ProblemResponse, HidesInternalDetailsOfServerErrorsButLogsThem) {
   testing::LogCapture logs;
   const Response response = ProblemResponse(
-      Error{ErrorCode::kInternal, "relation orders does not exist", "42P01: detail", {}}, Context());
+      Error{ErrorCode::kInternal, "relation orders does not exist", "42P01: detail", {}},
+      Context());
   EXPECT_EQ(response.result(), Status::internal_server_error);
   EXPECT_EQ(response.body().find("relation orders"), std::string::npos);
   EXPECT_EQ(response.body().find("42P01"), std::string::npos);

@@ -9,9 +9,7 @@
 namespace codezero::http {
 namespace {
 
-TEST(RequestId, KeepsACallersSafeId) {
-  EXPECT_EQ(RequestIdFor("abc-123_x.y:z"), "abc-123_x.y:z");
-}
+TEST(RequestId, KeepsACallersSafeId) { EXPECT_EQ(RequestIdFor("abc-123_x.y:z"), "abc-123_x.y:z"); }
 
 TEST(RequestId, ReplacesIdsThatCouldForgeLogLines) {
   for (std::string_view bad : std::initializer_list<std::string_view>{
@@ -31,7 +29,8 @@ TEST(RequestId, GeneratesDistinctIds) {
 
 TEST(AccessLog, TruncatesClientAddresses) {
   EXPECT_EQ(TruncatedAddress(boost::asio::ip::make_address("203.0.113.77")), "203.0.113.0");
-  EXPECT_EQ(TruncatedAddress(boost::asio::ip::make_address("2001:db8:abcd:12::1")), "2001:db8:abcd::");
+  EXPECT_EQ(TruncatedAddress(boost::asio::ip::make_address("2001:db8:abcd:12::1")),
+            "2001:db8:abcd::");
   EXPECT_EQ(TruncatedAddress(boost::asio::ip::make_address("::ffff:198.51.100.9")), "198.51.100.0");
 }
 

@@ -42,15 +42,18 @@ boost::asio::awaitable<Result<Response>> Slow(Request&, RequestContext&) {
 void AddTestRoutes(Router& router, boost::asio::io_context&) {
   router.Post("/echo", Echo);
   router.Get("/slow", Slow);
-  router.Get("/items/{id}", [](Request&, RequestContext& context) -> boost::asio::awaitable<Result<Response>> {
-    co_return JsonResponse(Status::ok, boost::json::object{{"id", context.Param("id")}});
-  });
+  router.Get("/items/{id}",
+             [](Request&, RequestContext& context) -> boost::asio::awaitable<Result<Response>> {
+               co_return JsonResponse(Status::ok, boost::json::object{{"id", context.Param("id")}});
+             });
   router.Get("/throws", [](Request&, RequestContext&) -> boost::asio::awaitable<Result<Response>> {
     throw std::runtime_error("bug in handler");
     co_return Response{};
   });
   router.Get("/invalid", [](Request&, RequestContext&) -> boost::asio::awaitable<Result<Response>> {
-    co_return tl::unexpected(Error{ErrorCode::kValidationFailed, "Fix these.", "",
+    co_return tl::unexpected(Error{ErrorCode::kValidationFailed,
+                                   "Fix these.",
+                                   "",
                                    {{"required", "name", "This field is required."}}});
   });
 }
@@ -132,8 +135,8 @@ TEST(HttpServer, MalformedJsonIs400WithPosition) {
 
 TEST(HttpServer, WrongContentTypeIs415) {
   ServerHarness server(AddTestRoutes, SmallLimits());
-  const Response response =
-      Fetch(server.port(), MakeRequest(Verb::post, "/echo", "a=1", "application/x-www-form-urlencoded"));
+  const Response response = Fetch(
+      server.port(), MakeRequest(Verb::post, "/echo", "a=1", "application/x-www-form-urlencoded"));
   EXPECT_EQ(response.result(), Status::unsupported_media_type);
 }
 

@@ -1,0 +1,148 @@
+#include "api/routes/quotes.h"
+
+#include <memory>
+
+#include <boost/json/monotonic_resource.hpp>
+
+#include "api/discount_lookup.h"
+#include "api/quote_json.h"
+#include "domain/pricing.h"
+#include "domain/quote_token.h"
+#include "domain/vat_id.h"
+#include "domain/vat_rates.h"
+#include "http/json_body.h"
+
+namespace codezero::api {
+namespace {
+
+namespace asio = boost::asio;
+using domain::Violation;
+
+std::chrono::sys_days DayOf(std::int64_t unix_seconds) {
+  return std::chrono::floor<std::chrono::days>(
+      std::chrono::sys_seconds(std::chrono::seconds(unix_seconds)));
+}
+
+// Checks the VAT ID of a business (and asks VIES for foreign EU ones, where configured).
+asio::awaitable<domain::VatIdStatus> CheckVatId(const domain::QuoteRequest& request,
+                                                VatIdVerifier* vies,
+                                                std::vector<Violation>& violations) {
+  const auto& customer = request.customer;
+  if (!customer.vat_id || !domain::IsSupportedCountry(customer.country)) {
+    co_return domain::VatIdStatus::kNone;
+  }
+  const domain::VatIdCheck check = domain::CheckVatId(customer.country, *customer.vat_id);
+  if (!check.valid) {
+    violations.push_back({"invalid_vat_id", "customer.vat_id", {*customer.vat_id}});
+    co_return domain::VatIdStatus::kNone;
+  }
+  const bool foreign_eu =
+      customer.country != domain::kSellerCountry && domain::IsEuMemberState(customer.country);
+  if (vies == nullptr || !foreign_eu || customer.type != domain::CustomerType::kBusiness) {
+    co_return domain::VatIdStatus::kValid;
+  }
+  switch (co_await vies->Verify(check.normalized)) {
+    case ViesAnswer::kValid:
+      co_return domain::VatIdStatus::kConfirmed;
+    case ViesAnswer::kInvalid:
+      violations.push_back({"invalid_vat_id", "customer.vat_id", {*customer.vat_id}});
+      co_return domain::VatIdStatus::kNone;
+    case ViesAnswer::kUnreachable:
+      co_return domain::VatIdStatus::kViesUnreachable;
+  }
+  co_return domain::VatIdStatus::kViesUnreachable;
+}
+
+http::Response QuoteResponse(http::Status status, std::string body, unsigned version) {
+  http::Response response(status, version);
+  response.set(http::Field::content_type, "application/json");
+  response.body() = std::move(body);
+  return response;
+}
+
+asio::awaitable<Result<http::Response>> CreateQuote(const QuoteDependencies& deps,
+                                                    http::Request& request) {
+  // The request's JSON lives in an arena on this frame: no allocation per node.
+  unsigned char arena[4096];
+  boost::json::monotonic_resource resource(arena, sizeof arena);
+  auto body = http::ParseJsonBody(request, &resource);
+  if (!body) co_return tl::unexpected(body.error());
+  domain::ParsedQuoteRequest parsed = domain::ParseQuoteRequest(*body);
+  const domain::QuoteRequest& quote_request = parsed.request;
+  std::vector<Violation>& violations = parsed.violations;
+
+  // The common case (catalog loaded, no VAT ID, no discount code) suspends nowhere.
+  std::shared_ptr<const CatalogEntry> catalog = deps.catalogs.CurrentIfLoaded();
+  if (!catalog) {
+    auto loaded = co_await deps.catalogs.Current();
+    if (!loaded) co_return tl::unexpected(loaded.error());
+    catalog = *loaded;
+  }
+  std::vector<Violation> configuration =
+      domain::ValidateConfiguration(catalog->catalog, quote_request);
+  violations.insert(violations.end(), configuration.begin(), configuration.end());
+
+  domain::VatIdStatus vat_id = domain::VatIdStatus::kNone;
+  if (quote_request.customer.vat_id)
+    vat_id = co_await CheckVatId(quote_request, deps.vies, violations);
+  DiscountOutcome discount;
+  if (quote_request.coupon || quote_request.referral_code) {
+    auto resolved =
+        co_await ResolveDiscount(deps.database, quote_request.coupon, quote_request.referral_code);
+    if (!resolved) co_return tl::unexpected(resolved.error());
+    discount = std::move(*resolved);
+  }
+  violations.insert(violations.end(), discount.violations.begin(), discount.violations.end());
+  if (!violations.empty())
+    co_return tl::unexpected(domain::ValidationError(violations, quote_request.locale));
+
+  domain::QuoteToken token;
+  token.request = std::move(parsed.request);
+  token.catalog_version = catalog->catalog.version;
+  token.discount = discount.discount;
+  token.issued_at = deps.now();
+  token.expires_at = token.issued_at + domain::kQuoteLifetimeSeconds;
+  token.tax = domain::DecideTax(domain::EmbeddedVatRates(), token.request.customer.country,
+                                token.request.customer.type, vat_id, DayOf(token.issued_at));
+  const domain::PricedQuote quote =
+      domain::Price(catalog->catalog, token.request, token.discount, token.tax);
+  const std::string signed_token = domain::SignQuoteToken(token, deps.signing_keys.front());
+
+  // No Location header: the token in the body is the quote's address (/v1/quotes/{token}),
+  // and repeating ~500 characters in every configurator response costs throughput.
+  co_return QuoteResponse(http::Status::created, QuoteJson(quote, signed_token, token.expires_at),
+                          request.version());
+}
+
+asio::awaitable<Result<http::Response>> ShowQuote(const QuoteDependencies& deps,
+                                                  http::Request& request,
+                                                  http::RequestContext& context) {
+  const std::string token_text(context.Param("token"));
+  auto token = domain::VerifyQuoteToken(token_text, deps.signing_keys, deps.now());
+  if (!token) co_return tl::unexpected(token.error());
+  auto catalog = co_await deps.catalogs.Version(token->catalog_version);
+  if (!catalog) co_return tl::unexpected(catalog.error());
+  // The token was valid when it was signed; re-derive it exactly. (Checkout re-validates the
+  // discount and the configuration before it charges.)
+  if (!domain::ValidateConfiguration((*catalog)->catalog, token->request).empty()) {
+    co_return Fail(ErrorCode::kInternal, "a signed quote no longer validates");
+  }
+  const domain::PricedQuote quote =
+      domain::Price((*catalog)->catalog, token->request, token->discount, token->tax);
+  co_return QuoteResponse(http::Status::ok, QuoteJson(quote, token_text, token->expires_at),
+                          request.version());
+}
+
+}  // namespace
+
+void AddQuoteRoutes(http::Router& router, QuoteDependencies dependencies) {
+  auto deps = std::make_shared<const QuoteDependencies>(std::move(dependencies));
+  router.Post("/v1/quotes", [deps](http::Request& request, http::RequestContext&) {
+    return CreateQuote(*deps, request);
+  });
+  router.Get("/v1/quotes/{token}", [deps](http::Request& request, http::RequestContext& context) {
+    return ShowQuote(*deps, request, context);
+  });
+}
+
+}  // namespace codezero::api

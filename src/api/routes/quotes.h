@@ -1,0 +1,36 @@
+// The quotes resource: what a configuration costs, exactly.
+//   POST /v1/quotes          price a configuration; 201 with the quote and its signed token
+//   GET  /v1/quotes/{token}  the same quote re-derived from its token; 404 tampered, 410 expired
+// No database write per quote (the configurator calls this on every change); the database is
+// read only for a coupon or referral code, and VIES only for a foreign business's VAT ID.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "api/catalog_cache.h"
+#include "api/vat_id_verifier.h"
+#include "db/pool.h"
+#include "http/router.h"
+
+namespace codezero::api {
+
+struct QuoteDependencies {
+  db::Pool& database;
+  CatalogCache& catalogs;
+  // The first key signs; all of them verify (rotation). REQUIRES: non-empty, each >= 32 bytes.
+  std::vector<std::string> signing_keys;
+  VatIdVerifier* vies = nullptr;  // null: VIES not configured
+  std::function<std::int64_t()> now = [] {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+};
+
+void AddQuoteRoutes(http::Router& router, QuoteDependencies dependencies);
+
+}  // namespace codezero::api

@@ -1,0 +1,178 @@
+#include "domain/quote_token.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include "common/digest.h"
+#include "common/json_writer.h"
+
+namespace codezero::domain {
+namespace {
+
+constexpr int kPayloadFormat = 1;
+std::string Mac(std::string_view key, std::string_view data) {
+  const Sha256Digest mac = HmacSha256(key, data);
+  return std::string(reinterpret_cast<const char*>(mac.data()), mac.size());
+}
+
+void OptionalString(JsonWriter& json, const std::optional<std::string>& value) {
+  if (value) {
+    json.String(*value);
+  } else {
+    json.Null();
+  }
+}
+
+std::string Payload(const QuoteToken& token) {
+  const QuoteRequest& request = token.request;
+  JsonWriter json(256);
+  json.BeginObject();
+  json.Member("f", kPayloadFormat);
+  json.Member("cv", token.catalog_version);
+  json.Member("p", request.plan);
+  json.Member("i", ToString(request.interval));
+  json.Key("a");
+  json.BeginArray();
+  for (const AddonSelection& addon : request.addons) {
+    json.BeginArray();
+    json.String(addon.code);
+    json.Int(addon.quantity);
+    json.EndArray();
+  }
+  json.EndArray();
+  json.Member("cur", request.currency);
+  json.Key("c");
+  json.BeginArray();
+  json.String(request.customer.country);
+  json.String(ToString(request.customer.type));
+  OptionalString(json, request.customer.vat_id);
+  json.EndArray();
+  json.Key("cp");
+  OptionalString(json, request.coupon);
+  json.Key("rc");
+  OptionalString(json, request.referral_code);
+  json.Member("l", ToString(request.locale));
+  json.Key("d");
+  if (token.discount) {
+    json.BeginArray();
+    json.String(ToString(token.discount->kind));
+    json.String(token.discount->code);
+    json.Int(token.discount->percent_off_bps);
+    json.EndArray();
+  } else {
+    json.Null();
+  }
+  json.Key("t");
+  json.BeginArray();
+  json.String(ToString(token.tax.treatment));
+  json.String(token.tax.country);
+  json.Int(token.tax.rate_bps);
+  json.Bool(token.tax.vat_id_unconfirmed);
+  json.EndArray();
+  json.Member("iat", token.issued_at);
+  json.Member("exp", token.expires_at);
+  json.EndObject();
+  return std::move(json).Take();
+}
+
+// Reads a payload this code wrote; nullopt when anything is off.
+std::optional<QuoteToken> ReadPayload(std::string_view text) {
+  boost::system::error_code ec;
+  const boost::json::value value = boost::json::parse(text, ec);
+  if (ec || !value.is_object()) return std::nullopt;
+  try {
+    const boost::json::object& p = value.get_object();
+    if (p.at("f").as_int64() != kPayloadFormat) return std::nullopt;
+    QuoteToken token;
+    QuoteRequest& request = token.request;
+    token.catalog_version = static_cast<int>(p.at("cv").as_int64());
+    request.plan = std::string(p.at("p").as_string());
+    const auto interval = ParseInterval(p.at("i").as_string());
+    const auto locale = ParseLocale(p.at("l").as_string());
+    if (!interval || !locale) return std::nullopt;
+    request.interval = *interval;
+    request.locale = *locale;
+    for (const auto& addon : p.at("a").as_array()) {
+      const auto& pair = addon.as_array();
+      request.addons.push_back({std::string(pair.at(0).as_string()), pair.at(1).as_int64()});
+    }
+    request.currency = std::string(p.at("cur").as_string());
+    const auto& customer = p.at("c").as_array();
+    request.customer.country = std::string(customer.at(0).as_string());
+    const auto type = ParseCustomerType(customer.at(1).as_string());
+    if (!type) return std::nullopt;
+    request.customer.type = *type;
+    if (!customer.at(2).is_null())
+      request.customer.vat_id = std::string(customer.at(2).as_string());
+    if (!p.at("cp").is_null()) request.coupon = std::string(p.at("cp").as_string());
+    if (!p.at("rc").is_null()) request.referral_code = std::string(p.at("rc").as_string());
+    if (!p.at("d").is_null()) {
+      const auto& d = p.at("d").as_array();
+      const auto kind = ParseDiscountKind(d.at(0).as_string());
+      if (!kind) return std::nullopt;
+      token.discount =
+          Discount{*kind, std::string(d.at(1).as_string()), static_cast<int>(d.at(2).as_int64())};
+    }
+    const auto& tax = p.at("t").as_array();
+    const auto treatment = ParseTaxTreatment(tax.at(0).as_string());
+    if (!treatment) return std::nullopt;
+    token.tax = TaxDecision{*treatment, std::string(tax.at(1).as_string()),
+                            static_cast<int>(tax.at(2).as_int64()), tax.at(3).as_bool()};
+    token.issued_at = p.at("iat").as_int64();
+    token.expires_at = p.at("exp").as_int64();
+    return token;
+  } catch (const std::exception&) {
+    return std::nullopt;  // a well-signed payload of another shape: treat as invalid
+  }
+}
+
+}  // namespace
+
+std::string SignQuoteToken(const QuoteToken& token, std::string_view key) {
+  const std::string payload = Payload(token);
+  std::string encoded = Base64UrlEncode(payload);
+  const std::string mac = Mac(key, encoded);
+  encoded += '.';
+  encoded += Base64UrlEncode(mac);
+  return encoded;
+}
+
+Result<QuoteToken> VerifyQuoteToken(std::string_view token, std::span<const std::string> keys,
+                                    std::int64_t now) {
+  constexpr std::string_view kInvalid = "This quote does not exist or was altered.";
+  const std::size_t dot = token.find('.');
+  if (dot == std::string_view::npos || token.size() > 4096)
+    return Fail(ErrorCode::kNotFound, std::string(kInvalid));
+  const std::string_view encoded_payload = token.substr(0, dot);
+  const auto mac = Base64UrlDecode(token.substr(dot + 1));
+  const auto payload = Base64UrlDecode(encoded_payload);
+  if (!mac || !payload) return Fail(ErrorCode::kNotFound, std::string(kInvalid));
+  bool signed_by_us = false;
+  for (const std::string& key : keys) {
+    if (ConstantTimeEquals(Mac(key, encoded_payload), *mac)) {
+      signed_by_us = true;
+      break;
+    }
+  }
+  if (!signed_by_us) return Fail(ErrorCode::kNotFound, std::string(kInvalid));
+  auto parsed = ReadPayload(*payload);
+  if (!parsed) return Fail(ErrorCode::kNotFound, std::string(kInvalid));
+  if (parsed->expires_at <= now) {
+    return Fail(ErrorCode::kGone, "This quote has expired; please configure your plan again.");
+  }
+  return std::move(*parsed);
+}
+
+std::string QuoteIdOf(std::string_view token) {
+  // The signature is already a keyed hash of the whole quote: its first 12 bytes name it.
+  const std::size_t dot = token.find('.');
+  const auto mac =
+      dot == std::string_view::npos ? std::nullopt : Base64UrlDecode(token.substr(dot + 1));
+  if (mac && mac->size() >= 12) {
+    return "qt_" + ToHex(reinterpret_cast<const std::uint8_t*>(mac->data()), 12);
+  }
+  const Sha256Digest digest = Sha256(token);
+  return "qt_" + ToHex(digest.data(), 12);
+}
+
+}  // namespace codezero::domain

@@ -1,0 +1,48 @@
+// The quote token: everything a quote was priced from (configuration, catalog version, the
+// discount granted, the tax decision, issue and expiry time), signed with HMAC-SHA256 under a
+// server secret. The configurator asks for a quote on every change, so quotes are not stored:
+// the token is the quote. Checkout accepts only a token whose signature holds and re-prices it;
+// GET /v1/quotes/{token} re-derives the same body from it.
+//
+// Format: base64url(JSON payload) "." base64url(HMAC-SHA256(key, first part)), unpadded.
+// Decoding is strict (the text must be the canonical encoding of its bytes), so changing any
+// character of a token invalidates it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "common/error.h"
+#include "domain/discount.h"
+#include "domain/quote_request.h"
+#include "domain/tax.h"
+
+namespace codezero::domain {
+
+inline constexpr std::int64_t kQuoteLifetimeSeconds = 7 * 24 * 3600;
+
+struct QuoteToken {
+  QuoteRequest request;
+  int catalog_version = 0;
+  std::optional<Discount> discount;
+  TaxDecision tax;
+  std::int64_t issued_at = 0;   // Unix seconds
+  std::int64_t expires_at = 0;  // Unix seconds
+};
+
+// REQUIRES: key is at least 32 bytes.
+[[nodiscard]] std::string SignQuoteToken(const QuoteToken& token, std::string_view key);
+
+// Tries each key (the current one first, then retired ones during a rotation).
+// kNotFound: malformed or not signed by any key (tampered); kGone: expired at `now`.
+[[nodiscard]] Result<QuoteToken> VerifyQuoteToken(std::string_view token,
+                                                  std::span<const std::string> keys,
+                                                  std::int64_t now);
+
+// A short stable id for a token: "qt_" + 24 hex digits of its SHA-256.
+[[nodiscard]] std::string QuoteIdOf(std::string_view token);
+
+}  // namespace codezero::domain

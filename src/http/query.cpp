@@ -1,0 +1,27 @@
+#include "http/query.h"
+
+#include "http/router.h"
+
+namespace codezero::http {
+
+std::optional<std::string> QueryParameter(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    const std::size_t equals = pair.find('=');
+    std::string key;
+    if (!PercentDecode(pair.substr(0, equals), key) || key != name) continue;
+    std::string raw(equals == std::string_view::npos ? std::string_view{}
+                                                     : pair.substr(equals + 1));
+    for (char& c : raw) {
+      if (c == '+') c = ' ';
+    }
+    std::string value;
+    if (!PercentDecode(raw, value)) return std::nullopt;
+    return value;
+  }
+  return std::nullopt;
+}
+
+}  // namespace codezero::http

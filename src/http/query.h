@@ -1,0 +1,17 @@
+// Reading the query string of a request target (`a=1&b=x%20y`). (Boost.URL's parse_query in
+// Debian's 1.81 build reads past the end of a string that is not NUL-terminated, which the
+// request target is not: AddressSanitizer caught it.)
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace codezero::http {
+
+// The decoded value of the first parameter called `name` ('+' is a space, %XX decoded);
+// nullopt when absent or not validly encoded. A parameter without '=' has an empty value.
+[[nodiscard]] std::optional<std::string> QueryParameter(std::string_view query,
+                                                        std::string_view name);
+
+}  // namespace codezero::http

@@ -1,0 +1,305 @@
+// POST /v1/quotes and GET /v1/quotes/{token} over HTTP against a real database and Redis,
+// with a VIES stand-in on loopback.
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+#include "common/random.h"
+#include "domain/quote_token.h"
+#include "http/json_body.h"
+#include "support/api_server.h"
+#include "support/http_client.h"
+#include "support/server_harness.h"
+
+namespace codezero::api {
+namespace {
+
+using testing::JsonOf;
+
+constexpr std::string_view kExample = R"({"plan":"team","interval":"year",
+  "addons":[{"code":"extra_seats","quantity":5},{"code":"sso","quantity":1}],"currency":"eur",
+  "customer":{"country":"DE","type":"business","vat_id":null},"coupon":null,
+  "referral_code":null,"locale":"de"})";
+
+class QuotesApi : public ::testing::Test {
+ protected:
+  QuotesApi() { testing::ApplyMigrations(database); }
+
+  http::Response Post(std::string_view body) {
+    return testing::Fetch(api->port(),
+                          testing::MakeRequest(http::Verb::post, "/v1/quotes", std::string(body)));
+  }
+  http::Response Show(const std::string& token) {
+    return testing::Get(api->port(), "/v1/quotes/" + token);
+  }
+  static std::vector<std::string> ErrorCodes(const http::Response& response) {
+    std::vector<std::string> codes;
+    const boost::json::value body = JsonOf(response);
+    if (!body.as_object().contains("errors")) return {"(no errors) " + response.body()};
+    for (const auto& error : body.at("errors").as_array()) {
+      codes.push_back(std::string(error.at("code").as_string()) + "@" +
+                      std::string(error.at("field").as_string()));
+    }
+    return codes;
+  }
+  void Start(std::optional<ViesOptions> vies = std::nullopt) {
+    auto settings = testing::TestApiSettings(database.url(), testing::TestRedisUrl());
+    settings.vies = std::move(vies);
+    api = std::make_unique<testing::ApiServer>(std::move(settings));
+  }
+
+  testing::TestDatabase database;
+  std::unique_ptr<testing::ApiServer> api;
+};
+
+TEST_F(QuotesApi, PricesTheIssueExample) {
+  // Every session of the API is read-only: a quote that tried to write would fail.
+  database.Execute("ALTER DATABASE " + database.name() + " SET default_transaction_read_only = on");
+  Start();
+  const http::Response response = Post(kExample);
+  ASSERT_EQ(response.result(), http::Status::created) << response.body();
+  const auto body = JsonOf(response);
+  EXPECT_EQ(body.at("amount_subtotal"), 373000);
+  EXPECT_EQ(body.at("amount_discount"), 0);
+  EXPECT_EQ(body.at("amount_tax"), 70870);
+  EXPECT_EQ(body.at("amount_total"), 443870);
+  EXPECT_EQ(body.at("catalog_version"), 1);
+  EXPECT_EQ(body.at("currency"), "eur");
+  EXPECT_EQ(body.at("interval"), "year");
+  EXPECT_EQ(body.at("tax").at("treatment"), "standard");
+  EXPECT_EQ(body.at("tax").at("rate_bps"), 1900);
+  EXPECT_EQ(body.at("tax").at("note"), "Zzgl. 19 % Umsatzsteuer.");
+  const auto& lines = body.at("lines").as_array();
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[1].at("code"), "extra_seats");
+  EXPECT_EQ(lines[1].at("kind"), "addon");
+  EXPECT_EQ(lines[1].at("description"), "Zusätzlicher Sitz");
+  EXPECT_EQ(lines[1].at("quantity"), 5);
+  EXPECT_EQ(lines[1].at("unit_amount"), 15000);
+  EXPECT_EQ(lines[1].at("amount_tax"), 14250);
+  EXPECT_EQ(lines[1].at("tax_rate_bps"), 1900);
+  EXPECT_EQ(body.at("recurring").at("amount_total"), 443870);
+  EXPECT_EQ(body.at("recurring").at("interval"), "year");
+  EXPECT_TRUE(std::string(body.at("id").as_string()).starts_with("qt_"));
+  EXPECT_EQ(Show(std::string(body.at("token").as_string())).result(), http::Status::ok);
+}
+
+TEST_F(QuotesApi, TheTokenGivesBackTheSameQuote) {
+  Start();
+  const auto created = JsonOf(Post(kExample));
+  const std::string token(created.at("token").as_string());
+  const http::Response shown = Show(token);
+  ASSERT_EQ(shown.result(), http::Status::ok) << shown.body();
+  EXPECT_EQ(JsonOf(shown), created);
+}
+
+TEST_F(QuotesApi, ATamperedTokenIs404AndAnExpiredOne410) {
+  Start();
+  std::string token(JsonOf(Post(kExample)).at("token").as_string());
+  std::string tampered = token;
+  tampered[10] = tampered[10] == 'A' ? 'B' : 'A';
+  const http::Response not_found = Show(tampered);
+  EXPECT_EQ(not_found.result(), http::Status::not_found);
+  EXPECT_EQ(not_found[http::Field::content_type], "application/problem+json");
+
+  domain::QuoteToken old;
+  old.request.plan = "team";
+  old.request.customer = {"DE", domain::CustomerType::kBusiness, std::nullopt};
+  old.catalog_version = 1;
+  old.tax = {domain::TaxTreatment::kStandard, "DE", 1900, false};
+  old.issued_at = 1'700'000'000;
+  old.expires_at = old.issued_at + domain::kQuoteLifetimeSeconds;
+  const http::Response gone = Show(domain::SignQuoteToken(old, testing::kTestQuoteKey));
+  EXPECT_EQ(gone.result(), http::Status::gone);
+  EXPECT_EQ(JsonOf(gone).at("status"), 410);
+}
+
+TEST_F(QuotesApi, ListsEveryViolationInTheRequestsLanguage) {
+  Start();
+  const http::Response german = Post(R"({"plan":"starter","interval":"month",
+    "addons":[{"code":"sso","quantity":1},{"code":"extra_seats","quantity":99},{"code":"hoverboard"}],
+    "currency":"usd","customer":{"country":"ZZ","type":"business"},"locale":"de"})");
+  ASSERT_EQ(german.result(), http::Status::unprocessable_entity);
+  EXPECT_EQ(ErrorCodes(german),
+            (std::vector<std::string>{
+                "unsupported_country@customer.country", "unsupported_currency@currency",
+                "addon_requires_plan@addons[0].code", "quantity_out_of_range@addons[1].quantity",
+                "unknown_addon@addons[2].code"}));
+  EXPECT_EQ(JsonOf(german).at("errors").at(3).at("message"),
+            "Die Menge muss zwischen 1 und 7 liegen.");
+
+  const http::Response english = Post(R"({"plan":"gold","interval":"decade",
+    "customer":{"country":"DE","type":"business"},"locale":"en"})");
+  EXPECT_EQ(ErrorCodes(english),
+            (std::vector<std::string>{"unsupported_interval@interval", "unknown_plan@plan"}));
+  EXPECT_EQ(JsonOf(english).at("errors").at(1).at("message"),
+            "There is no plan \"gold\"; available: starter, team, business.");
+}
+
+TEST_F(QuotesApi, AnAustrianBusinessIsReverseChargedAndABadCheckDigitRefused) {
+  Start();
+  const http::Response valid = Post(R"({"plan":"team","interval":"month",
+    "customer":{"country":"AT","type":"business","vat_id":"ATU12345675"},"locale":"en"})");
+  ASSERT_EQ(valid.result(), http::Status::created) << valid.body();
+  EXPECT_EQ(JsonOf(valid).at("tax").at("treatment"), "reverse_charge");
+  EXPECT_EQ(JsonOf(valid).at("amount_tax"), 0);
+  EXPECT_EQ(JsonOf(valid).at("amount_total"), 19900);
+
+  const http::Response invalid = Post(R"({"plan":"team","interval":"month",
+    "customer":{"country":"AT","type":"business","vat_id":"ATU12345678"},"locale":"en"})");
+  EXPECT_EQ(invalid.result(), http::Status::unprocessable_entity);
+  EXPECT_EQ(ErrorCodes(invalid), (std::vector<std::string>{"invalid_vat_id@customer.vat_id"}));
+}
+
+TEST_F(QuotesApi, AFrenchConsumerPaysFrenchVatAndASwissCustomerNone) {
+  Start();
+  const auto french = JsonOf(Post(R"({"plan":"starter","interval":"month",
+    "customer":{"country":"FR","type":"consumer"}})"));
+  EXPECT_EQ(french.at("tax").at("treatment"), "oss");
+  EXPECT_EQ(french.at("tax").at("rate_bps"), 2000);
+  EXPECT_EQ(french.at("amount_tax"), 980);
+  const auto swiss = JsonOf(Post(R"({"plan":"starter","interval":"month",
+    "customer":{"country":"CH","type":"business"}})"));
+  EXPECT_EQ(swiss.at("tax").at("treatment"), "not_taxable");
+  EXPECT_EQ(swiss.at("amount_total"), 4900);
+}
+
+TEST_F(QuotesApi, TheLaunchCouponOnAMonthlyPlan) {
+  Start();
+  const http::Response response = Post(R"({"plan":"team","interval":"month",
+    "customer":{"country":"DE","type":"business"},"coupon":"launch20"})");
+  ASSERT_EQ(response.result(), http::Status::created) << response.body();
+  const auto body = JsonOf(response);
+  EXPECT_EQ(body.at("discount").at("code"), "LAUNCH20");
+  EXPECT_EQ(body.at("amount_discount"), 3980);
+  EXPECT_EQ(body.at("amount_tax"), 3025);
+  EXPECT_EQ(body.at("amount_total"), 19900 - 3980 + 3025);
+  EXPECT_EQ(body.at("recurring").at("amount_total"), 19900 + 3781);
+}
+
+TEST_F(QuotesApi, DiscountCodesMustExistBeValidAndComeAlone) {
+  database.Execute(
+      "INSERT INTO coupons (code, percent_off_bps, valid_until) VALUES "
+      "('SUMMER25', 1000, now() - interval '1 day');"
+      "INSERT INTO coupons (code, percent_off_bps, active) VALUES ('OLD10', 1000, false);"
+      "INSERT INTO referral_codes (code) VALUES ('FRIEND-ABC')");
+  Start();
+  const std::string prefix =
+      R"({"plan":"team","interval":"month","customer":{"country":"DE","type":"business"},)";
+  EXPECT_EQ(ErrorCodes(Post(prefix + R"("coupon":"NOPE"})")),
+            (std::vector<std::string>{"unknown_coupon@coupon"}));
+  EXPECT_EQ(ErrorCodes(Post(prefix + R"("coupon":"SUMMER25"})")),
+            (std::vector<std::string>{"coupon_expired@coupon"}));
+  EXPECT_EQ(ErrorCodes(Post(prefix + R"("coupon":"OLD10"})")),
+            (std::vector<std::string>{"coupon_expired@coupon"}));
+  EXPECT_EQ(ErrorCodes(Post(prefix + R"("referral_code":"STRANGER"})")),
+            (std::vector<std::string>{"unknown_referral_code@referral_code"}));
+  EXPECT_EQ(ErrorCodes(Post(prefix + R"("coupon":"LAUNCH20","referral_code":"FRIEND-ABC"})")),
+            (std::vector<std::string>{"discounts_not_combinable@referral_code"}));
+  const auto referred = JsonOf(Post(prefix + R"("referral_code":"friend-abc"})"));
+  EXPECT_EQ(referred.at("discount").at("kind"), "referral");
+  EXPECT_EQ(referred.at("amount_discount"), 1990);
+}
+
+TEST_F(QuotesApi, AQuoteKeepsItsCatalogVersionAfterAPriceChange) {
+  Start();
+  const std::string token(JsonOf(Post(kExample)).at("token").as_string());
+  database.Execute(
+      "INSERT INTO catalog_versions (version, document) SELECT 2, jsonb_set(document, "
+      "'{plans,1,monthly_amount}', '24900') FROM catalog_versions WHERE version = 1");
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));  // > CATALOG_REFRESH_MS
+  const auto fresh = JsonOf(Post(kExample));
+  EXPECT_EQ(fresh.at("catalog_version"), 2);
+  EXPECT_EQ(fresh.at("lines").at(0).at("amount"), 249000);
+  const auto old = JsonOf(Show(token));
+  EXPECT_EQ(old.at("catalog_version"), 1);
+  EXPECT_EQ(old.at("amount_total"), 443870);
+}
+
+TEST_F(QuotesApi, MalformedBodiesAreClientErrors) {
+  Start();
+  EXPECT_EQ(Post("{\"plan\":").result(), http::Status::bad_request);
+  EXPECT_EQ(
+      testing::Fetch(api->port(), testing::MakeRequest(http::Verb::post, "/v1/quotes", "plan=team",
+                                                       "application/x-www-form-urlencoded"))
+          .result(),
+      http::Status::unsupported_media_type);
+}
+
+// A fresh Austrian VAT ID with a correct check digit, so that VIES answers cached in the shared
+// test Redis by earlier runs do not interfere.
+std::string RandomAustrianVatId() {
+  std::string digits;
+  int sum = 0;
+  for (int i = 0; i < 7; ++i) {
+    const int digit = static_cast<int>(FastRandomUnit() * 10);
+    digits.push_back(static_cast<char>('0' + digit));
+    int weighted = digit * (i % 2 == 0 ? 1 : 2);
+    sum += weighted > 9 ? weighted - 9 : weighted;
+  }
+  return "ATU" + digits + static_cast<char>('0' + (10 - (sum + 4) % 10) % 10);
+}
+
+// A VIES stand-in answering what the test tells it to.
+class ViesStandIn {
+ public:
+  ViesStandIn()
+      : server_([this](http::Router& router, boost::asio::io_context&) {
+          router.Get("/vies/ms/{state}/vat/{number}",
+                     [this](http::Request&, http::RequestContext& context)
+                         -> boost::asio::awaitable<Result<http::Response>> {
+                       ++calls;
+                       const std::string answer = behaviour.load() == 0   ? "VALID"
+                                                  : behaviour.load() == 1 ? "INVALID"
+                                                                          : "MS_UNAVAILABLE";
+                       if (behaviour.load() == 3)
+                         co_return http::Response(http::Status::service_unavailable, 11);
+                       last_number = std::string(context.Param("state")) +
+                                     std::string(context.Param("number"));
+                       co_return http::JsonResponse(
+                           http::Status::ok, boost::json::object{{"isValid", behaviour.load() == 0},
+                                                                 {"userError", answer}});
+                     });
+        }) {}
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(server_.port()) + "/vies"; }
+
+  std::atomic<int> behaviour{0};  // 0 valid, 1 invalid, 2 member state unavailable, 3 HTTP 503
+  std::atomic<int> calls{0};
+  std::string last_number;
+
+ private:
+  testing::ServerHarness server_;
+};
+
+TEST_F(QuotesApi, ViesConfirmsRefusesOrFailsClosed) {
+  ViesStandIn vies;
+  Start(ViesOptions{vies.url(), std::chrono::milliseconds(2000)});
+  const std::string prefix =
+      R"({"plan":"team","interval":"month","locale":"en","customer":{"country":"AT","type":"business","vat_id":)";
+  const std::string confirmed_id = RandomAustrianVatId();
+  const std::string spaced = confirmed_id.substr(0, 6) + " " + confirmed_id.substr(6);
+  const auto confirmed = JsonOf(Post(prefix + "\"" + spaced + "\"}}"));
+  EXPECT_EQ(confirmed.at("tax").at("treatment"), "reverse_charge");
+  EXPECT_EQ(vies.last_number, confirmed_id);
+  const int calls = vies.calls.load();
+  (void)Post(prefix + "\"" + confirmed_id + "\"}}");
+  EXPECT_EQ(vies.calls.load(), calls);  // the answer is cached in Redis
+
+  vies.behaviour = 1;
+  const http::Response refused = Post(prefix + "\"" + RandomAustrianVatId() + "\"}}");
+  EXPECT_EQ(ErrorCodes(refused), (std::vector<std::string>{"invalid_vat_id@customer.vat_id"}));
+
+  vies.behaviour = 2;
+  const auto closed = JsonOf(Post(prefix + "\"" + RandomAustrianVatId() + "\"}}"));
+  EXPECT_EQ(closed.at("tax").at("treatment"), "oss");
+  EXPECT_EQ(closed.at("tax").at("rate_bps"), 2000);
+  EXPECT_NE(std::string(closed.at("tax").at("note").as_string()).find("VIES unreachable"),
+            std::string::npos);
+
+  vies.behaviour = 3;
+  const auto down = JsonOf(Post(prefix + "\"" + RandomAustrianVatId() + "\"}}"));
+  EXPECT_EQ(down.at("tax").at("treatment"), "oss");
+}
+
+}  // namespace
+}  // namespace codezero::api

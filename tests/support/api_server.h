@@ -1,0 +1,35 @@
+// The API exactly as `codezero api` composes it (api::ApiLoop per event loop) behind a test
+// server on a free port, against a test database with every migration applied.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/api_service.h"
+#include "support/environment.h"
+#include "support/server_harness.h"
+
+namespace codezero::testing {
+
+inline const std::string kTestQuoteKey = "test-secret-test-secret-test-secret-1234";
+
+// Settings for tests: two loops, small pool, quick catalog refresh, the test signing key.
+api::ApiSettings TestApiSettings(const std::string& database_url, const std::string& redis_url);
+
+class ApiServer {
+ public:
+  explicit ApiServer(api::ApiSettings settings);
+  ~ApiServer();
+  [[nodiscard]] std::uint16_t port() const { return harness_.port(); }
+
+ private:
+  api::ApiSettings settings_;
+  std::vector<std::unique_ptr<api::ApiLoop>> loops_;
+  ServerHarness harness_;
+};
+
+// Applies the migrations built into the binary to `database` (blocking).
+void ApplyMigrations(const TestDatabase& database);
+
+}  // namespace codezero::testing
