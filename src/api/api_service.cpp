@@ -1,8 +1,13 @@
 #include "api/api_service.h"
 
+#include "api/routes/accounts.h"
 #include "api/routes/catalog.h"
+#include "api/routes/company.h"
 #include "api/routes/health.h"
+#include "api/routes/me.h"
+#include "api/routes/oauth.h"
 #include "api/routes/quotes.h"
+#include "common/event_loops.h"
 #include "db/pool_options.h"
 #include "http/security_headers.h"
 #include "redis/client_options.h"
@@ -35,6 +40,32 @@ void ReadQuoteSettings(SettingsReader& reader, ApiSettings& settings) {
   settings.vies = ReadViesOptions(reader);
 }
 
+void ReadAccountSettings(SettingsReader& reader, ApiSettings& settings) {
+  settings.password_policy = auth::ReadPasswordPolicy(reader);
+  const std::int64_t threads =
+      reader.Integer({.name = "PASSWORD_HASH_THREADS",
+                      .default_value = "0",
+                      .help = "threads for argon2id hashing (0: one per core)"},
+                     0, 256);
+  settings.password_threads =
+      threads == 0 ? EventLoops::DefaultCount() : static_cast<std::size_t>(threads);
+  settings.public_web_url =
+      reader.String({.name = "PUBLIC_WEB_URL",
+                     .default_value = "http://127.0.0.1:8080",
+                     .help = "the web frontend's public address, for links in e-mails"});
+  if (!settings.public_web_url.starts_with("http://") &&
+      !settings.public_web_url.starts_with("https://")) {
+    reader.AddProblem("PUBLIC_WEB_URL", "must start with http:// or https://");
+  }
+  while (settings.public_web_url.ends_with('/')) settings.public_web_url.pop_back();
+  settings.trusted_proxies = static_cast<std::size_t>(reader.Integer(
+      {.name = "API_TRUSTED_PROXIES",
+       .default_value = "0",
+       .help = "proxies in front of the API whose X-Forwarded-For entries are trusted"},
+      0, 10));
+  settings.rate_limits = ReadRateLimits(reader);
+}
+
 }  // namespace
 
 ApiSettings ReadApiSettings(SettingsReader& reader) {
@@ -43,14 +74,17 @@ ApiSettings ReadApiSettings(SettingsReader& reader) {
   settings.database = db::ReadPoolOptions(reader, "codezero-api", settings.server.threads);
   settings.cache = redis::ReadClientOptions(reader);
   ReadQuoteSettings(reader, settings);
+  ReadAccountSettings(reader, settings);
   return settings;
 }
 
 ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& settings,
-                 std::size_t loops)
+                 std::size_t loops, auth::PasswordHasher& hasher)
     : database_(executor, db::ShareOfPool(settings.database, loops)),
       cache_(executor, settings.cache),
-      catalogs_(executor, database_, settings.catalog_refresh) {
+      catalogs_(executor, database_, settings.catalog_refresh),
+      tokens_(database_, cache_, settings.token_options),
+      limiter_(cache_) {
   if (settings.vies) vies_ = std::make_unique<ViesClient>(executor, *settings.vies, cache_);
   auto router = std::make_shared<http::Router>();
   AddHealthRoutes(*router, {.database = database_, .cache = cache_});
@@ -59,6 +93,18 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
                            .catalogs = catalogs_,
                            .signing_keys = settings.quote_signing_keys,
                            .vies = vies_.get()});
+  const AccountDependencies accounts{.database = database_,
+                                     .cache = cache_,
+                                     .tokens = tokens_,
+                                     .hasher = hasher,
+                                     .limiter = limiter_,
+                                     .public_web_url = settings.public_web_url,
+                                     .trusted_proxies = settings.trusted_proxies,
+                                     .limits = settings.rate_limits};
+  AddAccountRoutes(*router, accounts);
+  AddOAuthRoutes(*router, accounts);
+  AddMeRoutes(*router, accounts);
+  AddCompanyRoutes(*router, accounts);
   pipeline_ = std::make_shared<http::Pipeline>(router, http::SecurityHeaders::ForApi());
   catalogs_.StartRefreshing();
 }

@@ -9,12 +9,16 @@
 #include <vector>
 
 #include "api/catalog_cache.h"
+#include "api/rate_limits.h"
 #include "api/vies_client.h"
+#include "auth/password_hasher.h"
+#include "auth/token_store.h"
 #include "common/settings.h"
 #include "db/pool.h"
 #include "http/pipeline.h"
 #include "http/server_options.h"
 #include "redis/client.h"
+#include "redis/rate_limiter.h"
 
 namespace codezero::api {
 
@@ -26,14 +30,21 @@ struct ApiSettings {
   std::vector<std::string> quote_signing_keys;
   std::chrono::milliseconds catalog_refresh{5'000};
   std::optional<ViesOptions> vies;  // VIES_URL set
+  auth::PasswordPolicy password_policy;
+  std::size_t password_threads = 1;
+  auth::TokenOptions token_options;
+  std::string public_web_url = "http://127.0.0.1:8080";
+  std::size_t trusted_proxies = 0;
+  RateLimits rate_limits;
 };
 
 [[nodiscard]] ApiSettings ReadApiSettings(SettingsReader& reader);
 
-// What one event loop of the API owns.
+// What one event loop of the API owns. `hasher` is the process's (shared by its loops).
 class ApiLoop {
  public:
-  ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& settings, std::size_t loops);
+  ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& settings, std::size_t loops,
+          auth::PasswordHasher& hasher);
 
   [[nodiscard]] std::shared_ptr<const http::Pipeline> pipeline() const { return pipeline_; }
 
@@ -46,6 +57,8 @@ class ApiLoop {
   redis::Client cache_;
   CatalogCache catalogs_;
   std::unique_ptr<ViesClient> vies_;
+  auth::TokenStore tokens_;
+  redis::RateLimiter limiter_;
   std::shared_ptr<const http::Pipeline> pipeline_;
 };
 

@@ -26,11 +26,12 @@ int RunApiCommand(std::span<char* const>) {
   if (ReportSettingsProblems("api", reader)) return kExitUsage;
 
   EventLoops loops(settings.server.threads);
+  auth::PasswordHasher hasher(settings.password_policy, settings.password_threads);
   std::vector<std::unique_ptr<api::ApiLoop>> api_loops;
   std::vector<std::shared_ptr<const http::Pipeline>> pipelines;
   for (std::size_t i = 0; i < loops.size(); ++i) {
     api_loops.push_back(
-        std::make_unique<api::ApiLoop>(loops[i].get_executor(), settings, loops.size()));
+        std::make_unique<api::ApiLoop>(loops[i].get_executor(), settings, loops.size(), hasher));
     pipelines.push_back(api_loops.back()->pipeline());
   }
 

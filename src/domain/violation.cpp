@@ -12,7 +12,7 @@ struct Message {
 };
 
 // One entry per code. „…“ are German quotation marks.
-constexpr std::array<Message, 26> kMessages = {{
+constexpr std::array<Message, 32> kMessages = {{
     {"required", "Dieses Feld ist erforderlich.", "This field is required."},
     {"invalid_type", "Dieses Feld hat den falschen Typ.", "This field has the wrong type."},
     {"too_short", "Der Wert ist zu kurz.", "The value is too short."},
@@ -55,6 +55,17 @@ constexpr std::array<Message, 26> kMessages = {{
      "The VAT ID does not belong to country {0}."},
     {"duplicate", "Dieser Wert kommt doppelt vor.", "This value appears twice."},
     {"invalid_quote", "Das Angebot ist ungültig.", "The quote is invalid."},
+    {"invalid_email", "Das ist keine gültige E-Mail-Adresse.",
+     "This is not a valid e-mail address."},
+    {"password_too_short", "Das Passwort muss mindestens {0} Zeichen lang sein.",
+     "The password must be at least {0} characters long."},
+    {"password_too_long", "Das Passwort darf höchstens {0} Zeichen lang sein.",
+     "The password must be at most {0} characters long."},
+    {"wrong_password", "Das aktuelle Passwort stimmt nicht.", "The current password is wrong."},
+    {"invalid_link", "Der Link ist ungültig, abgelaufen oder schon benutzt.",
+     "The link is invalid, expired or already used."},
+    {"invalid_role", "Möglich sind die Rollen owner und member.",
+     "The role must be owner or member."},
 }};
 
 std::string Fill(std::string_view text, const std::vector<std::string>& args) {

@@ -1,6 +1,7 @@
 // The Redis client against real redis-servers: the shared test server, and private ones the
 // tests stop, restart and pause.
 #include "redis/client.h"
+#include "redis/rate_limiter.h"
 
 #include <gtest/gtest.h>
 
@@ -110,6 +111,26 @@ TEST_F(RedisClientTest, EvalLoadsTheScriptWhenTheServerForgotIt) {
   auto second = RunAsync(context, client.Eval(script, {Key("counter")}, {"2"}));
   ASSERT_TRUE(second) << second.error().reason;
   EXPECT_EQ(second->integer, 7);
+}
+
+TEST_F(RedisClientTest, TheRateLimitScriptFollowsTheGcraArithmetic) {
+  RateLimiter limiter(client);
+  const RateLimit limit{prefix + "script", 3, std::chrono::seconds(30)};  // one every 10 s
+  for (std::int64_t remaining : {2, 1, 0}) {
+    const RateDecision decision = RunAsync(context, limiter.Check(limit, "subject"));
+    EXPECT_TRUE(decision.allowed);
+    EXPECT_TRUE(decision.checked);
+    EXPECT_EQ(decision.remaining, remaining);
+  }
+  const RateDecision denied = RunAsync(context, limiter.Check(limit, "subject"));
+  EXPECT_FALSE(denied.allowed);
+  EXPECT_GT(denied.retry_after, std::chrono::milliseconds(9'000));
+  EXPECT_LE(denied.retry_after, std::chrono::milliseconds(10'000));
+  EXPECT_TRUE(RunAsync(context, limiter.Check(limit, "another subject")).allowed);
+  // Only a hash of the subject is in the key.
+  auto keys = RunAsync(context, client.Run("KEYS", "rl:" + prefix + "*"));
+  ASSERT_TRUE(keys);
+  for (const Reply& key : keys->elements) EXPECT_EQ(key.text.find("subject"), std::string::npos);
 }
 
 TEST(RedisClientOutage, FailsWhileRedisIsDownAndRecoversByItself) {

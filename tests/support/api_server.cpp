@@ -18,13 +18,24 @@ api::ApiSettings TestApiSettings(const std::string& database_url, const std::str
   settings.cache.max_reconnect_delay = std::chrono::milliseconds(200);
   settings.quote_signing_keys = {kTestQuoteKey};
   settings.catalog_refresh = std::chrono::milliseconds(100);
+  // Every test's limits are its own (tests share one Redis and all come from 127.0.0.1) and
+  // generous; a test about limits sets its own.
+  const std::string suffix = "_" + UniqueKeyPrefix().substr(5, 12);
+  for (redis::RateLimit* limit :
+       {&settings.rate_limits.login_per_account, &settings.rate_limits.login_per_address,
+        &settings.rate_limits.signup_per_address, &settings.rate_limits.reset_per_address}) {
+    limit->name += suffix;
+    limit->limit = 10'000;
+  }
   return settings;
 }
 
 ApiServer::ApiServer(api::ApiSettings settings)
     : settings_(std::move(settings)),
+      hasher_(settings_.password_policy, 2),
       harness_(settings_.server, [this](boost::asio::io_context& loop) {
-        loops_.push_back(std::make_unique<api::ApiLoop>(loop.get_executor(), settings_, 2));
+        loops_.push_back(
+            std::make_unique<api::ApiLoop>(loop.get_executor(), settings_, 2, hasher_));
         return loops_.back()->pipeline();
       }) {}
 

@@ -25,6 +25,7 @@ class ApiServer {
 
  private:
   api::ApiSettings settings_;
+  auth::PasswordHasher hasher_;
   std::vector<std::unique_ptr<api::ApiLoop>> loops_;
   ServerHarness harness_;
 };

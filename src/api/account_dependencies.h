@@ -1,0 +1,37 @@
+// What the account, OAuth, profile, company and admin routes need from their event loop and
+// process.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "api/rate_limits.h"
+#include "auth/password_hasher.h"
+#include "auth/token_store.h"
+#include "db/pool.h"
+#include "redis/client.h"
+#include "redis/rate_limiter.h"
+
+namespace codezero::api {
+
+struct AccountDependencies {
+  db::Pool& database;
+  redis::Client& cache;
+  auth::TokenStore& tokens;
+  auth::PasswordHasher& hasher;  // one per process, its own threads
+  redis::RateLimiter& limiter;
+  std::string public_web_url;  // where e-mail links point, e.g. https://codezero.ai
+  std::size_t trusted_proxies = 0;
+  RateLimits limits;
+};
+
+// How long e-mail links live.
+inline constexpr long kVerifyLinkSeconds = 24 * 3600;
+inline constexpr long kResetLinkSeconds = 3600;
+inline constexpr long kInvitationSeconds = 7 * 24 * 3600;
+
+// "{public_web_url}/{locale}/{path}?token={token}"
+[[nodiscard]] std::string EmailLink(const AccountDependencies& deps, std::string_view locale,
+                                    std::string_view path, std::string_view token);
+
+}  // namespace codezero::api

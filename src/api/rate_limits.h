@@ -1,0 +1,40 @@
+// The API's rate limits and how an answer shows them: the IETF httpapi draft's
+// `RateLimit-Policy: "login_ip";q=100;w=3600` and `RateLimit: "login_ip";r=99;t=36` on every
+// limited response, and 429 problem+json with `Retry-After` when over.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "common/settings.h"
+#include "http/message.h"
+#include "redis/rate_limiter.h"
+
+namespace codezero::api {
+
+struct RateLimits {
+  redis::RateLimit login_per_account{"login_account", 10, std::chrono::minutes(15)};
+  redis::RateLimit login_per_address{"login_ip", 100, std::chrono::hours(1)};
+  redis::RateLimit signup_per_address{"signup_ip", 10, std::chrono::hours(1)};
+  redis::RateLimit reset_per_address{"reset_ip", 10, std::chrono::hours(1)};
+};
+
+// RATE_LIMIT_LOGIN_ACCOUNT, RATE_LIMIT_LOGIN_IP, RATE_LIMIT_SIGNUP_IP, RATE_LIMIT_RESET_IP,
+// each "requests/seconds" (e.g. "10/900"); the defaults are the ones above.
+[[nodiscard]] RateLimits ReadRateLimits(SettingsReader& reader);
+
+void SetRateLimitHeaders(const redis::RateLimit& limit, const redis::RateDecision& decision,
+                         http::Response& response);
+
+// 429 problem+json with Retry-After (whole seconds, rounded up) and the RateLimit headers.
+[[nodiscard]] http::Response TooManyRequests(const redis::RateLimit& limit,
+                                             const redis::RateDecision& decision,
+                                             const http::RequestContext& context, unsigned version);
+
+// The client's address for rate limits: the socket's peer, or, behind `trusted_proxies`
+// proxies, the address they saw (X-Forwarded-For, counted from the right).
+[[nodiscard]] std::string ClientAddress(const http::Request& request,
+                                        const http::RequestContext& context,
+                                        std::size_t trusted_proxies);
+
+}  // namespace codezero::api

@@ -1,0 +1,415 @@
+#include "api/routes/company.h"
+
+#include <memory>
+
+#include "api/audit.h"
+#include "api/outbox.h"
+#include "auth/bearer.h"
+#include "auth/tokens.h"
+#include "common/json_fields.h"
+#include "common/json_writer.h"
+#include "domain/email_address.h"
+#include "domain/vat_id.h"
+#include "domain/violation.h"
+#include "http/json_body.h"
+
+namespace codezero::api {
+namespace {
+
+namespace asio = boost::asio;
+using auth::Principal;
+using domain::Violation;
+
+constexpr db::Statement kCompany{
+    "company_show",
+    "SELECT id::text, name, country, coalesce(vat_id, ''), address::text, iso8601(created_at) "
+    "FROM companies WHERE id = $1::uuid AND deleted_at IS NULL"};
+constexpr db::Statement kUpdateCompany{
+    "company_update",
+    "UPDATE companies SET name = coalesce($2, name), address = coalesce($3::jsonb, address), "
+    "vat_id = CASE WHEN $4::boolean THEN nullif($5, '') ELSE vat_id END "
+    "WHERE id = $1::uuid AND deleted_at IS NULL RETURNING country"};
+constexpr db::Statement kMembers{
+    "company_members",
+    "SELECT id::text, email, name, role, email_verified_at IS NOT NULL, iso8601(created_at) FROM "
+    "users "
+    "WHERE company_id = $1::uuid AND disabled_at IS NULL AND anonymized_at IS NULL "
+    "ORDER BY created_at, id"};
+constexpr db::Statement kInsertInvitation{"company_insert_invitation",
+                                          "INSERT INTO email_tokens (token_hash, purpose, "
+                                          "company_id, email, role, created_by, expires_at) "
+                                          "VALUES (decode($1, 'hex'), 'invite', $2::uuid, $3, $4, "
+                                          "$5::uuid, now() + make_interval(secs => $6)) "
+                                          "RETURNING iso8601(expires_at)"};
+constexpr db::Statement kCompanyName{"company_name",
+                                     "SELECT name FROM companies WHERE id = $1::uuid"};
+constexpr db::Statement kUseInvitation{
+    "company_use_invitation",
+    "UPDATE email_tokens SET used_at = now() WHERE token_hash = decode($1, 'hex') "
+    "AND purpose = 'invite' AND used_at IS NULL AND expires_at > now() "
+    "RETURNING company_id::text, email, role"};
+constexpr db::Statement kInsertMember{
+    "company_insert_member",
+    "INSERT INTO users (company_id, email, name, locale, password_hash, role, email_verified_at) "
+    "VALUES ($1::uuid, $2, $3, $4, $5, $6, now()) RETURNING id::text"};
+constexpr db::Statement kDisableMember{
+    "company_disable_member",
+    "UPDATE users SET disabled_at = now() WHERE id = $1::uuid AND company_id = $2::uuid "
+    "AND disabled_at IS NULL AND anonymized_at IS NULL RETURNING id::text"};
+
+http::Response JsonBody(http::Status status, std::string body, unsigned version) {
+  http::Response response(status, version);
+  response.set(http::Field::content_type, "application/json");
+  response.body() = std::move(body);
+  return response;
+}
+
+domain::Locale LanguageOf(const Principal& principal) {
+  return principal.locale == "en" ? domain::Locale::kEn : domain::Locale::kDe;
+}
+
+asio::awaitable<Result<http::Response>> ShowCompany(const AccountDependencies& deps,
+                                                    http::Request& request, http::RequestContext&,
+                                                    const Principal& me) {
+  auto rows = co_await deps.database.Execute(kCompany, me.company_id);
+  if (!rows) co_return tl::unexpected(rows.error());
+  if (rows->empty()) co_return Fail(ErrorCode::kNotFound, "No such company.");
+  JsonWriter json(512);
+  json.BeginObject();
+  json.Member("id", rows->Text(0, 0));
+  json.Member("name", rows->Text(0, 1));
+  json.Member("country", rows->Text(0, 2));
+  json.Key("vat_id");
+  if (rows->Text(0, 3).empty()) {
+    json.Null();
+  } else {
+    json.String(rows->Text(0, 3));
+  }
+  json.Key("address");
+  std::string body = std::move(json).Take();
+  body += rows->Text(0, 4);  // jsonb from the database: already JSON
+  body += ",\"created_at\":";
+  AppendJsonString(body, rows->Text(0, 5));
+  body += '}';
+  co_return JsonBody(http::Status::ok, std::move(body), request.version());
+}
+
+asio::awaitable<Result<http::Response>> UpdateCompany(const AccountDependencies& deps,
+                                                      http::Request& request,
+                                                      http::RequestContext& context,
+                                                      const Principal& me) {
+  auto body = http::ParseJsonBody(request);
+  if (!body) co_return tl::unexpected(body.error());
+  JsonFields fields(*body);
+  const auto name = fields.String("name", {.required = false, .min_length = 1, .max_length = 200});
+  const boost::json::value* vat_raw = fields.Raw("vat_id");
+  const bool vat_given = body->as_object().contains("vat_id");
+  std::optional<std::string> address_json;
+  if (body->as_object().contains("address")) {
+    JsonFields address = fields.Object("address");
+    const auto line1 = address.String("line1", {.min_length = 1, .max_length = 200});
+    const auto line2 = address.String("line2", {.required = false, .max_length = 200});
+    const auto postal_code = address.String("postal_code", {.min_length = 1, .max_length = 20});
+    const auto city = address.String("city", {.min_length = 1, .max_length = 100});
+    address.RejectUnknown();
+    if (line1 && postal_code && city) {
+      JsonWriter json(256);
+      json.BeginObject();
+      json.Member("line1", *line1);
+      if (line2) json.Member("line2", *line2);
+      json.Member("postal_code", *postal_code);
+      json.Member("city", *city);
+      json.EndObject();
+      address_json = std::move(json).Take();
+    }
+  }
+  fields.RejectUnknown();
+  std::vector<Violation> violations;
+  if (auto shape = fields.Finish(); !shape) {
+    for (const FieldError& error : shape.error().fields)
+      violations.push_back({error.code, error.field, {}});
+  }
+  std::string vat_id;
+  if (vat_raw != nullptr && !vat_raw->is_string())
+    violations.push_back({"invalid_type", "vat_id", {}});
+  if (vat_raw != nullptr && vat_raw->is_string()) vat_id = std::string(vat_raw->get_string());
+  if (!violations.empty())
+    co_return tl::unexpected(domain::ValidationError(violations, LanguageOf(me)));
+
+  const std::string client(context.client);
+  auto country = co_await deps.database.Transact(
+      [&](db::Transaction& tx) -> asio::awaitable<Result<std::string>> {
+        auto current = co_await tx.Execute(kCompany, me.company_id);
+        if (!current) co_return tl::unexpected(current.error());
+        if (current->empty()) co_return Fail(ErrorCode::kNotFound, "No such company.");
+        if (!vat_id.empty() && domain::IsEuMemberState(current->Text(0, 2))) {
+          const domain::VatIdCheck check = domain::CheckVatId(current->Text(0, 2), vat_id);
+          if (!check.valid) {
+            std::vector<Violation> invalid;
+            invalid.push_back({"invalid_vat_id", "vat_id", {vat_id}});
+            co_return tl::unexpected(domain::ValidationError(invalid, LanguageOf(me)));
+          }
+          vat_id = check.normalized;
+        }
+        auto updated = co_await tx.Execute(kUpdateCompany, me.company_id, name, address_json,
+                                           vat_given, vat_id);
+        if (!updated) co_return tl::unexpected(updated.error());
+        auto audited =
+            co_await Audit(tx, "company_updated", me.user_id, me.company_id, me.company_id, client);
+        if (!audited) co_return tl::unexpected(audited.error());
+        co_return std::string(updated->Text(0, 0));
+      });
+  if (!country) co_return tl::unexpected(country.error());
+  co_return co_await ShowCompany(deps, request, context, me);
+}
+
+asio::awaitable<Result<http::Response>> ListMembers(const AccountDependencies& deps,
+                                                    http::Request& request, http::RequestContext&,
+                                                    const Principal& me) {
+  auto rows = co_await deps.database.Execute(kMembers, me.company_id);
+  if (!rows) co_return tl::unexpected(rows.error());
+  JsonWriter json(128 + 160 * static_cast<std::size_t>(rows->size()));
+  json.BeginObject();
+  json.Key("data");
+  json.BeginArray();
+  for (int row = 0; row < rows->size(); ++row) {
+    json.BeginObject();
+    json.Member("id", rows->Text(row, 0));
+    json.Member("email", rows->Text(row, 1));
+    json.Member("name", rows->Text(row, 2));
+    json.Member("role", rows->Text(row, 3));
+    json.Member("email_verified", rows->Bool(row, 4));
+    json.Member("created_at", rows->Text(row, 5));
+    json.EndObject();
+  }
+  json.EndArray();
+  json.EndObject();
+  co_return JsonBody(http::Status::ok, std::move(json).Take(), request.version());
+}
+
+asio::awaitable<Result<http::Response>> Invite(const AccountDependencies& deps,
+                                               http::Request& request,
+                                               http::RequestContext& context, const Principal& me) {
+  auto body = http::ParseJsonBody(request);
+  if (!body) co_return tl::unexpected(body.error());
+  JsonFields fields(*body);
+  const auto email = fields.String("email", {.min_length = 3, .max_length = 254});
+  const auto role = fields.String("role", {.required = false, .min_length = 1, .max_length = 16});
+  const auto locale =
+      fields.String("locale", {.required = false, .min_length = 2, .max_length = 2});
+  fields.RejectUnknown();
+  std::vector<Violation> violations;
+  if (auto shape = fields.Finish(); !shape) {
+    for (const FieldError& error : shape.error().fields)
+      violations.push_back({error.code, error.field, {}});
+  }
+  const std::string address = email ? domain::NormalizeEmail(*email) : "";
+  if (email && !domain::IsPlausibleEmail(address))
+    violations.push_back({"invalid_email", "email", {}});
+  const std::string invited_role = role.value_or("member");
+  if (invited_role != "member" && invited_role != "owner")
+    violations.push_back({"invalid_role", "role", {}});
+  const std::string mail_locale = locale.value_or(me.locale);
+  if (mail_locale != "de" && mail_locale != "en")
+    violations.push_back({"unsupported_locale", "locale", {mail_locale}});
+  if (!violations.empty())
+    co_return tl::unexpected(domain::ValidationError(violations, LanguageOf(me)));
+
+  const auth::NewToken token = auth::MakeToken(auth::kEmailLinkPrefix);
+  const std::string client(context.client);
+  auto expires = co_await deps.database.Transact([&](db::Transaction& tx)
+                                                     -> asio::awaitable<Result<std::string>> {
+    auto stored = co_await tx.Execute(kInsertInvitation, token.hash, me.company_id, address,
+                                      invited_role, me.user_id, kInvitationSeconds);
+    if (!stored) co_return tl::unexpected(stored.error());
+    auto company = co_await tx.Execute(kCompanyName, me.company_id);
+    if (!company) co_return tl::unexpected(company.error());
+    JsonWriter payload(256);
+    payload.BeginObject();
+    payload.Member("link", EmailLink(deps, mail_locale, "account/accept-invitation", token.value));
+    payload.Member("company", company->empty() ? std::string_view() : company->Text(0, 0));
+    payload.Member("inviter", me.name);
+    payload.EndObject();
+    const std::string payload_json = std::move(payload).Take();
+    auto queued = co_await EnqueueEmail(tx, address, "invitation", mail_locale, payload_json, "");
+    if (!queued) co_return tl::unexpected(queued.error());
+    const std::string details = R"({"role":")" + invited_role + "\"}";
+    auto audited =
+        co_await Audit(tx, "member_invited", me.user_id, me.company_id, "", client, details);
+    if (!audited) co_return tl::unexpected(audited.error());
+    co_return std::string(stored->Text(0, 0));
+  });
+  if (!expires) co_return tl::unexpected(expires.error());
+  JsonWriter json(256);
+  json.BeginObject();
+  json.Member("email", address);
+  json.Member("role", invited_role);
+  json.Member("expires_at", *expires);
+  json.EndObject();
+  co_return JsonBody(http::Status::created, std::move(json).Take(), request.version());
+}
+
+asio::awaitable<Result<http::Response>> AcceptInvitation(const AccountDependencies& deps,
+                                                         http::Request& request,
+                                                         http::RequestContext& context) {
+  auto body = http::ParseJsonBody(request);
+  if (!body) co_return tl::unexpected(body.error());
+  JsonFields fields(*body);
+  const auto token = fields.String("token", {.min_length = 1, .max_length = 256});
+  const auto name = fields.String("name", {.min_length = 1, .max_length = 200});
+  const auto password = fields.String("password", {.min_length = 1, .max_length = 1024});
+  const auto locale =
+      fields.String("locale", {.required = false, .min_length = 2, .max_length = 2});
+  fields.RejectUnknown();
+  std::vector<Violation> violations;
+  if (auto shape = fields.Finish(); !shape) {
+    for (const FieldError& error : shape.error().fields)
+      violations.push_back({error.code, error.field, {}});
+  }
+  const auth::PasswordPolicy& policy = deps.hasher.policy();
+  if (password) {
+    const std::string_view problem = auth::PasswordProblem(policy, *password);
+    if (!problem.empty()) {
+      violations.push_back(
+          {problem == "too_short" ? "password_too_short" : "password_too_long",
+           "password",
+           {std::to_string(problem == "too_short" ? policy.min_length : policy.max_length)}});
+    }
+  }
+  const std::string user_locale = locale.value_or("de");
+  if (user_locale != "de" && user_locale != "en")
+    violations.push_back({"unsupported_locale", "locale", {user_locale}});
+  const domain::Locale language = user_locale == "en" ? domain::Locale::kEn : domain::Locale::kDe;
+  if (!violations.empty()) co_return tl::unexpected(domain::ValidationError(violations, language));
+
+  auto hash = co_await deps.hasher.Hash(*password);
+  if (!hash) co_return tl::unexpected(hash.error());
+  const std::string token_hash = auth::HashToken(*token);
+  const std::string client(context.client);
+  struct Joined {
+    std::string user_id;
+    std::string email;
+    std::string company_id;
+    std::string role;
+  };
+  auto joined = co_await deps.database.Transact(
+      [&](db::Transaction& tx) -> asio::awaitable<Result<std::optional<Joined>>> {
+        auto invitation = co_await tx.Execute(kUseInvitation, token_hash);
+        if (!invitation) co_return tl::unexpected(invitation.error());
+        if (invitation->empty()) co_return std::optional<Joined>();
+        Joined result;
+        result.company_id = std::string(invitation->Text(0, 0));
+        result.email = std::string(invitation->Text(0, 1));
+        result.role = std::string(invitation->Text(0, 2));
+        auto user = co_await tx.Execute(kInsertMember, result.company_id, result.email, *name,
+                                        user_locale, *hash, result.role);
+        if (!user) co_return tl::unexpected(user.error());
+        result.user_id = std::string(user->Text(0, 0));
+        auto audited = co_await Audit(tx, "invitation_accepted", result.user_id, result.company_id,
+                                      result.user_id, client);
+        if (!audited) co_return tl::unexpected(audited.error());
+        co_return std::optional<Joined>(std::move(result));
+      });
+  if (!joined) {
+    if (db::SqlStateOf(joined.error()) == "23505") {
+      co_return Fail(ErrorCode::kConflict, "This e-mail address already has an account.");
+    }
+    co_return tl::unexpected(joined.error());
+  }
+  if (!*joined) {
+    Error error{ErrorCode::kBadRequest, "The link is invalid, expired or already used.", "", {}};
+    error.fields.push_back(
+        {"invalid_link", "token", "The link is invalid, expired or already used."});
+    co_return tl::unexpected(std::move(error));
+  }
+  JsonWriter json(256);
+  json.BeginObject();
+  json.Member("id", (*joined)->user_id);
+  json.Member("email", (*joined)->email);
+  json.Member("company_id", (*joined)->company_id);
+  json.Member("role", (*joined)->role);
+  json.EndObject();
+  co_return JsonBody(http::Status::created, std::move(json).Take(), request.version());
+}
+
+asio::awaitable<Result<http::Response>> RemoveMember(const AccountDependencies& deps,
+                                                     http::Request& request,
+                                                     http::RequestContext& context,
+                                                     const Principal& me) {
+  const std::string member_id(context.Param("id"));
+  if (!IsUuid(member_id)) co_return Fail(ErrorCode::kNotFound, "No such member.");
+  if (member_id == me.user_id) {
+    co_return Fail(ErrorCode::kConflict,
+                   "An owner cannot remove themselves; hand over ownership first.");
+  }
+  const std::string client(context.client);
+  std::vector<std::string> evict;
+  auto removed =
+      co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
+        auto disabled = co_await tx.Execute(kDisableMember, member_id, me.company_id);
+        if (!disabled) co_return tl::unexpected(disabled.error());
+        if (disabled->empty()) co_return false;  // not in this company: not found
+        auto revoked = co_await deps.tokens.RevokeUser(tx, member_id);
+        if (!revoked) co_return tl::unexpected(revoked.error());
+        evict = std::move(*revoked);
+        auto audited =
+            co_await Audit(tx, "member_removed", me.user_id, me.company_id, member_id, client);
+        if (!audited) co_return tl::unexpected(audited.error());
+        co_return true;
+      });
+  if (!removed) co_return tl::unexpected(removed.error());
+  if (!*removed) co_return Fail(ErrorCode::kNotFound, "No such member.");
+  co_await deps.tokens.Evict(std::move(evict));
+  co_return http::Response(http::Status::no_content, request.version());
+}
+
+}  // namespace
+
+bool IsUuid(std::string_view text) {
+  if (text.size() != 36) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return false;
+    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void AddCompanyRoutes(http::Router& router, const AccountDependencies& dependencies) {
+  auto deps = std::make_shared<const AccountDependencies>(dependencies);
+  auto& tokens = deps->tokens;
+  router.Get("/v1/company", auth::RequireBearer(tokens, auth::Access::kCompanyMember,
+                                                [deps](http::Request& r, http::RequestContext& c,
+                                                       const Principal& p) {
+                                                  return ShowCompany(*deps, r, c, p);
+                                                }));
+  router.Patch("/v1/company", auth::RequireBearer(tokens, auth::Access::kOwner,
+                                                  [deps](http::Request& r, http::RequestContext& c,
+                                                         const Principal& p) {
+                                                    return UpdateCompany(*deps, r, c, p);
+                                                  }));
+  router.Get(
+      "/v1/company/members",
+      auth::RequireBearer(tokens, auth::Access::kCompanyMember,
+                          [deps](http::Request& r, http::RequestContext& c, const Principal& p) {
+                            return ListMembers(*deps, r, c, p);
+                          }));
+  router.Post("/v1/company/invitations",
+              auth::RequireBearer(tokens, auth::Access::kOwner,
+                                  [deps](http::Request& r, http::RequestContext& c,
+                                         const Principal& p) { return Invite(*deps, r, c, p); }));
+  router.Delete(
+      "/v1/company/members/{id}",
+      auth::RequireBearer(tokens, auth::Access::kOwner,
+                          [deps](http::Request& r, http::RequestContext& c, const Principal& p) {
+                            return RemoveMember(*deps, r, c, p);
+                          }));
+  router.Post("/v1/invitations/accept", [deps](http::Request& r, http::RequestContext& c) {
+    return AcceptInvitation(*deps, r, c);
+  });
+}
+
+}  // namespace codezero::api

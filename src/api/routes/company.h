@@ -1,0 +1,21 @@
+// The caller's company and its people. Every statement is filtered by the caller's company:
+// another company's member is "not found" (404), never "forbidden".
+//   GET    /v1/company                  any member
+//   PATCH  /v1/company                  owner: name, address, vat_id
+//   GET    /v1/company/members          any member
+//   POST   /v1/company/invitations      owner: {"email","role"?} -> 201, an e-mail with a link
+//   POST   /v1/invitations/accept       {"token","name","password"} -> 201 (no sign-in needed)
+//   DELETE /v1/company/members/{id}     owner: the member is disabled and signed out
+#pragma once
+
+#include "api/account_dependencies.h"
+#include "http/router.h"
+
+namespace codezero::api {
+
+void AddCompanyRoutes(http::Router& router, const AccountDependencies& dependencies);
+
+// True for a canonical UUID text (8-4-4-4-12 hex digits).
+[[nodiscard]] bool IsUuid(std::string_view text);
+
+}  // namespace codezero::api

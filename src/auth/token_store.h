@@ -1,0 +1,77 @@
+// Access and refresh tokens. A login starts a family: an access token (15 minutes) and a
+// refresh token (30 days). Each refresh rotates: the presented refresh token is used up and a
+// new pair of the same family is issued. Presenting a used refresh token again means it was
+// stolen (or replayed): the whole family is revoked (RFC 9700 §4.14.2) and the event audited.
+//
+// Checking an access token costs one Redis lookup; Redis not knowing it (or being down) falls
+// back to PostgreSQL, which is the truth. Revocation writes PostgreSQL and evicts Redis.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "auth/principal.h"
+#include "common/error.h"
+#include "db/pool.h"
+#include "redis/client.h"
+
+namespace codezero::auth {
+
+struct TokenOptions {
+  std::chrono::seconds access_lifetime{15 * 60};
+  std::chrono::seconds refresh_lifetime{30 * 24 * 3600};
+};
+
+struct IssuedTokens {
+  std::string access_token;
+  std::string refresh_token;
+  std::int64_t expires_in = 0;  // seconds, of the access token
+  std::string family_id;
+  std::string user_id;
+};
+
+// Why a refresh was refused; all of them are RFC 6749 `invalid_grant` to the client.
+enum class RefreshRefusal { kUnknown, kReused, kInactiveUser };
+
+class TokenStore {
+ public:
+  TokenStore(db::Pool& database, redis::Client& cache, TokenOptions options);
+
+  // A new family for `user_id`, inside the caller's transaction (the login's).
+  [[nodiscard]] boost::asio::awaitable<Result<IssuedTokens>> IssueFamily(db::Transaction& tx,
+                                                                         std::string user_id);
+
+  // grant_type=refresh_token. On failure the error's reason is the RefreshRefusal name.
+  [[nodiscard]] boost::asio::awaitable<Result<IssuedTokens>> Rotate(std::string refresh_token,
+                                                                    std::string client);
+
+  // The caller behind an access token; kUnauthenticated when unknown, expired or revoked.
+  [[nodiscard]] boost::asio::awaitable<Result<Principal>> Authenticate(std::string access_token);
+
+  // RFC 7009: revokes an access token, or a refresh token's whole family. Unknown: no-op.
+  [[nodiscard]] boost::asio::awaitable<Result<void>> Revoke(std::string token);
+
+  // Revokes every token of a user inside the caller's transaction; returns the access-token
+  // hashes to evict from Redis once it committed (see Evict).
+  [[nodiscard]] boost::asio::awaitable<Result<std::vector<std::string>>> RevokeUser(
+      db::Transaction& tx, std::string user_id);
+
+  // Drops cached principals: after a revocation, or when a user's name, role or locale changed
+  // (the next check reads PostgreSQL again). Best effort: a Redis failure is logged.
+  [[nodiscard]] boost::asio::awaitable<void> Evict(std::vector<std::string> access_hashes);
+  [[nodiscard]] boost::asio::awaitable<void> EvictUser(std::string user_id);
+
+ private:
+  boost::asio::awaitable<Result<std::vector<std::string>>> RevokeFamily(db::Transaction& tx,
+                                                                        std::string family_id);
+
+  db::Pool& database_;
+  redis::Client& cache_;
+  TokenOptions options_;
+};
+
+}  // namespace codezero::auth
