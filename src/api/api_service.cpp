@@ -1,6 +1,7 @@
 #include "api/api_service.h"
 
 #include "api/routes/accounts.h"
+#include "api/routes/admin.h"
 #include "api/routes/catalog.h"
 #include "api/routes/company.h"
 #include "api/routes/health.h"
@@ -105,6 +106,7 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
   AddOAuthRoutes(*router, accounts);
   AddMeRoutes(*router, accounts);
   AddCompanyRoutes(*router, accounts);
+  AddAdminRoutes(*router, accounts);
   pipeline_ = std::make_shared<http::Pipeline>(router, http::SecurityHeaders::ForApi());
   catalogs_.StartRefreshing();
 }

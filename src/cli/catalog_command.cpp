@@ -9,6 +9,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include "api/catalog_import.h"
 #include "cli/command.h"
 #include "db/pool.h"
 #include "db/pool_options.h"
@@ -18,21 +19,6 @@ namespace codezero::cli {
 namespace {
 
 namespace asio = boost::asio;
-
-// Serialises imports; the next version number is max + 1.
-constexpr db::Statement kLock{"catalog_import_lock",
-                              "LOCK TABLE catalog_versions IN SHARE ROW EXCLUSIVE MODE"};
-constexpr db::Statement kNewest{
-    "catalog_import_newest",
-    "SELECT version, document = $1::jsonb FROM catalog_versions ORDER BY version DESC LIMIT 1"};
-constexpr db::Statement kInsert{
-    "catalog_import_insert",
-    "INSERT INTO catalog_versions (version, document) VALUES ($1, $2::jsonb)"};
-
-struct ImportOutcome {
-  int version = 0;
-  bool created = false;
-};
 
 }  // namespace
 
@@ -61,8 +47,7 @@ int RunCatalogCommand(std::span<char* const> args) {
   std::ostringstream text;
   text << in.rdbuf();
   const std::string document = text.str();
-  auto parsed = domain::ParseCatalog(document, 0);
-  if (!parsed) {
+  if (auto parsed = domain::ParseCatalog(document, 0); !parsed) {
     std::cerr << "codezero catalog: " << args[1] << " is not a valid catalog:\n";
     for (const FieldError& error : parsed.error().fields) {
       std::cerr << "  " << error.field << ": " << error.message << "\n";
@@ -77,20 +62,7 @@ int RunCatalogCommand(std::span<char* const> args) {
   asio::co_spawn(
       context,
       [&]() -> asio::awaitable<void> {
-        auto outcome = co_await pool.Transact(
-            [&](db::Transaction& tx) -> asio::awaitable<Result<ImportOutcome>> {
-              if (auto locked = co_await tx.Execute(kLock); !locked)
-                co_return tl::unexpected(locked.error());
-              auto newest = co_await tx.Execute(kNewest, document);
-              if (!newest) co_return tl::unexpected(newest.error());
-              if (!newest->empty() && newest->Bool(0, 1)) {
-                co_return ImportOutcome{static_cast<int>(newest->Int64(0, 0)), false};
-              }
-              const int version = newest->empty() ? 1 : static_cast<int>(newest->Int64(0, 0)) + 1;
-              auto inserted = co_await tx.Execute(kInsert, version, document);
-              if (!inserted) co_return tl::unexpected(inserted.error());
-              co_return ImportOutcome{version, true};
-            });
+        auto outcome = co_await api::ImportCatalog(pool, document);
         if (!outcome) {
           std::cerr << "codezero catalog: import failed: " << outcome.error().message << " ("
                     << outcome.error().reason << ")\n";

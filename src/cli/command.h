@@ -35,6 +35,8 @@ void ReadLogSettings(SettingsReader& reader);
 
 int RunApiCommand(std::span<char* const> args);
 int RunCatalogCommand(std::span<char* const> args);
+int RunAdminCommand(std::span<char* const> args);
+void DescribeAdminSettings(SettingsReader& reader);
 void DescribeCatalogSettings(SettingsReader& reader);
 int RunMigrateCommand(std::span<char* const> args);
 void DescribeApiSettings(SettingsReader& reader);

@@ -11,7 +11,9 @@ namespace {
 
 using codezero::cli::Command;
 
-const std::array<Command, 3> kCommands{{
+const std::array<Command, 4> kCommands{{
+    {"admin", "admin create-user --email ADDRESS: create a platform admin",
+     codezero::cli::DescribeAdminSettings, codezero::cli::RunAdminCommand},
     {"api", "serve the REST API (default port 8081)", codezero::cli::DescribeApiSettings,
      codezero::cli::RunApiCommand},
     {"catalog", "catalog import FILE: store a new catalog version",

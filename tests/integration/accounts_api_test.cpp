@@ -3,10 +3,12 @@
 // member removal, tenant isolation and rate limits.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <thread>
 
 #include "http/query.h"
 #include "support/api_server.h"
+#include "support/catalog_fixture.h"
 #include "support/http_client.h"
 #include "support/private_redis.h"
 
@@ -398,6 +400,190 @@ TEST_F(AccountsApi, WithRedisDownLimitsFailOpenAndSignInWorksFromPostgres) {
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   EXPECT_EQ(Send(http::Verb::get, "/v1/me", "", tokens.access).result(), http::Status::ok);
   EXPECT_FALSE(Login("resilient@example.com").access.empty());
+}
+
+}  // namespace
+}  // namespace codezero::api
+
+namespace codezero::api {
+namespace {
+
+// Runs `codezero admin create-user` and returns the password it printed.
+std::string CreatePlatformAdmin(const std::string& database_url, const std::string& email) {
+  const std::string command = std::string("DATABASE_URL='") + database_url + "' LOG_LEVEL=warn " +
+                              CODEZERO_BINARY + " admin create-user --email " + email + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return "";
+  std::string output;
+  char buffer[256];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+  ::pclose(pipe);
+  const std::string marker = "password (shown once): ";
+  const std::size_t at = output.find(marker);
+  if (at == std::string::npos) return "";
+  std::string password = output.substr(at + marker.size());
+  while (!password.empty() && (password.back() == '\n' || password.back() == '\r'))
+    password.pop_back();
+  return password;
+}
+
+TEST_F(AccountsApi, PlatformAdminsManageCompaniesUsersCatalogAndCoupons) {
+  Start();
+  SignUpAndVerify("customer@example.com", "Customer GmbH");
+  const Tokens customer = Login("customer@example.com");
+  const std::string admin_password = CreatePlatformAdmin(database.url(), "staff@codezero.ai");
+  ASSERT_FALSE(admin_password.empty());
+  const Tokens admin = Login("staff%40codezero.ai", admin_password);
+  ASSERT_FALSE(admin.access.empty());
+  EXPECT_EQ(JsonOf(Send(http::Verb::get, "/v1/me", "", admin.access)).at("platform_admin"), true);
+
+  // Customers are not admins.
+  for (const char* path : {"/v1/admin/companies", "/v1/admin/users", "/v1/admin/coupons"}) {
+    EXPECT_EQ(Send(http::Verb::get, path, "", customer.access).result(), http::Status::forbidden)
+        << path;
+  }
+  const auto companies =
+      JsonOf(Send(http::Verb::get, "/v1/admin/companies?q=customer", "", admin.access));
+  ASSERT_EQ(companies.at("data").as_array().size(), 1u);
+  EXPECT_EQ(companies.at("data").at(0).at("members"), 1);
+  const auto users =
+      JsonOf(Send(http::Verb::get, "/v1/admin/users?q=customer%40", "", admin.access));
+  ASSERT_EQ(users.at("data").as_array().size(), 1u);
+  const std::string customer_id(users.at("data").at(0).at("id").as_string());
+
+  // Coupons: create, refuse a duplicate, list, deactivate; quotes see it at once.
+  EXPECT_EQ(Send(http::Verb::post, "/v1/admin/coupons",
+                 R"({"code":"spring10","percent_off_bps":1000})", admin.access)
+                .result(),
+            http::Status::created);
+  EXPECT_EQ(Send(http::Verb::post, "/v1/admin/coupons",
+                 R"({"code":"SPRING10","percent_off_bps":500})", admin.access)
+                .result(),
+            http::Status::conflict);
+  EXPECT_EQ(Send(http::Verb::post, "/v1/admin/coupons",
+                 R"({"code":"BAD CODE","percent_off_bps":0})", admin.access)
+                .result(),
+            http::Status::unprocessable_entity);
+  const std::string quote =
+      R"({"plan":"team","interval":"month","customer":{"country":"DE","type":"business"},"coupon":"SPRING10"})";
+  EXPECT_EQ(Send(http::Verb::post, "/v1/quotes", quote).result(), http::Status::created);
+  EXPECT_EQ(
+      Send(http::Verb::post, "/v1/admin/coupons/spring10/deactivate", "", admin.access).result(),
+      http::Status::no_content);
+  EXPECT_EQ(JsonOf(Send(http::Verb::post, "/v1/quotes", quote)).at("errors").at(0).at("code"),
+            "coupon_expired");
+  EXPECT_EQ(JsonOf(Send(http::Verb::get, "/v1/admin/coupons", "", admin.access))
+                .at("data")
+                .as_array()
+                .size(),
+            2u);
+
+  // A new catalog version from JSON; the same document again changes nothing.
+  std::string document = testing::RepositoryFile("catalog/catalog-v1.json");
+  document.replace(document.find("\"monthly_amount\": 4900"), 22, "\"monthly_amount\": 5900");
+  const http::Response imported =
+      Send(http::Verb::post, "/v1/admin/catalog", document, admin.access);
+  ASSERT_EQ(imported.result(), http::Status::created) << imported.body();
+  EXPECT_EQ(JsonOf(imported).at("version"), 2);
+  EXPECT_EQ(Send(http::Verb::post, "/v1/admin/catalog", document, admin.access).result(),
+            http::Status::ok);
+  EXPECT_EQ(
+      Send(http::Verb::post, "/v1/admin/catalog", R"({"currency":"eur"})", admin.access).result(),
+      http::Status::unprocessable_entity);
+
+  // Disabling a user ends their sessions at once.
+  EXPECT_EQ(Send(http::Verb::post, "/v1/admin/users/" + customer_id + "/disable", "", admin.access)
+                .result(),
+            http::Status::no_content);
+  EXPECT_EQ(Send(http::Verb::get, "/v1/me", "", customer.access).result(),
+            http::Status::unauthorized);
+  EXPECT_EQ(database.QueryValue("SELECT count(*) FROM audit_log WHERE action LIKE 'admin_%'"), "6");
+}
+
+TEST_F(AccountsApi, PeopleCanTakeTheirDataAndBeErased) {
+  Start();
+  SignUpAndVerify("leaver@example.com", "Leaver GmbH");
+  const Tokens owner = Login("leaver@example.com");
+  const http::Response exported = Send(http::Verb::get, "/v1/me/export", "", owner.access);
+  ASSERT_EQ(exported.result(), http::Status::ok) << exported.body();
+  EXPECT_NE(std::string(exported[http::Field::content_disposition]).find("attachment"),
+            std::string::npos);
+  const auto data = JsonOf(exported);
+  EXPECT_EQ(data.at("user").at("email"), "leaver@example.com");
+  EXPECT_EQ(data.at("company").at("name"), "Leaver GmbH");
+  EXPECT_EQ(data.at("sessions").as_array().size(), 1u);
+  EXPECT_EQ(data.at("emails").at(0).at("template"), "verify_email");
+  EXPECT_FALSE(data.at("activity").as_array().empty());
+  EXPECT_EQ(exported.body().find("argon2"), std::string::npos);  // never the password hash
+
+  // An owner hands over or closes the company first.
+  EXPECT_EQ(Send(http::Verb::delete_, "/v1/me", "", owner.access).result(), http::Status::conflict);
+  EXPECT_EQ(Send(http::Verb::delete_, "/v1/company", "", owner.access).result(),
+            http::Status::no_content);
+  EXPECT_EQ(Send(http::Verb::delete_, "/v1/me", "", owner.access).result(),
+            http::Status::no_content);
+
+  EXPECT_EQ(Send(http::Verb::get, "/v1/me", "", owner.access).result(), http::Status::unauthorized);
+  EXPECT_EQ(
+      PostForm("/v1/oauth/token",
+               "grant_type=password&username=leaver%40example.com&password=correct+horse+battery")
+          .result(),
+      http::Status::bad_request);
+  EXPECT_EQ(database.QueryValue("SELECT count(*) FROM users WHERE email = 'leaver@example.com'"),
+            "0");
+  EXPECT_EQ(database.QueryValue("SELECT count(*) FROM users WHERE email LIKE 'erased-%@invalid' "
+                                "AND name = '' AND password_hash IS NULL"),
+            "1");
+  EXPECT_EQ(database.QueryValue(
+                "SELECT count(*) FROM email_outbox WHERE to_address = 'leaver@example.com'"),
+            "0");
+  EXPECT_EQ(database.QueryValue("SELECT name FROM companies"), "deleted");
+  // The audit trail stays, pointing at an id that no longer leads to a person.
+  EXPECT_EQ(database.QueryValue("SELECT count(*) FROM audit_log WHERE action IN "
+                                "('data_exported','company_deleted','account_erased')"),
+            "3");
+  // The address is free again.
+  EXPECT_EQ(Send(http::Verb::post, "/v1/accounts", SignUpBody("leaver@example.com", "Back GmbH"))
+                .result(),
+            http::Status::accepted);
+  EXPECT_EQ(database.QueryValue("SELECT count(*) FROM users WHERE email = 'leaver@example.com'"),
+            "1");
+}
+
+TEST_F(AccountsApi, OwnershipCanBeHandedOver) {
+  Start();
+  SignUpAndVerify("first@example.com");
+  const Tokens first = Login("first@example.com");
+  ASSERT_EQ(Send(http::Verb::post, "/v1/company/invitations", R"({"email":"second@example.com"})",
+                 first.access)
+                .result(),
+            http::Status::created);
+  const http::Response accepted =
+      Send(http::Verb::post, "/v1/invitations/accept",
+           R"({"token":")" + LinkToken("invitation", "second@example.com") +
+               R"(","name":"Sam","password":"second passphrase"})");
+  ASSERT_EQ(accepted.result(), http::Status::created);
+  const std::string second_id(JsonOf(accepted).at("id").as_string());
+  const Tokens second = Login("second%40example.com", "second+passphrase");
+  EXPECT_EQ(JsonOf(Send(http::Verb::get, "/v1/me", "", second.access)).at("role"), "member");
+
+  EXPECT_EQ(Send(http::Verb::post, "/v1/company/owner", R"({"user_id":")" + second_id + R"("})",
+                 first.access)
+                .result(),
+            http::Status::no_content);
+  EXPECT_EQ(JsonOf(Send(http::Verb::get, "/v1/me", "", second.access)).at("role"), "owner");
+  EXPECT_EQ(JsonOf(Send(http::Verb::get, "/v1/me", "", first.access)).at("role"), "member");
+  EXPECT_EQ(Send(http::Verb::post, "/v1/company/invitations", R"({"email":"x@example.com"})",
+                 first.access)
+                .result(),
+            http::Status::forbidden);
+  EXPECT_EQ(Send(http::Verb::delete_, "/v1/me", "", first.access).result(),
+            http::Status::no_content);
+  EXPECT_EQ(JsonOf(Send(http::Verb::get, "/v1/company/members", "", second.access))
+                .at("data")
+                .as_array()
+                .size(),
+            1u);
 }
 
 }  // namespace

@@ -57,6 +57,24 @@ constexpr db::Statement kDisableMember{
     "UPDATE users SET disabled_at = now() WHERE id = $1::uuid AND company_id = $2::uuid "
     "AND disabled_at IS NULL AND anonymized_at IS NULL RETURNING id::text"};
 
+constexpr db::Statement kMakeOwner{
+    "company_make_owner",
+    "UPDATE users SET role = 'owner' WHERE id = $1::uuid AND company_id = $2::uuid "
+    "AND disabled_at IS NULL AND anonymized_at IS NULL AND email_verified_at IS NOT NULL "
+    "RETURNING id::text"};
+constexpr db::Statement kStepDown{"company_step_down",
+                                  "UPDATE users SET role = 'member' WHERE id = $1::uuid"};
+constexpr db::Statement kDeleteCompany{
+    "company_delete",
+    "UPDATE companies SET deleted_at = now(), name = 'deleted', vat_id = NULL, address = '{}' "
+    "WHERE id = $1::uuid AND deleted_at IS NULL RETURNING id::text"};
+constexpr db::Statement kDisableOthers{
+    "company_disable_others",
+    "UPDATE users SET disabled_at = coalesce(disabled_at, now()), role = 'member' "
+    "WHERE company_id = $1::uuid AND id <> $2::uuid RETURNING id::text"};
+constexpr db::Statement kLeaveCompany{"company_leave",
+                                      "UPDATE users SET role = 'member' WHERE id = $1::uuid"};
+
 http::Response JsonBody(http::Status status, std::string body, unsigned version) {
   http::Response response(status, version);
   response.set(http::Field::content_type, "application/json");
@@ -363,6 +381,72 @@ asio::awaitable<Result<http::Response>> RemoveMember(const AccountDependencies& 
   co_return http::Response(http::Status::no_content, request.version());
 }
 
+asio::awaitable<Result<http::Response>> TransferOwnership(const AccountDependencies& deps,
+                                                          http::Request& request,
+                                                          http::RequestContext& context,
+                                                          const Principal& me) {
+  auto body = http::ParseJsonBody(request);
+  if (!body) co_return tl::unexpected(body.error());
+  JsonFields fields(*body);
+  const auto user_id = fields.String("user_id", {.min_length = 1, .max_length = 64});
+  fields.RejectUnknown();
+  if (auto ok = fields.Finish(); !ok) co_return tl::unexpected(ok.error());
+  if (!IsUuid(*user_id)) co_return Fail(ErrorCode::kNotFound, "No such member.");
+  if (*user_id == me.user_id) co_return Fail(ErrorCode::kConflict, "You already own the company.");
+  const std::string client(context.client);
+  auto moved =
+      co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
+        auto promoted = co_await tx.Execute(kMakeOwner, *user_id, me.company_id);
+        if (!promoted) co_return tl::unexpected(promoted.error());
+        if (promoted->empty()) co_return false;
+        if (auto ok = co_await tx.Execute(kStepDown, me.user_id); !ok)
+          co_return tl::unexpected(ok.error());
+        auto audited = co_await Audit(tx, "ownership_transferred", me.user_id, me.company_id,
+                                      *user_id, client);
+        if (!audited) co_return tl::unexpected(audited.error());
+        co_return true;
+      });
+  if (!moved) co_return tl::unexpected(moved.error());
+  if (!*moved) co_return Fail(ErrorCode::kNotFound, "No such member.");
+  co_await deps.tokens.EvictUser(me.user_id);  // cached roles changed
+  co_await deps.tokens.EvictUser(*user_id);
+  co_return http::Response(http::Status::no_content, request.version());
+}
+
+// The company is closed: its data is blanked, every other member disabled and signed out; the
+// owner's own account stays (to be erased with DELETE /v1/me, or kept).
+asio::awaitable<Result<http::Response>> DeleteCompany(const AccountDependencies& deps,
+                                                      http::Request& request,
+                                                      http::RequestContext& context,
+                                                      const Principal& me) {
+  const std::string client(context.client);
+  std::vector<std::string> evict;
+  auto deleted =
+      co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
+        auto company = co_await tx.Execute(kDeleteCompany, me.company_id);
+        if (!company) co_return tl::unexpected(company.error());
+        if (company->empty()) co_return false;
+        auto others = co_await tx.Execute(kDisableOthers, me.company_id, me.user_id);
+        if (!others) co_return tl::unexpected(others.error());
+        for (int row = 0; row < others->size(); ++row) {
+          auto revoked = co_await deps.tokens.RevokeUser(tx, std::string(others->Text(row, 0)));
+          if (!revoked) co_return tl::unexpected(revoked.error());
+          evict.insert(evict.end(), revoked->begin(), revoked->end());
+        }
+        if (auto ok = co_await tx.Execute(kLeaveCompany, me.user_id); !ok)
+          co_return tl::unexpected(ok.error());
+        auto audited =
+            co_await Audit(tx, "company_deleted", me.user_id, me.company_id, me.company_id, client);
+        if (!audited) co_return tl::unexpected(audited.error());
+        co_return true;
+      });
+  if (!deleted) co_return tl::unexpected(deleted.error());
+  if (!*deleted) co_return Fail(ErrorCode::kNotFound, "No such company.");
+  co_await deps.tokens.Evict(std::move(evict));
+  co_await deps.tokens.EvictUser(me.user_id);
+  co_return http::Response(http::Status::no_content, request.version());
+}
+
 }  // namespace
 
 bool IsUuid(std::string_view text) {
@@ -407,6 +491,17 @@ void AddCompanyRoutes(http::Router& router, const AccountDependencies& dependenc
                           [deps](http::Request& r, http::RequestContext& c, const Principal& p) {
                             return RemoveMember(*deps, r, c, p);
                           }));
+  router.Post(
+      "/v1/company/owner",
+      auth::RequireBearer(tokens, auth::Access::kOwner,
+                          [deps](http::Request& r, http::RequestContext& c, const Principal& p) {
+                            return TransferOwnership(*deps, r, c, p);
+                          }));
+  router.Delete("/v1/company", auth::RequireBearer(tokens, auth::Access::kOwner,
+                                                   [deps](http::Request& r, http::RequestContext& c,
+                                                          const Principal& p) {
+                                                     return DeleteCompany(*deps, r, c, p);
+                                                   }));
   router.Post("/v1/invitations/accept", [deps](http::Request& r, http::RequestContext& c) {
     return AcceptInvitation(*deps, r, c);
   });

@@ -33,6 +33,56 @@ constexpr db::Statement kRevokeOtherAccess{
     "$2::uuid "
     "AND revoked_at IS NULL AND expires_at > now() RETURNING encode(token_hash, 'hex')"};
 
+constexpr db::Statement kExportUser{
+    "me_export_user",
+    "SELECT id::text, email, name, locale, role, platform_admin, coalesce(company_id::text, ''), "
+    "coalesce(iso8601(email_verified_at), ''), iso8601(created_at), iso8601(updated_at) "
+    "FROM users WHERE id = $1::uuid"};
+constexpr db::Statement kExportCompany{
+    "me_export_company",
+    "SELECT id::text, name, country, coalesce(vat_id, ''), address::text, iso8601(created_at) "
+    "FROM companies WHERE id = $1::uuid"};
+constexpr db::Statement kExportSessions{
+    "me_export_sessions",
+    "SELECT family_id::text, iso8601(min(created_at)), iso8601(max(expires_at)), "
+    "bool_or(revoked_at IS NULL AND used_at IS NULL AND expires_at > now()) "
+    "FROM refresh_tokens WHERE user_id = $1::uuid GROUP BY family_id ORDER BY min(created_at)"};
+constexpr db::Statement kExportAudit{
+    "me_export_audit",
+    "SELECT iso8601(occurred_at), action, coalesce(client, ''), details::text FROM audit_log "
+    "WHERE actor_id = $1::uuid OR subject_id = $1::uuid ORDER BY id"};
+constexpr db::Statement kExportEmails{"me_export_emails",
+                                      "SELECT template, locale, iso8601(created_at), "
+                                      "coalesce(iso8601(sent_at), '') FROM email_outbox "
+                                      "WHERE user_id = $1::uuid OR to_address = $2 ORDER BY id"};
+constexpr db::Statement kOtherMembers{
+    "me_other_members",
+    "SELECT count(*) FROM users WHERE company_id = $1::uuid AND id <> $2::uuid "
+    "AND disabled_at IS NULL AND anonymized_at IS NULL"};
+constexpr db::Statement kCompanyLive{
+    "me_company_live", "SELECT deleted_at IS NULL FROM companies WHERE id = $1::uuid"};
+constexpr db::Statement kEraseUser{
+    "me_erase_user",
+    "UPDATE users SET email = 'erased-' || id::text || '@invalid', name = '', password_hash = "
+    "NULL, "
+    "anonymized_at = now(), disabled_at = coalesce(disabled_at, now()) WHERE id = $1::uuid"};
+constexpr db::Statement kEraseEmailTokens{
+    "me_erase_email_tokens",
+    "DELETE FROM email_tokens WHERE user_id = $1::uuid OR created_by = $1::uuid OR email = $2"};
+constexpr db::Statement kEraseOutbox{
+    "me_erase_outbox",
+    "UPDATE email_outbox SET to_address = 'erased@invalid', payload = '{}' "
+    "WHERE user_id = $1::uuid OR to_address = $2"};
+
+void WriteNullable(JsonWriter& json, std::string_view key, std::string_view value) {
+  json.Key(key);
+  if (value.empty()) {
+    json.Null();
+  } else {
+    json.String(value);
+  }
+}
+
 void WriteMe(JsonWriter& json, const Principal& me) {
   json.BeginObject();
   json.Member("id", me.user_id);
@@ -147,6 +197,156 @@ asio::awaitable<Result<http::Response>> UpdateMe(const AccountDependencies& deps
   co_return JsonBody(http::Status::ok, std::move(json).Take(), request.version());
 }
 
+// Art. 15 and 20 GDPR: everything held about the caller, machine-readable.
+asio::awaitable<Result<http::Response>> Export(const AccountDependencies& deps,
+                                               http::Request& request,
+                                               http::RequestContext& context, const Principal& me) {
+  auto user = co_await deps.database.Execute(kExportUser, me.user_id);
+  if (!user) co_return tl::unexpected(user.error());
+  if (user->empty()) co_return Fail(ErrorCode::kNotFound, "No such user.");
+  auto sessions = co_await deps.database.Execute(kExportSessions, me.user_id);
+  if (!sessions) co_return tl::unexpected(sessions.error());
+  auto audit = co_await deps.database.Execute(kExportAudit, me.user_id);
+  if (!audit) co_return tl::unexpected(audit.error());
+  const std::string email(user->Text(0, 1));
+  auto emails = co_await deps.database.Execute(kExportEmails, me.user_id, email);
+  if (!emails) co_return tl::unexpected(emails.error());
+
+  std::string body;
+  {
+    JsonWriter json(4096);
+    json.BeginObject();
+    json.Member("format", "codezero-personal-data-export/1");
+    json.Key("user");
+    json.BeginObject();
+    json.Member("id", user->Text(0, 0));
+    json.Member("email", user->Text(0, 1));
+    json.Member("name", user->Text(0, 2));
+    json.Member("locale", user->Text(0, 3));
+    json.Member("role", user->Text(0, 4));
+    json.Member("platform_admin", user->Bool(0, 5));
+    WriteNullable(json, "company_id", user->Text(0, 6));
+    WriteNullable(json, "email_verified_at", user->Text(0, 7));
+    json.Member("created_at", user->Text(0, 8));
+    json.Member("updated_at", user->Text(0, 9));
+    json.EndObject();
+    json.Key("sessions");
+    json.BeginArray();
+    for (int row = 0; row < sessions->size(); ++row) {
+      json.BeginObject();
+      json.Member("id", sessions->Text(row, 0));
+      json.Member("signed_in_at", sessions->Text(row, 1));
+      json.Member("expires_at", sessions->Text(row, 2));
+      json.Member("active", sessions->Bool(row, 3));
+      json.EndObject();
+    }
+    json.EndArray();
+    json.Key("activity");
+    json.BeginArray();
+    for (int row = 0; row < audit->size(); ++row) {
+      json.BeginObject();
+      json.Member("at", audit->Text(row, 0));
+      json.Member("action", audit->Text(row, 1));
+      WriteNullable(json, "client", audit->Text(row, 2));
+      json.EndObject();
+    }
+    json.EndArray();
+    json.Key("emails");
+    json.BeginArray();
+    for (int row = 0; row < emails->size(); ++row) {
+      json.BeginObject();
+      json.Member("template", emails->Text(row, 0));
+      json.Member("locale", emails->Text(row, 1));
+      json.Member("queued_at", emails->Text(row, 2));
+      WriteNullable(json, "sent_at", emails->Text(row, 3));
+      json.EndObject();
+    }
+    json.EndArray();
+    json.Key("company");
+    body = std::move(json).Take();
+  }
+  if (!me.company_id.empty()) {
+    auto company = co_await deps.database.Execute(kExportCompany, me.company_id);
+    if (!company) co_return tl::unexpected(company.error());
+    if (company->empty()) {
+      body += "null";
+    } else {
+      JsonWriter json(512);
+      json.BeginObject();
+      json.Member("id", company->Text(0, 0));
+      json.Member("name", company->Text(0, 1));
+      json.Member("country", company->Text(0, 2));
+      WriteNullable(json, "vat_id", company->Text(0, 3));
+      json.Key("address");
+      body += std::move(json).Take();
+      body += company->Text(0, 4);  // jsonb: already JSON
+      body += ",\"created_at\":";
+      AppendJsonString(body, company->Text(0, 5));
+      body += '}';
+    }
+  } else {
+    body += "null";
+  }
+  body += '}';
+
+  const std::string client(context.client);
+  auto audited =
+      co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<int>> {
+        auto entry =
+            co_await Audit(tx, "data_exported", me.user_id, me.company_id, me.user_id, client);
+        if (!entry) co_return tl::unexpected(entry.error());
+        co_return 0;
+      });
+  if (!audited) co_return tl::unexpected(audited.error());
+  http::Response response = JsonBody(http::Status::ok, std::move(body), request.version());
+  response.set(http::Field::content_disposition,
+               "attachment; filename=\"codezero-personal-data.json\"");
+  co_return response;
+}
+
+// Art. 17 GDPR: the account is anonymised in place (its id stays, so records that must be kept,
+// like invoices under § 147 AO, keep a link that no longer leads to a person), every token is
+// revoked, pending links are deleted, e-mails to the address lose it.
+asio::awaitable<Result<http::Response>> Erase(const AccountDependencies& deps,
+                                              http::Request& request, http::RequestContext& context,
+                                              const Principal& me) {
+  const std::string client(context.client);
+  std::vector<std::string> evict;
+  auto erased =
+      co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<int>> {
+        if (me.IsOwner()) {
+          auto live = co_await tx.Execute(kCompanyLive, me.company_id);
+          if (!live) co_return tl::unexpected(live.error());
+          if (!live->empty() && live->Bool(0, 0)) {
+            auto others = co_await tx.Execute(kOtherMembers, me.company_id, me.user_id);
+            if (!others) co_return tl::unexpected(others.error());
+            co_return Fail(
+                ErrorCode::kConflict,
+                others->Int64(0, 0) > 0
+                    ? "You own the company: hand ownership to another member first "
+                      "(POST /v1/company/owner) or delete the company (DELETE /v1/company)."
+                    : "You own the company: delete it first (DELETE /v1/company).");
+          }
+        }
+        if (auto ok = co_await tx.Execute(kEraseEmailTokens, me.user_id, me.email); !ok)
+          co_return tl::unexpected(ok.error());
+        if (auto ok = co_await tx.Execute(kEraseOutbox, me.user_id, me.email); !ok)
+          co_return tl::unexpected(ok.error());
+        auto revoked = co_await deps.tokens.RevokeUser(tx, me.user_id);
+        if (!revoked) co_return tl::unexpected(revoked.error());
+        evict = std::move(*revoked);
+        if (auto ok = co_await tx.Execute(kEraseUser, me.user_id); !ok)
+          co_return tl::unexpected(ok.error());
+        auto audited =
+            co_await Audit(tx, "account_erased", me.user_id, me.company_id, me.user_id, client);
+        if (!audited) co_return tl::unexpected(audited.error());
+        co_return 0;
+      });
+  if (!erased) co_return tl::unexpected(erased.error());
+  co_await deps.tokens.Evict(std::move(evict));
+  co_return http::Response(http::Status::no_content, request.version());
+}
+
 }  // namespace
 
 void AddMeRoutes(http::Router& router, const AccountDependencies& dependencies) {
@@ -157,6 +357,14 @@ void AddMeRoutes(http::Router& router, const AccountDependencies& dependencies) 
                    deps->tokens, auth::Access::kUser,
                    [deps](http::Request& request, http::RequestContext& context,
                           const Principal& me) { return UpdateMe(*deps, request, context, me); }));
+  router.Get("/v1/me/export",
+             auth::RequireBearer(deps->tokens, auth::Access::kUser,
+                                 [deps](http::Request& r, http::RequestContext& c,
+                                        const Principal& p) { return Export(*deps, r, c, p); }));
+  router.Delete("/v1/me",
+                auth::RequireBearer(deps->tokens, auth::Access::kUser,
+                                    [deps](http::Request& r, http::RequestContext& c,
+                                           const Principal& p) { return Erase(*deps, r, c, p); }));
 }
 
 }  // namespace codezero::api

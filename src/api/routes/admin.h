@@ -1,0 +1,18 @@
+// For Code Zero staff (platform_admin) only; every action is audited.
+//   GET  /v1/admin/companies?q=&limit=&offset=     search companies
+//   GET  /v1/admin/users?q=&limit=&offset=         search users
+//   POST /v1/admin/users/{id}/disable              disable a user, end their sessions
+//   POST /v1/admin/catalog                         a catalog document -> the next version
+//   GET  /v1/admin/coupons                         list coupons
+//   POST /v1/admin/coupons                         {"code","percent_off_bps","valid_until"?}
+//   POST /v1/admin/coupons/{code}/deactivate       stop a coupon
+#pragma once
+
+#include "api/account_dependencies.h"
+#include "http/router.h"
+
+namespace codezero::api {
+
+void AddAdminRoutes(http::Router& router, const AccountDependencies& dependencies);
+
+}  // namespace codezero::api
