@@ -3,11 +3,14 @@
 #include "api/routes/accounts.h"
 #include "api/routes/admin.h"
 #include "api/routes/catalog.h"
+#include "api/routes/checkout.h"
 #include "api/routes/company.h"
 #include "api/routes/health.h"
 #include "api/routes/me.h"
 #include "api/routes/oauth.h"
+#include "api/routes/orders.h"
 #include "api/routes/quotes.h"
+#include "api/routes/stripe_webhooks.h"
 #include "common/event_loops.h"
 #include "db/pool_options.h"
 #include "http/security_headers.h"
@@ -67,6 +70,27 @@ void ReadAccountSettings(SettingsReader& reader, ApiSettings& settings) {
   settings.rate_limits = ReadRateLimits(reader);
 }
 
+void ReadStripeSettings(SettingsReader& reader, ApiSettings& settings) {
+  settings.stripe = stripe::ReadClientOptions(reader);
+  const std::string secrets = reader.String(
+      {.name = "STRIPE_WEBHOOK_SECRETS",
+       .help = "webhook signing secrets (whsec_…), comma-separated; several during a rotation",
+       .secret = true});
+  std::string_view rest = secrets;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string_view secret = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    while (!secret.empty() && secret.front() == ' ') secret.remove_prefix(1);
+    while (!secret.empty() && secret.back() == ' ') secret.remove_suffix(1);
+    if (!secret.empty()) settings.stripe_webhook_secrets.emplace_back(secret);
+  }
+  if (!settings.stripe.secret_key.empty() && settings.stripe_webhook_secrets.empty()) {
+    reader.AddProblem("STRIPE_WEBHOOK_SECRETS",
+                      "is required with STRIPE_SECRET_KEY (or payments are never confirmed)");
+  }
+}
+
 }  // namespace
 
 ApiSettings ReadApiSettings(SettingsReader& reader) {
@@ -76,16 +100,19 @@ ApiSettings ReadApiSettings(SettingsReader& reader) {
   settings.cache = redis::ReadClientOptions(reader);
   ReadQuoteSettings(reader, settings);
   ReadAccountSettings(reader, settings);
+  ReadStripeSettings(reader, settings);
   return settings;
 }
 
 ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& settings,
-                 std::size_t loops, auth::PasswordHasher& hasher)
+                 std::size_t loops, ApiShared shared)
     : database_(executor, db::ShareOfPool(settings.database, loops)),
       cache_(executor, settings.cache),
       catalogs_(executor, database_, settings.catalog_refresh),
       tokens_(database_, cache_, settings.token_options),
-      limiter_(cache_) {
+      limiter_(cache_),
+      idempotency_(cache_),
+      stripe_objects_(database_, shared.stripe) {
   if (settings.vies) vies_ = std::make_unique<ViesClient>(executor, *settings.vies, cache_);
   auto router = std::make_shared<http::Router>();
   AddHealthRoutes(*router, {.database = database_, .cache = cache_});
@@ -97,7 +124,7 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
   const AccountDependencies accounts{.database = database_,
                                      .cache = cache_,
                                      .tokens = tokens_,
-                                     .hasher = hasher,
+                                     .hasher = shared.hasher,
                                      .limiter = limiter_,
                                      .public_web_url = settings.public_web_url,
                                      .trusted_proxies = settings.trusted_proxies,
@@ -107,6 +134,17 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
   AddMeRoutes(*router, accounts);
   AddCompanyRoutes(*router, accounts);
   AddAdminRoutes(*router, accounts);
+  AddCheckoutRoutes(*router, {.database = database_,
+                              .catalogs = catalogs_,
+                              .tokens = tokens_,
+                              .idempotency = idempotency_,
+                              .stripe_objects = stripe_objects_,
+                              .stripe = shared.stripe,
+                              .signing_keys = settings.quote_signing_keys,
+                              .public_web_url = settings.public_web_url});
+  AddOrderRoutes(*router, {.database = database_, .tokens = tokens_, .stripe = shared.stripe});
+  AddStripeWebhookRoutes(*router,
+                         {.database = database_, .secrets = settings.stripe_webhook_secrets});
   pipeline_ = std::make_shared<http::Pipeline>(router, http::SecurityHeaders::ForApi());
   catalogs_.StartRefreshing();
 }

@@ -10,6 +10,7 @@
 
 #include "api/catalog_cache.h"
 #include "api/rate_limits.h"
+#include "api/stripe_objects.h"
 #include "api/vies_client.h"
 #include "auth/password_hasher.h"
 #include "auth/token_store.h"
@@ -18,7 +19,9 @@
 #include "http/pipeline.h"
 #include "http/server_options.h"
 #include "redis/client.h"
+#include "redis/idempotency_store.h"
 #include "redis/rate_limiter.h"
+#include "stripe/client.h"
 
 namespace codezero::api {
 
@@ -36,15 +39,23 @@ struct ApiSettings {
   std::string public_web_url = "http://127.0.0.1:8080";
   std::size_t trusted_proxies = 0;
   RateLimits rate_limits;
+  stripe::ClientOptions stripe;
+  std::vector<std::string> stripe_webhook_secrets;  // STRIPE_WEBHOOK_SECRETS
 };
 
 [[nodiscard]] ApiSettings ReadApiSettings(SettingsReader& reader);
 
-// What one event loop of the API owns. `hasher` is the process's (shared by its loops).
+// What the API's event loops share: one per process, each with threads or state of its own.
+struct ApiShared {
+  auth::PasswordHasher& hasher;
+  stripe::Client& stripe;  // over the process's http::CurlClient
+};
+
+// What one event loop of the API owns.
 class ApiLoop {
  public:
   ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& settings, std::size_t loops,
-          auth::PasswordHasher& hasher);
+          ApiShared shared);
 
   [[nodiscard]] std::shared_ptr<const http::Pipeline> pipeline() const { return pipeline_; }
 
@@ -59,6 +70,8 @@ class ApiLoop {
   std::unique_ptr<ViesClient> vies_;
   auth::TokenStore tokens_;
   redis::RateLimiter limiter_;
+  redis::IdempotencyStore idempotency_;
+  StripeObjects stripe_objects_;
   std::shared_ptr<const http::Pipeline> pipeline_;
 };
 

@@ -10,7 +10,9 @@
 #include "common/build_info.h"
 #include "common/event_loops.h"
 #include "common/log.h"
+#include "http/curl_client.h"
 #include "http/server.h"
+#include "stripe/client.h"
 
 namespace codezero::cli {
 
@@ -27,11 +29,15 @@ int RunApiCommand(std::span<char* const>) {
 
   EventLoops loops(settings.server.threads);
   auth::PasswordHasher hasher(settings.password_policy, settings.password_threads);
+  // Declared after the loops: destroyed before them (transfers still running fail then).
+  http::CurlClient curl;
+  stripe::Client stripe(curl, settings.stripe);
   std::vector<std::unique_ptr<api::ApiLoop>> api_loops;
   std::vector<std::shared_ptr<const http::Pipeline>> pipelines;
   for (std::size_t i = 0; i < loops.size(); ++i) {
     api_loops.push_back(
-        std::make_unique<api::ApiLoop>(loops[i].get_executor(), settings, loops.size(), hasher));
+        std::make_unique<api::ApiLoop>(loops[i].get_executor(), settings, loops.size(),
+                                       api::ApiShared{.hasher = hasher, .stripe = stripe}));
     pipelines.push_back(api_loops.back()->pipeline());
   }
 

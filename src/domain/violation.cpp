@@ -12,7 +12,7 @@ struct Message {
 };
 
 // One entry per code. „…“ are German quotation marks.
-constexpr std::array<Message, 32> kMessages = {{
+constexpr std::array<Message, 37> kMessages = {{
     {"required", "Dieses Feld ist erforderlich.", "This field is required."},
     {"invalid_type", "Dieses Feld hat den falschen Typ.", "This field has the wrong type."},
     {"too_short", "Der Wert ist zu kurz.", "The value is too short."},
@@ -66,6 +66,20 @@ constexpr std::array<Message, 32> kMessages = {{
      "The link is invalid, expired or already used."},
     {"invalid_role", "Möglich sind die Rollen owner und member.",
      "The role must be owner or member."},
+    {"quote_invalid", "Das Angebot ist ungültig; bitte ein neues Angebot anfordern.",
+     "The quote is not valid; please ask for a new quote."},
+    {"quote_expired", "Das Angebot ist abgelaufen; bitte ein neues Angebot anfordern.",
+     "The quote has expired; please ask for a new quote."},
+    {"quote_customer_mismatch",
+     "Das Angebot gilt für {0}, Ihr Unternehmen ist als {1} erfasst; bitte ein neues Angebot "
+     "anfordern.",
+     "The quote was made for {0}, but your company is registered as {1}; please ask for a new "
+     "quote."},
+    {"url_not_allowed", "Nur Adressen unter {0} sind erlaubt.",
+     "Only addresses under {0} are allowed."},
+    {"idempotency_key_reused",
+     "Dieser Idempotency-Key wurde schon für eine andere Anfrage benutzt.",
+     "This Idempotency-Key was already used for a different request."},
 }};
 
 std::string Fill(std::string_view text, const std::vector<std::string>& args) {

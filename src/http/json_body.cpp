@@ -74,4 +74,11 @@ Response JsonResponse(Status status, const boost::json::value& body, unsigned ve
   return response;
 }
 
+Response JsonTextResponse(Status status, std::string json, unsigned version) {
+  Response response(status, version);
+  response.set(Field::content_type, "application/json");
+  response.body() = std::move(json);
+  return response;
+}
+
 }  // namespace codezero::http

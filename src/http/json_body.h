@@ -23,5 +23,7 @@ namespace codezero::http {
 
 [[nodiscard]] Response JsonResponse(Status status, const boost::json::value& body,
                                     unsigned version = 11);
+// REQUIRES: `json` is a serialized JSON document.
+[[nodiscard]] Response JsonTextResponse(Status status, std::string json, unsigned version = 11);
 
 }  // namespace codezero::http

@@ -8,6 +8,7 @@
 
 #include "http/query.h"
 #include "support/api_server.h"
+#include "support/api_test.h"
 #include "support/catalog_fixture.h"
 #include "support/http_client.h"
 #include "support/private_redis.h"
@@ -17,79 +18,9 @@ namespace {
 
 using testing::JsonOf;
 
-constexpr std::string_view kPassword = "correct horse battery";
+constexpr std::string_view kPassword = testing::kTestPassword;
 
-class AccountsApi : public ::testing::Test {
- protected:
-  AccountsApi() { testing::ApplyMigrations(database); }
-
-  void Start(std::function<void(ApiSettings&)> adjust = {}) {
-    ApiSettings settings = testing::TestApiSettings(database.url(), redis_url);
-    if (adjust) adjust(settings);
-    api = std::make_unique<testing::ApiServer>(std::move(settings));
-  }
-
-  http::Response Send(http::Verb method, const std::string& path, const std::string& body = "",
-                      const std::string& token = "",
-                      const std::string& content_type = "application/json") {
-    http::Request request = testing::MakeRequest(method, path, body, content_type);
-    if (!token.empty()) request.set(http::Field::authorization, "Bearer " + token);
-    return testing::Fetch(api->port(), request);
-  }
-  http::Response PostForm(const std::string& path, const std::string& form) {
-    return Send(http::Verb::post, path, form, "", "application/x-www-form-urlencoded");
-  }
-
-  static std::string SignUpBody(const std::string& email,
-                                const std::string& company = "Acme GmbH") {
-    return R"({"company":{"name":")" + company +
-           R"(","country":"DE","address":{"line1":"Hauptstr. 1","postal_code":"10115","city":"Berlin"}},)"
-           R"("user":{"email":")" +
-           email + R"(","password":")" + std::string(kPassword) +
-           R"(","name":"Kim","locale":"en"}})";
-  }
-
-  // The token in the newest e-mail of `template_name` to `to`.
-  std::string LinkToken(const std::string& template_name, const std::string& to) {
-    const std::string link = database.QueryValue(
-        "SELECT payload->>'link' FROM email_outbox WHERE template = '" + template_name +
-        "' AND to_address = '" + to + "' ORDER BY id DESC LIMIT 1");
-    const std::size_t at = link.find("token=");
-    return at == std::string::npos ? "" : link.substr(at + 6);
-  }
-
-  std::string SignUpAndVerify(const std::string& email, const std::string& company = "Acme GmbH") {
-    EXPECT_EQ(Send(http::Verb::post, "/v1/accounts", SignUpBody(email, company)).result(),
-              http::Status::accepted);
-    EXPECT_EQ(Send(http::Verb::post, "/v1/accounts/verify",
-                   R"({"token":")" + LinkToken("verify_email", email) + R"("})")
-                  .result(),
-              http::Status::no_content);
-    return email;
-  }
-
-  struct Tokens {
-    std::string access;
-    std::string refresh;
-  };
-  Tokens Login(const std::string& email, std::string_view password = kPassword) {
-    const http::Response response =
-        PostForm("/v1/oauth/token",
-                 "grant_type=password&username=" + email + "&password=" + std::string(password));
-    EXPECT_EQ(response.result(), http::Status::ok) << response.body();
-    if (response.result() != http::Status::ok) return {};
-    const auto body = JsonOf(response);
-    return {std::string(body.at("access_token").as_string()),
-            std::string(body.at("refresh_token").as_string())};
-  }
-  http::Response Refresh(const std::string& refresh_token) {
-    return PostForm("/v1/oauth/token", "grant_type=refresh_token&refresh_token=" + refresh_token);
-  }
-
-  testing::TestDatabase database;
-  std::string redis_url = testing::TestRedisUrl();
-  std::unique_ptr<testing::ApiServer> api;
-};
+class AccountsApi : public testing::ApiTest {};
 
 TEST_F(AccountsApi, TheWholeAccountLife) {
   Start();

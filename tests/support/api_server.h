@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "api/api_service.h"
+#include "http/curl_client.h"
+#include "stripe/client.h"
 #include "support/environment.h"
 #include "support/server_harness.h"
 
@@ -26,6 +28,8 @@ class ApiServer {
  private:
   api::ApiSettings settings_;
   auth::PasswordHasher hasher_;
+  std::unique_ptr<http::CurlClient> curl_;  // reset before the loops go (see ~ApiServer)
+  std::unique_ptr<stripe::Client> stripe_;
   std::vector<std::unique_ptr<api::ApiLoop>> loops_;
   ServerHarness harness_;
 };

@@ -9,6 +9,7 @@
 #include "auth/bearer.h"
 #include "common/json_fields.h"
 #include "common/json_writer.h"
+#include "common/uuid.h"
 #include "domain/vat_rates.h"
 #include "http/json_body.h"
 #include "http/query.h"

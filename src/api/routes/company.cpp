@@ -8,6 +8,7 @@
 #include "auth/tokens.h"
 #include "common/json_fields.h"
 #include "common/json_writer.h"
+#include "common/uuid.h"
 #include "domain/email_address.h"
 #include "domain/vat_id.h"
 #include "domain/violation.h"
@@ -448,19 +449,6 @@ asio::awaitable<Result<http::Response>> DeleteCompany(const AccountDependencies&
 }
 
 }  // namespace
-
-bool IsUuid(std::string_view text) {
-  if (text.size() != 36) return false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 void AddCompanyRoutes(http::Router& router, const AccountDependencies& dependencies) {
   auto deps = std::make_shared<const AccountDependencies>(dependencies);

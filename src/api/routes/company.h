@@ -15,7 +15,4 @@ namespace codezero::api {
 
 void AddCompanyRoutes(http::Router& router, const AccountDependencies& dependencies);
 
-// True for a canonical UUID text (8-4-4-4-12 hex digits).
-[[nodiscard]] bool IsUuid(std::string_view text);
-
 }  // namespace codezero::api

@@ -1,0 +1,278 @@
+#include "api/routes/checkout.h"
+
+#include <memory>
+
+#include "api/idempotent_request.h"
+#include "auth/bearer.h"
+#include "common/json_fields.h"
+#include "common/json_writer.h"
+#include "common/log.h"
+#include "domain/pricing.h"
+#include "domain/quote_token.h"
+#include "domain/vat_id.h"
+#include "domain/violation.h"
+#include "http/json_body.h"
+#include "orders/order_store.h"
+#include "stripe/requests.h"
+
+namespace codezero::api {
+namespace {
+
+namespace asio = boost::asio;
+using domain::Violation;
+
+// Stripe accepts a session expiry between 30 minutes and 24 hours from now.
+constexpr std::int64_t kSessionLifetimeSeconds = 24 * 3600 - 60;
+
+constexpr db::Statement kCompanyOf{"checkout_company",
+                                   "SELECT name, country, coalesce(vat_id, '') FROM companies "
+                                   "WHERE id = $1::uuid AND deleted_at IS NULL"};
+
+struct CheckoutInput {
+  std::string quote_token;
+  std::optional<std::string> success_url;
+  std::optional<std::string> cancel_url;
+};
+
+std::string NormalizedVatId(std::string_view country, std::string_view vat_id) {
+  if (vat_id.empty()) return "";
+  const domain::VatIdCheck check = domain::CheckVatId(country, vat_id);
+  return check.valid ? check.normalized : std::string(vat_id);
+}
+
+std::string TaxExemptOf(domain::TaxTreatment treatment) {
+  switch (treatment) {
+    case domain::TaxTreatment::kReverseCharge:
+      return "reverse";
+    case domain::TaxTreatment::kNotTaxable:
+      return "exempt";
+    default:
+      return "none";
+  }
+}
+
+http::Response CheckoutCreated(const std::string& order_id, const std::string& session_id,
+                               const std::string& url, std::int64_t amount_total,
+                               const std::string& currency, unsigned version) {
+  JsonWriter json(256 + url.size());
+  json.BeginObject();
+  json.Member("order_id", order_id);
+  json.Member("checkout_session_id", session_id);
+  json.Member("url", url);
+  json.Member("amount_total", amount_total);
+  json.Member("currency", currency);
+  json.EndObject();
+  return http::JsonTextResponse(http::Status::created, std::move(json).Take(), version);
+}
+
+// The Checkout Session for an order whose Stripe objects exist; checks Stripe's total.
+asio::awaitable<Result<boost::json::object>> CreateSession(const CheckoutDependencies& deps,
+                                                           stripe::CheckoutSessionRequest session,
+                                                           std::int64_t expected_total) {
+  const std::string order_id = session.order_id;
+  auto created =
+      co_await deps.stripe.Post("/v1/checkout/sessions", stripe::CheckoutSessionFields(session),
+                                "order:" + order_id + ":checkout_session");
+  if (!created) co_return tl::unexpected(stripe::ToError(created.error()));
+  const auto* total = created->if_contains("amount_total");
+  const auto* id = created->if_contains("id");
+  const auto* url = created->if_contains("url");
+  if (id == nullptr || !id->is_string() || url == nullptr || !url->is_string()) {
+    co_return Fail(ErrorCode::kInternal, "the payment provider answered unexpectedly",
+                   "checkout session without id or url");
+  }
+  if (total == nullptr || !total->is_int64() || total->as_int64() != expected_total) {
+    // Never let a customer pay another amount than the one shown.
+    const std::string session_id(id->as_string());
+    log::Error("stripe total differs from the quote; session expired",
+               {{"order_id", order_id},
+                {"session", session_id},
+                {"expected", expected_total},
+                {"stripe", total != nullptr && total->is_int64() ? total->as_int64() : -1}});
+    stripe::FormFields no_fields;
+    auto expired =
+        co_await deps.stripe.Post("/v1/checkout/sessions/" + session_id + "/expire",
+                                  std::move(no_fields), "order:" + order_id + ":expire_mismatch");
+    if (!expired) log::Warn("mismatched session not expired", {{"session", session_id}});
+    co_return Fail(ErrorCode::kInternal, "the payment provider computed another total",
+                   "checkout total mismatch");
+  }
+  co_return std::move(*created);
+}
+
+asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies& deps,
+                                                      StripeObjects& objects,
+                                                      const http::Request& request,
+                                                      const auth::Principal& me,
+                                                      const IdempotentCall& call) {
+  const domain::Locale error_locale = me.locale == "en" ? domain::Locale::kEn : domain::Locale::kDe;
+  auto body = http::ParseJsonBody(request);
+  if (!body) co_return tl::unexpected(body.error());
+  JsonFields fields(*body);
+  CheckoutInput input;
+  input.quote_token = fields.String("quote_token", {.max_length = 8192}).value_or("");
+  input.success_url = fields.String("success_url", {.required = false, .max_length = 2048});
+  input.cancel_url = fields.String("cancel_url", {.required = false, .max_length = 2048});
+  fields.RejectUnknown();
+  std::vector<Violation> violations;
+  if (auto shape = fields.Finish(); !shape) {
+    for (const FieldError& error : shape.error().fields) {
+      violations.push_back({error.code, error.field, {}});
+    }
+  }
+  const std::string allowed_prefix = deps.public_web_url + "/";
+  for (const auto& [name, url] :
+       {std::pair{"success_url", &input.success_url}, std::pair{"cancel_url", &input.cancel_url}}) {
+    if (*url && !url->value().starts_with(allowed_prefix)) {
+      violations.push_back({"url_not_allowed", name, {deps.public_web_url}});
+    }
+  }
+  if (!violations.empty())
+    co_return tl::unexpected(domain::ValidationError(violations, error_locale));
+
+  auto token = domain::VerifyQuoteToken(input.quote_token, deps.signing_keys, deps.now());
+  if (!token) {
+    const bool expired = token.error().code == ErrorCode::kGone;
+    violations.push_back({expired ? "quote_expired" : "quote_invalid", "quote_token", {}});
+    co_return tl::unexpected(domain::ValidationError(violations, error_locale));
+  }
+  const domain::Locale locale = token->request.locale;
+  auto catalog = co_await deps.catalogs.Version(token->catalog_version);
+  if (!catalog) co_return tl::unexpected(catalog.error());
+  if (!domain::ValidateConfiguration((*catalog)->catalog, token->request).empty()) {
+    co_return Fail(ErrorCode::kInternal, "a signed quote no longer validates");
+  }
+  const domain::PricedQuote quote =
+      domain::Price((*catalog)->catalog, token->request, token->discount, token->tax);
+
+  // The tax in the quote must be the company's: the country it is registered in and, for a
+  // reverse charge, its own VAT ID.
+  auto company = co_await deps.database.Execute(kCompanyOf, me.company_id);
+  if (!company) co_return tl::unexpected(company.error());
+  if (company->empty()) co_return Fail(ErrorCode::kNotFound, "Your company no longer exists.");
+  const std::string company_name(company->Text(0, 0));
+  const std::string company_country(company->Text(0, 1));
+  const std::string company_vat = NormalizedVatId(company_country, company->Text(0, 2));
+  const std::string quote_vat =
+      NormalizedVatId(token->request.customer.country, token->request.customer.vat_id.value_or(""));
+  if (token->request.customer.country != company_country ||
+      (!quote_vat.empty() && quote_vat != company_vat)) {
+    const std::string quoted =
+        token->request.customer.country + (quote_vat.empty() ? std::string() : " / " + quote_vat);
+    const std::string registered =
+        company_country + (company_vat.empty() ? std::string() : " / " + company_vat);
+    violations.push_back({"quote_customer_mismatch", "quote_token", {quoted, registered}});
+    co_return tl::unexpected(domain::ValidationError(violations, error_locale));
+  }
+
+  orders::NewOrder new_order;
+  new_order.company_id = me.company_id;
+  new_order.created_by = me.user_id;
+  new_order.idempotency_key = call.key;
+  new_order.request_digest = call.fingerprint;
+  new_order.quote_id = domain::QuoteIdOf(input.quote_token);
+  if (!quote_vat.empty()) new_order.vat_id = quote_vat;
+  new_order.quote = quote;
+  auto order = co_await orders::CreateOrFind(deps.database, std::move(new_order));
+  if (!order) co_return tl::unexpected(order.error());
+  if (!order->created && order->request_digest != call.fingerprint) {
+    violations.push_back({"idempotency_key_reused", "Idempotency-Key", {}});
+    co_return tl::unexpected(domain::ValidationError(violations, error_locale));
+  }
+  if (order->checkout_session && order->checkout_url) {
+    co_return CheckoutCreated(order->id, *order->checkout_session, *order->checkout_url,
+                              quote.first_invoice.total, quote.currency, request.version());
+  }
+
+  stripe::CustomerRequest customer;
+  customer.company_id = me.company_id;
+  customer.name = company_name;
+  customer.email = me.email;
+  customer.country = company_country;
+  customer.locale = std::string(domain::ToString(locale));
+  customer.tax_exempt = TaxExemptOf(quote.tax.treatment);
+  if (!company_vat.empty()) customer.vat_id = company_vat;
+  auto customer_id = co_await objects.Customer(std::move(customer));
+  if (!customer_id) co_return tl::unexpected(customer_id.error());
+
+  stripe::TaxRateRequest tax_rate;
+  tax_rate.rate_bps = quote.tax.rate_bps;
+  tax_rate.treatment = std::string(domain::ToString(quote.tax.treatment));
+  tax_rate.country = quote.tax.country;
+  tax_rate.display_name = quote.tax.country == "DE" ? "USt." : "VAT";
+  tax_rate.description = domain::TaxNote(quote.tax, domain::Locale::kEn);
+  auto tax_rate_id = co_await objects.TaxRate(std::move(tax_rate));
+  if (!tax_rate_id) co_return tl::unexpected(tax_rate_id.error());
+
+  stripe::CheckoutSessionRequest session;
+  session.order_id = order->id;
+  session.customer_id = *customer_id;
+  session.currency = quote.currency;
+  session.interval = std::string(domain::ToString(quote.interval));
+  session.locale = std::string(domain::ToString(locale));
+  std::vector<std::string> recurring_products;
+  for (const domain::PricedLine& line : quote.lines) {
+    auto product = co_await objects.Product(line.code, line.description);
+    if (!product) co_return tl::unexpected(product.error());
+    if (line.recurring) recurring_products.push_back(*product);
+    session.lines.push_back(
+        {*product, line.unit_amount, line.quantity, line.recurring, *tax_rate_id});
+  }
+  if (quote.discount && quote.discount->percent_off_bps > 0) {
+    stripe::CouponRequest coupon;
+    coupon.id = "codezero_order_" + order->id;
+    coupon.percent_off_bps = quote.discount->percent_off_bps;
+    coupon.name = quote.discount->code;
+    coupon.product_ids = std::move(recurring_products);
+    auto coupon_id = co_await objects.Coupon(std::move(coupon));
+    if (!coupon_id) co_return tl::unexpected(coupon_id.error());
+    session.coupon_id = *coupon_id;
+  }
+  const std::string pages = deps.public_web_url + "/" + session.locale + "/checkout/";
+  session.success_url = input.success_url.value_or(pages + "success?order=" + order->id +
+                                                   "&session_id={CHECKOUT_SESSION_ID}");
+  session.cancel_url = input.cancel_url.value_or(pages + "canceled?order=" + order->id);
+  session.expires_at = deps.now() + kSessionLifetimeSeconds;
+
+  auto created = co_await CreateSession(deps, std::move(session), quote.first_invoice.total);
+  if (!created) co_return tl::unexpected(created.error());
+  const std::string session_id(created->at("id").as_string());
+  const std::string url(created->at("url").as_string());
+  std::int64_t expires_at = deps.now() + kSessionLifetimeSeconds;
+  if (const auto* at = created->if_contains("expires_at"); at != nullptr && at->is_int64()) {
+    expires_at = at->as_int64();
+  }
+  auto attached =
+      co_await orders::AttachCheckoutSession(deps.database, order->id, session_id, url, expires_at);
+  if (!attached) co_return tl::unexpected(attached.error());
+  log::Info("checkout session created", {{"order_id", order->id},
+                                         {"session", session_id},
+                                         {"amount_total", quote.first_invoice.total}});
+  co_return CheckoutCreated(order->id, session_id, url, quote.first_invoice.total, quote.currency,
+                            request.version());
+}
+
+}  // namespace
+
+void AddCheckoutRoutes(http::Router& router, CheckoutDependencies dependencies) {
+  auto deps = std::make_shared<const CheckoutDependencies>(std::move(dependencies));
+  router.Post("/v1/checkout/sessions",
+              auth::RequireBearer(
+                  deps->tokens, auth::Access::kOwner,
+                  [deps](http::Request& request, http::RequestContext& context,
+                         const auth::Principal& me) -> asio::awaitable<Result<http::Response>> {
+                    if (!deps->stripe.configured()) {
+                      co_return Fail(ErrorCode::kUnavailable, "payments are not configured",
+                                     "STRIPE_SECRET_KEY is not set");
+                    }
+                    const domain::Locale locale =
+                        me.locale == "en" ? domain::Locale::kEn : domain::Locale::kDe;
+                    IdempotentHandler run = [deps, &request, &me](const IdempotentCall& call) {
+                      return StartCheckout(*deps, deps->stripe_objects, request, me, call);
+                    };
+                    co_return co_await RunIdempotently(deps->idempotency, "user:" + me.user_id,
+                                                       locale, request, context, std::move(run));
+                  }));
+}
+
+}  // namespace codezero::api

@@ -1,0 +1,173 @@
+#include "api/routes/orders.h"
+
+#include <charconv>
+#include <memory>
+
+#include "auth/bearer.h"
+#include "common/log.h"
+#include "common/uuid.h"
+#include "http/json_body.h"
+#include "http/query.h"
+#include "orders/order_store.h"
+
+namespace codezero::api {
+namespace {
+
+namespace asio = boost::asio;
+
+constexpr std::int64_t kDefaultLimit = 20;
+constexpr std::int64_t kMaxLimit = 100;
+
+// One row: the whole order as JSON, built by PostgreSQL in one round trip.
+constexpr db::Statement kOrder{
+    "orders_one",
+    "SELECT o.status, coalesce(o.stripe_checkout_session, ''), json_build_object("
+    "'id', o.id, 'status', o.status, 'created_at', iso8601(o.created_at), "
+    "'updated_at', iso8601(o.updated_at), 'catalog_version', o.catalog_version, "
+    "'quote_id', o.quote_id, 'plan', o.plan, 'interval', o.billing_interval, "
+    "'currency', o.currency, 'locale', o.locale, "
+    "'lines', (SELECT coalesce(json_agg(json_build_object('code', l.code, 'kind', l.kind, "
+    "  'description', l.description, 'quantity', l.quantity, 'unit_amount', l.unit_amount, "
+    "  'amount', l.amount, 'amount_discount', l.amount_discount, 'amount_tax', l.amount_tax, "
+    "  'tax_rate_bps', l.tax_rate_bps, 'recurring', l.recurring) ORDER BY l.position), '[]') "
+    "  FROM order_lines l WHERE l.order_id = o.id), "
+    "'amount_subtotal', o.amount_subtotal, 'amount_discount', o.amount_discount, "
+    "'amount_tax', o.amount_tax, 'amount_total', o.amount_total, "
+    "'recurring', json_build_object('interval', o.billing_interval, "
+    "  'amount_subtotal', o.recurring_subtotal, 'amount_tax', o.recurring_tax, "
+    "  'amount_total', o.recurring_total), "
+    "'tax', json_build_object('treatment', o.tax_treatment, 'country', o.tax_country, "
+    "  'rate_bps', o.tax_rate_bps, 'vat_id', o.vat_id), "
+    "'discount', CASE WHEN o.discount_code IS NULL THEN NULL ELSE json_build_object("
+    "  'kind', o.discount_kind, 'code', o.discount_code, "
+    "  'percent_off_bps', o.discount_percent_bps) END, "
+    "'checkout', json_build_object('session_id', o.stripe_checkout_session, "
+    "  'url', CASE WHEN o.status = 'awaiting_payment' THEN o.checkout_url END, "
+    "  'expires_at', iso8601(o.checkout_expires_at)), "
+    "'subscription_id', o.stripe_subscription, "
+    "'history', (SELECT json_agg(json_build_object('from', h.from_status, 'to', h.to_status, "
+    "  'cause', h.cause, 'at', iso8601(h.occurred_at)) ORDER BY h.id) "
+    "  FROM order_status_history h WHERE h.order_id = o.id)"
+    ")::text FROM orders o WHERE o.id = $1::uuid AND o.company_id = $2::uuid"};
+
+// A page of summaries and whether more follow (one row more than asked is read).
+constexpr db::Statement kOrders{
+    "orders_list",
+    "SELECT coalesce(json_agg(json_build_object('id', id, 'status', status, 'plan', plan, "
+    "'interval', billing_interval, 'currency', currency, 'amount_total', amount_total, "
+    "'recurring_total', recurring_total, 'created_at', iso8601(created_at)) "
+    "ORDER BY n) FILTER (WHERE n <= $2::bigint), '[]')::text, count(*) > $2::bigint "
+    "FROM (SELECT *, row_number() OVER (ORDER BY created_at DESC, id DESC) AS n FROM orders "
+    "WHERE company_id = $1::uuid ORDER BY created_at DESC, id DESC "
+    "LIMIT $2::bigint + 1 OFFSET $3::bigint) page"};
+
+constexpr db::Statement kRecordSubscription{
+    "orders_record_subscription",
+    "UPDATE orders SET stripe_subscription = coalesce(stripe_subscription, nullif($2, '')) "
+    "WHERE id = $1::uuid"};
+
+std::optional<std::int64_t> IntegerParameter(std::string_view query, std::string_view name,
+                                             std::int64_t fallback, std::int64_t min,
+                                             std::int64_t max) {
+  const auto text = http::QueryParameter(query, name);
+  if (!text) return fallback;
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc() || end != text->data() + text->size() || value < min || value > max) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::string StringOf(const boost::json::object& object, std::string_view name) {
+  const auto* value = object.if_contains(name);
+  return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
+}
+
+// Asks Stripe whether the session was paid and, if so, moves the order to `paid`. Failures
+// only leave the order as it is: the webhook will tell.
+asio::awaitable<void> ConfirmIfPaid(const OrderDependencies& deps, std::string order_id,
+                                    std::string session_id) {
+  auto session = co_await deps.stripe.Get("/v1/checkout/sessions/" + session_id);
+  if (!session) {
+    log::Warn(
+        "checkout session not confirmed on read",
+        {{"order_id", order_id}, {"error", std::string(stripe::ToString(session.error().kind))}});
+    co_return;
+  }
+  const std::string status = StringOf(*session, "status");
+  const std::string payment = StringOf(*session, "payment_status");
+  if (status != "complete" || (payment != "paid" && payment != "no_payment_required")) co_return;
+  const std::string subscription = StringOf(*session, "subscription");
+  auto moved =
+      co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
+        auto recorded = co_await tx.Execute(kRecordSubscription, order_id, subscription);
+        if (!recorded) co_return tl::unexpected(recorded.error());
+        co_return co_await orders::Move(tx, order_id, domain::OrderStatus::kAwaitingPayment,
+                                        domain::OrderStatus::kPaid,
+                                        "checkout session paid (confirmed on read)");
+      });
+  if (!moved) {
+    log::Warn("paid order not confirmed on read",
+              {{"order_id", order_id}, {"reason", moved.error().reason}});
+  } else if (*moved) {
+    log::Info("order confirmed on read", {{"order_id", order_id}, {"session", session_id}});
+  }
+}
+
+asio::awaitable<Result<http::Response>> ShowOrder(const OrderDependencies& deps,
+                                                  http::Request& request,
+                                                  http::RequestContext& context,
+                                                  const auth::Principal& me) {
+  const std::string order_id(context.Param("id"));
+  if (!IsUuid(order_id)) co_return Fail(ErrorCode::kNotFound, "No such order.");
+  auto order = co_await deps.database.Execute(kOrder, order_id, me.company_id);
+  if (!order) co_return tl::unexpected(order.error());
+  if (order->empty()) co_return Fail(ErrorCode::kNotFound, "No such order.");
+  const std::string session(order->Text(0, 1));
+  if (order->Text(0, 0) == "awaiting_payment" && !session.empty() && deps.stripe.configured()) {
+    co_await ConfirmIfPaid(deps, order_id, session);
+    order = co_await deps.database.Execute(kOrder, order_id, me.company_id);
+    if (!order) co_return tl::unexpected(order.error());
+    if (order->empty()) co_return Fail(ErrorCode::kNotFound, "No such order.");
+  }
+  co_return http::JsonTextResponse(http::Status::ok, std::string(order->Text(0, 2)),
+                                   request.version());
+}
+
+asio::awaitable<Result<http::Response>> ListOrders(const OrderDependencies& deps,
+                                                   http::Request& request,
+                                                   http::RequestContext& context,
+                                                   const auth::Principal& me) {
+  const auto limit = IntegerParameter(context.query, "limit", kDefaultLimit, 1, kMaxLimit);
+  const auto offset = IntegerParameter(context.query, "offset", 0, 0, 1'000'000);
+  if (!limit || !offset) {
+    co_return Fail(ErrorCode::kBadRequest, "limit must be 1 to 100 and offset 0 or more.");
+  }
+  auto page = co_await deps.database.Execute(kOrders, me.company_id, static_cast<long long>(*limit),
+                                             static_cast<long long>(*offset));
+  if (!page) co_return tl::unexpected(page.error());
+  std::string body = "{\"data\":" + std::string(page->Text(0, 0)) +
+                     ",\"has_more\":" + (page->Bool(0, 1) ? "true" : "false") + "}";
+  co_return http::JsonTextResponse(http::Status::ok, std::move(body), request.version());
+}
+
+}  // namespace
+
+void AddOrderRoutes(http::Router& router, OrderDependencies dependencies) {
+  auto deps = std::make_shared<const OrderDependencies>(std::move(dependencies));
+  router.Get("/v1/orders",
+             auth::RequireBearer(deps->tokens, auth::Access::kCompanyMember,
+                                 [deps](http::Request& request, http::RequestContext& context,
+                                        const auth::Principal& me) {
+                                   return ListOrders(*deps, request, context, me);
+                                 }));
+  router.Get("/v1/orders/{id}",
+             auth::RequireBearer(deps->tokens, auth::Access::kCompanyMember,
+                                 [deps](http::Request& request, http::RequestContext& context,
+                                        const auth::Principal& me) {
+                                   return ShowOrder(*deps, request, context, me);
+                                 }));
+}
+
+}  // namespace codezero::api

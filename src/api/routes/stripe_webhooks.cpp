@@ -1,0 +1,107 @@
+#include "api/routes/stripe_webhooks.h"
+
+#include <memory>
+
+#include <boost/json/parse.hpp>
+
+#include "common/log.h"
+#include "http/json_body.h"
+#include "stripe/webhook_signature.h"
+
+namespace codezero::api {
+namespace {
+
+namespace asio = boost::asio;
+
+// The event and its job in one statement, so one round trip and one implicit transaction: the
+// job exists if and only if the event was stored now. The job row is what queue::Enqueue would
+// write (kind, default queue, args, unique key).
+constexpr db::Statement kStoreEvent{
+    "stripe_webhook_store",
+    "WITH stored AS ("
+    "  INSERT INTO stripe_events (id, type, created, livemode, payload) "
+    "  VALUES ($1, $2, to_timestamp($3::bigint), $4::boolean, $5) "
+    "  ON CONFLICT (id) DO NOTHING RETURNING id) "
+    "INSERT INTO jobs (kind, args, unique_key) "
+    "SELECT 'stripe.process_event', jsonb_build_object('event_id', id), "
+    "'stripe.process_event:' || id FROM stored RETURNING id"};
+
+struct EventHead {
+  std::string id;
+  std::string type;
+  std::int64_t created = 0;
+  bool livemode = false;
+};
+
+std::optional<EventHead> ReadHead(std::string_view body) {
+  boost::system::error_code ec;
+  const boost::json::value parsed = boost::json::parse(body, ec);
+  if (ec || !parsed.is_object()) return std::nullopt;
+  const auto& event = parsed.as_object();
+  const auto* id = event.if_contains("id");
+  const auto* type = event.if_contains("type");
+  const auto* created = event.if_contains("created");
+  const auto* livemode = event.if_contains("livemode");
+  const auto* object = event.if_contains("object");
+  if (id == nullptr || !id->is_string() || !id->as_string().starts_with("evt_") ||
+      id->as_string().size() > 255 || type == nullptr || !type->is_string() ||
+      type->as_string().empty() || type->as_string().size() > 255 || created == nullptr ||
+      !created->is_int64() || livemode == nullptr || !livemode->is_bool() || object == nullptr ||
+      !object->is_string() || object->as_string() != "event") {
+    return std::nullopt;
+  }
+  return EventHead{std::string(id->as_string()), std::string(type->as_string()),
+                   created->as_int64(), livemode->as_bool()};
+}
+
+Error Rejected() { return Error{ErrorCode::kBadRequest, "", "", {}}; }
+
+asio::awaitable<Result<http::Response>> Receive(const StripeWebhookDependencies& deps,
+                                                http::Request& request,
+                                                http::RequestContext& context) {
+  if (deps.secrets.empty()) {
+    co_return Fail(ErrorCode::kUnavailable, "webhooks are not configured",
+                   "STRIPE_WEBHOOK_SECRETS is not set");
+  }
+  const std::string& body = request.body();
+  if (body.size() > kMaxWebhookBytes) {
+    co_return Fail(ErrorCode::kPayloadTooLarge, "The body is larger than 512 KiB.");
+  }
+  const stripe::SignatureCheck check =
+      stripe::VerifySignature(request["Stripe-Signature"], body, deps.secrets, deps.now());
+  if (check != stripe::SignatureCheck::kValid) {
+    log::Warn("stripe webhook rejected",
+              {{"check", std::string(stripe::ToString(check))}, {"client", context.client}},
+              context.request_id);
+    co_return tl::unexpected(Rejected());
+  }
+  const auto head = ReadHead(body);
+  if (!head) {
+    log::Warn("signed stripe webhook is not an event", {{"client", context.client}},
+              context.request_id);
+    co_return tl::unexpected(Rejected());
+  }
+  auto stored =
+      co_await deps.database.Execute(kStoreEvent, head->id, head->type,
+                                     static_cast<long long>(head->created), head->livemode, body);
+  if (!stored) co_return tl::unexpected(stored.error());
+  const bool duplicate = stored->empty();
+  log::Info("stripe event received",
+            {{"event", head->id}, {"type", head->type}, {"duplicate", duplicate}},
+            context.request_id);
+  co_return http::JsonTextResponse(
+      http::Status::ok,
+      duplicate ? R"({"received":true,"duplicate":true})" : R"({"received":true})",
+      request.version());
+}
+
+}  // namespace
+
+void AddStripeWebhookRoutes(http::Router& router, StripeWebhookDependencies dependencies) {
+  auto deps = std::make_shared<const StripeWebhookDependencies>(std::move(dependencies));
+  router.Post("/v1/webhooks/stripe", [deps](http::Request& request, http::RequestContext& context) {
+    return Receive(*deps, request, context);
+  });
+}
+
+}  // namespace codezero::api

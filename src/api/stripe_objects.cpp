@@ -1,0 +1,104 @@
+#include "api/stripe_objects.h"
+
+#include "common/log.h"
+
+namespace codezero::api {
+namespace {
+
+namespace asio = boost::asio;
+
+constexpr db::Statement kCustomerOf{"stripe_customer_of",
+                                    "SELECT stripe_customer_id FROM companies WHERE id = $1::uuid"};
+// Keeps the first id stored: two racing checkouts created the same customer anyway (same
+// idempotency key), but a stored id is never replaced.
+constexpr db::Statement kStoreCustomer{
+    "stripe_store_customer",
+    "UPDATE companies SET stripe_customer_id = coalesce(stripe_customer_id, $2) "
+    "WHERE id = $1::uuid RETURNING stripe_customer_id"};
+constexpr db::Statement kObjectOf{"stripe_object_of",
+                                  "SELECT stripe_id FROM stripe_objects WHERE key = $1"};
+constexpr db::Statement kStoreObject{
+    "stripe_store_object",
+    "WITH stored AS (INSERT INTO stripe_objects (key, stripe_id) VALUES ($1, $2) "
+    "ON CONFLICT (key) DO NOTHING RETURNING stripe_id) "
+    "SELECT stripe_id FROM stored UNION ALL SELECT stripe_id FROM stripe_objects WHERE key = $1"};
+
+std::string IdOf(const boost::json::object& object) {
+  const auto* id = object.if_contains("id");
+  return id != nullptr && id->is_string() ? std::string(id->as_string()) : std::string();
+}
+
+bool AlreadyExists(const stripe::ApiError& error) {
+  return error.code == "resource_already_exists";
+}
+
+Error MissingId(std::string_view what) {
+  return Error{ErrorCode::kInternal,
+               "the payment provider answered unexpectedly",
+               "stripe " + std::string(what) + " without an id",
+               {}};
+}
+
+}  // namespace
+
+StripeObjects::StripeObjects(db::Pool& database, stripe::Client& stripe)
+    : database_(database), stripe_(stripe) {}
+
+asio::awaitable<Result<std::string>> StripeObjects::Customer(stripe::CustomerRequest customer) {
+  auto stored = co_await database_.Execute(kCustomerOf, customer.company_id);
+  if (!stored) co_return tl::unexpected(stored.error());
+  if (stored->empty()) co_return Fail(ErrorCode::kNotFound, "no such company");
+  if (!stored->IsNull(0, 0)) co_return std::string(stored->Text(0, 0));
+
+  auto created = co_await stripe_.Post("/v1/customers", stripe::CustomerFields(customer),
+                                       "company:" + customer.company_id + ":customer");
+  if (!created) co_return tl::unexpected(stripe::ToError(created.error()));
+  const std::string id = IdOf(*created);
+  if (id.empty()) co_return tl::unexpected(MissingId("customer"));
+  auto kept = co_await database_.Execute(kStoreCustomer, customer.company_id, id);
+  if (!kept) co_return tl::unexpected(kept.error());
+  if (kept->empty()) co_return Fail(ErrorCode::kNotFound, "no such company");
+  co_return std::string(kept->Text(0, 0));
+}
+
+asio::awaitable<Result<std::string>> StripeObjects::Product(std::string code, std::string name) {
+  std::string id = stripe::ProductIdOf(code);
+  if (known_products_.contains(id)) co_return id;
+  auto created =
+      co_await stripe_.Post("/v1/products", stripe::ProductFields(code, name), "product:" + id);
+  if (!created && !AlreadyExists(created.error())) {
+    co_return tl::unexpected(stripe::ToError(created.error()));
+  }
+  known_products_.insert(id);
+  co_return id;
+}
+
+asio::awaitable<Result<std::string>> StripeObjects::TaxRate(stripe::TaxRateRequest rate) {
+  const std::string key = stripe::TaxRateKey(rate);
+  if (auto known = tax_rates_.find(key); known != tax_rates_.end()) co_return known->second;
+  auto stored = co_await database_.Execute(kObjectOf, key);
+  if (!stored) co_return tl::unexpected(stored.error());
+  if (stored->empty()) {
+    auto created = co_await stripe_.Post("/v1/tax_rates", stripe::TaxRateFields(rate), key);
+    if (!created) co_return tl::unexpected(stripe::ToError(created.error()));
+    const std::string id = IdOf(*created);
+    if (id.empty()) co_return tl::unexpected(MissingId("tax rate"));
+    stored = co_await database_.Execute(kStoreObject, key, id);
+    if (!stored) co_return tl::unexpected(stored.error());
+    if (stored->empty()) co_return tl::unexpected(MissingId("stored tax rate"));
+  }
+  std::string id(stored->Text(0, 0));
+  tax_rates_.emplace(key, id);
+  co_return id;
+}
+
+asio::awaitable<Result<std::string>> StripeObjects::Coupon(stripe::CouponRequest coupon) {
+  const std::string id = coupon.id;
+  auto created = co_await stripe_.Post("/v1/coupons", stripe::CouponFields(coupon), "coupon:" + id);
+  if (!created && !AlreadyExists(created.error())) {
+    co_return tl::unexpected(stripe::ToError(created.error()));
+  }
+  co_return id;
+}
+
+}  // namespace codezero::api

@@ -1,0 +1,29 @@
+#include "queue/enqueue.h"
+
+namespace codezero::queue {
+namespace {
+
+// ON CONFLICT names the partial unique index's predicate, so a finished job with the same key
+// does not block a new one.
+constexpr db::Statement kEnqueue{
+    "queue_enqueue",
+    "INSERT INTO jobs (kind, queue, args, unique_key, run_at, state, trace_context) "
+    "VALUES ($1, $2, $3::jsonb, nullif($4, ''), now() + make_interval(secs => $5::bigint), "
+    "CASE WHEN $5::bigint > 0 THEN 'scheduled' ELSE 'available' END, nullif($6, '')) "
+    "ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL "
+    "AND state NOT IN ('completed', 'discarded', 'cancelled') DO NOTHING "
+    "RETURNING id"};
+
+}  // namespace
+
+boost::asio::awaitable<Result<std::optional<std::int64_t>>> Enqueue(
+    db::Transaction& tx, std::string kind, std::string args_json, std::string unique_key,
+    std::string queue, std::int64_t delay_seconds, std::string trace_context) {
+  auto rows = co_await tx.Execute(kEnqueue, kind, queue, args_json, unique_key,
+                                  static_cast<long long>(delay_seconds), trace_context);
+  if (!rows) co_return tl::unexpected(rows.error());
+  if (rows->empty()) co_return std::optional<std::int64_t>();
+  co_return std::optional<std::int64_t>(rows->Int64(0, 0));
+}
+
+}  // namespace codezero::queue
