@@ -41,5 +41,7 @@ void DescribeCatalogSettings(SettingsReader& reader);
 int RunMigrateCommand(std::span<char* const> args);
 void DescribeApiSettings(SettingsReader& reader);
 void DescribeMigrateSettings(SettingsReader& reader);
+int RunStripeFakeCommand(std::span<char* const> args);
+void DescribeStripeFakeSettings(SettingsReader& reader);
 
 }  // namespace codezero::cli

@@ -11,7 +11,7 @@ namespace {
 
 using codezero::cli::Command;
 
-const std::array<Command, 4> kCommands{{
+const std::array<Command, 5> kCommands{{
     {"admin", "admin create-user --email ADDRESS: create a platform admin",
      codezero::cli::DescribeAdminSettings, codezero::cli::RunAdminCommand},
     {"api", "serve the REST API (default port 8081)", codezero::cli::DescribeApiSettings,
@@ -20,15 +20,18 @@ const std::array<Command, 4> kCommands{{
      codezero::cli::DescribeCatalogSettings, codezero::cli::RunCatalogCommand},
     {"migrate", "apply the database migrations built into this binary",
      codezero::cli::DescribeMigrateSettings, codezero::cli::RunMigrateCommand},
+    {"stripe-fake", "serve the local Stripe stand-in (default port 12111)",
+     codezero::cli::DescribeStripeFakeSettings, codezero::cli::RunStripeFakeCommand},
 }};
 
 void PrintUsage(std::ostream& out) {
   out << "Usage: codezero <command> [--help]\n\nCommands:\n";
   for (const Command& command : kCommands) {
     out << "  " << command.name;
-    out << std::string(10 - command.name.size(), ' ') << command.summary << "\n";
+    out << std::string(command.name.size() < 12 ? 12 - command.name.size() : 1, ' ')
+        << command.summary << "\n";
   }
-  out << "  version   print the version and the commit it was built from\n";
+  out << "  version     print the version and the commit it was built from\n";
 }
 
 int PrintCommandHelp(const Command& command) {

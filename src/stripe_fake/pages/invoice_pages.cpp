@@ -1,0 +1,158 @@
+// An invoice's hosted page (hosted_invoice_url) and its PDF (invoice_pdf).
+#include <boost/json/array.hpp>
+
+#include "stripe_fake/html.h"
+#include "stripe_fake/pages/pages.h"
+#include "stripe_fake/pdf.h"
+
+namespace codezero::stripe_fake {
+namespace {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+std::string LanguageOfInvoice(Core& core, const json::object& invoice) {
+  if (const json::object* customer = core.store.Find(Text(invoice, "customer"), "customer")) {
+    const json::array& locales = customer->at("preferred_locales").as_array();
+    if (!locales.empty()) return PageLanguage(locales.front().as_string());
+  }
+  return "en";
+}
+
+std::string StatusText(const std::string& status, const std::string& lang) {
+  if (status == "paid") return std::string(Tr(lang, "bezahlt", "paid"));
+  if (status == "open") return std::string(Tr(lang, "offen", "open"));
+  if (status == "void") return std::string(Tr(lang, "storniert", "void"));
+  if (status == "uncollectible") return std::string(Tr(lang, "uneinbringlich", "uncollectible"));
+  return status;
+}
+
+struct InvoiceRow {
+  std::string label;
+  std::int64_t amount = 0;
+};
+
+// The lines and totals shared by the page and the PDF.
+std::vector<InvoiceRow> TotalRows(Core& core, const json::object& invoice,
+                                  const std::string& lang) {
+  std::vector<InvoiceRow> rows;
+  rows.push_back({std::string(Tr(lang, "Zwischensumme", "Subtotal")), Number(invoice, "subtotal")});
+  for (const json::value& discount : invoice.at("total_discount_amounts").as_array()) {
+    rows.push_back(
+        {std::string(Tr(lang, "Rabatt", "Discount")), -Number(discount.as_object(), "amount")});
+  }
+  for (const json::value& tax : invoice.at("total_tax_amounts").as_array()) {
+    const json::object* rate = core.store.Find(Text(tax.as_object(), "tax_rate"), "tax_rate");
+    const std::string name = rate != nullptr ? Text(*rate, "display_name") + " " +
+                                                   PercentLabel(rate->at("percentage")) + " %"
+                                             : std::string(Tr(lang, "Steuer", "Tax"));
+    rows.push_back({name, Number(tax.as_object(), "amount")});
+  }
+  rows.push_back({std::string(Tr(lang, "Gesamt", "Total")), Number(invoice, "total")});
+  rows.push_back({std::string(Tr(lang, "Fällig", "Amount due")), Number(invoice, "amount_due")});
+  rows.push_back({std::string(Tr(lang, "Bezahlt", "Amount paid")), Number(invoice, "amount_paid")});
+  return rows;
+}
+
+std::string Title(const json::object& invoice, const std::string& lang) {
+  const std::string number = Text(invoice, "number");
+  return std::string(Tr(lang, "Rechnung ", "Invoice ")) +
+         (number.empty() ? Text(invoice, "id") : number);
+}
+
+std::string RenderInvoicePage(Core& core, const json::object& invoice) {
+  const std::string lang = LanguageOfInvoice(core, invoice);
+  std::string body =
+      "<p class=\"test\">Code Zero AI (test mode)</p><h1>" + Escape(Title(invoice, lang)) +
+      "</h1><p>" + std::string(Tr(lang, "Status: ", "Status: ")) +
+      Escape(StatusText(Text(invoice, "status"), lang)) + "<br>" +
+      std::string(Tr(lang, "Datum: ", "Date: ")) + FormatDate(Number(invoice, "created"), lang) +
+      "<br>" + Escape(Text(invoice, "customer_name")) + " " +
+      Escape(Text(invoice, "customer_email")) + "</p>\n<table><tbody>\n";
+  for (const json::value& value : invoice.at("lines").as_object().at("data").as_array()) {
+    const json::object& line = value.as_object();
+    const json::object& period = line.at("period").as_object();
+    body += "<tr><td>" + Escape(Text(line, "description")) + "<br><small>" +
+            FormatDate(Number(period, "start"), lang) + " – " +
+            FormatDate(Number(period, "end"), lang) + "</small></td><td class=\"amount\">" +
+            FormatMoney(Number(line, "amount"), lang) + "</td></tr>\n";
+  }
+  body += "</tbody><tbody>";
+  const std::vector<InvoiceRow> rows = TotalRows(core, invoice, lang);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    body += std::string(i == rows.size() - 3 ? "<tr class=\"total\">" : "<tr>") + "<td>" +
+            Escape(rows[i].label) + "</td><td class=\"amount\">" +
+            FormatMoney(rows[i].amount, lang) + "</td></tr>\n";
+  }
+  body += "</tbody></table>";
+  if (invoice.at("invoice_pdf").is_string()) {
+    body += "<p><a href=\"" + Escape(Text(invoice, "invoice_pdf")) + "\">" +
+            std::string(Tr(lang, "Rechnung als PDF", "Download PDF")) + "</a></p>";
+  }
+  return Layout(lang, Title(invoice, lang), body);
+}
+
+std::string RenderInvoicePdf(Core& core, const json::object& invoice) {
+  const std::string lang = LanguageOfInvoice(core, invoice);
+  std::vector<PdfLine> lines;
+  lines.push_back({"Code Zero AI (test mode)", 9});
+  lines.push_back({Title(invoice, lang), 18, true});
+  lines.push_back({std::string(Tr(lang, "Status: ", "Status: ")) +
+                       StatusText(Text(invoice, "status"), lang) + "    " +
+                       std::string(Tr(lang, "Datum: ", "Date: ")) +
+                       FormatDate(Number(invoice, "created"), lang),
+                   10});
+  lines.push_back({Text(invoice, "customer_name") + " " + Text(invoice, "customer_email"), 10});
+  lines.push_back({"", 10});
+  for (const json::value& value : invoice.at("lines").as_object().at("data").as_array()) {
+    const json::object& line = value.as_object();
+    const json::object& period = line.at("period").as_object();
+    lines.push_back({Text(line, "description"), 10});
+    lines.push_back({FormatDate(Number(period, "start"), lang) + " – " +
+                         FormatDate(Number(period, "end"), lang) + "    " +
+                         FormatMoney(Number(line, "amount"), lang),
+                     9, false, 20});
+  }
+  lines.push_back({"", 10});
+  for (const InvoiceRow& row : TotalRows(core, invoice, lang)) {
+    lines.push_back({row.label + ": " + FormatMoney(row.amount, lang), 11,
+                     row.label == "Total" || row.label == "Gesamt"});
+  }
+  return RenderPdf(lines, Title(invoice, lang));
+}
+
+}  // namespace
+
+void AddInvoicePages(http::Router& router, Core& core) {
+  router.Get("/i/{id}",
+             [&core](http::Request& request,
+                     http::RequestContext& context) -> asio::awaitable<Result<http::Response>> {
+               const json::object* invoice = core.store.Find(context.Param("id"), "invoice");
+               if (invoice == nullptr || Text(*invoice, "status") == "draft") {
+                 co_return HtmlResponse(http::Status::not_found,
+                                        Layout("en", "Not found", "<h1>No such invoice</h1>"),
+                                        request.version());
+               }
+               co_return HtmlResponse(http::Status::ok, RenderInvoicePage(core, *invoice),
+                                      request.version());
+             });
+  router.Get("/i/{id}/pdf",
+             [&core](http::Request& request,
+                     http::RequestContext& context) -> asio::awaitable<Result<http::Response>> {
+               const json::object* invoice = core.store.Find(context.Param("id"), "invoice");
+               if (invoice == nullptr || Text(*invoice, "status") == "draft") {
+                 co_return HtmlResponse(http::Status::not_found,
+                                        Layout("en", "Not found", "<h1>No such invoice</h1>"),
+                                        request.version());
+               }
+               http::Response response(http::Status::ok, request.version());
+               response.set(http::Field::content_type, "application/pdf");
+               response.set(http::Field::content_disposition,
+                            "inline; filename=\"" + Text(*invoice, "number") + ".pdf\"");
+               response.body() = RenderInvoicePdf(core, *invoice);
+               response.prepare_payload();
+               co_return response;
+             });
+}
+
+}  // namespace codezero::stripe_fake

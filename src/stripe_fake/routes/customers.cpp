@@ -1,0 +1,218 @@
+// /v1/customers: create, retrieve, update, list, delete.
+#include <boost/json/array.hpp>
+
+#include "stripe_fake/clock.h"
+#include "stripe_fake/ids.h"
+#include "stripe_fake/listing.h"
+#include "stripe_fake/params.h"
+#include "stripe_fake/routes/routes.h"
+
+namespace codezero::stripe_fake {
+namespace {
+
+namespace json = boost::json;
+
+const std::vector<ParamSpec>& UpdateSpecs() {
+  static const std::vector<ParamSpec> specs{
+      {"name"},
+      {"email"},
+      {"description"},
+      {"phone"},
+      {"metadata", ParamKind::kMetadata},
+      {"preferred_locales", ParamKind::kStringList},
+      {"address.city"},
+      {"address.country"},
+      {"address.line1"},
+      {"address.line2"},
+      {"address.postal_code"},
+      {"address.state"},
+      {"tax_exempt", ParamKind::kEnum, "none|exempt|reverse"},
+      {"invoice_settings.default_payment_method"},
+      {"invoice_prefix"},
+  };
+  return specs;
+}
+
+std::vector<ParamSpec> CreateSpecs() {
+  std::vector<ParamSpec> specs = UpdateSpecs();
+  specs.push_back({"tax_id_data.*.type"});
+  specs.push_back({"tax_id_data.*.value"});
+  specs.push_back({"test_clock"});
+  specs.push_back({"payment_method"});
+  return specs;
+}
+
+json::value NullableText(const json::object& params, std::string_view path) {
+  const std::optional<std::string> text = Str(params, path);
+  if (!text || text->empty()) return nullptr;
+  return json::value(*text);
+}
+
+// Applies the updatable fields of `params` to `customer`.
+Outcome<void> ApplyFields(Core& core, json::object& customer, const json::object& params) {
+  for (const char* field : {"name", "email", "description", "phone"}) {
+    if (params.contains(field)) customer[field] = NullableText(params, field);
+  }
+  if (params.contains("preferred_locales")) {
+    json::array locales;
+    for (const std::string& locale : StrList(params, "preferred_locales")) {
+      locales.push_back(json::value(locale));
+    }
+    customer["preferred_locales"] = std::move(locales);
+  }
+  if (const json::value* address = params.if_contains("address")) {
+    json::object merged;
+    if (customer.at("address").is_object()) merged = customer.at("address").as_object();
+    for (const char* field : {"city", "country", "line1", "line2", "postal_code", "state"}) {
+      if (!merged.contains(field)) merged[field] = nullptr;
+    }
+    if (address->is_object()) {
+      for (const auto& [key, value] : address->as_object()) {
+        merged[key] = value.is_string() && value.as_string().empty() ? json::value(nullptr) : value;
+      }
+      customer["address"] = std::move(merged);
+    } else {
+      customer["address"] = nullptr;
+    }
+  }
+  if (const std::optional<std::string> exempt = Str(params, "tax_exempt")) {
+    customer["tax_exempt"] = *exempt;
+  }
+  if (const std::optional<std::string> prefix = Str(params, "invoice_prefix")) {
+    customer["invoice_prefix"] = *prefix;
+  }
+  if (const std::optional<std::string> method =
+          Str(params, "invoice_settings.default_payment_method")) {
+    if (!method->empty() && core.store.Find(*method, "payment_method") == nullptr) {
+      return tl::unexpected(
+          NoSuch("PaymentMethod", *method, "invoice_settings[default_payment_method]"));
+    }
+    customer.at("invoice_settings").as_object()["default_payment_method"] =
+        NullableText(params, "invoice_settings.default_payment_method");
+  }
+  ApplyMetadata(customer.at("metadata").as_object(), At(params, "metadata"));
+  return {};
+}
+
+ApiResult Create(Core& core, ApiCall& call) {
+  static const std::vector<ParamSpec> specs = CreateSpecs();
+  STRIPE_FAKE_CHECK(Validate(call.params, specs));
+  const std::string clock = Str(call.params, "test_clock").value_or("");
+  if (!clock.empty() && core.store.Find(clock, "test_helpers.test_clock") == nullptr) {
+    return tl::unexpected(NoSuch("test_clock", clock, "test_clock"));
+  }
+  const std::int64_t now = ClockNow(core.store, clock);
+  json::object customer;
+  const std::string id = NewId("cus_");
+  customer["id"] = id;
+  customer["object"] = "customer";
+  customer["address"] = nullptr;
+  customer["balance"] = 0;
+  customer["created"] = now;
+  customer["currency"] = nullptr;
+  customer["default_source"] = nullptr;
+  customer["delinquent"] = false;
+  customer["description"] = nullptr;
+  customer["discount"] = nullptr;
+  customer["email"] = nullptr;
+  customer["invoice_prefix"] = NewInvoicePrefix();
+  json::object settings;
+  settings["custom_fields"] = nullptr;
+  settings["default_payment_method"] = nullptr;
+  settings["footer"] = nullptr;
+  settings["rendering_options"] = nullptr;
+  customer["invoice_settings"] = std::move(settings);
+  customer["livemode"] = false;
+  customer["metadata"] = json::object();
+  customer["name"] = nullptr;
+  customer["next_invoice_sequence"] = 1;
+  customer["phone"] = nullptr;
+  customer["preferred_locales"] = json::array();
+  customer["shipping"] = nullptr;
+  customer["tax_exempt"] = "none";
+  customer["test_clock"] = OrNull(clock);
+  STRIPE_FAKE_CHECK(ApplyFields(core, customer, call.params));
+  json::array tax_ids;
+  for (const json::object* data : Objects(call.params, "tax_id_data")) {
+    json::object tax_id;
+    tax_id["id"] = NewId("txi_");
+    tax_id["object"] = "tax_id";
+    tax_id["country"] = nullptr;
+    tax_id["created"] = now;
+    tax_id["customer"] = id;
+    tax_id["livemode"] = false;
+    tax_id["type"] = Str(*data, "type").value_or("");
+    tax_id["value"] = Str(*data, "value").value_or("");
+    json::object verification;
+    verification["status"] = "unavailable";
+    verification["verified_address"] = nullptr;
+    verification["verified_name"] = nullptr;
+    tax_id["verification"] = std::move(verification);
+    tax_ids.push_back(core.store.Insert("tax_id", std::move(tax_id)));
+  }
+  json::object& stored = core.store.Insert("customer", std::move(customer));
+  if (!tax_ids.empty()) core.store.Private(id)["tax_ids"] = std::move(tax_ids);
+  core.events.Emit("customer.created", stored, now);
+  return stored;
+}
+
+ApiResult Update(Core& core, ApiCall& call) {
+  STRIPE_FAKE_CHECK(Validate(call.params, UpdateSpecs()));
+  const std::string id = call.Param("id");
+  json::object* customer = core.store.Find(id, "customer");
+  if (customer == nullptr) return tl::unexpected(NoSuch("customer", id));
+  const json::object before = *customer;
+  STRIPE_FAKE_CHECK(ApplyFields(core, *customer, call.params));
+  core.events.EmitUpdated("customer.updated", before, *customer, NowForCustomer(core.store, id));
+  return *customer;
+}
+
+}  // namespace
+
+void AddCustomerRoutes(Api& api, Core& core) {
+  api.Post("/v1/customers", [&core](ApiCall& call) { return Create(core, call); });
+  api.Get("/v1/customers/{id}", [&core](ApiCall& call) -> ApiResult {
+    static const std::vector<ParamSpec> none;
+    STRIPE_FAKE_CHECK(Validate(call.params, none));
+    const json::object* customer = core.store.Find(call.Param("id"), "customer");
+    if (customer == nullptr) return tl::unexpected(NoSuch("customer", call.Param("id")));
+    json::value result = *customer;
+    if (const json::value* tax_ids = core.store.Private(call.Param("id")).if_contains("tax_ids")) {
+      for (const std::string& path : StrList(call.params, "expand")) {
+        if (path == "tax_ids") {
+          result.as_object()["tax_ids"] =
+              NestedList(tax_ids->as_array(), "/v1/customers/" + call.Param("id") + "/tax_ids");
+        }
+      }
+    }
+    return result;
+  });
+  api.Post("/v1/customers/{id}", [&core](ApiCall& call) { return Update(core, call); });
+  api.Delete("/v1/customers/{id}", [&core](ApiCall& call) -> ApiResult {
+    const std::string id = call.Param("id");
+    json::object* customer = core.store.Find(id, "customer");
+    if (customer == nullptr) return tl::unexpected(NoSuch("customer", id));
+    const std::int64_t now = NowForCustomer(core.store, id);
+    core.events.Emit("customer.deleted", *customer, now);
+    core.store.Remove(id);
+    json::object deleted;
+    deleted["id"] = id;
+    deleted["object"] = "customer";
+    deleted["deleted"] = true;
+    return deleted;
+  });
+  api.Get("/v1/customers", [&core](ApiCall& call) -> ApiResult {
+    static const std::vector<ParamSpec> specs = ListParams({{"email"}, {"test_clock"}});
+    STRIPE_FAKE_CHECK(Validate(call.params, specs));
+    const std::optional<std::string> email = Str(call.params, "email");
+    const std::optional<std::string> clock = Str(call.params, "test_clock");
+    return ListOf(core, "customer", call.params, "/v1/customers",
+                  [&](const json::object& customer) {
+                    if (email && Text(customer, "email") != *email) return false;
+                    if (clock && Text(customer, "test_clock") != *clock) return false;
+                    return true;
+                  });
+  });
+}
+
+}  // namespace codezero::stripe_fake

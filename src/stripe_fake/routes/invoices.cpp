@@ -1,0 +1,87 @@
+// /v1/invoices: retrieve, list, lines, void, pay.
+#include "stripe_fake/invoices.h"
+#include "stripe_fake/clock.h"
+#include "stripe_fake/listing.h"
+#include "stripe_fake/params.h"
+#include "stripe_fake/routes/routes.h"
+#include "stripe_fake/subscriptions.h"
+
+namespace codezero::stripe_fake {
+namespace {
+
+namespace json = boost::json;
+const std::vector<ParamSpec> kNone;
+
+}  // namespace
+
+void AddInvoiceRoutes(Api& api, Core& core) {
+  api.Get("/v1/invoices/{id}", [&core](ApiCall& call) -> ApiResult {
+    STRIPE_FAKE_CHECK(Validate(call.params, kNone));
+    const json::object* invoice = core.store.Find(call.Param("id"), "invoice");
+    if (invoice == nullptr) return tl::unexpected(NoSuch("invoice", call.Param("id")));
+    return *invoice;
+  });
+  api.Get("/v1/invoices/{id}/lines", [&core](ApiCall& call) -> ApiResult {
+    static const std::vector<ParamSpec> specs = ListParams({});
+    STRIPE_FAKE_CHECK(Validate(call.params, specs));
+    const json::object* invoice = core.store.Find(call.Param("id"), "invoice");
+    if (invoice == nullptr) return tl::unexpected(NoSuch("invoice", call.Param("id")));
+    return Page(invoice->at("lines").as_object().at("data").as_array(), call.params,
+                "/v1/invoices/" + call.Param("id") + "/lines");
+  });
+  api.Get("/v1/invoices", [&core](ApiCall& call) -> ApiResult {
+    static const std::vector<ParamSpec> specs =
+        ListParams({{"customer"},
+                    {"subscription"},
+                    {"status", ParamKind::kEnum, "draft|open|paid|uncollectible|void"},
+                    {"collection_method", ParamKind::kEnum, "charge_automatically|send_invoice"}});
+    STRIPE_FAKE_CHECK(Validate(call.params, specs));
+    return ListOf(core, "invoice", call.params, "/v1/invoices", [&](const json::object& invoice) {
+      for (const char* field : {"customer", "subscription", "status", "collection_method"}) {
+        const std::optional<std::string> wanted = Str(call.params, field);
+        if (wanted && Text(invoice, field) != *wanted) return false;
+      }
+      return true;
+    });
+  });
+  api.Post("/v1/invoices/{id}/void", [&core](ApiCall& call) -> ApiResult {
+    STRIPE_FAKE_CHECK(Validate(call.params, kNone));
+    return VoidInvoice(core, call.Param("id"));
+  });
+  api.Post("/v1/invoices/{id}/pay", [&core](ApiCall& call) -> ApiResult {
+    static const std::vector<ParamSpec> specs{{"payment_method"},
+                                              {"paid_out_of_band", ParamKind::kBoolean},
+                                              {"off_session", ParamKind::kBoolean}};
+    STRIPE_FAKE_CHECK(Validate(call.params, specs));
+    const std::string id = call.Param("id");
+    json::object* invoice = core.store.Find(id, "invoice");
+    if (invoice == nullptr) return tl::unexpected(NoSuch("invoice", id));
+    const std::string status = Text(*invoice, "status");
+    if (status == "paid") return tl::unexpected(InvalidState("Invoice is already paid"));
+    if (status != "open") {
+      return tl::unexpected(
+          InvalidState("You can only pay an open invoice. This invoice is " + status + "."));
+    }
+    const std::int64_t now = NowForCustomer(core.store, Text(*invoice, "customer"));
+    if (Bool(call.params, "paid_out_of_band").value_or(false)) {
+      (*invoice)["paid_out_of_band"] = true;
+      MarkInvoicePaid(core, id, now);
+      AfterInvoicePayment(core, id, true, now);
+      return *core.store.Find(id, "invoice");
+    }
+    const std::string method = Str(call.params, "payment_method").value_or("");
+    if (!method.empty() && core.store.Find(method, "payment_method") == nullptr) {
+      return tl::unexpected(NoSuch("PaymentMethod", method, "payment_method"));
+    }
+    const PaymentAttempt attempt =
+        PayInvoice(core, id, method, Bool(call.params, "off_session").value_or(true), now);
+    if (attempt.status == PaymentStatus::kFailed) {
+      AfterInvoicePayment(core, id, false, now);
+      return tl::unexpected(attempt.error);
+    }
+    if (attempt.status == PaymentStatus::kSucceeded) AfterInvoicePayment(core, id, true, now);
+    return *core.store.Find(id, "invoice");
+  });
+}
+
+}  // namespace codezero::stripe_fake

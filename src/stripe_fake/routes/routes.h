@@ -1,0 +1,21 @@
+// The /v1 resources, one file each; service.cpp composes them.
+#pragma once
+
+#include "stripe_fake/api.h"
+#include "stripe_fake/core.h"
+
+namespace codezero::stripe_fake {
+
+void AddCustomerRoutes(Api& api, Core& core);
+void AddProductRoutes(Api& api, Core& core);  // products and prices
+void AddTaxRateRoutes(Api& api, Core& core);
+void AddCouponRoutes(Api& api, Core& core);
+void AddCheckoutSessionRoutes(Api& api, Core& core);
+void AddSubscriptionRoutes(Api& api, Core& core);
+void AddInvoiceRoutes(Api& api, Core& core);
+void AddPaymentRoutes(Api& api, Core& core);  // refunds, payment intents, charges, methods
+void AddBillingPortalRoutes(Api& api, Core& core);
+void AddEventRoutes(Api& api, Core& core);
+void AddTestClockRoutes(Api& api, Core& core);
+
+}  // namespace codezero::stripe_fake
