@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
+
+#include <boost/json/parse.hpp>
 
 #include "stripe/webhook_signature.h"
 #include "support/api_test.h"
@@ -123,6 +126,37 @@ TEST_F(StripeWebhooks, RefuseBodiesOver512KiB) {
   body.insert(body.size() - 1, R"(,"padding":")" + std::string(512 * 1024, 'x') + "\"");
   EXPECT_EQ(DeliverSigned(body).result(), http::Status::payload_too_large);
   EXPECT_EQ(Count("stripe_events"), "0");
+}
+
+// The official stripe npm SDK (tests/conformance/stripe-sdk) signs; the API must accept exactly
+// what Stripe would send.
+boost::json::value SdkHeaders(std::string_view secret, const std::string& payload) {
+  std::string command = CODEZERO_NODE;
+  command.append(" ").append(CODEZERO_SOURCE_DIR);
+  command.append("/tests/conformance/stripe-sdk/signature_headers.mjs '").append(secret);
+  command.append("' '").append(payload).append("'");
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("cannot run node");
+  std::string output;
+  char buffer[4096];
+  while (std::size_t read = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, read);
+  if (pclose(pipe) != 0) throw std::runtime_error("signature_headers.mjs failed: " + output);
+  return boost::json::parse(output);
+}
+
+TEST_F(StripeWebhooks, AcceptWhatStripesOwnSdkSignsAndRefuseItsAlterations) {
+  const std::string body = Event("evt_sdk");  // no single quotes: safe in the shell command
+  const boost::json::value headers = SdkHeaders(kCurrentSecret, body);
+  const auto header = [&](std::string_view name) {
+    return std::string(headers.at(name).as_string());
+  };
+  EXPECT_EQ(Deliver(Event("evt_sdk_changed"), header("valid")).result(), http::Status::bad_request);
+  for (const std::string_view forged : {"changed_timestamp", "old", "future", "v0_only"}) {
+    EXPECT_EQ(Deliver(body, header(forged)).result(), http::Status::bad_request) << forged;
+  }
+  EXPECT_EQ(Count("stripe_events"), "0");
+  EXPECT_EQ(Deliver(body, header("valid")).result(), http::Status::ok);
+  EXPECT_EQ(Count("stripe_events"), "1");
 }
 
 class StripeWebhooksUnconfigured : public testing::ApiTest {};

@@ -1,0 +1,354 @@
+// Checkout over HTTP, end to end without a browser: the API against a real PostgreSQL and
+// Redis and the Stripe stand-in, which pays on its hosted page and posts signed webhooks
+// back to the API. Register, verify, sign in, quote, check out, pay: the event is stored and
+// its job enqueued; a declined card leaves the order waiting; one Idempotency-Key makes one
+// order and one session however often it is sent.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "domain/quote_token.h"
+#include "support/api_test.h"
+#include "support/stripe_fake_server.h"
+
+namespace codezero::api {
+namespace {
+
+namespace json = boost::json;
+using testing::JsonOf;
+
+constexpr std::string_view kTeamYearly =
+    R"({"plan":"team","interval":"year","addons":[{"code":"extra_seats","quantity":5},)"
+    R"({"code":"sso","quantity":1}],"customer":{"country":"DE","type":"business"},"locale":"en"})";
+
+std::int64_t N(const json::value& value) { return value.to_number<std::int64_t>(); }
+std::string S(const json::value& value) { return std::string(value.as_string()); }
+
+class CheckoutApi : public testing::ApiTest {
+ protected:
+  void SetUp() override { StartWithStripe(fake.base_url()); }
+
+  void StartWithStripe(const std::string& api_base) {
+    api.reset();
+    Start([&](ApiSettings& settings) {
+      settings.stripe.secret_key = fake.api_key();
+      settings.stripe.api_base = api_base;
+      settings.stripe.max_retries = 1;
+      settings.stripe.initial_backoff = std::chrono::milliseconds(10);
+      settings.stripe.timeout = std::chrono::milliseconds(3000);
+      settings.stripe_webhook_secrets = {fake.webhook_secret()};
+    });
+    fake.SetWebhookEndpoints(
+        {"http://127.0.0.1:" + std::to_string(api->port()) + "/v1/webhooks/stripe"});
+  }
+
+  // A verified owner of a new company; returns the access token.
+  std::string Owner(const std::string& email, const std::string& country = "DE",
+                    const std::string& vat_id = "") {
+    SignUpAndVerify(email, "Acme " + country, country, vat_id);
+    return Login(email).access;
+  }
+
+  json::value Quote(std::string_view body) {
+    const http::Response response = Send(http::Verb::post, "/v1/quotes", std::string(body));
+    EXPECT_EQ(response.result(), http::Status::created) << response.body();
+    return JsonOf(response);
+  }
+
+  http::Response Checkout(const std::string& token, const std::string& quote_token,
+                          const std::string& key, const std::string& extra = "") {
+    return Send(http::Verb::post, "/v1/checkout/sessions",
+                R"({"quote_token":")" + quote_token + "\"" + extra + "}", token, "application/json",
+                {{"Idempotency-Key", key}});
+  }
+
+  json::value Order(const std::string& token, const std::string& order_id) {
+    const http::Response response = Send(http::Verb::get, "/v1/orders/" + order_id, "", token);
+    EXPECT_EQ(response.result(), http::Status::ok) << response.body();
+    return JsonOf(response);
+  }
+
+  // Waits until the API has stored an event of `type` (webhooks arrive asynchronously).
+  bool EventStored(const std::string& type, int timeout_ms = 10'000) {
+    for (int waited = 0; waited < timeout_ms; waited += 50) {
+      if (database.QueryValue("SELECT count(*) FROM stripe_events WHERE type = '" + type + "'") !=
+          "0") {
+        return true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+
+  testing::StripeFakeServer fake;
+};
+
+TEST_F(CheckoutApi, FromSignUpToAPaidOrderWithTheEventStoredAndItsJobEnqueued) {
+  const std::string token = Owner("buyer@example.com");
+  const json::value quote = Quote(kTeamYearly);
+  EXPECT_EQ(N(quote.at("amount_total")), 443870);
+
+  const http::Response created = Checkout(token, S(quote.at("token")), "purchase-1");
+  ASSERT_EQ(created.result(), http::Status::created) << created.body();
+  const json::value checkout = JsonOf(created);
+  const std::string order_id = S(checkout.at("order_id"));
+  const std::string session_id = S(checkout.at("checkout_session_id"));
+  EXPECT_EQ(N(checkout.at("amount_total")), 443870);
+
+  // Stripe's session charges exactly the quote, line by line.
+  const json::value session = fake.Get("/v1/checkout/sessions/" + session_id);
+  EXPECT_EQ(N(session.at("amount_total")), 443870);
+  EXPECT_EQ(N(session.at("total_details").at("amount_tax")), 70870);
+  EXPECT_EQ(S(session.at("mode")), "subscription");
+  EXPECT_EQ(S(session.at("client_reference_id")), order_id);
+  EXPECT_EQ(S(session.at("metadata").at("order_id")), order_id);
+  const json::value items = fake.Get("/v1/checkout/sessions/" + session_id + "/line_items");
+  ASSERT_EQ(items.at("data").as_array().size(), 3u);
+  EXPECT_EQ(N(items.at("data").at(1).at("amount_subtotal")), 75000);
+  EXPECT_EQ(N(items.at("data").at(1).at("amount_tax")), 14250);
+
+  json::value order = Order(token, order_id);
+  EXPECT_EQ(S(order.at("status")), "awaiting_payment");
+  EXPECT_EQ(N(order.at("amount_total")), 443870);
+  EXPECT_EQ(order.at("lines").as_array().size(), 3u);
+  EXPECT_EQ(S(order.at("checkout").at("session_id")), session_id);
+
+  const testing::PageResult paid = fake.Pay(S(checkout.at("url")));
+  EXPECT_EQ(paid.status, 303u) << paid.body;
+  EXPECT_NE(paid.location.find("/en/checkout/success?order=" + order_id), std::string::npos)
+      << paid.location;
+  EXPECT_NE(paid.location.find("session_id=" + session_id), std::string::npos);
+
+  ASSERT_TRUE(EventStored("checkout.session.completed"));
+  const std::string event_id =
+      database.QueryValue("SELECT id FROM stripe_events WHERE type = 'checkout.session.completed'");
+  EXPECT_NE(database.QueryValue("SELECT payload FROM stripe_events WHERE id = '" + event_id + "'")
+                .find(session_id),
+            std::string::npos);
+  EXPECT_EQ(database.QueryValue("SELECT count(*) FROM jobs WHERE kind = 'stripe.process_event' "
+                                "AND args->>'event_id' = '" +
+                                event_id + "'"),
+            "1");
+
+  // The browser is back before the worker: reading the order confirms it with Stripe.
+  order = Order(token, order_id);
+  EXPECT_EQ(S(order.at("status")), "paid");
+  EXPECT_TRUE(order.at("checkout").at("url").is_null());
+  EXPECT_FALSE(order.at("subscription_id").is_null());
+  const auto& history = order.at("history").as_array();
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(S(history[1].at("from")), "awaiting_payment");
+  EXPECT_EQ(S(history[1].at("to")), "paid");
+  EXPECT_EQ(database.QueryValue("SELECT count(*) FROM jobs WHERE kind = 'order.provision' AND "
+                                "args->>'order_id' = '" +
+                                order_id + "'"),
+            "1");
+  // Reading again changes nothing.
+  EXPECT_EQ(Order(token, order_id).at("history").as_array().size(), 2u);
+}
+
+TEST_F(CheckoutApi, ADeclinedCardLeavesTheOrderWaitingAndTheSessionOpen) {
+  const std::string token = Owner("declined@example.com");
+  const json::value quote = Quote(kTeamYearly);
+  const json::value checkout = JsonOf(Checkout(token, S(quote.at("token")), "purchase-declined"));
+  const std::string url = S(checkout.at("url"));
+
+  const testing::PageResult declined = fake.Pay(url, {.number = "4000 0000 0000 0002"});
+  EXPECT_NE(declined.status, 303u);
+  EXPECT_NE(declined.body.find("declined"), std::string::npos) << declined.body;
+  ASSERT_TRUE(EventStored("payment_intent.payment_failed"));
+
+  const std::string order_id = S(checkout.at("order_id"));
+  json::value order = Order(token, order_id);
+  EXPECT_EQ(S(order.at("status")), "awaiting_payment");
+  EXPECT_EQ(S(order.at("checkout").at("url")), url);
+  EXPECT_EQ(
+      S(fake.Get("/v1/checkout/sessions/" + S(checkout.at("checkout_session_id"))).at("status")),
+      "open");
+  EXPECT_EQ(database.QueryValue("SELECT count(*) FROM jobs WHERE kind = 'order.provision'"), "0");
+
+  // The customer tries another card on the same page, and it works.
+  EXPECT_EQ(fake.Pay(url).status, 303u);
+  EXPECT_EQ(S(Order(token, order_id).at("status")), "paid");
+}
+
+TEST_F(CheckoutApi, OneIdempotencyKeySentAHundredTimesAtOnceMakesOneOrderAndOneSession) {
+  const std::string token = Owner("hurried@example.com");
+  const std::string quote_token = S(Quote(kTeamYearly).at("token"));
+
+  std::atomic<int> created = 0;
+  std::atomic<int> replayed = 0;
+  std::atomic<int> in_flight = 0;
+  std::atomic<int> other = 0;
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 100; ++i) {
+    clients.emplace_back([&] {
+      const http::Response response = Checkout(token, quote_token, "double-click");
+      if (response.result() == http::Status::created) {
+        (response["Idempotent-Replayed"] == "true" ? replayed : created)++;
+      } else if (response.result() == http::Status::conflict) {
+        ++in_flight;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (std::thread& client : clients) client.join();
+
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(replayed.load() + in_flight.load(), 99);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(database.QueryValue("SELECT count(*) FROM orders"), "1");
+  const std::string customer = database.QueryValue("SELECT stripe_customer_id FROM companies");
+  const json::value sessions =
+      fake.Get("/v1/checkout/sessions", {{"customer", customer}, {"limit", "100"}});
+  EXPECT_EQ(sessions.at("data").as_array().size(), 1u);
+  // A replay afterwards gives the same answer.
+  const http::Response again = Checkout(token, quote_token, "double-click");
+  EXPECT_EQ(again.result(), http::Status::created);
+  EXPECT_EQ(again["Idempotent-Replayed"], "true");
+}
+
+TEST_F(CheckoutApi, AKeyReusedForAnotherRequestOrMissingIsRefused) {
+  const std::string token = Owner("careful@example.com");
+  const std::string first = S(Quote(kTeamYearly).at("token"));
+  ASSERT_EQ(Checkout(token, first, "key-a").result(), http::Status::created);
+  const std::string second = S(
+      Quote(
+          R"({"plan":"starter","interval":"month","customer":{"country":"DE","type":"business"}})")
+          .at("token"));
+  const http::Response reused = Checkout(token, second, "key-a");
+  EXPECT_EQ(reused.result(), http::Status::unprocessable_entity);
+  EXPECT_EQ(S(JsonOf(reused).at("errors").at(0).at("code")), "idempotency_key_reused");
+
+  const http::Response keyless = Send(http::Verb::post, "/v1/checkout/sessions",
+                                      R"({"quote_token":")" + second + "\"}", token);
+  EXPECT_EQ(keyless.result(), http::Status::bad_request);
+  EXPECT_EQ(database.QueryValue("SELECT count(*) FROM orders"), "1");
+}
+
+TEST_F(CheckoutApi, RefusesAlteredExpiredOrForeignQuotesAndOutsideRedirects) {
+  const std::string token = Owner("picky@example.com");
+  std::string quote_token = S(Quote(kTeamYearly).at("token"));
+
+  std::string altered = quote_token;
+  altered[10] = altered[10] == 'A' ? 'B' : 'A';
+  const http::Response tampered = Checkout(token, altered, "k1");
+  EXPECT_EQ(tampered.result(), http::Status::unprocessable_entity);
+  EXPECT_EQ(S(JsonOf(tampered).at("errors").at(0).at("code")), "quote_invalid");
+
+  auto payload = domain::VerifyQuoteToken(quote_token, std::vector{testing::kTestQuoteKey},
+                                          std::chrono::duration_cast<std::chrono::seconds>(
+                                              std::chrono::system_clock::now().time_since_epoch())
+                                              .count());
+  ASSERT_TRUE(payload.has_value());
+  payload->issued_at -= 8 * 24 * 3600;
+  payload->expires_at -= 8 * 24 * 3600;
+  const http::Response expired =
+      Checkout(token, domain::SignQuoteToken(*payload, testing::kTestQuoteKey), "k2");
+  EXPECT_EQ(expired.result(), http::Status::unprocessable_entity);
+  EXPECT_EQ(S(JsonOf(expired).at("errors").at(0).at("code")), "quote_expired");
+
+  // A quote made for a Swiss customer (no VAT) cannot be bought by a German company.
+  const std::string swiss =
+      S(Quote(R"({"plan":"team","interval":"month","customer":{"country":"CH","type":"business"}})")
+            .at("token"));
+  const http::Response foreign = Checkout(token, swiss, "k3");
+  EXPECT_EQ(foreign.result(), http::Status::unprocessable_entity);
+  EXPECT_EQ(S(JsonOf(foreign).at("errors").at(0).at("code")), "quote_customer_mismatch");
+
+  const http::Response redirect =
+      Checkout(token, quote_token, "k4", R"(,"success_url":"https://evil.example/phish")");
+  EXPECT_EQ(redirect.result(), http::Status::unprocessable_entity);
+  EXPECT_EQ(S(JsonOf(redirect).at("errors").at(0).at("code")), "url_not_allowed");
+  EXPECT_EQ(database.QueryValue("SELECT count(*) FROM orders"), "0");
+}
+
+TEST_F(CheckoutApi, ChargesExactlyTheQuoteWithACouponAOneTimeLineAndRoundedCents) {
+  // A Finnish consumer-like business without a VAT ID: OSS at 25.5 %, where per-line rounding
+  // meets half cents; LAUNCH20 on the recurring lines only; the one-time workshop undiscounted.
+  const std::string token = Owner("fi@example.com", "FI");
+  const json::value quote = Quote(
+      R"({"plan":"starter","interval":"month","addons":[{"code":"extra_seats","quantity":3},)"
+      R"({"code":"audit_log"},{"code":"onboarding"}],"customer":{"country":"FI","type":"business"},)"
+      R"("coupon":"LAUNCH20","locale":"en"})");
+  const json::value checkout = JsonOf(Checkout(token, S(quote.at("token")), "fi-1"));
+  const json::value session =
+      fake.Get("/v1/checkout/sessions/" + S(checkout.at("checkout_session_id")));
+  EXPECT_EQ(N(session.at("amount_total")), N(quote.at("amount_total")));
+  EXPECT_EQ(N(session.at("amount_subtotal")), N(quote.at("amount_subtotal")));
+  EXPECT_EQ(N(session.at("total_details").at("amount_discount")), N(quote.at("amount_discount")));
+  EXPECT_EQ(N(session.at("total_details").at("amount_tax")), N(quote.at("amount_tax")));
+  EXPECT_GT(N(quote.at("amount_discount")), 0);
+  const json::value order = Order(token, S(checkout.at("order_id")));
+  EXPECT_EQ(S(order.at("tax").at("treatment")), "oss");
+  EXPECT_EQ(N(order.at("tax").at("rate_bps")), 2550);
+  EXPECT_EQ(S(order.at("discount").at("code")), "LAUNCH20");
+}
+
+TEST_F(CheckoutApi, ReverseChargeCustomersAreTaxExemptAtStripe) {
+  const std::string token = Owner("at@example.com", "AT", "ATU12345675");
+  const json::value quote =
+      Quote(R"({"plan":"team","interval":"month","customer":{"country":"AT","type":"business",)"
+            R"("vat_id":"ATU12345675"}})");
+  EXPECT_EQ(N(quote.at("amount_tax")), 0);
+  const json::value checkout = JsonOf(Checkout(token, S(quote.at("token")), "at-1"));
+  const std::string customer = database.QueryValue("SELECT stripe_customer_id FROM companies");
+  const json::value at_stripe = fake.Get("/v1/customers/" + customer);
+  EXPECT_EQ(S(at_stripe.at("tax_exempt")), "reverse");
+  EXPECT_EQ(N(fake.Get("/v1/checkout/sessions/" + S(checkout.at("checkout_session_id")))
+                  .at("amount_total")),
+            N(quote.at("amount_total")));
+}
+
+TEST_F(CheckoutApi, OnlyOwnersBuyAndCompaniesSeeOnlyTheirOwnOrders) {
+  const std::string owner = Owner("owner-a@example.com");
+  const std::string other = Owner("owner-b@example.com");
+  const json::value checkout = JsonOf(Checkout(owner, S(Quote(kTeamYearly).at("token")), "a-1"));
+  const std::string order_id = S(checkout.at("order_id"));
+
+  EXPECT_EQ(Send(http::Verb::get, "/v1/orders/" + order_id, "", other).result(),
+            http::Status::not_found);
+  EXPECT_EQ(Send(http::Verb::get, "/v1/orders/not-a-uuid", "", other).result(),
+            http::Status::not_found);
+  EXPECT_TRUE(JsonOf(Send(http::Verb::get, "/v1/orders", "", other)).at("data").as_array().empty());
+  const json::value mine = JsonOf(Send(http::Verb::get, "/v1/orders", "", owner));
+  ASSERT_EQ(mine.at("data").as_array().size(), 1u);
+  EXPECT_EQ(S(mine.at("data").at(0).at("id")), order_id);
+  EXPECT_FALSE(mine.at("has_more").as_bool());
+
+  // A member of company A may read its orders but not buy.
+  ASSERT_EQ(Send(http::Verb::post, "/v1/company/invitations", R"({"email":"member-a@example.com"})",
+                 owner)
+                .result(),
+            http::Status::created);
+  ASSERT_EQ(Send(http::Verb::post, "/v1/invitations/accept",
+                 R"({"token":")" + LinkToken("invitation", "member-a@example.com") +
+                     R"(","name":"Mo","password":"member passphrase"})")
+                .result(),
+            http::Status::created);
+  const std::string member = Login("member-a@example.com", "member passphrase").access;
+  EXPECT_EQ(Send(http::Verb::get, "/v1/orders/" + order_id, "", member).result(), http::Status::ok);
+  EXPECT_EQ(Checkout(member, S(Quote(kTeamYearly).at("token")), "m-1").result(),
+            http::Status::forbidden);
+}
+
+TEST_F(CheckoutApi, AStripeOutageIsA503AndTheRetryWithTheSameKeyMakesNoSecondOrder) {
+  const std::string token = Owner("patient@example.com");
+  const std::string quote_token = S(Quote(kTeamYearly).at("token"));
+  StartWithStripe("http://127.0.0.1:1");  // nothing listens there
+  const http::Response down = Checkout(token, quote_token, "retry-me");
+  EXPECT_EQ(down.result(), http::Status::service_unavailable) << down.body();
+  EXPECT_EQ(database.QueryValue("SELECT count(*) FROM orders"), "1");
+
+  StartWithStripe(fake.base_url());
+  const http::Response up = Checkout(token, quote_token, "retry-me");
+  ASSERT_EQ(up.result(), http::Status::created) << up.body();
+  EXPECT_EQ(up["Idempotent-Replayed"], "");
+  EXPECT_EQ(database.QueryValue("SELECT count(*) FROM orders"), "1");
+  EXPECT_EQ(S(JsonOf(up).at("order_id")), database.QueryValue("SELECT id FROM orders"));
+}
+
+}  // namespace
+}  // namespace codezero::api
