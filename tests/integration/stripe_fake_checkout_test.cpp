@@ -194,6 +194,7 @@ TEST(StripeFakeCheckout, PayingWith4242CreatesTheSubscriptionItsPaidInvoiceAPaym
   EXPECT_EQ(charge.at("status"), "succeeded");
   EXPECT_EQ(charge.at("payment_method_details").at("card").at("last4"), "4242");
   EXPECT_EQ(done.at("invoice"), json::value(Id(invoice)));
+  EXPECT_EQ(fake.Get("/v1/customers/" + catalog.customer).at("currency"), "eur");
 
   std::vector<std::string> types;
   const json::value events = fake.Get("/v1/events", {{"limit", "100"}});
