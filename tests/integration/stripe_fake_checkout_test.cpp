@@ -406,5 +406,24 @@ TEST(StripeFakeCheckout, UnknownReferencesAreRefusedBeforeAnythingIsCreated) {
   EXPECT_EQ(json::parse(no_lines.body()).at("error").at("param"), "line_items");
 }
 
+TEST(StripeFakeCheckout, ACouponPastItsRedemptionsOrDateIsRefused) {
+  StripeFakeServer fake;
+  const Catalog catalog = MakeCatalog(fake);
+  fake.Post("/v1/coupons", {{"id", "ONCE"}, {"percent_off", "10"}, {"max_redemptions", "1"}});
+  fake.Post("/v1/coupons", {{"id", "OLD"}, {"percent_off", "10"}, {"redeem_by", "1000000000"}});
+  stripe::FormFields first = SubscriptionSession(catalog, false);
+  first.emplace_back("discounts[0][coupon]", "ONCE");
+  const json::value session = fake.Post("/v1/checkout/sessions", first);
+  ASSERT_EQ(fake.Pay(std::string(session.at("url").as_string())).status, 303u);
+  EXPECT_EQ(fake.Get("/v1/coupons/ONCE").at("valid"), false);
+  for (const char* coupon : {"ONCE", "OLD"}) {
+    stripe::FormFields fields = SubscriptionSession(catalog, false);
+    fields.emplace_back("discounts[0][coupon]", coupon);
+    const auto refused = fake.Call(http::Verb::post, "/v1/checkout/sessions", fields);
+    EXPECT_EQ(refused.result_int(), 400) << coupon;
+    EXPECT_EQ(json::parse(refused.body()).at("error").at("code"), "coupon_expired") << coupon;
+  }
+}
+
 }  // namespace
 }  // namespace codezero::stripe_fake
