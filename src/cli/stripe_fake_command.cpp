@@ -43,7 +43,11 @@ int RunStripeFakeCommand(std::span<char* const>) {
         {{"host", settings.server.host}, {"port", settings.server.port}, {"error", e.what()}});
     return kExitFailure;
   }
-  const std::string base = "http://" + settings.server.host + ":" + std::to_string(port);
+  // Listening on every address, the pages are still reached through loopback by default.
+  const std::string page_host = settings.server.host == "0.0.0.0" || settings.server.host == "::"
+                                    ? "127.0.0.1"
+                                    : settings.server.host;
+  const std::string base = "http://" + page_host + ":" + std::to_string(port);
   if (settings.public_url.empty()) fake->SetPublicUrl(base);
   fake->Start();
   log::Info("stripe-fake listening", {{"url", base},

@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 
+#include "stripe_fake/clock.h"
 #include "stripe_fake/ids.h"
 #include "stripe_fake/params.h"
 
@@ -129,7 +130,9 @@ Outcome<void> CheckCouponRedeemable(Core& core, const std::string& coupon_id,
     return tl::unexpected(NoSuch("coupon", coupon_id, param));
   }
   const json::value* valid = coupon->if_contains("valid");
-  if (valid != nullptr && valid->is_bool() && !valid->as_bool()) {
+  const std::int64_t redeem_by = Number(*coupon, "redeem_by", 0);
+  if ((valid != nullptr && valid->is_bool() && !valid->as_bool()) ||
+      (redeem_by > 0 && redeem_by < WallSeconds())) {
     StripeError error = InvalidParam(param, "This coupon is no longer valid: '" + coupon_id + "'");
     error.code = "coupon_expired";
     return tl::unexpected(std::move(error));

@@ -258,7 +258,8 @@ ApiResult CreateCheckoutSession(Core& core, const json::object& params) {
   const std::string mode = Str(params, "mode").value_or("");
   if (mode.empty()) return tl::unexpected(ParameterMissing("mode"));
   const std::string customer = Str(params, "customer").value_or("");
-  if (!customer.empty() && core.store.Find(customer, "customer") == nullptr) {
+  if (!customer.empty() && (core.store.Find(customer, "customer") == nullptr ||
+                            core.store.Private(customer).contains("deleted"))) {
     return tl::unexpected(NoSuch("customer", customer, "customer"));
   }
   const std::int64_t now = customer.empty() ? WallSeconds() : NowForCustomer(core.store, customer);

@@ -45,18 +45,28 @@ std::string PercentLabel(const boost::json::value& percentage) {
 
 std::string FormatMoney(std::int64_t cents, const std::string& language) {
   const bool negative = cents < 0;
-  const std::uint64_t magnitude =
+  std::uint64_t magnitude =
       negative ? static_cast<std::uint64_t>(-(cents + 1)) + 1 : static_cast<std::uint64_t>(cents);
-  std::string whole = std::to_string(magnitude / 100);
   const char group = language == "de" ? '.' : ',';
-  for (int at = static_cast<int>(whole.size()) - 3; at > 0; at -= 3) {
-    whole.insert(static_cast<std::size_t>(at), 1, group);
+  const char decimal = language == "de" ? ',' : '.';
+  // Digits right to left: two decimals, the separator, then groups of three.
+  std::string reversed;
+  for (int i = 0; i < 2; ++i) {
+    reversed.push_back(static_cast<char>('0' + magnitude % 10));
+    magnitude /= 10;
   }
-  std::string fraction = std::to_string(magnitude % 100);
-  if (fraction.size() < 2) fraction.insert(0, "0");
+  reversed.push_back(decimal);
+  int digits = 0;
+  do {
+    if (digits > 0 && digits % 3 == 0) reversed.push_back(group);
+    reversed.push_back(static_cast<char>('0' + magnitude % 10));
+    magnitude /= 10;
+    ++digits;
+  } while (magnitude > 0);
+  const std::string number(reversed.rbegin(), reversed.rend());
   const std::string sign = negative ? "-" : "";
-  if (language == "de") return sign + whole + "," + fraction + "\u00a0€";
-  return sign + "€" + whole + "." + fraction;
+  if (language == "de") return sign + number + "\u00a0€";
+  return sign + "€" + number;
 }
 
 std::string FormatDate(std::int64_t unix_seconds, const std::string& language) {

@@ -13,7 +13,7 @@ std::string RandomFrom(std::string_view alphabet, std::size_t length) {
   SecureRandomBytes(bytes);
   std::string out;
   out.reserve(length);
-  // 248 is the largest multiple of 62 and of 36 below 256: no modulo bias for either alphabet.
+  // Bytes at or above the largest multiple of the alphabet size are skipped: no modulo bias.
   const std::size_t limit = 256 - 256 % alphabet.size();
   for (std::size_t i = 0; out.size() < length; ++i) {
     if (i == bytes.size()) {

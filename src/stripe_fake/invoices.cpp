@@ -63,7 +63,8 @@ std::string CreateInvoice(Core& core, const InvoiceDraft& draft) {
 
   json::object invoice;
   const std::string id = NewId("in_");
-  const json::object& customer = *core.store.Find(draft.customer, "customer");
+  json::object& customer = *core.store.Find(draft.customer, "customer");
+  if (customer.at("currency").is_null()) customer["currency"] = "eur";  // set by its first invoice
   json::array lines;
   std::map<std::string, std::pair<std::int64_t, std::int64_t>> tax_by_rate;  // amount, taxable
   for (std::size_t i = 0; i < draft.lines.size(); ++i) {

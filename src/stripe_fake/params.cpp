@@ -272,7 +272,11 @@ json::value PercentValue(std::int64_t basis_points) {
 std::string DisplayName(std::string_view dotted) {
   const std::vector<std::string_view> parts = SplitDots(dotted);
   std::string name(parts.front());
-  for (std::size_t i = 1; i < parts.size(); ++i) name += "[" + std::string(parts[i]) + "]";
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    name += '[';
+    name += parts[i];
+    name += ']';
+  }
   return name;
 }
 

@@ -322,11 +322,18 @@ Outcome<void> UpdateSubscription(Core& core, const std::string& id,
       for (const json::value& existing : items)
         known = known || Text(existing.as_object(), "id") == item.id;
       if (!known) return tl::unexpected(NoSuch("subscription item", item.id, param + "[id]"));
-    } else if (item.price.empty() && !item.deleted) {
-      return tl::unexpected(ParameterMissing(param + "[price]"));
+    } else if (item.price.empty()) {
+      return tl::unexpected(ParameterMissing(item.deleted ? param + "[id]" : param + "[price]"));
     }
-    if (!item.price.empty() && core.store.Find(item.price, "price") == nullptr) {
-      return tl::unexpected(NoSuch("price", item.price, param + "[price]"));
+    if (!item.price.empty()) {
+      const json::object* price = core.store.Find(item.price, "price");
+      if (price == nullptr) return tl::unexpected(NoSuch("price", item.price, param + "[price]"));
+      if (Text(*price, "type") != "recurring") {
+        return tl::unexpected(
+            InvalidParam(param + "[price]",
+                         "The price specified is set to `type=one_time` but this field "
+                         "only accepts prices with `type=recurring`."));
+      }
     }
     if (item.quantity && *item.quantity < 0) {
       return tl::unexpected(InvalidParam(param + "[quantity]",

@@ -124,13 +124,13 @@ TEST(StripeFakeApi, AnIdempotencyKeyWithOtherParametersIsRefused) {
 
 TEST(StripeFakeApi, AnIdempotencyKeyStillInFlightIs409) {
   stripe_fake::FakeSettings settings = testing::TestStripeFakeSettings();
-  settings.latency = std::chrono::milliseconds(400);
+  settings.latency = std::chrono::milliseconds(1500);
   StripeFakeServer fake(settings);
   auto first = std::async(std::launch::async, [&] {
     return fake.Call(http::Verb::post, "/v1/customers", {{"email", "a@example.com"}},
                      {{"Idempotency-Key", "slow"}});
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const auto second = fake.Call(http::Verb::post, "/v1/customers", {{"email", "a@example.com"}},
                                 {{"Idempotency-Key", "slow"}});
   EXPECT_EQ(second.result_int(), 409);

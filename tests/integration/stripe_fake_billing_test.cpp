@@ -468,5 +468,47 @@ TEST(StripeFakeBilling, TestClocksAreListedAndDeletedAndCannotGoBack) {
             404);
 }
 
+TEST(StripeFakeBilling, DeletingACustomerCancelsTheirSubscriptions) {
+  StripeFakeServer fake;
+  const Subscribed s = Subscribe(fake);
+  const json::value deleted = fake.Delete("/v1/customers/" + s.customer);
+  EXPECT_EQ(deleted.at("deleted"), true);
+  EXPECT_EQ(fake.Get("/v1/customers/" + s.customer).at("deleted"), true);
+  EXPECT_EQ(fake.Get("/v1/subscriptions/" + s.subscription).at("status"), "canceled");
+  EXPECT_EQ(fake.Get("/v1/customers").at("data").as_array().size(), 0u);
+  EXPECT_EQ(
+      fake.Call(http::Verb::post, "/v1/customers/" + s.customer, {{"name", "X"}}).result_int(),
+      404);
+  EXPECT_EQ(Invoices(fake, s.subscription).front().at("status"), "paid");  // still readable
+}
+
+TEST(StripeFakeBilling, ASubscriptionTakesOnlyRecurringPricesAndAnItemToDeleteNeedsItsId) {
+  StripeFakeServer fake;
+  const Subscribed s = Subscribe(fake);
+  const std::string one_time(
+      fake.Post("/v1/prices", {{"currency", "eur"}, {"unit_amount", "500"}, {"product", "team"}})
+          .at("id")
+          .as_string());
+  const auto response = fake.Call(http::Verb::post, "/v1/subscriptions/" + s.subscription,
+                                  {{"items[0][price]", one_time}});
+  EXPECT_EQ(response.result_int(), 400);
+  EXPECT_EQ(json::parse(response.body()).at("error").at("param"), "items[0][price]");
+  const auto deletion = fake.Call(http::Verb::post, "/v1/subscriptions/" + s.subscription,
+                                  {{"items[0][deleted]", "true"}});
+  EXPECT_EQ(json::parse(deletion.body()).at("error").at("param"), "items[0][id]");
+  // A new recurring item is added with a charge for the rest of the period.
+  fake.AdvanceClock(s.clock, kStart + 15 * kDay);
+  const json::value updated = fake.Post("/v1/subscriptions/" + s.subscription,
+                                        {{"items[0][price_data][currency]", "eur"},
+                                         {"items[0][price_data][unit_amount]", "3100"},
+                                         {"items[0][price_data][product]", "sso"},
+                                         {"items[0][price_data][recurring][interval]", "month"},
+                                         {"items[0][quantity]", "1"}});
+  EXPECT_EQ(updated.at("items").at("data").as_array().size(), 3u);
+  const json::value pending = fake.Get("/v1/invoiceitems", {{"pending", "true"}});
+  ASSERT_EQ(pending.at("data").as_array().size(), 1u);
+  EXPECT_EQ(N(pending.at("data").at(0).at("amount")), 1600);  // 3 100 × 16/31
+}
+
 }  // namespace
 }  // namespace codezero::stripe_fake

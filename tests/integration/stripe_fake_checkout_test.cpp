@@ -194,6 +194,7 @@ TEST(StripeFakeCheckout, PayingWith4242CreatesTheSubscriptionItsPaidInvoiceAPaym
   EXPECT_EQ(charge.at("status"), "succeeded");
   EXPECT_EQ(charge.at("payment_method_details").at("card").at("last4"), "4242");
   EXPECT_EQ(done.at("invoice"), json::value(Id(invoice)));
+  EXPECT_EQ(fake.Get("/v1/customers/" + catalog.customer).at("currency"), "eur");
 
   std::vector<std::string> types;
   const json::value events = fake.Get("/v1/events", {{"limit", "100"}});
@@ -403,6 +404,25 @@ TEST(StripeFakeCheckout, UnknownReferencesAreRefusedBeforeAnythingIsCreated) {
   const auto no_lines = fake.Call(http::Verb::post, "/v1/checkout/sessions",
                                   {{"mode", "payment"}, {"success_url", "https://x"}});
   EXPECT_EQ(json::parse(no_lines.body()).at("error").at("param"), "line_items");
+}
+
+TEST(StripeFakeCheckout, ACouponPastItsRedemptionsOrDateIsRefused) {
+  StripeFakeServer fake;
+  const Catalog catalog = MakeCatalog(fake);
+  fake.Post("/v1/coupons", {{"id", "ONCE"}, {"percent_off", "10"}, {"max_redemptions", "1"}});
+  fake.Post("/v1/coupons", {{"id", "OLD"}, {"percent_off", "10"}, {"redeem_by", "1000000000"}});
+  stripe::FormFields first = SubscriptionSession(catalog, false);
+  first.emplace_back("discounts[0][coupon]", "ONCE");
+  const json::value session = fake.Post("/v1/checkout/sessions", first);
+  ASSERT_EQ(fake.Pay(std::string(session.at("url").as_string())).status, 303u);
+  EXPECT_EQ(fake.Get("/v1/coupons/ONCE").at("valid"), false);
+  for (const char* coupon : {"ONCE", "OLD"}) {
+    stripe::FormFields fields = SubscriptionSession(catalog, false);
+    fields.emplace_back("discounts[0][coupon]", coupon);
+    const auto refused = fake.Call(http::Verb::post, "/v1/checkout/sessions", fields);
+    EXPECT_EQ(refused.result_int(), 400) << coupon;
+    EXPECT_EQ(json::parse(refused.body()).at("error").at("code"), "coupon_expired") << coupon;
+  }
 }
 
 }  // namespace

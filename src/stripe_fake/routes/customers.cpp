@@ -6,6 +6,7 @@
 #include "stripe_fake/listing.h"
 #include "stripe_fake/params.h"
 #include "stripe_fake/routes/routes.h"
+#include "stripe_fake/subscriptions.h"
 
 namespace codezero::stripe_fake {
 namespace {
@@ -40,6 +41,18 @@ std::vector<ParamSpec> CreateSpecs() {
   specs.push_back({"test_clock"});
   specs.push_back({"payment_method"});
   return specs;
+}
+
+bool IsDeleted(Core& core, const std::string& id) {
+  return core.store.Private(id).contains("deleted");
+}
+
+json::object DeletedStub(const std::string& id) {
+  json::object deleted;
+  deleted["id"] = id;
+  deleted["object"] = "customer";
+  deleted["deleted"] = true;
+  return deleted;
 }
 
 json::value NullableText(const json::object& params, std::string_view path) {
@@ -160,7 +173,7 @@ ApiResult Update(Core& core, ApiCall& call) {
   STRIPE_FAKE_CHECK(Validate(call.params, UpdateSpecs()));
   const std::string id = call.Param("id");
   json::object* customer = core.store.Find(id, "customer");
-  if (customer == nullptr) return tl::unexpected(NoSuch("customer", id));
+  if (customer == nullptr || IsDeleted(core, id)) return tl::unexpected(NoSuch("customer", id));
   const json::object before = *customer;
   STRIPE_FAKE_CHECK(ApplyFields(core, *customer, call.params));
   core.events.EmitUpdated("customer.updated", before, *customer, NowForCustomer(core.store, id));
@@ -176,6 +189,7 @@ void AddCustomerRoutes(Api& api, Core& core) {
     STRIPE_FAKE_CHECK(Validate(call.params, none));
     const json::object* customer = core.store.Find(call.Param("id"), "customer");
     if (customer == nullptr) return tl::unexpected(NoSuch("customer", call.Param("id")));
+    if (IsDeleted(core, call.Param("id"))) return DeletedStub(call.Param("id"));
     json::value result = *customer;
     if (const json::value* tax_ids = core.store.Private(call.Param("id")).if_contains("tax_ids")) {
       for (const std::string& path : StrList(call.params, "expand")) {
@@ -191,15 +205,25 @@ void AddCustomerRoutes(Api& api, Core& core) {
   api.Delete("/v1/customers/{id}", [&core](ApiCall& call) -> ApiResult {
     const std::string id = call.Param("id");
     json::object* customer = core.store.Find(id, "customer");
-    if (customer == nullptr) return tl::unexpected(NoSuch("customer", id));
-    const std::int64_t now = NowForCustomer(core.store, id);
-    core.events.Emit("customer.deleted", *customer, now);
-    core.store.Remove(id);
-    json::object deleted;
-    deleted["id"] = id;
-    deleted["object"] = "customer";
-    deleted["deleted"] = true;
-    return deleted;
+    if (customer == nullptr || IsDeleted(core, id)) {
+      return tl::unexpected(NoSuch("customer", id));
+    }
+    // As at Stripe, deleting a customer cancels their subscriptions at once. The object is
+    // kept (hidden) so that their invoices and charges still resolve.
+    std::vector<std::string> subscriptions;
+    for (const std::string& subscription : core.store.Ids("subscription")) {
+      const json::object& object = *core.store.Find(subscription, "subscription");
+      if (Text(object, "customer") == id && Text(object, "status") != "canceled") {
+        subscriptions.push_back(subscription);
+      }
+    }
+    for (const std::string& subscription : subscriptions) {
+      (void)CancelSubscription(core, subscription, false, false, "cancellation_requested");
+    }
+    core.store.Private(id)["deleted"] = true;
+    core.events.Emit("customer.deleted", *core.store.Find(id, "customer"),
+                     NowForCustomer(core.store, id));
+    return DeletedStub(id);
   });
   api.Get("/v1/customers", [&core](ApiCall& call) -> ApiResult {
     static const std::vector<ParamSpec> specs = ListParams({{"email"}, {"test_clock"}});
@@ -208,6 +232,7 @@ void AddCustomerRoutes(Api& api, Core& core) {
     const std::optional<std::string> clock = Str(call.params, "test_clock");
     return ListOf(core, "customer", call.params, "/v1/customers",
                   [&](const json::object& customer) {
+                    if (IsDeleted(core, Text(customer, "id"))) return false;
                     if (email && Text(customer, "email") != *email) return false;
                     if (clock && Text(customer, "test_clock") != *clock) return false;
                     return true;

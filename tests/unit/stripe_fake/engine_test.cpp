@@ -3,6 +3,7 @@
 
 #include "stripe_fake/cards.h"
 #include "stripe_fake/errors.h"
+#include "stripe_fake/html.h"
 #include "stripe_fake/listing.h"
 #include "stripe_fake/pdf.h"
 #include "stripe_fake/subscriptions.h"
@@ -84,6 +85,15 @@ TEST(StripeFakeListing, EndingBeforeTakesTheObjectsJustBeforeIt) {
   EXPECT_EQ(items[0].at("id"), "o7");
   EXPECT_EQ(items[2].at("id"), "o5");
   EXPECT_EQ(page->at("has_more"), true);
+}
+
+TEST(StripeFakePages, MoneyIsWrittenInThePagesLanguage) {
+  EXPECT_EQ(FormatMoney(142226, "de"), "1.422,26\u00a0€");
+  EXPECT_EQ(FormatMoney(142226, "en"), "€1,422.26");
+  EXPECT_EQ(FormatMoney(5, "en"), "€0.05");
+  EXPECT_EQ(FormatMoney(-123456789, "en"), "-€1,234,567.89");
+  EXPECT_EQ(FormatMoney(100000, "de"), "1.000,00\u00a0€");
+  EXPECT_EQ(Escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
 }
 
 }  // namespace
