@@ -36,6 +36,7 @@ async function checkoutFixture({ clock, card = '4242 4242 4242 4242' } = {}) {
     preferred_locales: ['de'],
     address: { country: 'DE' },
     tax_exempt: 'none',
+    tax_id_data: [{ type: 'eu_vat', value: 'DE123456789' }],
     metadata: { company_id: 'co_1' },
     ...(clock ? { test_clock: clock.id } : {}),
   });
@@ -51,6 +52,8 @@ async function checkoutFixture({ clock, card = '4242 4242 4242 4242' } = {}) {
     success_url: 'https://app.example/thanks?session={CHECKOUT_SESSION_ID}',
     cancel_url: 'https://app.example/cancel',
     locale: 'de',
+    // The platform always sets an expiry; on a test clock the clock's time is "now".
+    ...(clock ? {} : { expires_at: Math.floor(Date.now() / 1000) + 23 * 3600 }),
     discounts: [{ coupon: 'SDK20' }],
     line_items: [
       { price_data: { currency: 'eur', unit_amount: 19900, product: 'sdk_team', recurring: { interval: 'month' } },

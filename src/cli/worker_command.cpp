@@ -1,0 +1,149 @@
+// `codezero worker`: runs jobs from the queue until SIGTERM or SIGINT, then stops fetching,
+// lets running jobs finish within WORKER_SHUTDOWN_GRACE_MS, puts the rest back and exits 0.
+// Serves /healthz, /readyz and /metrics on WORKER_PORT (8082); any number of copies may run.
+#include <csignal>
+#include <system_error>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "api/routes/health.h"
+#include "cli/command.h"
+#include "common/build_info.h"
+#include "common/event_loops.h"
+#include "common/log.h"
+#include "http/curl_client.h"
+#include "http/pipeline.h"
+#include "http/security_headers.h"
+#include "http/server.h"
+#include "worker/jobs/job_dependencies.h"
+#include "worker/runner.h"
+#include "worker/scheduler.h"
+#include "worker/worker_settings.h"
+
+namespace codezero::cli {
+namespace {
+
+namespace asio = boost::asio;
+
+// Prometheus text format: the runner's counters.
+http::Handler Metrics(const worker::Runner& runner) {
+  return [&runner](http::Request& request,
+                   http::RequestContext&) -> asio::awaitable<Result<http::Response>> {
+    const worker::Runner::Counts& counts = runner.counts();
+    std::string body;
+    const auto counter = [&](std::string_view name, std::string_view help, std::int64_t value) {
+      body.append("# HELP ").append(name).append(" ").append(help).append("\n");
+      body.append("# TYPE ").append(name).append(" counter\n");
+      body.append(name).append(" ").append(std::to_string(value)).append("\n");
+    };
+    counter("codezero_worker_jobs_started_total", "Jobs this process started.", counts.started);
+    counter("codezero_worker_jobs_completed_total", "Jobs completed.", counts.completed);
+    counter("codezero_worker_jobs_failed_total", "Attempts that failed.", counts.failed);
+    counter("codezero_worker_jobs_timed_out_total", "Attempts that ran out of time.",
+            counts.timed_out);
+    counter("codezero_worker_jobs_rescued_total", "Jobs rescued from expired leases.",
+            counts.rescued);
+    body.append("# HELP codezero_worker_jobs_running Jobs running now.\n");
+    body.append("# TYPE codezero_worker_jobs_running gauge\n");
+    body.append("codezero_worker_jobs_running ")
+        .append(std::to_string(runner.running()))
+        .append("\n");
+    http::Response response(http::Status::ok, request.version());
+    response.set(http::Field::content_type, "text/plain; version=0.0.4");
+    response.body() = std::move(body);
+    co_return response;
+  };
+}
+
+}  // namespace
+
+void DescribeWorkerSettings(SettingsReader& reader) {
+  ReadLogSettings(reader);
+  (void)worker::ReadWorkerSettings(reader);
+}
+
+int RunWorkerCommand(std::span<char* const>) {
+  SettingsReader reader(ProcessEnvironment());
+  ReadLogSettings(reader);
+  const worker::WorkerSettings settings = worker::ReadWorkerSettings(reader);
+  if (ReportSettingsProblems("worker", reader)) return kExitUsage;
+
+  EventLoops loops(1);
+  const asio::any_io_executor executor = loops[0].get_executor();
+  http::CurlClient curl;  // after the loops: destroyed before them
+  stripe::Client stripe(curl, settings.stripe);
+  db::Pool database(executor, settings.database);
+  // The queue's own statements (fetch, complete, heartbeat) get connections of their own, so
+  // busy jobs never starve the runner.
+  db::PoolOptions queue_pool = settings.database;
+  queue_pool.size = 2;
+  db::Pool queue_database(executor, queue_pool);
+  redis::Client cache(executor, settings.cache);
+  const std::unique_ptr<mail::MailTransport> transport = mail::MakeTransport(settings.mail, curl);
+  worker::JobDependencies deps{.database = database,
+                               .cache = cache,
+                               .stripe = stripe,
+                               .curl = curl,
+                               .mail = *transport,
+                               .mail_settings = settings.mail,
+                               .public_web_url = settings.public_web_url,
+                               .provisioning = settings.provisioning};
+  worker::Registry registry;
+  worker::RegisterJobs(registry, deps);
+  worker::Runner runner(executor, queue_database, settings.database.connect, registry,
+                        settings.runner);
+  std::unique_ptr<worker::Scheduler> scheduler;
+  if (settings.schedule) {
+    scheduler =
+        std::make_unique<worker::Scheduler>(executor, queue_database, cache, settings.periodic);
+  }
+
+  auto router = std::make_shared<http::Router>();
+  api::AddHealthRoutes(*router, {.database = database, .cache = cache});
+  router->Get("/metrics", Metrics(runner));
+  std::vector<std::shared_ptr<const http::Pipeline>> pipelines{
+      std::make_shared<http::Pipeline>(router, http::SecurityHeaders::ForApi())};
+  http::Server server(loops, settings.server, pipelines);
+  std::uint16_t port = 0;
+  try {
+    port = server.Start();
+  } catch (const std::system_error& e) {
+    log::Error(
+        "cannot listen",
+        {{"host", settings.server.host}, {"port", settings.server.port}, {"error", e.what()}});
+    return kExitFailure;
+  }
+  runner.Start();
+  if (scheduler) scheduler->Start();
+  log::Info("worker listening",
+            {{"url", "http://" + settings.server.host + ":" + std::to_string(port)},
+             {"worker", settings.runner.worker_id},
+             {"version", GetBuildInfo().version},
+             {"commit", GetBuildInfo().commit}});
+
+  asio::signal_set signals(loops[0], SIGINT, SIGTERM);
+  signals.async_wait([&](boost::system::error_code ec, int signal) {
+    if (ec) return;
+    log::Info("signal received", {{"signal", signal}});
+    server.Shutdown([](bool) {});
+    runner.Shutdown(settings.shutdown_grace, [&] {
+      asio::co_spawn(
+          loops[0],
+          [&]() -> asio::awaitable<void> {
+            if (scheduler) co_await scheduler->Stop();
+            database.Close();
+            queue_database.Close();
+            cache.Close();
+            loops.ReleaseWork();
+          },
+          asio::detached);
+    });
+  });
+
+  loops.Run();
+  return kExitOk;
+}
+
+}  // namespace codezero::cli

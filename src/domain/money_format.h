@@ -1,0 +1,20 @@
+// Amounts and dates as people read them in e-mails and pages: "4.438,70 €" and "26.11.2026"
+// in German, "€4,438.70" and "26 November 2026" in English. (Boost.Locale's ICU formatting
+// would do the same; these two formats are all the platform needs, without a locale database.)
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "domain/locale.h"
+#include "domain/money.h"
+
+namespace codezero::domain {
+
+// `currency`: ISO 4217, either case. EUR gets its sign; other currencies their code.
+[[nodiscard]] std::string FormatMoney(Cents amount, std::string_view currency, Locale locale);
+
+[[nodiscard]] std::string FormatDate(std::chrono::sys_seconds time, Locale locale);
+
+}  // namespace codezero::domain

@@ -1,0 +1,42 @@
+// A job as the worker runs it, and what its handler decides (the job's outcome).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include <boost/json/object.hpp>
+
+namespace codezero::worker {
+
+struct JobRecord {
+  std::int64_t id = 0;
+  std::string kind;
+  std::string queue;
+  boost::json::object args;
+  int attempt = 0;  // this run's number, from 1
+  int max_attempts = 0;
+  std::string unique_key;     // empty: none
+  std::string trace_context;  // W3C traceparent, empty: none
+};
+
+struct Outcome {
+  enum class Kind {
+    kCompleted,
+    kFailed,     // retried with backoff, discarded after the last attempt
+    kSnoozed,    // run again after `delay`, without using an attempt
+    kDiscarded,  // will never succeed: stop now, keep the reason
+    kCancelled,  // no longer wanted
+  };
+  Kind kind = Kind::kCompleted;
+  std::string message;  // why (kFailed, kDiscarded, kCancelled)
+  std::chrono::seconds delay{0};
+
+  static Outcome Completed() { return {}; }
+  static Outcome Failed(std::string why) { return {Kind::kFailed, std::move(why), {}}; }
+  static Outcome Snoozed(std::chrono::seconds delay) { return {Kind::kSnoozed, "", delay}; }
+  static Outcome Discarded(std::string why) { return {Kind::kDiscarded, std::move(why), {}}; }
+  static Outcome Cancelled(std::string why) { return {Kind::kCancelled, std::move(why), {}}; }
+};
+
+}  // namespace codezero::worker

@@ -1,0 +1,226 @@
+// `billing.reconcile` (periodic, hourly by default): compares local billing state with Stripe
+// and repairs what drifted, logging each repair:
+//
+// 1. events: Stripe's events since the watermark (minus five minutes of overlap) that never
+//    reached us (a dropped webhook) are stored and their jobs enqueued, exactly as the webhook
+//    endpoint would have;
+// 2. invoices: Stripe's invoices created since the watermark that are missing locally or differ
+//    (status, amount paid) are stored fresh, and their orders follow;
+// 3. subscriptions whose period should have renewed by now are fetched fresh;
+// 4. orders still `awaiting_payment` after their Checkout Session expired are settled with what
+//    Stripe says of the session (expired, or paid after all).
+//
+// The watermark advances only when a run completes.
+#include <boost/json/serialize.hpp>
+
+#include "common/log.h"
+#include "orders/order_store.h"
+#include "worker/jobs/billing_sync.h"
+#include "worker/jobs/job_dependencies.h"
+
+namespace codezero::worker {
+namespace {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using domain::OrderStatus;
+
+constexpr std::string_view kWatermarkKey = "billing.reconcile.watermark";
+constexpr std::int64_t kOverlapSeconds = 300;
+constexpr std::int64_t kFirstLookBackSeconds = 24 * 3600;
+constexpr int kMaxPages = 100;  // 10,000 objects per run at most; the next run goes on
+
+constexpr db::Statement kWatermark{"reconcile_watermark",
+                                   "SELECT value FROM worker_state WHERE key = $1"};
+constexpr db::Statement kSetWatermark{
+    "reconcile_set_watermark",
+    "INSERT INTO worker_state (key, value) VALUES ($1, $2) "
+    "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()"};
+// As the webhook endpoint stores an event (api/routes/stripe_webhooks.cpp).
+constexpr db::Statement kStoreEvent{
+    "reconcile_store_event",
+    "WITH stored AS ("
+    "  INSERT INTO stripe_events (id, type, created, livemode, payload) "
+    "  VALUES ($1, $2, to_timestamp($3::bigint), $4::boolean, $5) "
+    "  ON CONFLICT (id) DO NOTHING RETURNING id) "
+    "INSERT INTO jobs (kind, args, unique_key) "
+    "SELECT 'stripe.process_event', jsonb_build_object('event_id', id), "
+    "'stripe.process_event:' || id FROM stored RETURNING id"};
+constexpr db::Statement kLocalInvoice{
+    "reconcile_local_invoice", "SELECT status, amount_paid FROM invoices WHERE stripe_id = $1"};
+constexpr db::Statement kStaleSubscriptions{
+    "reconcile_stale_subscriptions",
+    "SELECT stripe_id FROM subscriptions WHERE status NOT IN ('canceled', 'incomplete_expired') "
+    "AND current_period_end < now() - interval '10 minutes' LIMIT 500"};
+constexpr db::Statement kStuckOrders{
+    "reconcile_stuck_orders",
+    "SELECT id, stripe_checkout_session FROM orders WHERE status = 'awaiting_payment' "
+    "AND checkout_expires_at < now() AND stripe_checkout_session IS NOT NULL LIMIT 500"};
+
+std::int64_t NowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Every page of a Stripe list (newest first), up to kMaxPages.
+asio::awaitable<Result<std::vector<json::object>>> ListAll(stripe::Client& stripe, std::string path,
+                                                           stripe::FormFields filters) {
+  std::vector<json::object> all;
+  std::string after;
+  for (int page = 0; page < kMaxPages; ++page) {
+    stripe::FormFields query = filters;
+    query.emplace_back("limit", "100");
+    if (!after.empty()) query.emplace_back("starting_after", after);
+    auto listed = co_await stripe.Get(path, std::move(query));
+    if (!listed) co_return tl::unexpected(stripe::ToError(listed.error()));
+    const auto* data = listed->if_contains("data");
+    if (data == nullptr || !data->is_array()) break;
+    for (const json::value& item : data->as_array()) {
+      if (item.is_object()) all.push_back(item.as_object());
+    }
+    const auto* more = listed->if_contains("has_more");
+    if (all.empty() || more == nullptr || !more->is_bool() || !more->as_bool()) break;
+    after = StringOf(all.back(), "id");
+  }
+  co_return all;
+}
+
+asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord&) {
+  const std::int64_t started = NowSeconds();
+  auto stored_watermark = co_await deps.database.Execute(kWatermark, std::string(kWatermarkKey));
+  if (!stored_watermark) co_return Outcome::Failed(stored_watermark.error().reason);
+  const std::int64_t watermark = stored_watermark->empty()
+                                     ? started - kFirstLookBackSeconds
+                                     : std::stoll(std::string(stored_watermark->Text(0, 0)));
+  const std::string since = std::to_string(watermark - kOverlapSeconds);
+  int repairs = 0;
+
+  // 1. Events that never arrived.
+  stripe::FormFields event_filter{{"created[gte]", since}};
+  auto events = co_await ListAll(deps.stripe, "/v1/events", std::move(event_filter));
+  if (!events) co_return Outcome::Failed("list events: " + events.error().reason);
+  for (const json::object& event : *events) {
+    const std::string id = StringOf(event, "id");
+    auto stored = co_await deps.database.Execute(
+        kStoreEvent, id, StringOf(event, "type"),
+        static_cast<long long>(IntOf(event, "created").value_or(0)),
+        event.contains("livemode") && event.at("livemode").is_bool() &&
+            event.at("livemode").as_bool(),
+        json::serialize(event));
+    if (!stored) co_return Outcome::Failed(stored.error().reason);
+    if (!stored->empty()) {
+      ++repairs;
+      log::Warn("reconcile: a missed Stripe event was stored and queued",
+                {{"event", id}, {"type", StringOf(event, "type")}});
+    }
+  }
+
+  // 2. Invoices missing or different here.
+  stripe::FormFields invoice_filter{{"created[gte]", since}};
+  auto invoices = co_await ListAll(deps.stripe, "/v1/invoices", std::move(invoice_filter));
+  if (!invoices) co_return Outcome::Failed("list invoices: " + invoices.error().reason);
+  for (const json::object& invoice : *invoices) {
+    const std::string id = StringOf(invoice, "id");
+    auto local = co_await deps.database.Execute(kLocalInvoice, id);
+    if (!local) co_return Outcome::Failed(local.error().reason);
+    const bool same = !local->empty() && local->Text(0, 0) == StringOf(invoice, "status") &&
+                      local->Int64(0, 1) == IntOf(invoice, "amount_paid").value_or(0);
+    if (same) continue;
+    std::string order_hint;
+    if (const std::string subscription = StringOf(invoice, "subscription"); !subscription.empty()) {
+      auto owner = co_await FetchObject(deps.stripe, "/v1/subscriptions/" + subscription);
+      if (owner) {
+        if (const auto* metadata = owner->if_contains("metadata");
+            metadata && metadata->is_object())
+          order_hint = StringOf(metadata->as_object(), "order_id");
+      }
+    }
+    const std::int64_t version = FetchVersion();
+    auto repaired =
+        co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<void>> {
+          auto kept = co_await StoreInvoice(tx, invoice, version, order_hint);
+          if (!kept) co_return tl::unexpected(kept.error());
+          if (!kept->order_id.empty()) {
+            auto synced = co_await SyncOrder(tx, kept->order_id, "billing.reconcile", "");
+            if (!synced) co_return tl::unexpected(synced.error());
+          }
+          co_return Result<void>();
+        });
+    if (!repaired) co_return Outcome::Failed(repaired.error().reason);
+    ++repairs;
+    log::Warn("reconcile: invoice repaired",
+              {{"invoice", id},
+               {"was", local->empty() ? std::string("missing") : std::string(local->Text(0, 0))},
+               {"now", StringOf(invoice, "status")}});
+  }
+
+  // 3. Subscriptions that should have renewed.
+  auto stale = co_await deps.database.Execute(kStaleSubscriptions);
+  if (!stale) co_return Outcome::Failed(stale.error().reason);
+  for (int row = 0; row < stale->size(); ++row) {
+    const std::string id(stale->Text(row, 0));
+    auto fresh = co_await FetchObject(deps.stripe, "/v1/subscriptions/" + id);
+    if (!fresh) co_return Outcome::Failed("fetch subscription: " + fresh.error().reason);
+    const std::int64_t version = FetchVersion();
+    auto repaired =
+        co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
+          auto kept = co_await StoreSubscription(tx, *fresh, version);
+          if (!kept) co_return tl::unexpected(kept.error());
+          if (!kept->order_id.empty()) {
+            auto synced = co_await SyncOrder(tx, kept->order_id, "billing.reconcile", "");
+            if (!synced) co_return tl::unexpected(synced.error());
+          }
+          co_return kept->applied;
+        });
+    if (!repaired) co_return Outcome::Failed(repaired.error().reason);
+    if (*repaired) {
+      ++repairs;
+      log::Warn("reconcile: subscription refreshed", {{"subscription", id}});
+    }
+  }
+
+  // 4. Orders whose checkout expired without a word from Stripe.
+  auto stuck = co_await deps.database.Execute(kStuckOrders);
+  if (!stuck) co_return Outcome::Failed(stuck.error().reason);
+  for (int row = 0; row < stuck->size(); ++row) {
+    const std::string order_id(stuck->Text(row, 0));
+    auto session = co_await FetchObject(
+        deps.stripe, "/v1/checkout/sessions/" + std::string(stuck->Text(row, 1)));
+    if (!session) co_return Outcome::Failed("fetch session: " + session.error().reason);
+    const std::string status = StringOf(*session, "status");
+    const std::string payment = StringOf(*session, "payment_status");
+    std::optional<OrderStatus> target;
+    if (status == "expired") target = OrderStatus::kExpired;
+    if (status == "complete" && (payment == "paid" || payment == "no_payment_required")) {
+      target = OrderStatus::kPaid;
+    }
+    if (!target) continue;
+    auto moved =
+        co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
+          co_return co_await orders::Move(tx, order_id, OrderStatus::kAwaitingPayment, *target,
+                                          "billing.reconcile");
+        });
+    if (!moved) co_return Outcome::Failed(moved.error().reason);
+    if (*moved) {
+      ++repairs;
+      log::Warn("reconcile: stuck order settled",
+                {{"order_id", order_id}, {"to", domain::ToString(*target)}});
+    }
+  }
+
+  auto advanced = co_await deps.database.Execute(kSetWatermark, std::string(kWatermarkKey),
+                                                 std::to_string(started));
+  if (!advanced) co_return Outcome::Failed(advanced.error().reason);
+  log::Info("reconcile finished", {{"repairs", repairs}, {"since", since}});
+  co_return Outcome::Completed();
+}
+
+}  // namespace
+
+void RegisterReconcileJob(Registry& registry, JobDependencies& deps) {
+  registry.Add("billing.reconcile", {.timeout = std::chrono::minutes(10)},
+               [&deps](const JobRecord& job) { return Reconcile(deps, job); });
+}
+
+}  // namespace codezero::worker

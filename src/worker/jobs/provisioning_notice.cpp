@@ -1,0 +1,79 @@
+// `provisioning.notify` {"workspace_id"}: POSTs a workspace's current entitlements to
+// PROVISIONING_URL, signed the way Stripe signs its webhooks (header
+// `CodeZero-Signature: t=<unix>,v1=<hex HMAC-SHA256(PROVISIONING_SECRET, t + "." + body)>`), so
+// the receiving system verifies it with any Stripe-compatible code. Anything but a 2xx is
+// retried with the queue's backoff. The notice always carries the state at sending time, so a
+// late retry never sends stale entitlements.
+#include "common/json_writer.h"
+#include "common/log.h"
+#include "common/random.h"
+#include "common/uuid.h"
+#include "stripe/webhook_signature.h"
+#include "worker/jobs/job_dependencies.h"
+
+namespace codezero::worker {
+namespace {
+
+namespace asio = boost::asio;
+
+constexpr db::Statement kWorkspace{
+    "notice_workspace",
+    "SELECT id, company_id, order_id, plan, status, entitlements::text, "
+    "iso8601(updated_at) FROM workspaces WHERE id = $1::uuid"};
+
+asio::awaitable<Outcome> Notify(JobDependencies& deps, const JobRecord& job) {
+  if (!deps.provisioning) co_return Outcome::Cancelled("PROVISIONING_URL is not set");
+  const auto* id = job.args.if_contains("workspace_id");
+  if (id == nullptr || !id->is_string() || !IsUuid(id->as_string())) {
+    co_return Outcome::Discarded("no workspace_id");
+  }
+  auto workspace = co_await deps.database.Execute(kWorkspace, std::string(id->as_string()));
+  if (!workspace) co_return Outcome::Failed(workspace.error().reason);
+  if (workspace->empty()) co_return Outcome::Discarded("no such workspace");
+
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  JsonWriter body(512);
+  body.BeginObject();
+  body.Member("id", "ntc_" + NewRequestId());
+  body.Member("type", "workspace.entitlements");
+  body.Member("created", now);
+  body.Key("data");
+  body.BeginObject();
+  body.Member("workspace_id", workspace->Text(0, 0));
+  body.Member("company_id", workspace->Text(0, 1));
+  body.Member("order_id", workspace->Text(0, 2));
+  body.Member("plan", workspace->Text(0, 3));
+  body.Member("status", workspace->Text(0, 4));
+  body.Key("entitlements");
+  std::string text = std::move(body).Take();
+  text += workspace->Text(0, 5);  // jsonb, already JSON
+  text += R"(,"updated_at":")" + std::string(workspace->Text(0, 6)) + "\"}}";
+
+  http::OutboundRequest request;
+  request.method = http::Verb::post;
+  request.url = deps.provisioning->url;
+  request.timeout = std::chrono::seconds(10);
+  request.headers.emplace_back("Content-Type", "application/json");
+  request.headers.emplace_back("CodeZero-Signature",
+                               stripe::SignatureHeader(deps.provisioning->secret, now, text));
+  request.body = std::move(text);
+  auto answer = co_await deps.curl.Perform(std::move(request));
+  if (!answer) co_return Outcome::Failed("provisioning endpoint: " + answer.error().reason);
+  const unsigned status = answer->result_int();
+  if (status < 200 || status >= 300) {
+    co_return Outcome::Failed("provisioning endpoint answered " + std::to_string(status));
+  }
+  log::Info("provisioning notified", {{"workspace_id", std::string(id->as_string())}});
+  co_return Outcome::Completed();
+}
+
+}  // namespace
+
+void RegisterProvisioningNoticeJob(Registry& registry, JobDependencies& deps) {
+  registry.Add("provisioning.notify", {.timeout = std::chrono::seconds(30)},
+               [&deps](const JobRecord& job) { return Notify(deps, job); });
+}
+
+}  // namespace codezero::worker

@@ -1,0 +1,15 @@
+#include "worker/jobs/job_dependencies.h"
+
+namespace codezero::worker {
+
+void RegisterJobs(Registry& registry, JobDependencies& deps) {
+  RegisterNoopJob(registry);
+  RegisterEmailJob(registry, deps);
+  RegisterProvisionJob(registry, deps);
+  RegisterProvisioningNoticeJob(registry, deps);
+  RegisterStripeEventJob(registry, deps);
+  RegisterReconcileJob(registry, deps);
+  RegisterCleanupJob(registry, deps);
+}
+
+}  // namespace codezero::worker

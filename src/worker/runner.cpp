@@ -1,0 +1,331 @@
+#include "worker/runner.h"
+
+#include <unistd.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "common/log.h"
+#include "common/random.h"
+#include "db/listener.h"
+#include "worker/backoff.h"
+
+namespace codezero::worker {
+namespace {
+
+namespace asio = boost::asio;
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+constexpr std::string_view kChannel = "codezero_jobs";
+
+asio::awaitable<void> Sleep(asio::steady_timer& timer, std::chrono::milliseconds duration) {
+  timer.expires_after(duration);
+  (void)co_await timer.async_wait(kNoThrow);
+}
+
+// Where a handler's run ends up: filled by the handler's completion, read by Execute.
+struct HandlerRun {
+  bool done = false;
+  bool abandoned = false;  // the timeout passed first
+  Outcome outcome;
+};
+
+}  // namespace
+
+std::string NewWorkerId() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return std::string(host) + ":" + std::to_string(getpid()) + ":" + NewRequestId().substr(0, 6);
+}
+
+Runner::Runner(asio::any_io_executor executor, db::Pool& database, db::ConnectOptions listen,
+               const Registry& registry, RunnerOptions options)
+    : executor_(executor),
+      listen_(std::move(listen)),
+      registry_(registry),
+      options_(std::move(options)),
+      store_(database, options_.worker_id, options_.lease),
+      wake_timer_(executor),
+      alive_(std::make_shared<bool>(true)) {}
+
+Runner::~Runner() { *alive_ = false; }
+
+void Runner::Start() {
+  asio::co_spawn(executor_, FetchLoop(), asio::detached);
+  asio::co_spawn(executor_, ListenLoop(), asio::detached);
+  asio::co_spawn(executor_, HeartbeatLoop(), asio::detached);
+  asio::co_spawn(executor_, RescueLoop(), asio::detached);
+  log::Info("worker started", {{"worker", options_.worker_id},
+                               {"concurrency", options_.concurrency},
+                               {"queues", options_.queues.size()}});
+}
+
+void Runner::Wake() {
+  wake_pending_ = true;
+  wake_timer_.cancel();
+}
+
+std::vector<std::int64_t> Runner::RunningIds() const {
+  std::vector<std::int64_t> ids;
+  ids.reserve(running_.size());
+  for (const auto& [id, run] : running_) ids.push_back(id);
+  return ids;
+}
+
+asio::awaitable<void> Runner::FetchLoop() {
+  const auto alive = alive_;
+  while (*alive && !stopping_) {
+    bool more_waiting = false;
+    capacity_bound_ = false;
+    for (const auto& [queue, limit] : options_.queues) {
+      const std::size_t free_total =
+          options_.concurrency > running_.size() ? options_.concurrency - running_.size() : 0;
+      const std::size_t in_queue = running_per_queue_[queue];
+      const std::size_t free_queue = limit > in_queue ? limit - in_queue : 0;
+      const std::size_t wanted = std::min({free_total, free_queue, options_.fetch_batch});
+      if (wanted < options_.fetch_batch) capacity_bound_ = true;
+      if (wanted == 0) continue;
+      auto jobs = co_await store_.Fetch(queue, static_cast<int>(wanted));
+      if (!*alive || stopping_) {
+        // Shutting down while fetching: put them back untouched.
+        if (jobs && !jobs->empty()) {
+          std::vector<std::int64_t> ids;
+          for (const JobRecord& job : *jobs) ids.push_back(job.id);
+          (void)co_await store_.Release(std::move(ids));
+        }
+        co_return;
+      }
+      if (!jobs) {
+        log::Warn("fetching jobs failed", {{"queue", queue}, {"reason", jobs.error().reason}});
+        break;
+      }
+      for (JobRecord& job : *jobs) {
+        running_.emplace(job.id, Running{job.queue});
+        ++running_per_queue_[job.queue];
+        ++counts_.started;
+        asio::co_spawn(executor_, Execute(std::move(job)), asio::detached);
+      }
+      if (jobs->size() == wanted) more_waiting = true;
+    }
+    if (more_waiting && running_.size() < options_.concurrency) continue;
+    if (!wake_pending_) {
+      co_await Sleep(wake_timer_, options_.poll_interval);
+      if (!*alive) co_return;
+    }
+    wake_pending_ = false;
+  }
+}
+
+asio::awaitable<void> Runner::ListenLoop() {
+  const auto alive = alive_;
+  std::vector<std::string> channels;
+  channels.emplace_back(kChannel);
+  db::NotificationListener listener(executor_, listen_, std::move(channels));
+  while (*alive && !stopping_) {
+    auto wakeup = co_await listener.Wait(std::chrono::milliseconds(500));
+    if (!*alive || stopping_) co_return;
+    if (!wakeup) continue;  // the fetch loop's polling covers the outage
+    bool relevant = wakeup->resumed;
+    for (const db::Notification& notification : wakeup->notifications) {
+      relevant = relevant || options_.queues.contains(notification.payload);
+    }
+    if (relevant) Wake();
+  }
+}
+
+asio::awaitable<void> Runner::HeartbeatLoop() {
+  const auto alive = alive_;
+  asio::steady_timer timer(executor_);
+  while (*alive && !stopping_) {
+    co_await Sleep(timer, options_.lease / 3);
+    if (!*alive || stopping_) co_return;
+    auto beat = co_await store_.Heartbeat(RunningIds());
+    if (!beat) log::Warn("lease heartbeat failed", {{"reason", beat.error().reason}});
+  }
+}
+
+asio::awaitable<void> Runner::RescueLoop() {
+  const auto alive = alive_;
+  asio::steady_timer timer(executor_);
+  while (*alive && !stopping_) {
+    auto rescued = co_await store_.RescueExpired();
+    if (!*alive || stopping_) co_return;
+    if (rescued && *rescued > 0) {
+      counts_.rescued += *rescued;
+      log::Warn("jobs rescued from expired leases", {{"jobs", *rescued}});
+      Wake();
+    }
+    co_await Sleep(timer, options_.rescue_interval);
+  }
+}
+
+asio::awaitable<void> Runner::Execute(JobRecord job) {
+  const auto alive = alive_;
+  const Registry::Entry* entry = registry_.Find(job.kind);
+  Outcome outcome;
+  if (entry == nullptr) {
+    outcome = Outcome::Failed("no handler for job kind \"" + job.kind + "\" in this worker");
+  } else {
+    // The handler runs as a coroutine of its own, raced against the kind's timeout: a handler
+    // that overruns fails its attempt, and its late result is ignored (the job is retried).
+    auto run = std::make_shared<HandlerRun>();
+    auto timer = std::make_shared<asio::steady_timer>(executor_);
+    auto held_job = std::make_shared<const JobRecord>(job);
+    auto on_done = [run, timer, held_job](std::exception_ptr error, Outcome result) {
+      if (run->abandoned) {
+        log::Warn("timed-out job finished late; its result is ignored",
+                  {{"job_id", held_job->id}, {"kind", held_job->kind}});
+        return;
+      }
+      run->done = true;
+      if (error) {
+        try {
+          std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+          result = Outcome::Failed(std::string("exception: ") + e.what());
+        } catch (...) {
+          result = Outcome::Failed("exception");
+        }
+      }
+      run->outcome = std::move(result);
+      timer->cancel();
+    };
+    asio::co_spawn(executor_, entry->handler(*held_job), std::move(on_done));
+    timer->expires_after(entry->options.timeout);
+    (void)co_await timer->async_wait(kNoThrow);
+    if (!*alive) co_return;
+    if (run->done) {
+      outcome = std::move(run->outcome);
+    } else {
+      run->abandoned = true;
+      ++counts_.timed_out;
+      outcome = Outcome::Failed("timed out after " +
+                                std::to_string(entry->options.timeout.count()) + " ms");
+    }
+  }
+  co_await Record(job, std::move(outcome));
+  if (!*alive) co_return;
+  Finished(job.id);
+}
+
+asio::awaitable<void> Runner::Record(const JobRecord& job, Outcome outcome) {
+  switch (outcome.kind) {
+    case Outcome::Kind::kCompleted:
+      ++counts_.completed;
+      completions_.push_back(job.id);
+      if (!flushing_) {
+        flushing_ = true;
+        asio::co_spawn(executor_, FlushCompletions(), asio::detached);
+      }
+      co_return;
+    case Outcome::Kind::kFailed: {
+      ++counts_.failed;
+      const auto backoff = RetryBackoff(job.attempt, FastRandomUnit(), options_.backoff_unit);
+      auto state = co_await store_.Fail(job.id, outcome.message, backoff);
+      const bool discarded = state && *state == "discarded";
+      if (!state) {
+        log::Error("job failure not recorded; its lease will expire",
+                   {{"job_id", job.id},
+                    {"kind", job.kind},
+                    {"error", outcome.message},
+                    {"reason", state.error().reason}});
+      } else if (discarded) {
+        log::Error("job discarded after its last attempt", {{"job_id", job.id},
+                                                            {"kind", job.kind},
+                                                            {"attempt", job.attempt},
+                                                            {"error", outcome.message}});
+      } else {
+        log::Warn("job failed; retrying",
+                  {{"job_id", job.id},
+                   {"kind", job.kind},
+                   {"attempt", job.attempt},
+                   {"max_attempts", job.max_attempts},
+                   {"error", outcome.message},
+                   {"retry_in_ms", static_cast<std::int64_t>(backoff.count())}});
+      }
+      co_return;
+    }
+    case Outcome::Kind::kSnoozed: {
+      auto snoozed = co_await store_.Snooze(job.id, outcome.delay);
+      if (!snoozed) log::Warn("job snooze not recorded", {{"job_id", job.id}});
+      co_return;
+    }
+    case Outcome::Kind::kDiscarded:
+    case Outcome::Kind::kCancelled: {
+      const bool discarded = outcome.kind == Outcome::Kind::kDiscarded;
+      auto finished =
+          co_await store_.Finish(job.id, discarded ? "discarded" : "cancelled", outcome.message);
+      log::Warn(discarded ? "job discarded" : "job cancelled",
+                {{"job_id", job.id},
+                 {"kind", job.kind},
+                 {"reason", outcome.message},
+                 {"recorded", finished.has_value()}});
+      co_return;
+    }
+  }
+}
+
+asio::awaitable<void> Runner::FlushCompletions() {
+  const auto alive = alive_;
+  // Let the completions of this turn of the loop gather, then write them in one statement.
+  co_await asio::post(executor_, asio::use_awaitable);
+  while (*alive && !completions_.empty()) {
+    std::vector<std::int64_t> batch;
+    batch.swap(completions_);
+    auto done = co_await store_.Complete(batch);
+    if (!*alive) co_return;
+    if (!done) {
+      log::Error("job completions not recorded; their leases will expire",
+                 {{"jobs", batch.size()}, {"reason", done.error().reason}});
+    }
+  }
+  flushing_ = false;
+}
+
+void Runner::Finished(std::int64_t id) {
+  const auto found = running_.find(id);
+  if (found == running_.end()) return;
+  --running_per_queue_[found->second.queue];
+  running_.erase(found);
+  if (capacity_bound_) Wake();
+}
+
+void Runner::Shutdown(std::chrono::milliseconds deadline, std::function<void()> done) {
+  if (stopping_) return;
+  stopping_ = true;
+  Wake();
+  asio::co_spawn(executor_, Drain(deadline, std::move(done)), asio::detached);
+}
+
+asio::awaitable<void> Runner::Drain(std::chrono::milliseconds deadline,
+                                    std::function<void()> done) {
+  const auto alive = alive_;
+  log::Info(
+      "worker stopping: no new jobs; waiting for running ones",
+      {{"running", running_.size()}, {"deadline_ms", static_cast<std::int64_t>(deadline.count())}});
+  asio::steady_timer timer(executor_);
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  while (*alive && !running_.empty() && std::chrono::steady_clock::now() < until) {
+    co_await Sleep(timer, std::chrono::milliseconds(20));
+  }
+  if (!*alive) co_return;
+  // Jobs still running past the deadline go back to the queue as they were.
+  const std::vector<std::int64_t> unfinished = RunningIds();
+  if (!unfinished.empty()) {
+    auto released = co_await store_.Release(unfinished);
+    counts_.released += static_cast<std::int64_t>(unfinished.size());
+    log::Warn("running jobs released at shutdown",
+              {{"jobs", unfinished.size()}, {"recorded", released.has_value()}});
+  }
+  while (*alive && flushing_) co_await Sleep(timer, std::chrono::milliseconds(5));
+  if (!*alive) co_return;
+  log::Info("worker stopped", {{"completed", counts_.completed},
+                               {"failed", counts_.failed},
+                               {"released", counts_.released}});
+  done();
+}
+
+}  // namespace codezero::worker
