@@ -50,3 +50,23 @@ function(codezero_embed_data target)
   target_sources(${target} PRIVATE "${source}")
   target_include_directories(${target} PUBLIC "${CMAKE_CURRENT_BINARY_DIR}/generated")
 endfunction()
+
+# Compiles every file of a directory into the binary: `codezero::embedded::<NAME>()` returns
+# them as a span of `EmbeddedFile {name, text}` (common/embedded_file.h), sorted by name.
+# codezero_embed_directory(target NAME name DIR path GLOB "*.mustache")
+function(codezero_embed_directory target)
+  cmake_parse_arguments(ARG "" "NAME;DIR;GLOB" "" ${ARGN})
+  file(GLOB files CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/${ARG_DIR}/${ARG_GLOB}")
+  list(SORT files)
+  set(header "${CMAKE_CURRENT_BINARY_DIR}/generated/embedded/${ARG_NAME}.h")
+  set(source "${CMAKE_CURRENT_BINARY_DIR}/generated/embedded/${ARG_NAME}.cpp")
+  add_custom_command(
+    OUTPUT "${header}" "${source}"
+    COMMAND "${CMAKE_COMMAND}" -DNAME=${ARG_NAME} "-DFILES=${files}" -DHEADER=${header}
+            -DSOURCE=${source} -P "${PROJECT_SOURCE_DIR}/cmake/generate_embedded_directory.cmake"
+    DEPENDS ${files} "${PROJECT_SOURCE_DIR}/cmake/generate_embedded_directory.cmake"
+    COMMENT "Embedding ${ARG_DIR}"
+    VERBATIM)
+  target_sources(${target} PRIVATE "${source}")
+  target_include_directories(${target} PUBLIC "${CMAKE_CURRENT_BINARY_DIR}/generated")
+endfunction()

@@ -41,6 +41,10 @@ void DescribeCatalogSettings(SettingsReader& reader);
 int RunMigrateCommand(std::span<char* const> args);
 void DescribeApiSettings(SettingsReader& reader);
 void DescribeMigrateSettings(SettingsReader& reader);
+int RunJobsCommand(std::span<char* const> args);
+void DescribeJobsSettings(SettingsReader& reader);
+int RunWorkerCommand(std::span<char* const> args);
+void DescribeWorkerSettings(SettingsReader& reader);
 int RunStripeFakeCommand(std::span<char* const> args);
 void DescribeStripeFakeSettings(SettingsReader& reader);
 

@@ -11,17 +11,21 @@ namespace {
 
 using codezero::cli::Command;
 
-const std::array<Command, 5> kCommands{{
+const std::array<Command, 7> kCommands{{
     {"admin", "admin create-user --email ADDRESS: create a platform admin",
      codezero::cli::DescribeAdminSettings, codezero::cli::RunAdminCommand},
     {"api", "serve the REST API (default port 8081)", codezero::cli::DescribeApiSettings,
      codezero::cli::RunApiCommand},
     {"catalog", "catalog import FILE: store a new catalog version",
      codezero::cli::DescribeCatalogSettings, codezero::cli::RunCatalogCommand},
+    {"jobs", "jobs list|show|retry|cancel: operate the job queue",
+     codezero::cli::DescribeJobsSettings, codezero::cli::RunJobsCommand},
     {"migrate", "apply the database migrations built into this binary",
      codezero::cli::DescribeMigrateSettings, codezero::cli::RunMigrateCommand},
     {"stripe-fake", "serve the local Stripe stand-in (default port 12111)",
      codezero::cli::DescribeStripeFakeSettings, codezero::cli::RunStripeFakeCommand},
+    {"worker", "run background jobs from the queue (health on port 8082)",
+     codezero::cli::DescribeWorkerSettings, codezero::cli::RunWorkerCommand},
 }};
 
 void PrintUsage(std::ostream& out) {

@@ -35,6 +35,8 @@ class Param {
   Param(long long value) : text_(std::to_string(value)) {}
   Param(unsigned value) : text_(std::to_string(value)) {}
   Param(unsigned long value) : text_(std::to_string(value)) {}
+  // The shortest text that reads back as the same double (std::to_chars), never a locale's.
+  Param(double value);
   template <class T>
   Param(const std::optional<T>& value) {
     if (value) *this = Param(*value);

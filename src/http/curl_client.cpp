@@ -2,7 +2,7 @@
 
 #include <curl/curl.h>
 
-#include <atomic>
+#include <algorithm>
 #include <deque>
 #include <mutex>
 #include <stdexcept>
@@ -20,7 +20,6 @@ namespace codezero::http {
 namespace {
 
 namespace asio = boost::asio;
-using Completion = asio::any_completion_handler<void(Result<Response>)>;
 
 constexpr long kMaxConnectMs = 5'000;
 
@@ -33,87 +32,217 @@ void GlobalInit() {
   });
 }
 
-// One request on its way: the easy handle, what it sends and receives, and whom to tell.
-struct Transfer {
-  OutboundRequest request;
-  Completion completion;
-  asio::executor_work_guard<asio::any_io_executor> work;
+std::string Reason(CURLcode code, const char* detail) {
+  std::string reason = curl_easy_strerror(code);
+  if (detail != nullptr && detail[0] != '\0') reason.append(": ").append(detail);
+  return reason;
+}
+
+// One transfer on its way: its easy handle, and whom to tell how it ended (posted to the
+// caller's executor, with outstanding work so that the caller's loop waits for it).
+class Transfer {
+ public:
+  explicit Transfer(asio::any_io_executor executor) : work_(executor) {}
+  virtual ~Transfer() {
+    if (easy != nullptr) curl_easy_cleanup(easy);
+    if (list != nullptr) curl_slist_free_all(list);
+  }
+  Transfer(const Transfer&) = delete;
+  Transfer& operator=(const Transfer&) = delete;
+
+  // Sets the handle's options (CURLOPT_PRIVATE and the error buffer are set by the caller).
+  virtual void Configure() = 0;
+  virtual void Complete(CURLcode code) = 0;
+  virtual void Abandon(std::string why) = 0;
+
   CURL* easy = nullptr;
-  curl_slist* headers = nullptr;
-  Response response;
-  std::string status_line_reason;
-  bool too_large = false;
+  curl_slist* list = nullptr;  // headers or recipients
   char error[CURL_ERROR_SIZE] = {};
 
-  Transfer(OutboundRequest r, Completion c, asio::any_io_executor executor)
-      : request(std::move(r)), completion(std::move(c)), work(executor) {}
-  ~Transfer() {
-    if (easy != nullptr) curl_easy_cleanup(easy);
-    if (headers != nullptr) curl_slist_free_all(headers);
+ protected:
+  template <class Handler, class Value>
+  void Post(Handler& handler, Value value) {
+    auto executor = work_.get_executor();
+    asio::post(executor, [handler = std::move(handler), value = std::move(value)]() mutable {
+      std::move(handler)(std::move(value));
+    });
+    work_.reset();
   }
 
-  void Finish(Result<Response> result) {
-    auto executor = work.get_executor();
-    asio::post(executor,
-               [completion = std::move(completion), result = std::move(result)]() mutable {
-                 std::move(completion)(std::move(result));
-               });
-    work.reset();
-  }
+ private:
+  asio::executor_work_guard<asio::any_io_executor> work_;
 };
 
-std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* transfer = static_cast<Transfer*>(user);
-  const std::size_t bytes = size * count;
-  std::string& body = transfer->response.body();
-  if (body.size() + bytes > transfer->request.max_response_bytes) {
-    transfer->too_large = true;
-    return 0;  // aborts the transfer with CURLE_WRITE_ERROR
-  }
-  body.append(data, bytes);
-  return bytes;
-}
+class HttpTransfer final : public Transfer {
+ public:
+  using Completion = asio::any_completion_handler<void(Result<Response>)>;
+  HttpTransfer(OutboundRequest request, Completion completion, asio::any_io_executor executor)
+      : Transfer(executor), request_(std::move(request)), completion_(std::move(completion)) {}
 
-// Called once per header line, also for the status lines of interim (1xx) and redirect
-// responses; a new status line starts the header set afresh.
-std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* transfer = static_cast<Transfer*>(user);
-  const std::size_t bytes = size * count;
-  std::string_view line(data, bytes);
-  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
-  if (line.starts_with("HTTP/")) {
-    transfer->response = Response();
+  void Configure() override {
+    const OutboundRequest& r = request_;
+    curl_easy_setopt(easy, CURLOPT_URL, r.url.c_str());
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(r.timeout.count()));
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+                     std::min<long>(kMaxConnectMs, static_cast<long>(r.timeout.count())));
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, OnBody);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, this);
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, OnHeader);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, this);
+    curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // whatever libcurl can decode
+    curl_easy_setopt(easy, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2);
+    method_ = std::string(boost::beast::http::to_string(r.method));
+    if (r.method == Verb::get) {
+      curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+    } else if (r.method == Verb::head) {
+      curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    } else {
+      curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method_.c_str());
+    }
+    if (!r.body.empty() || r.method == Verb::post || r.method == Verb::put ||
+        r.method == Verb::patch) {
+      curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
+      curl_easy_setopt(easy, CURLOPT_POSTFIELDS, r.body.data());
+      if (r.method != Verb::post) curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method_.c_str());
+    }
+    // libcurl would otherwise add "Expect: 100-continue" to larger bodies: a round trip lost.
+    list = curl_slist_append(list, "Expect:");
+    for (const auto& [name, value] : r.headers) {
+      list = curl_slist_append(list, (name + ": " + value).c_str());
+    }
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, list);
+  }
+
+  void Complete(CURLcode code) override {
+    if (code != CURLE_OK) {
+      Post(completion_, Result<Response>(tl::unexpected(Failure(code))));
+      return;
+    }
+    long status = 0;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    response_.result(static_cast<unsigned>(status));
+    response_.prepare_payload();
+    Post(completion_, Result<Response>(std::move(response_)));
+  }
+
+  void Abandon(std::string why) override {
+    Post(completion_, Result<Response>(Fail(ErrorCode::kUnavailable, std::move(why))));
+  }
+
+ private:
+  static std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* self = static_cast<HttpTransfer*>(user);
+    const std::size_t bytes = size * count;
+    std::string& body = self->response_.body();
+    if (body.size() + bytes > self->request_.max_response_bytes) {
+      self->too_large_ = true;
+      return 0;  // aborts the transfer with CURLE_WRITE_ERROR
+    }
+    body.append(data, bytes);
     return bytes;
   }
-  const auto colon = line.find(':');
-  if (colon == std::string_view::npos || colon == 0) return bytes;
-  std::string_view value = line.substr(colon + 1);
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  transfer->response.insert(line.substr(0, colon), value);
-  return bytes;
-}
 
-std::string_view MethodName(Verb method) { return boost::beast::http::to_string(method); }
+  // Called once per header line, also for the status lines of interim (1xx) and redirect
+  // responses; a new status line starts the header set afresh.
+  static std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* self = static_cast<HttpTransfer*>(user);
+    const std::size_t bytes = size * count;
+    std::string_view line(data, bytes);
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+    if (line.starts_with("HTTP/")) {
+      self->response_ = Response();
+      return bytes;
+    }
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos || colon == 0) return bytes;
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+      value.remove_prefix(1);
+    }
+    self->response_.insert(line.substr(0, colon), value);
+    return bytes;
+  }
 
-Error Failure(CURLcode code, const Transfer& transfer) {
-  std::string reason = curl_easy_strerror(code);
-  if (transfer.error[0] != '\0') reason += std::string(": ") + transfer.error;
-  if (transfer.too_large) {
-    return Error{ErrorCode::kUnavailable,
-                 "an outside service answered too much",
-                 "response larger than " + std::to_string(transfer.request.max_response_bytes),
-                 {}};
+  Error Failure(CURLcode code) const {
+    if (too_large_) {
+      return Error{ErrorCode::kUnavailable,
+                   "an outside service answered too much",
+                   "response larger than " + std::to_string(request_.max_response_bytes),
+                   {}};
+    }
+    const std::string reason = Reason(code, error);
+    switch (code) {
+      case CURLE_OPERATION_TIMEDOUT:
+        return Error{ErrorCode::kTimeout, "an outside service did not answer in time", reason, {}};
+      case CURLE_URL_MALFORMAT:
+      case CURLE_UNSUPPORTED_PROTOCOL:
+        return Error{ErrorCode::kBadRequest, "not a usable URL", reason, {}};
+      default:
+        return Error{ErrorCode::kUnavailable, "an outside service is unavailable", reason, {}};
+    }
   }
-  switch (code) {
-    case CURLE_OPERATION_TIMEDOUT:
-      return Error{ErrorCode::kTimeout, "an outside service did not answer in time", reason, {}};
-    case CURLE_URL_MALFORMAT:
-    case CURLE_UNSUPPORTED_PROTOCOL:
-      return Error{ErrorCode::kBadRequest, "not a usable URL", reason, {}};
-    default:
-      return Error{ErrorCode::kUnavailable, "an outside service is unavailable", reason, {}};
+
+  OutboundRequest request_;
+  Completion completion_;
+  Response response_;
+  std::string method_;
+  bool too_large_ = false;
+};
+
+class MailTransfer final : public Transfer {
+ public:
+  using Completion = asio::any_completion_handler<void(MailResult)>;
+  MailTransfer(MailRequest request, Completion completion, asio::any_io_executor executor)
+      : Transfer(executor), request_(std::move(request)), completion_(std::move(completion)) {}
+
+  void Configure() override {
+    const MailRequest& r = request_;
+    curl_easy_setopt(easy, CURLOPT_URL, r.url.c_str());
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+    curl_easy_setopt(easy, CURLOPT_USE_SSL, r.require_tls ? CURLUSESSL_ALL : CURLUSESSL_NONE);
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(r.timeout.count()));
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+                     std::min<long>(kMaxConnectMs, static_cast<long>(r.timeout.count())));
+    curl_easy_setopt(easy, CURLOPT_MAIL_FROM, ("<" + r.from + ">").c_str());
+    for (const std::string& recipient : r.recipients) {
+      list = curl_slist_append(list, ("<" + recipient + ">").c_str());
+    }
+    curl_easy_setopt(easy, CURLOPT_MAIL_RCPT, list);
+    curl_easy_setopt(easy, CURLOPT_READFUNCTION, OnRead);
+    curl_easy_setopt(easy, CURLOPT_READDATA, this);
+    curl_easy_setopt(easy, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(easy, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(r.message.size()));
   }
-}
+
+  void Complete(CURLcode code) override {
+    MailResult result;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &result.smtp_code);
+    result.sent = code == CURLE_OK;
+    if (!result.sent) result.error = Reason(code, error);
+    Post(completion_, std::move(result));
+  }
+
+  void Abandon(std::string why) override {
+    MailResult result;
+    result.error = std::move(why);
+    Post(completion_, std::move(result));
+  }
+
+ private:
+  static std::size_t OnRead(char* buffer, std::size_t size, std::size_t count, void* user) {
+    auto* self = static_cast<MailTransfer*>(user);
+    const std::string& message = self->request_.message;
+    const std::size_t bytes = std::min(size * count, message.size() - self->sent_);
+    std::copy_n(message.data() + self->sent_, bytes, buffer);
+    self->sent_ += bytes;
+    return bytes;
+  }
+
+  MailRequest request_;
+  Completion completion_;
+  std::size_t sent_ = 0;
+};
 
 }  // namespace
 
@@ -146,61 +275,28 @@ struct CurlClient::Impl {
   void Submit(std::unique_ptr<Transfer> transfer) {
     {
       std::lock_guard lock(mutex);
-      if (!stopping) {
-        submitted.push_back(std::move(transfer));
-      }
+      if (!stopping) submitted.push_back(std::move(transfer));
     }
-    if (transfer) {
-      transfer->Finish(Fail(ErrorCode::kUnavailable, "the process is shutting down"));
+    if (transfer) {  // not taken: the client is shutting down
+      transfer->Abandon("the process is shutting down");
       return;
     }
     curl_multi_wakeup(multi);
   }
 
-  // Sets up the easy handle; false (and the transfer finished) when libcurl refuses it.
-  bool Start(Transfer& t) {
-    t.easy = curl_easy_init();
-    if (t.easy == nullptr) {
-      t.Finish(Fail(ErrorCode::kUnavailable, "an outside service is unavailable", "no handle"));
+  // Sets up the easy handle; false (and the transfer told) when libcurl refuses it.
+  bool Start(Transfer& transfer) {
+    transfer.easy = curl_easy_init();
+    if (transfer.easy == nullptr) {
+      transfer.Abandon("libcurl gave no handle");
       return false;
     }
-    const OutboundRequest& r = t.request;
-    curl_easy_setopt(t.easy, CURLOPT_URL, r.url.c_str());
-    curl_easy_setopt(t.easy, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(t.easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(t.easy, CURLOPT_TIMEOUT_MS, static_cast<long>(r.timeout.count()));
-    curl_easy_setopt(t.easy, CURLOPT_CONNECTTIMEOUT_MS,
-                     std::min<long>(kMaxConnectMs, static_cast<long>(r.timeout.count())));
-    curl_easy_setopt(t.easy, CURLOPT_ERRORBUFFER, t.error);
-    curl_easy_setopt(t.easy, CURLOPT_WRITEFUNCTION, OnBody);
-    curl_easy_setopt(t.easy, CURLOPT_WRITEDATA, &t);
-    curl_easy_setopt(t.easy, CURLOPT_HEADERFUNCTION, OnHeader);
-    curl_easy_setopt(t.easy, CURLOPT_HEADERDATA, &t);
-    curl_easy_setopt(t.easy, CURLOPT_ACCEPT_ENCODING, "");  // gzip/deflate/br as built
-    curl_easy_setopt(t.easy, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2);
-    curl_easy_setopt(t.easy, CURLOPT_PRIVATE, &t);
-    const std::string method(MethodName(r.method));
-    if (r.method == Verb::get) {
-      curl_easy_setopt(t.easy, CURLOPT_HTTPGET, 1L);
-    } else if (r.method == Verb::head) {
-      curl_easy_setopt(t.easy, CURLOPT_NOBODY, 1L);
-    } else {
-      curl_easy_setopt(t.easy, CURLOPT_CUSTOMREQUEST, method.c_str());
-    }
-    if (!r.body.empty() || r.method == Verb::post || r.method == Verb::put ||
-        r.method == Verb::patch) {
-      curl_easy_setopt(t.easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
-      curl_easy_setopt(t.easy, CURLOPT_POSTFIELDS, r.body.data());
-      if (r.method != Verb::post) curl_easy_setopt(t.easy, CURLOPT_CUSTOMREQUEST, method.c_str());
-    }
-    // libcurl would otherwise add "Expect: 100-continue" to larger bodies: one round trip lost.
-    t.headers = curl_slist_append(t.headers, "Expect:");
-    for (const auto& [name, value] : r.headers) {
-      t.headers = curl_slist_append(t.headers, (name + ": " + value).c_str());
-    }
-    curl_easy_setopt(t.easy, CURLOPT_HTTPHEADER, t.headers);
-    if (curl_multi_add_handle(multi, t.easy) != CURLM_OK) {
-      t.Finish(Fail(ErrorCode::kUnavailable, "an outside service is unavailable", "add_handle"));
+    curl_easy_setopt(transfer.easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(transfer.easy, CURLOPT_ERRORBUFFER, transfer.error);
+    curl_easy_setopt(transfer.easy, CURLOPT_PRIVATE, &transfer);
+    transfer.Configure();
+    if (curl_multi_add_handle(multi, transfer.easy) != CURLM_OK) {
+      transfer.Abandon("libcurl refused the transfer");
       return false;
     }
     return true;
@@ -212,15 +308,7 @@ struct CurlClient::Impl {
     curl_multi_remove_handle(multi, easy);
     active.erase(raw);
     std::unique_ptr<Transfer> transfer(raw);
-    if (code != CURLE_OK) {
-      transfer->Finish(tl::unexpected(Failure(code, *transfer)));
-      return;
-    }
-    long status = 0;
-    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-    transfer->response.result(static_cast<unsigned>(status));
-    transfer->response.prepare_payload();
-    transfer->Finish(std::move(transfer->response));
+    transfer->Complete(code);
   }
 
   void Loop() {
@@ -234,7 +322,7 @@ struct CurlClient::Impl {
       }
       for (auto& transfer : batch) {
         if (stop) {
-          transfer->Finish(Fail(ErrorCode::kUnavailable, "the process is shutting down"));
+          transfer->Abandon("the process is shutting down");
           continue;
         }
         // On success the multi handle owns the transfer until Complete takes it back.
@@ -253,7 +341,7 @@ struct CurlClient::Impl {
     for (Transfer* raw : active) {
       curl_multi_remove_handle(multi, raw->easy);
       std::unique_ptr<Transfer> transfer(raw);
-      transfer->Finish(Fail(ErrorCode::kUnavailable, "the process is shutting down"));
+      transfer->Abandon("the process is shutting down");
     }
     active.clear();
   }
@@ -266,10 +354,23 @@ asio::awaitable<Result<Response>> CurlClient::Perform(OutboundRequest request) {
   Impl* impl = impl_.get();
   auto initiate = [impl](auto handler, OutboundRequest r) {
     auto executor = asio::get_associated_executor(handler);
-    impl->Submit(std::make_unique<Transfer>(std::move(r), Completion(std::move(handler)),
-                                            asio::any_io_executor(executor)));
+    impl->Submit(std::make_unique<HttpTransfer>(std::move(r),
+                                                HttpTransfer::Completion(std::move(handler)),
+                                                asio::any_io_executor(executor)));
   };
   co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Result<Response>)>(
+      initiate, asio::use_awaitable, std::move(request));
+}
+
+asio::awaitable<MailResult> CurlClient::SendMail(MailRequest request) {
+  Impl* impl = impl_.get();
+  auto initiate = [impl](auto handler, MailRequest r) {
+    auto executor = asio::get_associated_executor(handler);
+    impl->Submit(std::make_unique<MailTransfer>(std::move(r),
+                                                MailTransfer::Completion(std::move(handler)),
+                                                asio::any_io_executor(executor)));
+  };
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(MailResult)>(
       initiate, asio::use_awaitable, std::move(request));
 }
 

@@ -7,7 +7,10 @@
 // the event loops it answers to: transfers still running then fail with kUnavailable.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -16,6 +19,22 @@
 #include "http/message.h"
 
 namespace codezero::http {
+
+// An e-mail handed to an SMTP server (smtp:// with STARTTLS, or smtps://).
+struct MailRequest {
+  std::string url;          // smtp://user:password@host:587 (the credentials are secret)
+  bool require_tls = true;  // smtp://: STARTTLS or fail (never send in clear)
+  std::string from;         // envelope sender (MAIL FROM)
+  std::vector<std::string> recipients;
+  std::string message;  // the RFC 5322 message, CRLF line ends
+  std::chrono::milliseconds timeout{30'000};
+};
+
+struct MailResult {
+  bool sent = false;
+  long smtp_code = 0;  // the server's last reply code (0: none, e.g. no connection)
+  std::string error;   // when not sent
+};
 
 class CurlClient {
  public:
@@ -29,6 +48,10 @@ class CurlClient {
   // status is a success here; the caller judges it. Response header names keep their case as
   // Beast stores them (look them up case-insensitively, as Beast does).
   [[nodiscard]] boost::asio::awaitable<Result<Response>> Perform(OutboundRequest request);
+
+  // Sends one e-mail. Never throws; the result says whether the server took it and, if not,
+  // its reply code (a 5xx is permanent, anything else worth another try).
+  [[nodiscard]] boost::asio::awaitable<MailResult> SendMail(MailRequest request);
 
   struct Impl;
 

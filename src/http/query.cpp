@@ -1,5 +1,7 @@
 #include "http/query.h"
 
+#include <charconv>
+
 #include "http/router.h"
 
 namespace codezero::http {
@@ -22,6 +24,19 @@ std::optional<std::string> QueryParameter(std::string_view query, std::string_vi
     return value;
   }
   return std::nullopt;
+}
+
+std::optional<std::int64_t> IntegerParameter(std::string_view query, std::string_view name,
+                                             std::int64_t fallback, std::int64_t min,
+                                             std::int64_t max) {
+  const auto text = QueryParameter(query, name);
+  if (!text) return fallback;
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc() || end != text->data() + text->size() || value < min || value > max) {
+    return std::nullopt;
+  }
+  return value;
 }
 
 }  // namespace codezero::http

@@ -3,6 +3,7 @@
 // request target is not: AddressSanitizer caught it.)
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,5 +14,12 @@ namespace codezero::http {
 // nullopt when absent or not validly encoded. A parameter without '=' has an empty value.
 [[nodiscard]] std::optional<std::string> QueryParameter(std::string_view query,
                                                         std::string_view name);
+
+// The whole number `name`, or `fallback` when absent; nullopt when it is not a whole number in
+// [min, max] (the caller answers 400).
+[[nodiscard]] std::optional<std::int64_t> IntegerParameter(std::string_view query,
+                                                           std::string_view name,
+                                                           std::int64_t fallback, std::int64_t min,
+                                                           std::int64_t max);
 
 }  // namespace codezero::http

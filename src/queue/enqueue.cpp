@@ -1,5 +1,7 @@
 #include "queue/enqueue.h"
 
+#include "queue/kinds.h"
+
 namespace codezero::queue {
 namespace {
 
@@ -7,9 +9,10 @@ namespace {
 // does not block a new one.
 constexpr db::Statement kEnqueue{
     "queue_enqueue",
-    "INSERT INTO jobs (kind, queue, args, unique_key, run_at, state, trace_context) "
+    "INSERT INTO jobs (kind, queue, args, unique_key, run_at, state, trace_context, "
+    "max_attempts) "
     "VALUES ($1, $2, $3::jsonb, nullif($4, ''), now() + make_interval(secs => $5::bigint), "
-    "CASE WHEN $5::bigint > 0 THEN 'scheduled' ELSE 'available' END, nullif($6, '')) "
+    "CASE WHEN $5::bigint > 0 THEN 'scheduled' ELSE 'available' END, nullif($6, ''), $7::int) "
     "ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL "
     "AND state NOT IN ('completed', 'discarded', 'cancelled') DO NOTHING "
     "RETURNING id"};
@@ -18,9 +21,10 @@ constexpr db::Statement kEnqueue{
 
 boost::asio::awaitable<Result<std::optional<std::int64_t>>> Enqueue(
     db::Transaction& tx, std::string kind, std::string args_json, std::string unique_key,
-    std::string queue, std::int64_t delay_seconds, std::string trace_context) {
+    std::string queue, std::int64_t delay_seconds, std::string trace_context, int max_attempts) {
+  const int attempts = max_attempts > 0 ? max_attempts : MaxAttemptsOf(kind);
   auto rows = co_await tx.Execute(kEnqueue, kind, queue, args_json, unique_key,
-                                  static_cast<long long>(delay_seconds), trace_context);
+                                  static_cast<long long>(delay_seconds), trace_context, attempts);
   if (!rows) co_return tl::unexpected(rows.error());
   if (rows->empty()) co_return std::optional<std::int64_t>();
   co_return std::optional<std::int64_t>(rows->Int64(0, 0));

@@ -20,9 +20,11 @@ namespace codezero::queue {
 // The id of the new job, or nullopt when a live job (not completed, discarded or cancelled)
 // already holds `unique_key`. An empty `unique_key` means none. `args_json` is a JSON object.
 // `delay_seconds` schedules the job for later. `trace_context` is a W3C traceparent or empty.
+// `max_attempts` 0 takes the kind's (queue/kinds.h).
 // (Plain parameters, not a struct: see ADR 0001 on aggregates in co_await expressions.)
 [[nodiscard]] boost::asio::awaitable<Result<std::optional<std::int64_t>>> Enqueue(
     db::Transaction& tx, std::string kind, std::string args_json, std::string unique_key = "",
-    std::string queue = "default", std::int64_t delay_seconds = 0, std::string trace_context = "");
+    std::string queue = "default", std::int64_t delay_seconds = 0, std::string trace_context = "",
+    int max_attempts = 0);
 
 }  // namespace codezero::queue

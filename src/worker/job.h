@@ -18,6 +18,7 @@ struct JobRecord {
   int max_attempts = 0;
   std::string unique_key;     // empty: none
   std::string trace_context;  // W3C traceparent, empty: none
+  std::string lease_owner;    // the worker running it (this process)
 };
 
 struct Outcome {

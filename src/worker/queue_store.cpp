@@ -36,7 +36,7 @@ constexpr db::Statement kFail{
     "    ELSE now() + make_interval(secs => $4::double precision) END, "
     "  finalized_at = CASE WHEN attempt >= max_attempts THEN now() END, "
     "  errors = errors || jsonb_build_array(jsonb_build_object('attempt', attempt, "
-    "    'at', iso8601(now()), 'error', $3::text, 'worker', $2::text)), "
+    "    'at', iso8601_ms(now()), 'error', $3::text, 'worker', $2::text)), "
     "  lease_owner = NULL, lease_expires_at = NULL, updated_at = now() "
     "WHERE id = $1 AND lease_owner = $2 AND state = 'running' RETURNING state"};
 
@@ -50,7 +50,7 @@ constexpr db::Statement kFinish{
     "worker_finish",
     "UPDATE jobs SET state = $3, finalized_at = now(), "
     "errors = errors || jsonb_build_array(jsonb_build_object('attempt', attempt, "
-    "  'at', iso8601(now()), 'error', $4::text, 'worker', $2::text)), "
+    "  'at', iso8601_ms(now()), 'error', $4::text, 'worker', $2::text)), "
     "lease_owner = NULL, lease_expires_at = NULL, updated_at = now() "
     "WHERE id = $1 AND lease_owner = $2 AND state = 'running'"};
 
@@ -71,7 +71,7 @@ constexpr db::Statement kRescue{
     "  state = CASE WHEN attempt >= max_attempts THEN 'discarded' ELSE 'retryable' END, "
     "  run_at = now(), finalized_at = CASE WHEN attempt >= max_attempts THEN now() END, "
     "  errors = errors || jsonb_build_array(jsonb_build_object('attempt', attempt, "
-    "    'at', iso8601(now()), 'error', 'lease expired: the worker stopped or hung', "
+    "    'at', iso8601_ms(now()), 'error', 'lease expired: the worker stopped or hung', "
     "    'worker', lease_owner)), "
     "  lease_owner = NULL, lease_expires_at = NULL, updated_at = now() "
     "WHERE state = 'running' AND lease_expires_at < now() RETURNING id"};
@@ -112,6 +112,7 @@ asio::awaitable<Result<std::vector<JobRecord>>> QueueStore::Fetch(std::string qu
     job.max_attempts = static_cast<int>(rows->Int64(row, 5));
     job.unique_key = std::string(rows->Text(row, 6));
     job.trace_context = std::string(rows->Text(row, 7));
+    job.lease_owner = worker_id_;
     jobs.push_back(std::move(job));
   }
   std::sort(jobs.begin(), jobs.end(),

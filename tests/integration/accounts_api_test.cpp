@@ -339,32 +339,11 @@ TEST_F(AccountsApi, WithRedisDownLimitsFailOpenAndSignInWorksFromPostgres) {
 namespace codezero::api {
 namespace {
 
-// Runs `codezero admin create-user` and returns the password it printed.
-std::string CreatePlatformAdmin(const std::string& database_url, const std::string& email) {
-  const std::string command = std::string("DATABASE_URL='") + database_url + "' LOG_LEVEL=warn " +
-                              CODEZERO_BINARY + " admin create-user --email " + email + " 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return "";
-  std::string output;
-  char buffer[256];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
-  ::pclose(pipe);
-  const std::string marker = "password (shown once): ";
-  const std::size_t at = output.find(marker);
-  if (at == std::string::npos) return "";
-  std::string password = output.substr(at + marker.size());
-  while (!password.empty() && (password.back() == '\n' || password.back() == '\r'))
-    password.pop_back();
-  return password;
-}
-
 TEST_F(AccountsApi, PlatformAdminsManageCompaniesUsersCatalogAndCoupons) {
   Start();
   SignUpAndVerify("customer@example.com", "Customer GmbH");
   const Tokens customer = Login("customer@example.com");
-  const std::string admin_password = CreatePlatformAdmin(database.url(), "staff@codezero.ai");
-  ASSERT_FALSE(admin_password.empty());
-  const Tokens admin = Login("staff%40codezero.ai", admin_password);
+  const Tokens admin = LoginAsNewPlatformAdmin("staff@codezero.ai");
   ASSERT_FALSE(admin.access.empty());
   EXPECT_EQ(JsonOf(Send(http::Verb::get, "/v1/me", "", admin.access)).at("platform_admin"), true);
 

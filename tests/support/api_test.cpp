@@ -1,5 +1,7 @@
 #include "support/api_test.h"
 
+#include "support/child_process.h"
+
 namespace codezero::testing {
 
 ApiTest::ApiTest() { ApplyMigrations(database); }
@@ -62,6 +64,21 @@ ApiTest::Tokens ApiTest::Login(const std::string& email, std::string_view passwo
   const auto body = JsonOf(response);
   return {std::string(body.at("access_token").as_string()),
           std::string(body.at("refresh_token").as_string())};
+}
+
+ApiTest::Tokens ApiTest::LoginAsNewPlatformAdmin(const std::string& email) {
+  const CommandOutput created =
+      RunToEnd(CODEZERO_BINARY, {"admin", "create-user", "--email", email},
+               {"DATABASE_URL=" + database.url(), "LOG_LEVEL=warn"});
+  EXPECT_EQ(created.exit_code, 0) << created.output;
+  const std::string marker = "password (shown once): ";
+  const std::size_t at = created.output.find(marker);
+  if (at == std::string::npos) return {};
+  std::string password = created.output.substr(at + marker.size());
+  password = password.substr(0, password.find('\n'));
+  std::string form_email;
+  for (const char c : email) form_email += c == '@' ? std::string("%40") : std::string(1, c);
+  return Login(form_email, password);
 }
 
 http::Response ApiTest::Refresh(const std::string& refresh_token) {

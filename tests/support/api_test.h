@@ -45,6 +45,8 @@ class ApiTest : public ::testing::Test {
     std::string refresh;
   };
   Tokens Login(const std::string& email, std::string_view password = kTestPassword);
+  // Creates a platform admin with `codezero admin create-user` and signs them in.
+  Tokens LoginAsNewPlatformAdmin(const std::string& email);
   http::Response Refresh(const std::string& refresh_token);
 
   TestDatabase database;

@@ -3,7 +3,6 @@
 #include <memory>
 
 #include "api/audit.h"
-#include "api/outbox.h"
 #include "api/rate_limits.h"
 #include "auth/tokens.h"
 #include "common/json_fields.h"
@@ -14,6 +13,7 @@
 #include "domain/vat_id.h"
 #include "domain/violation.h"
 #include "http/json_body.h"
+#include "mail/outbox.h"
 
 namespace codezero::api {
 namespace {
@@ -202,7 +202,7 @@ asio::awaitable<Result<http::Response>> Register(const AccountDependencies& deps
           const std::string locale(existing->Text(0, 1));
           const std::string payload = LinkPayload(link, std::string(existing->Text(0, 2)));
           auto queued =
-              co_await EnqueueEmail(tx, r.email, "account_exists", locale, payload, user_id);
+              co_await mail::EnqueueEmail(tx, r.email, "account_exists", locale, payload, user_id);
           if (!queued) co_return tl::unexpected(queued.error());
           auto audited = co_await Audit(tx, "signup_for_existing_account", "", "", user_id, client);
           if (!audited) co_return tl::unexpected(audited.error());
@@ -222,7 +222,7 @@ asio::awaitable<Result<http::Response>> Register(const AccountDependencies& deps
         const std::string payload =
             LinkPayload(EmailLink(deps, r.locale, "account/verify", token.value), r.name);
         auto queued =
-            co_await EnqueueEmail(tx, r.email, "verify_email", r.locale, payload, user_id);
+            co_await mail::EnqueueEmail(tx, r.email, "verify_email", r.locale, payload, user_id);
         if (!queued) co_return tl::unexpected(queued.error());
         auto audited = co_await Audit(tx, "account_created", user_id, company_id, user_id, client);
         if (!audited) co_return tl::unexpected(audited.error());
@@ -303,7 +303,7 @@ asio::awaitable<Result<http::Response>> RequestReset(const AccountDependencies& 
             LinkPayload(EmailLink(deps, locale, "account/reset-password", token.value),
                         std::string(user->Text(0, 2)));
         auto queued =
-            co_await EnqueueEmail(tx, address, "password_reset", locale, payload, user_id);
+            co_await mail::EnqueueEmail(tx, address, "password_reset", locale, payload, user_id);
         if (!queued) co_return tl::unexpected(queued.error());
         auto audited = co_await Audit(tx, "password_reset_requested", "", "", user_id, client);
         if (!audited) co_return tl::unexpected(audited.error());

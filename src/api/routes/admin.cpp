@@ -1,7 +1,9 @@
 #include "api/routes/admin.h"
 
 #include <charconv>
+#include <limits>
 #include <memory>
+#include <optional>
 
 #include "api/audit.h"
 #include "api/catalog_import.h"
@@ -13,6 +15,7 @@
 #include "domain/vat_rates.h"
 #include "http/json_body.h"
 #include "http/query.h"
+#include "queue/job_admin.h"
 
 namespace codezero::api {
 namespace {
@@ -305,6 +308,93 @@ asio::awaitable<Result<http::Response>> DeactivateCoupon(const AccountDependenci
   co_return http::Response(http::Status::no_content, request.version());
 }
 
+// The {id} of a job route, or nullopt (answered 404).
+std::optional<std::int64_t> JobId(const http::RequestContext& context) {
+  const std::string_view text = context.Param("id");
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+asio::awaitable<Result<http::Response>> ListJobs(const AccountDependencies& deps,
+                                                 http::Request& request,
+                                                 http::RequestContext& context, const Principal&) {
+  const std::string state = http::QueryParameter(context.query, "state").value_or("");
+  const std::string kind = http::QueryParameter(context.query, "kind").value_or("");
+  const std::string queue = http::QueryParameter(context.query, "queue").value_or("");
+  const auto limit = http::IntegerParameter(context.query, "limit", 50, 1, queue::kMaxJobsPage);
+  const auto before = http::IntegerParameter(context.query, "before", 0, 0,
+                                             std::numeric_limits<std::int64_t>::max());
+  if (!state.empty() && !queue::IsJobState(state)) {
+    co_return Fail(ErrorCode::kBadRequest,
+                   "state must be one of available, scheduled, running, retryable, completed, "
+                   "discarded, cancelled.");
+  }
+  if (!limit || !before) {
+    co_return Fail(ErrorCode::kBadRequest, "limit must be 1 to 100 and before a job id.");
+  }
+  auto page = co_await queue::ListJobs(deps.database, state, kind, queue, *limit, *before);
+  if (!page) co_return tl::unexpected(page.error());
+  co_return JsonBody(http::Status::ok, std::move(*page), request.version());
+}
+
+asio::awaitable<Result<http::Response>> ShowJob(const AccountDependencies& deps,
+                                                http::Request& request,
+                                                http::RequestContext& context, const Principal&) {
+  const auto id = JobId(context);
+  if (!id) co_return Fail(ErrorCode::kNotFound, "No such job.");
+  auto job = co_await queue::ShowJob(deps.database, *id);
+  if (!job) co_return tl::unexpected(job.error());
+  co_return JsonBody(http::Status::ok, std::move(*job), request.version());
+}
+
+// Retry or cancel, audited in the same transaction.
+asio::awaitable<Result<http::Response>> ChangeJob(const AccountDependencies& deps,
+                                                  http::Request& request,
+                                                  http::RequestContext& context,
+                                                  const Principal& admin, queue::JobAction action) {
+  const auto id = JobId(context);
+  if (!id) co_return Fail(ErrorCode::kNotFound, "No such job.");
+  std::string reason = "cancelled by " + admin.email;
+  if (action == queue::JobAction::kCancel && !request.body().empty()) {
+    auto body = http::ParseJsonBody(request);
+    if (!body) co_return tl::unexpected(body.error());
+    JsonFields fields(*body);
+    auto given = fields.String("reason", {.required = false, .min_length = 1, .max_length = 500});
+    fields.RejectUnknown();
+    if (auto ok = fields.Finish(); !ok) co_return tl::unexpected(ok.error());
+    if (given) reason += ": " + *given;
+  }
+  const std::string client(context.client);
+  const std::string details = "{\"job_id\":" + std::to_string(*id) + "}";
+  auto job = co_await deps.database.Transact(
+      [&](db::Transaction& tx) -> asio::awaitable<Result<std::string>> {
+        auto changed = co_await queue::ChangeJob(tx, *id, action, reason);
+        if (!changed) co_return tl::unexpected(changed.error());
+        auto audited = co_await Audit(tx, std::string(queue::AuditActionOf(action)), admin.user_id,
+                                      "", "", client, details);
+        if (!audited) co_return tl::unexpected(audited.error());
+        co_return std::move(*changed);
+      });
+  if (!job) co_return tl::unexpected(job.error());
+  co_return JsonBody(http::Status::ok, std::move(*job), request.version());
+}
+
+asio::awaitable<Result<http::Response>> RetryJob(const AccountDependencies& deps,
+                                                 http::Request& request,
+                                                 http::RequestContext& context,
+                                                 const Principal& admin) {
+  co_return co_await ChangeJob(deps, request, context, admin, queue::JobAction::kRetry);
+}
+
+asio::awaitable<Result<http::Response>> CancelJob(const AccountDependencies& deps,
+                                                  http::Request& request,
+                                                  http::RequestContext& context,
+                                                  const Principal& admin) {
+  co_return co_await ChangeJob(deps, request, context, admin, queue::JobAction::kCancel);
+}
+
 }  // namespace
 
 void AddAdminRoutes(http::Router& router, const AccountDependencies& dependencies) {
@@ -324,6 +414,10 @@ void AddAdminRoutes(http::Router& router, const AccountDependencies& dependencie
   router.Get("/v1/admin/coupons", admin(ListCoupons));
   router.Post("/v1/admin/coupons", admin(CreateCoupon));
   router.Post("/v1/admin/coupons/{code}/deactivate", admin(DeactivateCoupon));
+  router.Get("/v1/admin/jobs", admin(ListJobs));
+  router.Get("/v1/admin/jobs/{id}", admin(ShowJob));
+  router.Post("/v1/admin/jobs/{id}/retry", admin(RetryJob));
+  router.Post("/v1/admin/jobs/{id}/cancel", admin(CancelJob));
 }
 
 }  // namespace codezero::api

@@ -6,6 +6,10 @@
 //   GET  /v1/admin/coupons                         list coupons
 //   POST /v1/admin/coupons                         {"code","percent_off_bps","valid_until"?}
 //   POST /v1/admin/coupons/{code}/deactivate       stop a coupon
+//   GET  /v1/admin/jobs?state=&kind=&queue=&limit=&before=   the job queue, newest first
+//   GET  /v1/admin/jobs/{id}                       one job with its errors
+//   POST /v1/admin/jobs/{id}/retry                 run again now (queue/job_admin.h)
+//   POST /v1/admin/jobs/{id}/cancel                {"reason"?}: stop a waiting job
 #pragma once
 
 #include "api/account_dependencies.h"

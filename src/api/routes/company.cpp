@@ -3,7 +3,6 @@
 #include <memory>
 
 #include "api/audit.h"
-#include "api/outbox.h"
 #include "auth/bearer.h"
 #include "auth/tokens.h"
 #include "common/json_fields.h"
@@ -13,6 +12,7 @@
 #include "domain/vat_id.h"
 #include "domain/violation.h"
 #include "http/json_body.h"
+#include "mail/outbox.h"
 
 namespace codezero::api {
 namespace {
@@ -236,28 +236,30 @@ asio::awaitable<Result<http::Response>> Invite(const AccountDependencies& deps,
 
   const auth::NewToken token = auth::MakeToken(auth::kEmailLinkPrefix);
   const std::string client(context.client);
-  auto expires = co_await deps.database.Transact([&](db::Transaction& tx)
-                                                     -> asio::awaitable<Result<std::string>> {
-    auto stored = co_await tx.Execute(kInsertInvitation, token.hash, me.company_id, address,
-                                      invited_role, me.user_id, kInvitationSeconds);
-    if (!stored) co_return tl::unexpected(stored.error());
-    auto company = co_await tx.Execute(kCompanyName, me.company_id);
-    if (!company) co_return tl::unexpected(company.error());
-    JsonWriter payload(256);
-    payload.BeginObject();
-    payload.Member("link", EmailLink(deps, mail_locale, "account/accept-invitation", token.value));
-    payload.Member("company", company->empty() ? std::string_view() : company->Text(0, 0));
-    payload.Member("inviter", me.name);
-    payload.EndObject();
-    const std::string payload_json = std::move(payload).Take();
-    auto queued = co_await EnqueueEmail(tx, address, "invitation", mail_locale, payload_json, "");
-    if (!queued) co_return tl::unexpected(queued.error());
-    const std::string details = R"({"role":")" + invited_role + "\"}";
-    auto audited =
-        co_await Audit(tx, "member_invited", me.user_id, me.company_id, "", client, details);
-    if (!audited) co_return tl::unexpected(audited.error());
-    co_return std::string(stored->Text(0, 0));
-  });
+  auto expires = co_await deps.database.Transact(
+      [&](db::Transaction& tx) -> asio::awaitable<Result<std::string>> {
+        auto stored = co_await tx.Execute(kInsertInvitation, token.hash, me.company_id, address,
+                                          invited_role, me.user_id, kInvitationSeconds);
+        if (!stored) co_return tl::unexpected(stored.error());
+        auto company = co_await tx.Execute(kCompanyName, me.company_id);
+        if (!company) co_return tl::unexpected(company.error());
+        JsonWriter payload(256);
+        payload.BeginObject();
+        payload.Member("link",
+                       EmailLink(deps, mail_locale, "account/accept-invitation", token.value));
+        payload.Member("company", company->empty() ? std::string_view() : company->Text(0, 0));
+        payload.Member("inviter", me.name);
+        payload.EndObject();
+        const std::string payload_json = std::move(payload).Take();
+        auto queued =
+            co_await mail::EnqueueEmail(tx, address, "invitation", mail_locale, payload_json, "");
+        if (!queued) co_return tl::unexpected(queued.error());
+        const std::string details = R"({"role":")" + invited_role + "\"}";
+        auto audited =
+            co_await Audit(tx, "member_invited", me.user_id, me.company_id, "", client, details);
+        if (!audited) co_return tl::unexpected(audited.error());
+        co_return std::string(stored->Text(0, 0));
+      });
   if (!expires) co_return tl::unexpected(expires.error());
   JsonWriter json(256);
   json.BeginObject();

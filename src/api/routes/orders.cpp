@@ -66,19 +66,6 @@ constexpr db::Statement kRecordSubscription{
     "UPDATE orders SET stripe_subscription = coalesce(stripe_subscription, nullif($2, '')) "
     "WHERE id = $1::uuid"};
 
-std::optional<std::int64_t> IntegerParameter(std::string_view query, std::string_view name,
-                                             std::int64_t fallback, std::int64_t min,
-                                             std::int64_t max) {
-  const auto text = http::QueryParameter(query, name);
-  if (!text) return fallback;
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (error != std::errc() || end != text->data() + text->size() || value < min || value > max) {
-    return std::nullopt;
-  }
-  return value;
-}
-
 std::string StringOf(const boost::json::object& object, std::string_view name) {
   const auto* value = object.if_contains(name);
   return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
@@ -139,8 +126,8 @@ asio::awaitable<Result<http::Response>> ListOrders(const OrderDependencies& deps
                                                    http::Request& request,
                                                    http::RequestContext& context,
                                                    const auth::Principal& me) {
-  const auto limit = IntegerParameter(context.query, "limit", kDefaultLimit, 1, kMaxLimit);
-  const auto offset = IntegerParameter(context.query, "offset", 0, 0, 1'000'000);
+  const auto limit = http::IntegerParameter(context.query, "limit", kDefaultLimit, 1, kMaxLimit);
+  const auto offset = http::IntegerParameter(context.query, "offset", 0, 0, 1'000'000);
   if (!limit || !offset) {
     co_return Fail(ErrorCode::kBadRequest, "limit must be 1 to 100 and offset 0 or more.");
   }

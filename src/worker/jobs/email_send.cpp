@@ -18,26 +18,32 @@ namespace {
 
 namespace asio = boost::asio;
 
-// A claim older than 5 minutes belongs to a sender that died mid-way: the e-mail is sent again.
+// A claim names its claimant, "<job id>/<attempt>/<lease owner>", and lasts as long as that
+// run holds its lease: once the lease is gone (rescued after its worker died, or the run ended
+// without marking the row), the e-mail may be sent again.
 constexpr db::Statement kClaim{
     "email_claim",
-    "UPDATE email_outbox SET sending_at = now(), attempts = attempts + 1, "
+    "UPDATE email_outbox o SET sending_at = now(), sending_by = $3, attempts = attempts + 1, "
     "message_id = coalesce(message_id, $2) "
     "WHERE id = $1 AND sent_at IS NULL AND failed_at IS NULL "
-    "AND (sending_at IS NULL OR sending_at < now() - interval '5 minutes') "
+    "AND (sending_by IS NULL OR NOT EXISTS (SELECT FROM jobs j "
+    "  WHERE j.id = split_part(o.sending_by, '/', 1)::bigint AND j.state = 'running' "
+    "  AND j.id || '/' || j.attempt || '/' || j.lease_owner = o.sending_by)) "
     "RETURNING to_address::text, template, locale, payload::text, message_id"};
 constexpr db::Statement kState{
     "email_state",
     "SELECT sent_at IS NOT NULL, failed_at IS NOT NULL FROM email_outbox WHERE id = $1"};
 constexpr db::Statement kSent{
     "email_sent",
-    "UPDATE email_outbox SET sent_at = now(), sending_at = NULL, payload = $2::jsonb "
+    "UPDATE email_outbox SET sent_at = now(), sending_at = NULL, sending_by = NULL, "
+    "payload = $2::jsonb "
     "WHERE id = $1"};
-constexpr db::Statement kUnclaim{"email_unclaim",
-                                 "UPDATE email_outbox SET sending_at = NULL WHERE id = $1"};
+constexpr db::Statement kUnclaim{
+    "email_unclaim", "UPDATE email_outbox SET sending_at = NULL, sending_by = NULL WHERE id = $1"};
 constexpr db::Statement kFailed{
     "email_failed",
-    "UPDATE email_outbox SET failed_at = now(), failure = $2, sending_at = NULL WHERE id = $1"};
+    "UPDATE email_outbox SET failed_at = now(), failure = $2, sending_at = NULL, "
+    "sending_by = NULL WHERE id = $1"};
 
 // Payload members that grant access; blanked after sending.
 constexpr std::string_view kSecretMembers[] = {"link", "licence_key"};
@@ -59,8 +65,10 @@ asio::awaitable<Outcome> SendEmail(JobDependencies& deps, const JobRecord& job) 
   if (id_value == nullptr || !id_value->is_int64()) co_return Outcome::Discarded("no outbox_id");
   const long long id = id_value->as_int64();
 
-  auto claimed = co_await deps.database.Execute(
-      kClaim, id, mail::NewMessageId(DomainOf(deps.mail_settings.from_address)));
+  const std::string claimant =
+      std::to_string(job.id) + "/" + std::to_string(job.attempt) + "/" + job.lease_owner;
+  const std::string message_id = mail::NewMessageId(DomainOf(deps.mail_settings.from_address));
+  auto claimed = co_await deps.database.Execute(kClaim, id, message_id, claimant);
   if (!claimed) co_return Outcome::Failed("claim: " + claimed.error().reason);
   if (claimed->empty()) {
     auto state = co_await deps.database.Execute(kState, id);
@@ -68,7 +76,8 @@ asio::awaitable<Outcome> SendEmail(JobDependencies& deps, const JobRecord& job) 
     if (state->empty()) co_return Outcome::Discarded("no such outbox row");
     if (state->Bool(0, 0)) co_return Outcome::Completed();  // sent before: nothing to do
     if (state->Bool(0, 1)) co_return Outcome::Discarded("failed permanently before");
-    co_return Outcome::Snoozed(std::chrono::seconds(60));  // another run is sending it now
+    // Another live run is sending it now; look again once its lease has had time to lapse.
+    co_return Outcome::Snoozed(std::chrono::seconds(10));
   }
   mail::MailMessage message;
   message.to = std::string(claimed->Text(0, 0));

@@ -1,0 +1,309 @@
+// The whole purchase with the worker, over real HTTP: the API, the Stripe stand-in (which pays on
+// its hosted page and posts signed webhooks to the API) and the worker in-process, against a
+// real PostgreSQL and Redis. Checkout → payment → webhook → event processed → order active,
+// workspace and licence, confirmation and access e-mails in the outbox; the same under the
+// stand-in's chaos (duplicated, shuffled deliveries); renewals through a test clock, paid and
+// failed (past due, dunning e-mail, then canceled); a reconciliation repairing an invoice whose
+// webhook was dropped.
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <fstream>
+#include <thread>
+
+#include "common/digest.h"
+#include "support/api_test.h"
+#include "support/stripe_fake_server.h"
+#include "support/worker_harness.h"
+
+namespace codezero::worker {
+namespace {
+
+namespace json = boost::json;
+using testing::JsonOf;
+
+constexpr std::string_view kTeamMonthly =
+    R"({"plan":"team","interval":"month","addons":[{"code":"extra_seats","quantity":5},)"
+    R"({"code":"sso","quantity":1}],"customer":{"country":"DE","type":"business"},"locale":"en"})";
+
+std::string S(const json::value& value) { return std::string(value.as_string()); }
+
+std::string DecodeQuotedPrintable(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '=' && i + 2 < text.size()) {
+      if (text[i + 1] == '\r' && text[i + 2] == '\n') {
+        i += 2;
+        continue;
+      }
+      if (std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+          std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+        out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
+        i += 2;
+      } else {
+        out += text[i];  // a header's '=' (the boundary), not an escape
+      }
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+class WorkerFlow : public testing::ApiTest {
+ protected:
+  explicit WorkerFlow(double chaos = 0) : fake(FakeSettings(chaos)) {}
+
+  static stripe_fake::FakeSettings FakeSettings(double chaos) {
+    stripe_fake::FakeSettings settings = testing::TestStripeFakeSettings();
+    settings.chaos = chaos;
+    return settings;
+  }
+
+  void SetUp() override {
+    Start([&](api::ApiSettings& settings) {
+      settings.stripe.secret_key = fake.api_key();
+      settings.stripe.api_base = fake.base_url();
+      settings.stripe_webhook_secrets = {fake.webhook_secret()};
+    });
+    fake.SetWebhookEndpoints({WebhookUrl()});
+  }
+  // After the sign-ups: the worker sends (and then blanks) the links the tests read from the
+  // outbox to verify the addresses.
+  void StartWorker() {
+    auto options = testing::TestWorkerOptions(database.url(), redis_url, outbox);
+    options.stripe.secret_key = fake.api_key();
+    options.stripe.api_base = fake.base_url();
+    options.stripe.initial_backoff = std::chrono::milliseconds(10);
+    worker = std::make_unique<testing::WorkerHarness>(options);
+  }
+  void TearDown() override {
+    worker.reset();
+    std::filesystem::remove_all(outbox);
+  }
+
+  std::string WebhookUrl() const {
+    return "http://127.0.0.1:" + std::to_string(api->port()) + "/v1/webhooks/stripe";
+  }
+
+  struct Buyer {
+    std::string token;
+    std::string order_id;
+    std::string session_url;
+  };
+  // Signs up, verifies, signs in and checks out `quote`; `customer` (a stand-in customer, e.g.
+  // on a test clock) becomes the company's Stripe customer first when given.
+  Buyer CheckOut(const std::string& email, std::string_view quote,
+                 const std::string& customer = "") {
+    SignUpAndVerify(email);
+    Buyer buyer;
+    buyer.token = Login(email).access;
+    if (!customer.empty()) {
+      database.Execute("UPDATE companies SET stripe_customer_id = '" + customer +
+                       "' WHERE id = (SELECT company_id FROM users WHERE email = '" + email + "')");
+    }
+    const http::Response quoted = Send(http::Verb::post, "/v1/quotes", std::string(quote));
+    const http::Response created =
+        Send(http::Verb::post, "/v1/checkout/sessions",
+             R"({"quote_token":")" + S(JsonOf(quoted).at("token")) + "\"}", buyer.token,
+             "application/json", {{"Idempotency-Key", "buy-" + email}});
+    EXPECT_EQ(created.result(), http::Status::created) << created.body();
+    const json::value body = JsonOf(created);
+    buyer.order_id = S(body.at("order_id"));
+    buyer.session_url = S(body.at("url"));
+    return buyer;
+  }
+
+  std::string Query(const std::string& sql) { return database.QueryValue(sql); }
+  bool WaitFor(const std::string& sql, const std::string& expected,
+               std::chrono::milliseconds limit = std::chrono::seconds(30)) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < until) {
+      if (Query(sql) == expected) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ADD_FAILURE() << sql << " is " << Query(sql) << ", expected " << expected;
+    return false;
+  }
+  std::string OrderStatus(const std::string& order_id) {
+    return "SELECT status FROM orders WHERE id = '" + order_id + "'";
+  }
+  // Every e-mail the worker wrote, decoded.
+  std::vector<std::string> Emails() {
+    std::vector<std::string> emails;
+    if (!std::filesystem::exists(outbox)) return emails;
+    for (const auto& entry : std::filesystem::directory_iterator(outbox)) {
+      if (entry.path().extension() != ".eml") continue;
+      std::ifstream file(entry.path(), std::ios::binary);
+      emails.push_back(DecodeQuotedPrintable(
+          std::string(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>())));
+    }
+    return emails;
+  }
+  int EmailsWithSubject(std::string_view subject) {
+    int count = 0;
+    for (const std::string& email : Emails()) {
+      count += email.find("Subject: " + std::string(subject) + "\r\n") != std::string::npos;
+    }
+    return count;
+  }
+  bool WaitForEmail(std::string_view subject, int count = 1) {
+    for (int i = 0; i < 400; ++i) {
+      if (EmailsWithSubject(subject) >= count) return EmailsWithSubject(subject) == count;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+
+  testing::StripeFakeServer fake;
+  std::filesystem::path outbox =
+      std::filesystem::temp_directory_path() / ("cz-outbox-" + testing::UniqueKeyPrefix());
+  std::unique_ptr<testing::WorkerHarness> worker;
+};
+
+TEST_F(WorkerFlow, APaidCheckoutBecomesAnActiveWorkspaceWithItsLicenceAndEmails) {
+  const Buyer buyer = CheckOut("owner@example.com", kTeamMonthly);
+  StartWorker();
+  ASSERT_EQ(fake.Pay(buyer.session_url).status, 303u);
+
+  ASSERT_TRUE(WaitFor(OrderStatus(buyer.order_id), "active"));
+  EXPECT_EQ(Query("SELECT string_agg(to_status, ',' ORDER BY id) FROM order_status_history "
+                  "WHERE order_id = '" +
+                  buyer.order_id + "'"),
+            "awaiting_payment,paid,provisioning,active");
+  EXPECT_EQ(Query("SELECT entitlements->>'seats' || ' ' || (entitlements->>'sso') || ' ' || "
+                  "status FROM workspaces WHERE order_id = '" +
+                  buyer.order_id + "'"),
+            "15 true active");
+  ASSERT_TRUE(WaitForEmail("Your Code Zero AI order is paid"));
+  ASSERT_TRUE(WaitForEmail("Your Code Zero AI workspace is ready"));
+
+  // The licence key is in the access e-mail, and only its SHA-256 in the database.
+  std::string key;
+  for (const std::string& email : Emails()) {
+    const auto at = email.find("czl_");
+    if (at != std::string::npos && key.empty()) key = email.substr(at, email.find('\r', at) - at);
+  }
+  ASSERT_EQ(key.size(), 4u + 43u) << key;
+  const Sha256Digest digest = Sha256(key);
+  EXPECT_EQ(Query("SELECT encode(key_hash, 'hex') FROM licences"),
+            ToHex(digest.data(), digest.size()));
+  EXPECT_EQ(Query("SELECT count(*) FROM email_outbox WHERE payload::text LIKE '%czl_%'"), "0");
+  EXPECT_EQ(Query("SELECT payload->>'licence_key' FROM email_outbox "
+                  "WHERE template = 'access_details'"),
+            "[sent]");
+
+  // Subscription and first invoice are mirrored; every event is processed.
+  ASSERT_TRUE(WaitFor("SELECT count(*) FROM stripe_events WHERE processed_at IS NULL", "0"));
+  EXPECT_EQ(Query("SELECT status FROM subscriptions"), "active");
+  EXPECT_EQ(Query("SELECT status || ' ' || amount_paid FROM invoices"), "paid 44387");
+  EXPECT_EQ(Query("SELECT count(*) FROM jobs WHERE state NOT IN ('completed')"), "0");
+}
+
+class WorkerFlowUnderChaos : public WorkerFlow {
+ protected:
+  WorkerFlowUnderChaos() : WorkerFlow(1.0) {}
+};
+
+TEST_F(WorkerFlowUnderChaos, DuplicatedShuffledDeliveriesEndInTheSameState) {
+  const Buyer buyer = CheckOut("chaos@example.com", kTeamMonthly);
+  StartWorker();
+  ASSERT_EQ(fake.Pay(buyer.session_url).status, 303u);
+  ASSERT_TRUE(WaitFor(OrderStatus(buyer.order_id), "active"));
+  ASSERT_TRUE(WaitForEmail("Your Code Zero AI workspace is ready"));
+  ASSERT_TRUE(WaitFor("SELECT count(*) FROM stripe_events WHERE processed_at IS NULL", "0"));
+  std::this_thread::sleep_for(std::chrono::seconds(1));  // late duplicates, if any, arrive
+  EXPECT_EQ(Query("SELECT count(*) FROM workspaces"), "1");
+  EXPECT_EQ(Query("SELECT count(*) FROM licences"), "1");
+  EXPECT_EQ(Query("SELECT string_agg(to_status, ',' ORDER BY id) FROM order_status_history"),
+            "awaiting_payment,paid,provisioning,active");
+  EXPECT_EQ(Query("SELECT status FROM subscriptions"), "active");
+  EXPECT_EQ(Query("SELECT status FROM invoices"), "paid");
+  EXPECT_EQ(EmailsWithSubject("Your Code Zero AI order is paid"), 1);
+  EXPECT_EQ(EmailsWithSubject("Your Code Zero AI workspace is ready"), 1);
+  // Stripe sent each event at least twice; each was stored once.
+  EXPECT_EQ(Query("SELECT count(*) FROM jobs WHERE kind = 'stripe.process_event'"),
+            Query("SELECT count(*) FROM stripe_events"));
+}
+
+TEST_F(WorkerFlow, RenewalsThroughATestClockPaidAndFailedWithDunningThenCancellation) {
+  const std::int64_t start = std::chrono::duration_cast<std::chrono::seconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+  const std::string clock = S(
+      fake.Post("/v1/test_helpers/test_clocks", {{"frozen_time", std::to_string(start)}}).at("id"));
+  const std::string good_customer =
+      S(fake.Post("/v1/customers", {{"name", "Good GmbH"}, {"test_clock", clock}}).at("id"));
+  const std::string bad_customer =
+      S(fake.Post("/v1/customers", {{"name", "Bad GmbH"}, {"test_clock", clock}}).at("id"));
+  const Buyer good = CheckOut("good@example.com", kTeamMonthly, good_customer);
+  const Buyer bad = CheckOut("bad@example.com", kTeamMonthly, bad_customer);
+  StartWorker();
+  ASSERT_EQ(fake.Pay(good.session_url).status, 303u);
+  ASSERT_EQ(fake.Pay(bad.session_url, {.number = "4000 0000 0000 0341"}).status, 303u);
+  ASSERT_TRUE(WaitFor(OrderStatus(good.order_id), "active"));
+  ASSERT_TRUE(WaitFor(OrderStatus(bad.order_id), "active"));
+
+  // A month and a day later: one renewal is paid, the other fails.
+  fake.AdvanceClock(clock, start + 32 * 24 * 3600);
+  ASSERT_TRUE(
+      WaitFor("SELECT count(*) FROM invoices WHERE billing_reason = 'subscription_cycle'", "2"));
+  ASSERT_TRUE(WaitFor(OrderStatus(bad.order_id), "past_due"));
+  EXPECT_EQ(Query(OrderStatus(good.order_id)), "active");
+  EXPECT_EQ(Query("SELECT i.status FROM invoices i JOIN orders o ON o.id = i.order_id WHERE "
+                  "i.billing_reason = 'subscription_cycle' AND o.id = '" +
+                  good.order_id + "'"),
+            "paid");
+  EXPECT_EQ(Query("SELECT status FROM workspaces WHERE order_id = '" + bad.order_id + "'"),
+            "past_due");
+  ASSERT_TRUE(WaitForEmail("Payment failed: invoice " +
+                           Query("SELECT number FROM invoices WHERE status = 'open'")));
+
+  // The dunning schedule runs out: the subscription ends, and with it the order.
+  fake.AdvanceClock(clock, start + 50 * 24 * 3600);
+  ASSERT_TRUE(WaitFor(OrderStatus(bad.order_id), "canceled"));
+  EXPECT_EQ(Query("SELECT status FROM workspaces WHERE order_id = '" + bad.order_id + "'"),
+            "canceled");
+  ASSERT_TRUE(WaitForEmail("Your Code Zero AI subscription has ended"));
+  EXPECT_GE(EmailsWithSubject("Payment failed: invoice " +
+                              Query("SELECT number FROM invoices WHERE order_id = '" +
+                                    bad.order_id + "' AND billing_reason = 'subscription_cycle'")),
+            2);  // one per failed attempt
+  EXPECT_EQ(Query(OrderStatus(good.order_id)), "active");
+}
+
+TEST_F(WorkerFlow, ReconciliationRepairsAnInvoiceWhoseWebhookWasDropped) {
+  const std::int64_t start = std::chrono::duration_cast<std::chrono::seconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+  const std::string clock = S(
+      fake.Post("/v1/test_helpers/test_clocks", {{"frozen_time", std::to_string(start)}}).at("id"));
+  const std::string customer =
+      S(fake.Post("/v1/customers", {{"name", "Quiet GmbH"}, {"test_clock", clock}}).at("id"));
+  const Buyer buyer = CheckOut("quiet@example.com", kTeamMonthly, customer);
+  StartWorker();
+  ASSERT_EQ(fake.Pay(buyer.session_url).status, 303u);
+  ASSERT_TRUE(WaitFor(OrderStatus(buyer.order_id), "active"));
+  ASSERT_TRUE(WaitFor("SELECT count(*) FROM stripe_events WHERE processed_at IS NULL", "0"));
+
+  fake.SetWebhookEndpoints({});  // the renewal's webhooks are lost
+  fake.AdvanceClock(clock, start + 32 * 24 * 3600);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(Query("SELECT count(*) FROM invoices"), "1");  // only the first
+
+  database.Execute("INSERT INTO jobs (kind, args) VALUES ('billing.reconcile', '{}')");
+  ASSERT_TRUE(WaitFor("SELECT state FROM jobs WHERE kind = 'billing.reconcile'", "completed"));
+  ASSERT_TRUE(
+      WaitFor("SELECT count(*) FROM invoices WHERE billing_reason = 'subscription_cycle' "
+              "AND status = 'paid'",
+              "1"));
+  EXPECT_EQ(Query("SELECT order_id FROM invoices WHERE billing_reason = 'subscription_cycle'"),
+            buyer.order_id);
+  // The missed events were stored and processed as if they had arrived.
+  ASSERT_TRUE(WaitFor("SELECT count(*) FROM stripe_events WHERE processed_at IS NULL", "0"));
+  EXPECT_NE(Query("SELECT count(*) FROM stripe_events WHERE type = 'invoice.paid'"), "1");
+  EXPECT_EQ(Query(OrderStatus(buyer.order_id)), "active");
+}
+
+}  // namespace
+}  // namespace codezero::worker

@@ -1,0 +1,51 @@
+#include "domain/entitlements.h"
+
+#include <gtest/gtest.h>
+
+#include "domain/money_format.h"
+#include "support/catalog_fixture.h"
+
+namespace codezero::domain {
+namespace {
+
+TEST(Entitlements, AddWhatTheAddonsGiveToWhatThePlanIncludes) {
+  const Catalog catalog = testing::CatalogV1();
+  auto team = EntitlementsOf(
+      catalog, {{"team", 1}, {"extra_seats", 5}, {"sso", 1}, {"credits_5m", 2}, {"onboarding", 1}});
+  ASSERT_TRUE(team.has_value());
+  EXPECT_EQ(team->plan, "team");
+  EXPECT_EQ(team->seats, 15);
+  EXPECT_EQ(team->ai_credits_per_month, 5'000'000 + 2 * kCreditsPerPack);
+  EXPECT_TRUE(team->sso);
+  EXPECT_FALSE(team->audit_log);
+  EXPECT_EQ(team->support, "standard");
+  EXPECT_EQ(team->residency, "any");
+
+  auto business =
+      EntitlementsOf(catalog, {{"business", 1}, {"eu_residency", 1}, {"priority_support", 1}});
+  ASSERT_TRUE(business.has_value());
+  EXPECT_TRUE(business->sso);        // included in the plan
+  EXPECT_TRUE(business->audit_log);  // included in the plan
+  EXPECT_EQ(business->support, "priority");
+  EXPECT_EQ(business->residency, "eu");
+  EXPECT_EQ(EntitlementsJson(*business),
+            R"({"plan":"business","seats":25,"ai_credits_per_month":20000000,"sso":true,)"
+            R"("audit_log":true,"support":"priority","residency":"eu"})");
+
+  EXPECT_FALSE(EntitlementsOf(catalog, {{"sso", 1}}).has_value());
+}
+
+TEST(MoneyFormat, WritesAmountsAsPeopleReadThem) {
+  EXPECT_EQ(FormatMoney(443870, "eur", Locale::kDe), "4.438,70 €");
+  EXPECT_EQ(FormatMoney(443870, "EUR", Locale::kEn), "€4,438.70");
+  EXPECT_EQ(FormatMoney(5, "eur", Locale::kDe), "0,05 €");
+  EXPECT_EQ(FormatMoney(123456789, "usd", Locale::kEn), "1,234,567.89 USD");
+  EXPECT_EQ(FormatMoney(-1990, "eur", Locale::kDe), "−19,90 €");
+  const auto day = std::chrono::sys_seconds(std::chrono::sys_days(std::chrono::year(2026) / 3 / 9) +
+                                            std::chrono::hours(23));
+  EXPECT_EQ(FormatDate(day, Locale::kDe), "09.03.2026");
+  EXPECT_EQ(FormatDate(day, Locale::kEn), "9 March 2026");
+}
+
+}  // namespace
+}  // namespace codezero::domain
