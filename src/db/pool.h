@@ -72,10 +72,15 @@ class Transaction {
   }
   [[nodiscard]] int attempt() const { return attempt_; }
   [[nodiscard]] Connection& connection() { return connection_; }
+  // The W3C traceparent of the work this transaction does (common/trace_context.h): jobs
+  // enqueued in it carry it (queue::Enqueue). Empty: none.
+  void set_trace_context(std::string traceparent) { trace_context_ = std::move(traceparent); }
+  [[nodiscard]] const std::string& trace_context() const { return trace_context_; }
 
  private:
   Connection& connection_;
   int attempt_;
+  std::string trace_context_;
 };
 
 class Pool {

@@ -1,5 +1,7 @@
 #include "http/pipeline.h"
 
+#include "common/trace_context.h"
+
 #include <ctime>
 #include <exception>
 
@@ -29,7 +31,10 @@ void PrepareContext(const Request& request, RequestContext& context) {
   context.path = target.substr(0, question);
   context.query =
       question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
-  context.request_id = RequestIdFor(request["X-Request-Id"]);
+  // A request without its own id but in a W3C trace takes the trace's id (trace_context.h).
+  const std::string_view given_id = request["X-Request-Id"];
+  const auto trace_id = given_id.empty() ? TraceIdOf(request["traceparent"]) : std::nullopt;
+  context.request_id = trace_id ? *trace_id : RequestIdFor(given_id);
 }
 
 Pipeline::Pipeline(std::shared_ptr<const Router> router, SecurityHeaders security_headers)

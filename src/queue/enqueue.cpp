@@ -23,6 +23,7 @@ boost::asio::awaitable<Result<std::optional<std::int64_t>>> Enqueue(
     db::Transaction& tx, std::string kind, std::string args_json, std::string unique_key,
     std::string queue, std::int64_t delay_seconds, std::string trace_context, int max_attempts) {
   const int attempts = max_attempts > 0 ? max_attempts : MaxAttemptsOf(kind);
+  if (trace_context.empty()) trace_context = tx.trace_context();
   auto rows = co_await tx.Execute(kEnqueue, kind, queue, args_json, unique_key,
                                   static_cast<long long>(delay_seconds), trace_context, attempts);
   if (!rows) co_return tl::unexpected(rows.error());

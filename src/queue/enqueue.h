@@ -19,7 +19,8 @@ namespace codezero::queue {
 
 // The id of the new job, or nullopt when a live job (not completed, discarded or cancelled)
 // already holds `unique_key`. An empty `unique_key` means none. `args_json` is a JSON object.
-// `delay_seconds` schedules the job for later. `trace_context` is a W3C traceparent or empty.
+// `delay_seconds` schedules the job for later. `trace_context` is a W3C traceparent; empty takes
+// the transaction's (db::Transaction::trace_context), which may be empty too.
 // `max_attempts` 0 takes the kind's (queue/kinds.h).
 // (Plain parameters, not a struct: see ADR 0001 on aggregates in co_await expressions.)
 [[nodiscard]] boost::asio::awaitable<Result<std::optional<std::int64_t>>> Enqueue(

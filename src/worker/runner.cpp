@@ -10,6 +10,7 @@
 
 #include "common/log.h"
 #include "common/random.h"
+#include "common/trace_context.h"
 #include "db/listener.h"
 #include "worker/backoff.h"
 
@@ -32,6 +33,12 @@ struct HandlerRun {
   bool abandoned = false;  // the timeout passed first
   Outcome outcome;
 };
+
+// The trace id of what enqueued the job: the job's log lines carry it as their request id, so
+// they line up with the API request the work started from (common/trace_context.h).
+std::string TraceIdOfJob(const JobRecord& job) {
+  return TraceIdOf(job.trace_context).value_or(std::string());
+}
 
 }  // namespace
 
@@ -164,6 +171,10 @@ asio::awaitable<void> Runner::RescueLoop() {
 
 asio::awaitable<void> Runner::Execute(JobRecord job) {
   const auto alive = alive_;
+  if (log::Enabled(log::Level::kDebug)) {
+    log::Debug("job started", {{"job_id", job.id}, {"kind", job.kind}, {"attempt", job.attempt}},
+               TraceIdOfJob(job));
+  }
   const Registry::Entry* entry = registry_.Find(job.kind);
   Outcome outcome;
   if (entry == nullptr) {
@@ -231,12 +242,15 @@ asio::awaitable<void> Runner::Record(const JobRecord& job, Outcome outcome) {
                    {{"job_id", job.id},
                     {"kind", job.kind},
                     {"error", outcome.message},
-                    {"reason", state.error().reason}});
+                    {"reason", state.error().reason}},
+                   TraceIdOfJob(job));
       } else if (discarded) {
-        log::Error("job discarded after its last attempt", {{"job_id", job.id},
-                                                            {"kind", job.kind},
-                                                            {"attempt", job.attempt},
-                                                            {"error", outcome.message}});
+        log::Error("job discarded after its last attempt",
+                   {{"job_id", job.id},
+                    {"kind", job.kind},
+                    {"attempt", job.attempt},
+                    {"error", outcome.message}},
+                   TraceIdOfJob(job));
       } else {
         log::Warn("job failed; retrying",
                   {{"job_id", job.id},
@@ -244,7 +258,8 @@ asio::awaitable<void> Runner::Record(const JobRecord& job, Outcome outcome) {
                    {"attempt", job.attempt},
                    {"max_attempts", job.max_attempts},
                    {"error", outcome.message},
-                   {"retry_in_ms", static_cast<std::int64_t>(backoff.count())}});
+                   {"retry_in_ms", static_cast<std::int64_t>(backoff.count())}},
+                  TraceIdOfJob(job));
       }
       co_return;
     }
@@ -262,7 +277,8 @@ asio::awaitable<void> Runner::Record(const JobRecord& job, Outcome outcome) {
                 {{"job_id", job.id},
                  {"kind", job.kind},
                  {"reason", outcome.message},
-                 {"recorded", finished.has_value()}});
+                 {"recorded", finished.has_value()}},
+                TraceIdOfJob(job));
       co_return;
     }
   }

@@ -62,6 +62,22 @@ TEST_F(StripeWebhooks, StoreASignedEventWithItsRawBodyAndEnqueueOneJob) {
                 "SELECT kind || ' ' || state || ' ' || (args->>'event_id') || ' ' || unique_key "
                 "FROM jobs"),
             "stripe.process_event available evt_1 stripe.process_event:evt_1");
+  // The job carries the request's trace: its trace id is the request id the API answered with.
+  EXPECT_EQ(database.QueryValue("SELECT substr(trace_context, 4, 32) FROM jobs"),
+            std::string(response["X-Request-Id"]));
+}
+
+TEST_F(StripeWebhooks, AJobJoinsTheW3CTraceOfTheRequestThatEnqueuedIt) {
+  const std::string body = Event("evt_traced");
+  const http::Response response =
+      Send(http::Verb::post, "/v1/webhooks/stripe", body, "", "application/json",
+           {{"Stripe-Signature", stripe::SignatureHeader(kCurrentSecret, Now(), body)},
+            {"traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}});
+  ASSERT_EQ(response.result(), http::Status::ok) << response.body();
+  EXPECT_EQ(response["X-Request-Id"], "4bf92f3577b34da6a3ce929d0e0e4736");
+  const std::string traceparent = database.QueryValue("SELECT trace_context FROM jobs");
+  EXPECT_TRUE(traceparent.starts_with("00-4bf92f3577b34da6a3ce929d0e0e4736-")) << traceparent;
+  EXPECT_EQ(traceparent.find("00f067aa0ba902b7"), std::string::npos);  // a span of its own
 }
 
 TEST_F(StripeWebhooks, AcknowledgeADuplicateAndChangeNothing) {

@@ -198,6 +198,13 @@ TEST_F(WorkerFlow, APaidCheckoutBecomesAnActiveWorkspaceWithItsLicenceAndEmails)
   EXPECT_EQ(Query("SELECT status FROM subscriptions"), "active");
   EXPECT_EQ(Query("SELECT status || ' ' || amount_paid FROM invoices"), "paid 44387");
   EXPECT_EQ(Query("SELECT count(*) FROM jobs WHERE state NOT IN ('completed')"), "0");
+  // One W3C trace from what paid the order (a webhook, or the API confirming on read) through
+  // provisioning to the e-mails it sent; every job has one.
+  EXPECT_EQ(Query("SELECT count(*) FROM jobs WHERE trace_context IS NULL"), "0");
+  EXPECT_EQ(Query("SELECT count(DISTINCT substr(trace_context, 4, 32)) FROM jobs WHERE "
+                  "kind = 'order.provision' OR args->>'outbox_id' IN (SELECT id::text FROM "
+                  "email_outbox WHERE template IN ('order_confirmation', 'access_details'))"),
+            "1");
 }
 
 class WorkerFlowUnderChaos : public WorkerFlow {

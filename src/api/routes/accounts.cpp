@@ -8,6 +8,7 @@
 #include "common/json_fields.h"
 #include "common/json_writer.h"
 #include "common/log.h"
+#include "common/trace_context.h"
 #include "domain/email_address.h"
 #include "domain/tax.h"
 #include "domain/vat_id.h"
@@ -190,8 +191,10 @@ asio::awaitable<Result<http::Response>> Register(const AccountDependencies& deps
 
   const Registration& r = *registration;
   const std::string client(context.client);
+  const std::string traceparent = NewTraceparent(context.request_id);
   auto done =
       co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
+        tx.set_trace_context(traceparent);
         auto existing = co_await tx.Execute(kFindUserByEmail, r.email);
         if (!existing) co_return tl::unexpected(existing.error());
         if (!existing->empty()) {
@@ -288,8 +291,10 @@ asio::awaitable<Result<http::Response>> RequestReset(const AccountDependencies& 
     co_return tl::unexpected(domain::ValidationError(violations, domain::Locale::kDe));
   }
   const std::string client(context.client);
+  const std::string traceparent = NewTraceparent(context.request_id);
   auto done =
       co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
+        tx.set_trace_context(traceparent);
         auto user = co_await tx.Execute(kFindResettable, address);
         if (!user) co_return tl::unexpected(user.error());
         if (user->empty()) co_return false;  // nobody to tell; the answer is the same

@@ -7,6 +7,7 @@
 #include "auth/tokens.h"
 #include "common/json_fields.h"
 #include "common/json_writer.h"
+#include "common/trace_context.h"
 #include "common/uuid.h"
 #include "domain/email_address.h"
 #include "domain/vat_id.h"
@@ -236,8 +237,10 @@ asio::awaitable<Result<http::Response>> Invite(const AccountDependencies& deps,
 
   const auth::NewToken token = auth::MakeToken(auth::kEmailLinkPrefix);
   const std::string client(context.client);
+  const std::string traceparent = NewTraceparent(context.request_id);
   auto expires = co_await deps.database.Transact(
       [&](db::Transaction& tx) -> asio::awaitable<Result<std::string>> {
+        tx.set_trace_context(traceparent);
         auto stored = co_await tx.Execute(kInsertInvitation, token.hash, me.company_id, address,
                                           invited_role, me.user_id, kInvitationSeconds);
         if (!stored) co_return tl::unexpected(stored.error());

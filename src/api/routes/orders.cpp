@@ -5,6 +5,7 @@
 
 #include "auth/bearer.h"
 #include "common/log.h"
+#include "common/trace_context.h"
 #include "common/uuid.h"
 #include "http/json_body.h"
 #include "http/query.h"
@@ -74,7 +75,7 @@ std::string StringOf(const boost::json::object& object, std::string_view name) {
 // Asks Stripe whether the session was paid and, if so, moves the order to `paid`. Failures
 // only leave the order as it is: the webhook will tell.
 asio::awaitable<void> ConfirmIfPaid(const OrderDependencies& deps, std::string order_id,
-                                    std::string session_id) {
+                                    std::string session_id, std::string request_id) {
   auto session = co_await deps.stripe.Get("/v1/checkout/sessions/" + session_id);
   if (!session) {
     log::Warn(
@@ -86,8 +87,10 @@ asio::awaitable<void> ConfirmIfPaid(const OrderDependencies& deps, std::string o
   const std::string payment = StringOf(*session, "payment_status");
   if (status != "complete" || (payment != "paid" && payment != "no_payment_required")) co_return;
   const std::string subscription = StringOf(*session, "subscription");
+  const std::string traceparent = NewTraceparent(request_id);
   auto moved =
       co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
+        tx.set_trace_context(traceparent);
         auto recorded = co_await tx.Execute(kRecordSubscription, order_id, subscription);
         if (!recorded) co_return tl::unexpected(recorded.error());
         co_return co_await orders::Move(tx, order_id, domain::OrderStatus::kAwaitingPayment,
@@ -113,7 +116,7 @@ asio::awaitable<Result<http::Response>> ShowOrder(const OrderDependencies& deps,
   if (order->empty()) co_return Fail(ErrorCode::kNotFound, "No such order.");
   const std::string session(order->Text(0, 1));
   if (order->Text(0, 0) == "awaiting_payment" && !session.empty() && deps.stripe.configured()) {
-    co_await ConfirmIfPaid(deps, order_id, session);
+    co_await ConfirmIfPaid(deps, order_id, session, context.request_id);
     order = co_await deps.database.Execute(kOrder, order_id, me.company_id);
     if (!order) co_return tl::unexpected(order.error());
     if (order->empty()) co_return Fail(ErrorCode::kNotFound, "No such order.");

@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 
 #include "common/log.h"
+#include "common/trace_context.h"
 #include "http/json_body.h"
 #include "stripe/webhook_signature.h"
 
@@ -22,9 +23,9 @@ constexpr db::Statement kStoreEvent{
     "  INSERT INTO stripe_events (id, type, created, livemode, payload) "
     "  VALUES ($1, $2, to_timestamp($3::bigint), $4::boolean, $5) "
     "  ON CONFLICT (id) DO NOTHING RETURNING id) "
-    "INSERT INTO jobs (kind, args, unique_key) "
+    "INSERT INTO jobs (kind, args, unique_key, trace_context) "
     "SELECT 'stripe.process_event', jsonb_build_object('event_id', id), "
-    "'stripe.process_event:' || id FROM stored RETURNING id"};
+    "'stripe.process_event:' || id, $6 FROM stored RETURNING id"};
 
 struct EventHead {
   std::string id;
@@ -81,9 +82,10 @@ asio::awaitable<Result<http::Response>> Receive(const StripeWebhookDependencies&
               context.request_id);
     co_return tl::unexpected(Rejected());
   }
-  auto stored =
-      co_await deps.database.Execute(kStoreEvent, head->id, head->type,
-                                     static_cast<long long>(head->created), head->livemode, body);
+  const std::string traceparent = NewTraceparent(context.request_id);
+  auto stored = co_await deps.database.Execute(kStoreEvent, head->id, head->type,
+                                               static_cast<long long>(head->created),
+                                               head->livemode, body, traceparent);
   if (!stored) co_return tl::unexpected(stored.error());
   const bool duplicate = stored->empty();
   log::Info("stripe event received",

@@ -14,6 +14,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "common/log.h"
+#include "common/trace_context.h"
 #include "orders/order_store.h"
 #include "worker/jobs/billing_sync.h"
 #include "worker/jobs/job_dependencies.h"
@@ -43,9 +44,9 @@ constexpr db::Statement kStoreEvent{
     "  INSERT INTO stripe_events (id, type, created, livemode, payload) "
     "  VALUES ($1, $2, to_timestamp($3::bigint), $4::boolean, $5) "
     "  ON CONFLICT (id) DO NOTHING RETURNING id) "
-    "INSERT INTO jobs (kind, args, unique_key) "
+    "INSERT INTO jobs (kind, args, unique_key, trace_context) "
     "SELECT 'stripe.process_event', jsonb_build_object('event_id', id), "
-    "'stripe.process_event:' || id FROM stored RETURNING id"};
+    "'stripe.process_event:' || id, $6 FROM stored RETURNING id"};
 constexpr db::Statement kLocalInvoice{
     "reconcile_local_invoice", "SELECT status, amount_paid FROM invoices WHERE stripe_id = $1"};
 constexpr db::Statement kStaleSubscriptions{
@@ -86,8 +87,9 @@ asio::awaitable<Result<std::vector<json::object>>> ListAll(stripe::Client& strip
   co_return all;
 }
 
-asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord&) {
+asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord& job) {
   const std::int64_t started = NowSeconds();
+  const std::string traceparent = ChildTraceparent(job.trace_context);
   auto stored_watermark = co_await deps.database.Execute(kWatermark, std::string(kWatermarkKey));
   if (!stored_watermark) co_return Outcome::Failed(stored_watermark.error().reason);
   const std::int64_t watermark = stored_watermark->empty()
@@ -107,7 +109,7 @@ asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord&) {
         static_cast<long long>(IntOf(event, "created").value_or(0)),
         event.contains("livemode") && event.at("livemode").is_bool() &&
             event.at("livemode").as_bool(),
-        json::serialize(event));
+        json::serialize(event), traceparent);
     if (!stored) co_return Outcome::Failed(stored.error().reason);
     if (!stored->empty()) {
       ++repairs;
@@ -139,6 +141,7 @@ asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord&) {
     const std::int64_t version = FetchVersion();
     auto repaired =
         co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<void>> {
+          tx.set_trace_context(traceparent);
           auto kept = co_await StoreInvoice(tx, invoice, version, order_hint);
           if (!kept) co_return tl::unexpected(kept.error());
           if (!kept->order_id.empty()) {
@@ -165,6 +168,7 @@ asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord&) {
     const std::int64_t version = FetchVersion();
     auto repaired =
         co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
+          tx.set_trace_context(traceparent);
           auto kept = co_await StoreSubscription(tx, *fresh, version);
           if (!kept) co_return tl::unexpected(kept.error());
           if (!kept->order_id.empty()) {
@@ -198,6 +202,7 @@ asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord&) {
     if (!target) continue;
     auto moved =
         co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
+          tx.set_trace_context(traceparent);
           co_return co_await orders::Move(tx, order_id, OrderStatus::kAwaitingPayment, *target,
                                           "billing.reconcile");
         });

@@ -12,6 +12,7 @@
 #include "auth/tokens.h"
 #include "common/json_writer.h"
 #include "common/log.h"
+#include "common/trace_context.h"
 #include "common/uuid.h"
 #include "domain/entitlements.h"
 #include "domain/money_format.h"
@@ -84,9 +85,11 @@ asio::awaitable<Outcome> Provision(JobDependencies& deps, const JobRecord& job) 
     co_return Outcome::Discarded("no order_id");
   }
   const std::string order_id(id->as_string());
+  const std::string traceparent = ChildTraceparent(job.trace_context);
   std::string outcome_note;
   auto done =
       co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<Outcome>> {
+        tx.set_trace_context(traceparent);
         auto order = co_await tx.Execute(kOrder, order_id);
         if (!order) co_return tl::unexpected(order.error());
         if (order->empty()) co_return Outcome::Discarded("no such order");

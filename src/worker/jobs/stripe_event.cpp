@@ -18,6 +18,7 @@
 
 #include "common/json_writer.h"
 #include "common/log.h"
+#include "common/trace_context.h"
 #include "common/uuid.h"
 #include "domain/money_format.h"
 #include "mail/outbox.h"
@@ -179,8 +180,10 @@ asio::awaitable<Outcome> Process(JobDependencies& deps, const JobRecord& job) {
     }
   }
 
+  const std::string traceparent = ChildTraceparent(job.trace_context);
   auto applied =
       co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<void>> {
+        tx.set_trace_context(traceparent);
         if (StartsWith(type, "checkout.session.")) {
           auto done = co_await ApplyCheckout(tx, type, object, event_id);
           if (!done) co_return tl::unexpected(done.error());
