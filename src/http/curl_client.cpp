@@ -200,7 +200,9 @@ class MailTransfer final : public Transfer {
     const MailRequest& r = request_;
     curl_easy_setopt(easy, CURLOPT_URL, r.url.c_str());
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-    curl_easy_setopt(easy, CURLOPT_USE_SSL, r.require_tls ? CURLUSESSL_ALL : CURLUSESSL_NONE);
+    // Without the requirement (a relay on this host only, mail/transport.cpp), STARTTLS is
+    // still used whenever the server offers it.
+    curl_easy_setopt(easy, CURLOPT_USE_SSL, r.require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY);
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(r.timeout.count()));
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                      std::min<long>(kMaxConnectMs, static_cast<long>(r.timeout.count())));

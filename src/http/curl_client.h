@@ -23,7 +23,7 @@ namespace codezero::http {
 // An e-mail handed to an SMTP server (smtp:// with STARTTLS, or smtps://).
 struct MailRequest {
   std::string url;          // smtp://user:password@host:587 (the credentials are secret)
-  bool require_tls = true;  // smtp://: STARTTLS or fail (never send in clear)
+  bool require_tls = true;  // smtp://: STARTTLS or fail; false: STARTTLS when offered
   std::string from;         // envelope sender (MAIL FROM)
   std::vector<std::string> recipients;
   std::string message;  // the RFC 5322 message, CRLF line ends

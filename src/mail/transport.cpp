@@ -74,6 +74,24 @@ class FileTransport final : public MailTransport {
 
 }  // namespace
 
+bool IsLoopbackSmtpUrl(std::string_view url) {
+  const std::size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return false;
+  std::string_view rest = url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find('/'));
+  if (const std::size_t at = rest.rfind('@'); at != std::string_view::npos) {
+    rest = rest.substr(at + 1);  // user:password@
+  }
+  std::string_view host = rest;
+  if (host.starts_with('[')) {
+    host =
+        host.substr(1, host.find(']') == std::string_view::npos ? host.size() : host.find(']') - 1);
+  } else {
+    host = host.substr(0, host.find(':'));
+  }
+  return host == "127.0.0.1" || host == "::1" || host == "localhost";
+}
+
 Delivery ClassifySmtpFailure(long smtp_code) {
   return smtp_code >= 500 && smtp_code < 600 ? Delivery::kPermanentFailure
                                              : Delivery::kTemporaryFailure;
@@ -92,10 +110,18 @@ MailSettings ReadMailSettings(SettingsReader& reader) {
   settings.require_tls = reader.Boolean(
       {.name = "SMTP_REQUIRE_TLS",
        .default_value = "true",
-       .help = "refuse to send over smtp:// without STARTTLS (false only for a local relay)"});
+       .help = "refuse to send over smtp:// without STARTTLS (false only for a relay on "
+               "127.0.0.1 or ::1)"});
+  if (!settings.require_tls && !settings.smtp_url.empty() &&
+      !IsLoopbackSmtpUrl(settings.smtp_url)) {
+    reader.AddProblem("SMTP_REQUIRE_TLS",
+                      "may be false only for a relay on this host (127.0.0.1, ::1, localhost)");
+  }
+  // Below the `email.send` job's timeout (120 s), so an attempt never outlives its job's run
+  // and a retry never sends while an earlier send is still under way.
   settings.timeout = reader.Milliseconds(
       {.name = "SMTP_TIMEOUT_MS", .default_value = "30000", .help = "one delivery attempt"}, 100,
-      600'000);
+      100'000);
   settings.outbox_dir = reader.String({.name = "MAIL_OUTBOX_DIR",
                                        .default_value = ".dev/outbox",
                                        .help = "where .eml files go when SMTP_URL is empty"});

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -52,6 +53,9 @@ struct MailSettings {
 // SMTP through `curl` when settings.smtp_url is set, else files. REQUIRES: `curl` outlives it.
 [[nodiscard]] std::unique_ptr<MailTransport> MakeTransport(const MailSettings& settings,
                                                            http::CurlClient& curl);
+
+// True when an smtp:// URL's host is this machine (127.0.0.1, ::1, localhost).
+[[nodiscard]] bool IsLoopbackSmtpUrl(std::string_view url);
 
 // SMTP reply codes: 5xx is permanent; 4xx, none (no connection) and anything else temporary.
 [[nodiscard]] Delivery ClassifySmtpFailure(long smtp_code);

@@ -2,12 +2,22 @@
 #pragma once
 
 #include <chrono>
+#include <compare>
 #include <cstdint>
 #include <string>
 
 #include <boost/json/object.hpp>
 
 namespace codezero::worker {
+
+// One run of a job: the job and its attempt. A job rescued from this very worker (its lease
+// lapsed while it still ran) and fetched again is a second run; each run's end is recorded
+// against its own attempt only, so a stale run can never close a newer one.
+struct RunKey {
+  std::int64_t id = 0;
+  int attempt = 0;
+  friend auto operator<=>(const RunKey&, const RunKey&) = default;
+};
 
 struct JobRecord {
   std::int64_t id = 0;
@@ -19,6 +29,8 @@ struct JobRecord {
   std::string unique_key;     // empty: none
   std::string trace_context;  // W3C traceparent, empty: none
   std::string lease_owner;    // the worker running it (this process)
+
+  [[nodiscard]] RunKey run() const { return {id, attempt}; }
 };
 
 struct Outcome {

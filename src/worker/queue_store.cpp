@@ -26,7 +26,8 @@ constexpr db::Statement kComplete{
     "worker_complete",
     "UPDATE jobs SET state = 'completed', finalized_at = now(), updated_at = now(), "
     "lease_owner = NULL, lease_expires_at = NULL "
-    "WHERE id = ANY($1::bigint[]) AND lease_owner = $2 AND state = 'running'"};
+    "WHERE (id, attempt) IN (SELECT * FROM unnest($1::bigint[], $3::int[])) "
+    "AND lease_owner = $2 AND state = 'running'"};
 
 constexpr db::Statement kFail{
     "worker_fail",
@@ -38,13 +39,14 @@ constexpr db::Statement kFail{
     "  errors = errors || jsonb_build_array(jsonb_build_object('attempt', attempt, "
     "    'at', iso8601_ms(now()), 'error', $3::text, 'worker', $2::text)), "
     "  lease_owner = NULL, lease_expires_at = NULL, updated_at = now() "
-    "WHERE id = $1 AND lease_owner = $2 AND state = 'running' RETURNING state"};
+    "WHERE id = $1 AND attempt = $5 AND lease_owner = $2 AND state = 'running' RETURNING state"};
 
 constexpr db::Statement kSnooze{"worker_snooze",
                                 "UPDATE jobs SET state = 'scheduled', attempt = attempt - 1, "
                                 "run_at = now() + make_interval(secs => $3::double precision), "
                                 "lease_owner = NULL, lease_expires_at = NULL, updated_at = now() "
-                                "WHERE id = $1 AND lease_owner = $2 AND state = 'running'"};
+                                "WHERE id = $1 AND attempt = $4 AND lease_owner = $2 "
+                                "AND state = 'running'"};
 
 constexpr db::Statement kFinish{
     "worker_finish",
@@ -52,18 +54,21 @@ constexpr db::Statement kFinish{
     "errors = errors || jsonb_build_array(jsonb_build_object('attempt', attempt, "
     "  'at', iso8601_ms(now()), 'error', $4::text, 'worker', $2::text)), "
     "lease_owner = NULL, lease_expires_at = NULL, updated_at = now() "
-    "WHERE id = $1 AND lease_owner = $2 AND state = 'running'"};
+    "WHERE id = $1 AND attempt = $5 AND lease_owner = $2 AND state = 'running'"};
 
 constexpr db::Statement kHeartbeat{
     "worker_heartbeat",
     "UPDATE jobs SET lease_expires_at = now() + make_interval(secs => $3::double precision) "
-    "WHERE id = ANY($1::bigint[]) AND lease_owner = $2 AND state = 'running'"};
+    "WHERE (id, attempt) IN (SELECT * FROM unnest($1::bigint[], $4::int[])) "
+    "AND lease_owner = $2 AND state = 'running'"};
 
 constexpr db::Statement kRelease{
     "worker_release",
-    "UPDATE jobs SET state = 'available', attempt = greatest(attempt - 1, 0), run_at = now(), "
+    "UPDATE jobs SET state = 'available', attempt = greatest(attempt - 1, 0), "
+    "run_at = now() + make_interval(secs => $4::double precision), "
     "lease_owner = NULL, lease_expires_at = NULL, updated_at = now() "
-    "WHERE id = ANY($1::bigint[]) AND lease_owner = $2 AND state = 'running'"};
+    "WHERE (id, attempt) IN (SELECT * FROM unnest($1::bigint[], $3::int[])) "
+    "AND lease_owner = $2 AND state = 'running'"};
 
 constexpr db::Statement kRescue{
     "worker_rescue",
@@ -82,14 +87,20 @@ double Seconds(std::chrono::milliseconds duration) {
 
 }  // namespace
 
-std::string BigintArray(const std::vector<std::int64_t>& ids) {
-  std::string text = "{";
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) text += ',';
-    text += std::to_string(ids[i]);
+std::pair<std::string, std::string> RunArrays(const std::vector<RunKey>& runs) {
+  std::string ids = "{";
+  std::string attempts = "{";
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    if (i > 0) {
+      ids += ',';
+      attempts += ',';
+    }
+    ids += std::to_string(runs[i].id);
+    attempts += std::to_string(runs[i].attempt);
   }
-  text += '}';
-  return text;
+  ids += '}';
+  attempts += '}';
+  return {std::move(ids), std::move(attempts)};
 }
 
 QueueStore::QueueStore(db::Pool& database, std::string worker_id, std::chrono::milliseconds lease)
@@ -120,46 +131,52 @@ asio::awaitable<Result<std::vector<JobRecord>>> QueueStore::Fetch(std::string qu
   co_return jobs;
 }
 
-asio::awaitable<Result<void>> QueueStore::Complete(std::vector<std::int64_t> ids) {
-  if (ids.empty()) co_return Result<void>();
-  auto done = co_await database_.Execute(kComplete, BigintArray(ids), worker_id_);
+asio::awaitable<Result<void>> QueueStore::Complete(std::vector<RunKey> runs) {
+  if (runs.empty()) co_return Result<void>();
+  const std::pair<std::string, std::string> arrays = RunArrays(runs);
+  auto done = co_await database_.Execute(kComplete, arrays.first, worker_id_, arrays.second);
   if (!done) co_return tl::unexpected(done.error());
   co_return Result<void>();
 }
 
-asio::awaitable<Result<std::string>> QueueStore::Fail(std::int64_t id, std::string error,
+asio::awaitable<Result<std::string>> QueueStore::Fail(RunKey run, std::string error,
                                                       std::chrono::milliseconds backoff) {
-  auto failed = co_await database_.Execute(kFail, static_cast<long long>(id), worker_id_, error,
-                                           Seconds(backoff));
+  auto failed = co_await database_.Execute(kFail, static_cast<long long>(run.id), worker_id_, error,
+                                           Seconds(backoff), run.attempt);
   if (!failed) co_return tl::unexpected(failed.error());
   co_return failed->empty() ? std::string() : std::string(failed->Text(0, 0));
 }
 
-asio::awaitable<Result<void>> QueueStore::Snooze(std::int64_t id, std::chrono::seconds delay) {
-  auto snoozed = co_await database_.Execute(kSnooze, static_cast<long long>(id), worker_id_,
-                                            static_cast<double>(delay.count()));
+asio::awaitable<Result<void>> QueueStore::Snooze(RunKey run, std::chrono::seconds delay) {
+  auto snoozed = co_await database_.Execute(kSnooze, static_cast<long long>(run.id), worker_id_,
+                                            static_cast<double>(delay.count()), run.attempt);
   if (!snoozed) co_return tl::unexpected(snoozed.error());
   co_return Result<void>();
 }
 
-asio::awaitable<Result<void>> QueueStore::Finish(std::int64_t id, std::string state,
+asio::awaitable<Result<void>> QueueStore::Finish(RunKey run, std::string state,
                                                  std::string reason) {
-  auto finished =
-      co_await database_.Execute(kFinish, static_cast<long long>(id), worker_id_, state, reason);
+  auto finished = co_await database_.Execute(kFinish, static_cast<long long>(run.id), worker_id_,
+                                             state, reason, run.attempt);
   if (!finished) co_return tl::unexpected(finished.error());
   co_return Result<void>();
 }
 
-asio::awaitable<Result<void>> QueueStore::Heartbeat(std::vector<std::int64_t> ids) {
-  if (ids.empty()) co_return Result<void>();
-  auto beat = co_await database_.Execute(kHeartbeat, BigintArray(ids), worker_id_, Seconds(lease_));
+asio::awaitable<Result<void>> QueueStore::Heartbeat(std::vector<RunKey> runs) {
+  if (runs.empty()) co_return Result<void>();
+  const std::pair<std::string, std::string> arrays = RunArrays(runs);
+  auto beat = co_await database_.Execute(kHeartbeat, arrays.first, worker_id_, Seconds(lease_),
+                                         arrays.second);
   if (!beat) co_return tl::unexpected(beat.error());
   co_return Result<void>();
 }
 
-asio::awaitable<Result<void>> QueueStore::Release(std::vector<std::int64_t> ids) {
-  if (ids.empty()) co_return Result<void>();
-  auto released = co_await database_.Execute(kRelease, BigintArray(ids), worker_id_);
+asio::awaitable<Result<void>> QueueStore::Release(std::vector<RunKey> runs,
+                                                  std::chrono::milliseconds delay) {
+  if (runs.empty()) co_return Result<void>();
+  const std::pair<std::string, std::string> arrays = RunArrays(runs);
+  auto released =
+      co_await database_.Execute(kRelease, arrays.first, worker_id_, arrays.second, Seconds(delay));
   if (!released) co_return tl::unexpected(released.error());
   co_return Result<void>();
 }

@@ -56,6 +56,8 @@ Runner::Runner(asio::any_io_executor executor, db::Pool& database, db::ConnectOp
       options_(std::move(options)),
       store_(database, options_.worker_id, options_.lease),
       wake_timer_(executor),
+      heartbeat_timer_(executor),
+      rescue_timer_(executor),
       alive_(std::make_shared<bool>(true)) {}
 
 Runner::~Runner() { *alive_ = false; }
@@ -75,11 +77,11 @@ void Runner::Wake() {
   wake_timer_.cancel();
 }
 
-std::vector<std::int64_t> Runner::RunningIds() const {
-  std::vector<std::int64_t> ids;
-  ids.reserve(running_.size());
-  for (const auto& [id, run] : running_) ids.push_back(id);
-  return ids;
+std::vector<RunKey> Runner::RunningRuns() const {
+  std::vector<RunKey> runs;
+  runs.reserve(running_.size());
+  for (const auto& [run, state] : running_) runs.push_back(run);
+  return runs;
 }
 
 asio::awaitable<void> Runner::FetchLoop() {
@@ -99,9 +101,9 @@ asio::awaitable<void> Runner::FetchLoop() {
       if (!*alive || stopping_) {
         // Shutting down while fetching: put them back untouched.
         if (jobs && !jobs->empty()) {
-          std::vector<std::int64_t> ids;
-          for (const JobRecord& job : *jobs) ids.push_back(job.id);
-          (void)co_await store_.Release(std::move(ids));
+          std::vector<RunKey> runs;
+          for (const JobRecord& job : *jobs) runs.push_back(job.run());
+          (void)co_await store_.Release(std::move(runs), std::chrono::milliseconds(0));
         }
         co_return;
       }
@@ -110,7 +112,7 @@ asio::awaitable<void> Runner::FetchLoop() {
         break;
       }
       for (JobRecord& job : *jobs) {
-        running_.emplace(job.id, Running{job.queue});
+        running_.emplace(job.run(), Running{job.queue});
         ++running_per_queue_[job.queue];
         ++counts_.started;
         asio::co_spawn(executor_, Execute(std::move(job)), asio::detached);
@@ -145,18 +147,17 @@ asio::awaitable<void> Runner::ListenLoop() {
 
 asio::awaitable<void> Runner::HeartbeatLoop() {
   const auto alive = alive_;
-  asio::steady_timer timer(executor_);
-  while (*alive && !stopping_) {
-    co_await Sleep(timer, options_.lease / 3);
-    if (!*alive || stopping_) co_return;
-    auto beat = co_await store_.Heartbeat(RunningIds());
+  // Also while a shutdown lets running jobs finish; Drain cancels the timer when it is done.
+  while (*alive && !drained_ && (!stopping_ || !running_.empty())) {
+    co_await Sleep(heartbeat_timer_, options_.lease / 3);
+    if (!*alive || drained_ || (stopping_ && running_.empty())) co_return;
+    auto beat = co_await store_.Heartbeat(RunningRuns());
     if (!beat) log::Warn("lease heartbeat failed", {{"reason", beat.error().reason}});
   }
 }
 
 asio::awaitable<void> Runner::RescueLoop() {
   const auto alive = alive_;
-  asio::steady_timer timer(executor_);
   while (*alive && !stopping_) {
     auto rescued = co_await store_.RescueExpired();
     if (!*alive || stopping_) co_return;
@@ -165,7 +166,7 @@ asio::awaitable<void> Runner::RescueLoop() {
       log::Warn("jobs rescued from expired leases", {{"jobs", *rescued}});
       Wake();
     }
-    co_await Sleep(timer, options_.rescue_interval);
+    co_await Sleep(rescue_timer_, options_.rescue_interval);
   }
 }
 
@@ -217,16 +218,18 @@ asio::awaitable<void> Runner::Execute(JobRecord job) {
                                 std::to_string(entry->options.timeout.count()) + " ms");
     }
   }
+  const bool completed = outcome.kind == Outcome::Kind::kCompleted;
   co_await Record(job, std::move(outcome));
   if (!*alive) co_return;
-  Finished(job.id);
+  // A completion ends the run once it is recorded (FlushCompletions).
+  if (!completed) Finished(job.run());
 }
 
 asio::awaitable<void> Runner::Record(const JobRecord& job, Outcome outcome) {
   switch (outcome.kind) {
     case Outcome::Kind::kCompleted:
       ++counts_.completed;
-      completions_.push_back(job.id);
+      completions_.push_back(job.run());
       if (!flushing_) {
         flushing_ = true;
         asio::co_spawn(executor_, FlushCompletions(), asio::detached);
@@ -235,7 +238,7 @@ asio::awaitable<void> Runner::Record(const JobRecord& job, Outcome outcome) {
     case Outcome::Kind::kFailed: {
       ++counts_.failed;
       const auto backoff = RetryBackoff(job.attempt, FastRandomUnit(), options_.backoff_unit);
-      auto state = co_await store_.Fail(job.id, outcome.message, backoff);
+      auto state = co_await store_.Fail(job.run(), outcome.message, backoff);
       const bool discarded = state && *state == "discarded";
       if (!state) {
         log::Error("job failure not recorded; its lease will expire",
@@ -264,7 +267,7 @@ asio::awaitable<void> Runner::Record(const JobRecord& job, Outcome outcome) {
       co_return;
     }
     case Outcome::Kind::kSnoozed: {
-      auto snoozed = co_await store_.Snooze(job.id, outcome.delay);
+      auto snoozed = co_await store_.Snooze(job.run(), outcome.delay);
       if (!snoozed) log::Warn("job snooze not recorded", {{"job_id", job.id}});
       co_return;
     }
@@ -272,7 +275,7 @@ asio::awaitable<void> Runner::Record(const JobRecord& job, Outcome outcome) {
     case Outcome::Kind::kCancelled: {
       const bool discarded = outcome.kind == Outcome::Kind::kDiscarded;
       auto finished =
-          co_await store_.Finish(job.id, discarded ? "discarded" : "cancelled", outcome.message);
+          co_await store_.Finish(job.run(), discarded ? "discarded" : "cancelled", outcome.message);
       log::Warn(discarded ? "job discarded" : "job cancelled",
                 {{"job_id", job.id},
                  {"kind", job.kind},
@@ -288,21 +291,28 @@ asio::awaitable<void> Runner::FlushCompletions() {
   const auto alive = alive_;
   // Let the completions of this turn of the loop gather, then write them in one statement.
   co_await asio::post(executor_, asio::use_awaitable);
+  asio::steady_timer pause(executor_);
   while (*alive && !completions_.empty()) {
-    std::vector<std::int64_t> batch;
+    std::vector<RunKey> batch;
     batch.swap(completions_);
     auto done = co_await store_.Complete(batch);
     if (!*alive) co_return;
-    if (!done) {
-      log::Error("job completions not recorded; their leases will expire",
-                 {{"jobs", batch.size()}, {"reason", done.error().reason}});
+    if (done) {
+      for (const RunKey& run : batch) Finished(run);
+      continue;
     }
+    // Not recorded: the runs stay leased (heartbeated) and the write is tried again.
+    log::Error("job completions not recorded; retrying",
+               {{"jobs", batch.size()}, {"reason", done.error().reason}});
+    completions_.insert(completions_.begin(), batch.begin(), batch.end());
+    if (drained_) break;  // shut down: given up (Drain)
+    co_await Sleep(pause, std::chrono::milliseconds(500));
   }
   flushing_ = false;
 }
 
-void Runner::Finished(std::int64_t id) {
-  const auto found = running_.find(id);
+void Runner::Finished(RunKey run) {
+  const auto found = running_.find(run);
   if (found == running_.end()) return;
   --running_per_queue_[found->second.queue];
   running_.erase(found);
@@ -328,15 +338,26 @@ asio::awaitable<void> Runner::Drain(std::chrono::milliseconds deadline,
     co_await Sleep(timer, std::chrono::milliseconds(20));
   }
   if (!*alive) co_return;
-  // Jobs still running past the deadline go back to the queue as they were.
-  const std::vector<std::int64_t> unfinished = RunningIds();
+  // Jobs still running past the deadline go back to the queue as they were, due once this
+  // process (and the handlers still running in it) has ended.
+  const std::vector<RunKey> unfinished = RunningRuns();
   if (!unfinished.empty()) {
-    auto released = co_await store_.Release(unfinished);
+    auto released = co_await store_.Release(unfinished, kReleaseDelay);
+    if (!*alive) co_return;
     counts_.released += static_cast<std::int64_t>(unfinished.size());
     log::Warn("running jobs released at shutdown",
               {{"jobs", unfinished.size()}, {"recorded", released.has_value()}});
+    for (const RunKey& run : unfinished) Finished(run);  // their late ends are ignored
   }
-  while (*alive && flushing_) co_await Sleep(timer, std::chrono::milliseconds(5));
+  drained_ = true;
+  heartbeat_timer_.cancel();
+  rescue_timer_.cancel();
+  // A completion write under way gets a moment; one that keeps failing is given up (those
+  // runs were released above, or their leases lapse and they are rescued).
+  const auto flush_until = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  while (*alive && flushing_ && std::chrono::steady_clock::now() < flush_until) {
+    co_await Sleep(timer, std::chrono::milliseconds(5));
+  }
   if (!*alive) co_return;
   log::Info("worker stopped", {{"completed", counts_.completed},
                                {"failed", counts_.failed},

@@ -5,8 +5,13 @@
 // with their error and a backoff, discards after the last attempt. While jobs run, their
 // leases are extended; jobs of workers that died are rescued when their leases run out.
 //
-// Shutdown stops fetching, lets running jobs finish within a deadline and puts the rest back
-// unharmed (available at once, the attempt not counted).
+// Every write about a run is fenced by its attempt (RunKey), so the late result of a run that
+// timed out or lost its lease is ignored. A completion stays leased (heartbeated) until it is
+// recorded; a failed write of completions is retried.
+//
+// Shutdown stops fetching, keeps extending leases while running jobs finish within a
+// deadline, and puts the rest back unharmed (the attempt not counted), due a few seconds later
+// so that the handlers still running here have ended with this process.
 //
 // Not thread-safe: every member runs on the executor given at construction.
 #pragma once
@@ -68,6 +73,10 @@ class Runner {
   [[nodiscard]] const Counts& counts() const { return counts_; }
   [[nodiscard]] std::size_t running() const { return running_.size(); }
 
+  // How long jobs released at the deadline of a shutdown wait before another worker may take
+  // them: longer than this process needs to exit after the deadline.
+  static constexpr std::chrono::milliseconds kReleaseDelay{5'000};
+
  private:
   struct Running {
     std::string queue;
@@ -83,8 +92,8 @@ class Runner {
   boost::asio::awaitable<void> Drain(std::chrono::milliseconds deadline,
                                      std::function<void()> done);
   void Wake();
-  void Finished(std::int64_t id);
-  [[nodiscard]] std::vector<std::int64_t> RunningIds() const;
+  void Finished(RunKey run);
+  [[nodiscard]] std::vector<RunKey> RunningRuns() const;
 
   boost::asio::any_io_executor executor_;
   db::ConnectOptions listen_;
@@ -92,12 +101,15 @@ class Runner {
   RunnerOptions options_;
   QueueStore store_;
   boost::asio::steady_timer wake_timer_;
+  boost::asio::steady_timer heartbeat_timer_;
+  boost::asio::steady_timer rescue_timer_;
   bool wake_pending_ = false;
   bool capacity_bound_ = false;  // the last fetch was cut short by free slots
   bool stopping_ = false;
-  std::map<std::int64_t, Running> running_;
+  bool drained_ = false;  // shutdown finished waiting: nothing more is recorded or extended
+  std::map<RunKey, Running> running_;  // until the run's end is recorded
   std::map<std::string, std::size_t> running_per_queue_;
-  std::vector<std::int64_t> completions_;
+  std::vector<RunKey> completions_;  // completed, not yet recorded
   bool flushing_ = false;
   std::shared_ptr<bool> alive_;  // loops check it after every wait
   Counts counts_;

@@ -11,7 +11,10 @@
 #include <fstream>
 #include <thread>
 
+#include <boost/json/parse.hpp>
+
 #include "common/digest.h"
+#include "stripe/webhook_signature.h"
 #include "support/api_test.h"
 #include "support/stripe_fake_server.h"
 #include "support/worker_harness.h"
@@ -70,8 +73,9 @@ class WorkerFlow : public testing::ApiTest {
   }
   // After the sign-ups: the worker sends (and then blanks) the links the tests read from the
   // outbox to verify the addresses.
-  void StartWorker() {
+  void StartWorker(std::optional<ProvisioningTarget> provisioning = std::nullopt) {
     auto options = testing::TestWorkerOptions(database.url(), redis_url, outbox);
+    options.provisioning = std::move(provisioning);
     options.stripe.secret_key = fake.api_key();
     options.stripe.api_base = fake.base_url();
     options.stripe.initial_backoff = std::chrono::milliseconds(10);
@@ -205,6 +209,68 @@ TEST_F(WorkerFlow, APaidCheckoutBecomesAnActiveWorkspaceWithItsLicenceAndEmails)
                   "kind = 'order.provision' OR args->>'outbox_id' IN (SELECT id::text FROM "
                   "email_outbox WHERE template IN ('order_confirmation', 'access_details'))"),
             "1");
+}
+
+TEST_F(WorkerFlow, TheProvisioningEndpointGetsEachNewStateSignedAndRetried) {
+  testing::WebhookReceiver endpoint;
+  endpoint.FailNext(1, 503);
+  const std::string secret = "provisioning-secret-provisioning-secret";
+  const Buyer buyer = CheckOut("notify@example.com", kTeamMonthly);
+  StartWorker(ProvisioningTarget{endpoint.url(), secret});
+  ASSERT_EQ(fake.Pay(buyer.session_url).status, 303u);
+  ASSERT_TRUE(WaitFor(OrderStatus(buyer.order_id), "active"));
+  // The first answer was a 503: retried with the backoff, then acknowledged.
+  ASSERT_TRUE(endpoint.WaitFor([](const auto& deliveries) { return deliveries.size() >= 2; }));
+  ASSERT_TRUE(
+      WaitFor("SELECT n.version = w.updated_at FROM workspaces w JOIN provisioning_notices n ON "
+              "n.workspace_id = w.id",
+              "t"))
+      << Query(
+             "SELECT n.version::text || ' vs ' || w.updated_at::text FROM workspaces w JOIN "
+             "provisioning_notices n ON n.workspace_id = w.id")
+      << Query(
+             "SELECT string_agg(kind || ' ' || state || ' ' || errors::text, E'\\n') FROM jobs "
+             "WHERE kind = 'provisioning.notify'");
+  const auto delivered = endpoint.deliveries();
+  const auto& last = delivered.back();
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  const std::vector<std::string> secrets{secret};
+  EXPECT_EQ(stripe::VerifySignature(last.signature, last.body, secrets, now),
+            stripe::SignatureCheck::kValid)
+      << last.signature;
+  EXPECT_NE(stripe::VerifySignature(last.signature, last.body + " ", secrets, now),
+            stripe::SignatureCheck::kValid);
+  const json::value notice = json::parse(last.body);
+  EXPECT_EQ(S(notice.at("type")), "workspace.entitlements");
+  EXPECT_EQ(S(notice.at("data").at("workspace_id")), Query("SELECT id FROM workspaces"));
+  EXPECT_EQ(S(notice.at("data").at("order_id")), buyer.order_id);
+  EXPECT_EQ(notice.at("data").at("entitlements").at("seats").as_int64(), 15);
+
+  // A notice for a state the endpoint has acknowledged sends nothing; a newer state is sent.
+  const std::size_t before = delivered.size();
+  const std::string workspace = Query("SELECT id FROM workspaces");
+  database.Execute(
+      "INSERT INTO jobs (kind, args) VALUES ('provisioning.notify', "
+      "jsonb_build_object('workspace_id', '" +
+      workspace + "'))");
+  ASSERT_TRUE(
+      WaitFor("SELECT count(*) FROM jobs WHERE kind = 'provisioning.notify' AND "
+              "state <> 'completed'",
+              "0"));
+  EXPECT_EQ(endpoint.deliveries().size(), before);
+  database.Execute(
+      "UPDATE workspaces SET updated_at = now() + interval '1 second'; "
+      "INSERT INTO jobs (kind, args) VALUES ('provisioning.notify', "
+      "jsonb_build_object('workspace_id', '" +
+      workspace + "'))");
+  ASSERT_TRUE(endpoint.WaitFor(
+      [before](const auto& deliveries) { return deliveries.size() == before + 1; }));
+  ASSERT_TRUE(
+      WaitFor("SELECT n.version = w.updated_at FROM workspaces w JOIN provisioning_notices n ON "
+              "n.workspace_id = w.id",
+              "t"));
 }
 
 class WorkerFlowUnderChaos : public WorkerFlow {

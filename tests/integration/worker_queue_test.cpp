@@ -19,6 +19,7 @@
 #include "support/run_async.h"
 #include "support/run_in_transaction.h"
 #include "support/worker_harness.h"
+#include "worker/queue_store.h"
 
 namespace codezero::worker {
 namespace {
@@ -171,6 +172,55 @@ TEST_F(WorkerQueue, ShutdownLetsShortJobsFinishAndReleasesTheRestUnharmed) {
   EXPECT_EQ(Query("SELECT string_agg(DISTINCT state || ' ' || attempt || ' ' || "
                   "coalesce(lease_owner, '-'), ',') FROM jobs WHERE args->>'sleep_ms' = '30000'"),
             "available 0 -");
+  // Due only once this process, where their handlers still ran, has had time to end.
+  EXPECT_EQ(Query("SELECT bool_and(run_at > now() + interval '3 seconds') FROM jobs "
+                  "WHERE args->>'sleep_ms' = '30000'"),
+            "t");
+}
+
+TEST_F(WorkerQueue, AStaleRunCannotRecordTheEndOfANewerRunOfTheSameJob) {
+  const auto id = Enqueue("worker.noop");
+  asio::io_context context;
+  db::PoolOptions options;
+  options.connect.url = database.url();
+  options.size = 1;
+  db::Pool pool(context.get_executor(), options);
+  QueueStore store(pool, "this:1:worker", std::chrono::milliseconds(60'000));
+  const auto first = testing::RunAsync(context, store.Fetch("default", 10));
+  ASSERT_TRUE(first.has_value());
+  ASSERT_EQ(first->size(), 1u);
+  // The first run stalls past its lease; the job is rescued and this very worker fetches it
+  // again while the first run is still going on.
+  database.Execute("UPDATE jobs SET lease_expires_at = now() - interval '1 second'");
+  ASSERT_EQ(testing::RunAsync(context, store.RescueExpired()).value(), 1);
+  const auto second = testing::RunAsync(context, store.Fetch("default", 10));
+  ASSERT_TRUE(second.has_value());
+  ASSERT_EQ(second->size(), 1u);
+  const RunKey stale = first->front().run();
+  const RunKey current = second->front().run();
+  EXPECT_EQ(stale.id, current.id);
+  EXPECT_EQ(current.attempt, 2);
+
+  // Whatever the stale run reports changes nothing.
+  ASSERT_TRUE(testing::RunAsync(context, store.Complete({stale})).has_value());
+  EXPECT_EQ(Query("SELECT state || ' ' || attempt FROM jobs"), "running 2");
+  EXPECT_EQ(testing::RunAsync(context, store.Fail(stale, "late", std::chrono::seconds(1))).value(),
+            "");
+  ASSERT_TRUE(testing::RunAsync(context, store.Snooze(stale, std::chrono::seconds(60))));
+  ASSERT_TRUE(testing::RunAsync(context, store.Finish(stale, "discarded", "late")));
+  ASSERT_TRUE(testing::RunAsync(context, store.Release({stale}, std::chrono::milliseconds(0))));
+  EXPECT_EQ(Query("SELECT state || ' ' || attempt FROM jobs"), "running 2");
+  // Heartbeats extend only the current run's lease.
+  database.Execute("UPDATE jobs SET lease_expires_at = now() + interval '1 second'");
+  ASSERT_TRUE(testing::RunAsync(context, store.Heartbeat({stale})));
+  EXPECT_EQ(Query("SELECT lease_expires_at < now() + interval '2 seconds' FROM jobs"), "t");
+  ASSERT_TRUE(testing::RunAsync(context, store.Heartbeat({current})));
+  EXPECT_EQ(Query("SELECT lease_expires_at > now() + interval '30 seconds' FROM jobs"), "t");
+  // The current run's end is recorded.
+  ASSERT_TRUE(testing::RunAsync(context, store.Complete({current})).has_value());
+  EXPECT_EQ(Query("SELECT state || ' ' || attempt FROM jobs WHERE id = " + std::to_string(*id)),
+            "completed 2");
+  pool.Close();
 }
 
 TEST_F(WorkerQueue, TwoSchedulersAndARestartScheduleEachPeriodicSlotOnce) {

@@ -188,30 +188,32 @@ struct WebhookReceiver::State {
 
 WebhookReceiver::WebhookReceiver() : state_(std::make_shared<State>()) {
   auto state = state_;
-  harness_ = std::make_unique<ServerHarness>([state](http::Router& router,
-                                                     boost::asio::io_context&) {
-    router.Post("/hook",
-                [state](http::Request& request,
-                        http::RequestContext&) -> boost::asio::awaitable<Result<http::Response>> {
-                  unsigned status = 200;
-                  {
-                    std::lock_guard lock(state->mutex);
-                    state->deliveries.push_back(
-                        Delivery{std::string(request["Stripe-Signature"]),
-                                 std::string(request[http::Field::user_agent]),
-                                 std::string(request[http::Field::content_type]), request.body()});
-                    if (state->fail_next > 0) {
-                      --state->fail_next;
-                      status = state->fail_status;
-                    }
-                  }
-                  http::Response response(static_cast<http::Status>(status), request.version());
-                  response.set(http::Field::content_type, "application/json");
-                  response.body() = "{}";
-                  response.prepare_payload();
-                  co_return response;
-                });
-  });
+  harness_ =
+      std::make_unique<ServerHarness>([state](http::Router& router, boost::asio::io_context&) {
+        router.Post(
+            "/hook",
+            [state](http::Request& request,
+                    http::RequestContext&) -> boost::asio::awaitable<Result<http::Response>> {
+              unsigned status = 200;
+              {
+                std::lock_guard lock(state->mutex);
+                state->deliveries.push_back(Delivery{
+                    std::string(request["Stripe-Signature"].empty() ? request["CodeZero-Signature"]
+                                                                    : request["Stripe-Signature"]),
+                    std::string(request[http::Field::user_agent]),
+                    std::string(request[http::Field::content_type]), request.body()});
+                if (state->fail_next > 0) {
+                  --state->fail_next;
+                  status = state->fail_status;
+                }
+              }
+              http::Response response(static_cast<http::Status>(status), request.version());
+              response.set(http::Field::content_type, "application/json");
+              response.body() = "{}";
+              response.prepare_payload();
+              co_return response;
+            });
+      });
 }
 
 WebhookReceiver::~WebhookReceiver() { harness_->Stop(); }

@@ -92,7 +92,7 @@ class StripeFakeServer {
 class WebhookReceiver {
  public:
   struct Delivery {
-    std::string signature;
+    std::string signature;  // Stripe-Signature, or CodeZero-Signature (provisioning notices)
     std::string user_agent;
     std::string content_type;
     std::string body;

@@ -10,7 +10,7 @@
 // 4. orders still `awaiting_payment` after their Checkout Session expired are settled with what
 //    Stripe says of the session (expired, or paid after all).
 //
-// The watermark advances only when a run completes.
+// The watermark advances only when a run completes and every list was read to its end.
 #include <boost/json/serialize.hpp>
 
 #include "common/log.h"
@@ -29,7 +29,10 @@ using domain::OrderStatus;
 constexpr std::string_view kWatermarkKey = "billing.reconcile.watermark";
 constexpr std::int64_t kOverlapSeconds = 300;
 constexpr std::int64_t kFirstLookBackSeconds = 24 * 3600;
-constexpr int kMaxPages = 100;  // 10,000 objects per run at most; the next run goes on
+// 10,000 objects per list and run at most. A list cut short keeps the watermark where it was,
+// so the next run covers the same window again (logged: more changes per interval than this
+// need a shorter RECONCILE_EVERY_SECONDS).
+constexpr int kMaxPages = 100;
 
 constexpr db::Statement kWatermark{"reconcile_watermark",
                                    "SELECT value FROM worker_state WHERE key = $1"};
@@ -64,10 +67,16 @@ std::int64_t NowSeconds() {
       .count();
 }
 
+struct Listed {
+  std::vector<json::object> objects;
+  bool complete = true;  // false: cut short at kMaxPages
+};
+
 // Every page of a Stripe list (newest first), up to kMaxPages.
-asio::awaitable<Result<std::vector<json::object>>> ListAll(stripe::Client& stripe, std::string path,
-                                                           stripe::FormFields filters) {
-  std::vector<json::object> all;
+asio::awaitable<Result<Listed>> ListAll(stripe::Client& stripe, std::string path,
+                                        stripe::FormFields filters) {
+  Listed listed_all;
+  std::vector<json::object>& all = listed_all.objects;
   std::string after;
   for (int page = 0; page < kMaxPages; ++page) {
     stripe::FormFields query = filters;
@@ -81,10 +90,12 @@ asio::awaitable<Result<std::vector<json::object>>> ListAll(stripe::Client& strip
       if (item.is_object()) all.push_back(item.as_object());
     }
     const auto* more = listed->if_contains("has_more");
-    if (all.empty() || more == nullptr || !more->is_bool() || !more->as_bool()) break;
+    if (all.empty() || more == nullptr || !more->is_bool() || !more->as_bool())
+      co_return listed_all;
     after = StringOf(all.back(), "id");
   }
-  co_return all;
+  listed_all.complete = false;
+  co_return listed_all;
 }
 
 asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord& job) {
@@ -102,7 +113,8 @@ asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord& job) 
   stripe::FormFields event_filter{{"created[gte]", since}};
   auto events = co_await ListAll(deps.stripe, "/v1/events", std::move(event_filter));
   if (!events) co_return Outcome::Failed("list events: " + events.error().reason);
-  for (const json::object& event : *events) {
+  bool complete = events->complete;
+  for (const json::object& event : events->objects) {
     const std::string id = StringOf(event, "id");
     auto stored = co_await deps.database.Execute(
         kStoreEvent, id, StringOf(event, "type"),
@@ -118,11 +130,14 @@ asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord& job) 
     }
   }
 
-  // 2. Invoices missing or different here.
+  // 2. Invoices missing or different here. They are stored with the time they were listed, so
+  // an event that stores a fresher copy meanwhile is never rolled back (billing_sync.h).
+  const std::int64_t listed_version = FetchVersion();
   stripe::FormFields invoice_filter{{"created[gte]", since}};
   auto invoices = co_await ListAll(deps.stripe, "/v1/invoices", std::move(invoice_filter));
   if (!invoices) co_return Outcome::Failed("list invoices: " + invoices.error().reason);
-  for (const json::object& invoice : *invoices) {
+  complete = complete && invoices->complete;
+  for (const json::object& invoice : invoices->objects) {
     const std::string id = StringOf(invoice, "id");
     auto local = co_await deps.database.Execute(kLocalInvoice, id);
     if (!local) co_return Outcome::Failed(local.error().reason);
@@ -138,11 +153,10 @@ asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord& job) 
           order_hint = StringOf(metadata->as_object(), "order_id");
       }
     }
-    const std::int64_t version = FetchVersion();
     auto repaired =
         co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<void>> {
           tx.set_trace_context(traceparent);
-          auto kept = co_await StoreInvoice(tx, invoice, version, order_hint);
+          auto kept = co_await StoreInvoice(tx, invoice, listed_version, order_hint);
           if (!kept) co_return tl::unexpected(kept.error());
           if (!kept->order_id.empty()) {
             auto synced = co_await SyncOrder(tx, kept->order_id, "billing.reconcile", "");
@@ -214,6 +228,12 @@ asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord& job) 
     }
   }
 
+  if (!complete) {
+    log::Warn("reconcile: more changes than one run lists; the watermark stays",
+              {{"since", since}, {"max_per_list", kMaxPages * 100}});
+    log::Info("reconcile finished", {{"repairs", repairs}, {"since", since}});
+    co_return Outcome::Completed();
+  }
   auto advanced = co_await deps.database.Execute(kSetWatermark, std::string(kWatermarkKey),
                                                  std::to_string(started));
   if (!advanced) co_return Outcome::Failed(advanced.error().reason);

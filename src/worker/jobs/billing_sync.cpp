@@ -81,7 +81,7 @@ constexpr db::Statement kOrderState{
 
 constexpr db::Statement kWorkspaceStatus{
     "billing_workspace_status",
-    "UPDATE workspaces SET status = $2 WHERE id = $1::uuid AND status <> $2"};
+    "UPDATE workspaces SET status = $2 WHERE id = $1::uuid AND status <> $2 RETURNING id"};
 constexpr db::Statement kWorkspaceEntitlements{
     "billing_workspace_entitlements",
     "UPDATE workspaces SET entitlements = $2::jsonb WHERE id = $1::uuid "
@@ -246,6 +246,14 @@ asio::awaitable<Result<domain::Catalog>> LoadCatalog(db::Transaction& tx, int ve
   co_return domain::ParseCatalog(rows->Text(0, 0), version);
 }
 
+asio::awaitable<Result<void>> EnqueueProvisioningNotice(db::Transaction& tx,
+                                                        std::string workspace_id) {
+  const std::string args = R"({"workspace_id":")" + workspace_id + "\"}";
+  auto notice = co_await queue::Enqueue(tx, "provisioning.notify", args);
+  if (!notice) co_return tl::unexpected(notice.error());
+  co_return Result<void>();
+}
+
 asio::awaitable<Result<void>> SyncOrder(db::Transaction& tx, std::string order_id,
                                         std::string cause, std::string stripe_event) {
   auto state = co_await tx.Execute(kOrderState, order_id);
@@ -310,6 +318,10 @@ asio::awaitable<Result<void>> SyncOrder(db::Transaction& tx, std::string order_i
   if (!workspace_target.empty() && workspace_target != workspace_status) {
     auto updated = co_await tx.Execute(kWorkspaceStatus, workspace_id, workspace_target);
     if (!updated) co_return tl::unexpected(updated.error());
+    if (!updated->empty()) {
+      auto notice = co_await EnqueueProvisioningNotice(tx, workspace_id);
+      if (!notice) co_return tl::unexpected(notice.error());
+    }
   }
   if (ended || workspace_status == "canceled") co_return Result<void>();
 
@@ -326,9 +338,7 @@ asio::awaitable<Result<void>> SyncOrder(db::Transaction& tx, std::string order_i
   if (!changed) co_return tl::unexpected(changed.error());
   if (!changed->empty()) {
     log::Info("workspace entitlements updated", {{"workspace_id", workspace_id}, {"cause", cause}});
-    const std::string args = R"({"workspace_id":")" + workspace_id + "\"}";
-    auto notice = co_await queue::Enqueue(tx, "provisioning.notify", args,
-                                          "provisioning.notify:" + workspace_id);
+    auto notice = co_await EnqueueProvisioningNotice(tx, workspace_id);
     if (!notice) co_return tl::unexpected(notice.error());
   }
   co_return Result<void>();

@@ -45,6 +45,12 @@ struct Stored {
                                                                   std::int64_t version,
                                                                   std::string order_hint);
 
+// Queues a `provisioning.notify` for a workspace that changed (in `tx`). One per change, no
+// unique key: the job sends the state current when it runs, and only if it is newer than what
+// the endpoint acknowledged (provisioning_notices), so none is lost and none repeated.
+[[nodiscard]] boost::asio::awaitable<Result<void>> EnqueueProvisioningNotice(
+    db::Transaction& tx, std::string workspace_id);
+
 // Moves the order and its workspace to match the newest stored subscription of the order, and
 // updates the workspace's entitlements to its items. `cause` is recorded with each move.
 [[nodiscard]] boost::asio::awaitable<Result<void>> SyncOrder(db::Transaction& tx,

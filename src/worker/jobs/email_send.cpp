@@ -1,9 +1,9 @@
 // `email.send` {"outbox_id"}: renders one outbox e-mail (DE/EN, text and HTML) and hands it to
 // the transport (SMTP or .eml files). Sent once: the row is claimed before sending (a second
 // run of the job finds it claimed or sent), keeps its Message-ID across attempts, and the
-// secrets in its payload (links with tokens, a licence key) are blanked once it is sent. A
-// temporary failure retries with the queue's backoff; a permanent one (SMTP 5xx, a missing
-// template) is recorded on the row and the job discarded.
+// secrets in its payload (links with tokens, a licence key) are blanked once it is sent or has
+// failed for good. A temporary failure retries with the queue's backoff; a permanent one (SMTP
+// 5xx, a missing template) is recorded on the row and the job discarded.
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -38,12 +38,13 @@ constexpr db::Statement kSent{
     "UPDATE email_outbox SET sent_at = now(), sending_at = NULL, sending_by = NULL, "
     "payload = $2::jsonb "
     "WHERE id = $1"};
-constexpr db::Statement kUnclaim{
-    "email_unclaim", "UPDATE email_outbox SET sending_at = NULL, sending_by = NULL WHERE id = $1"};
+constexpr db::Statement kUnclaim{"email_unclaim",
+                                 "UPDATE email_outbox SET sending_at = NULL, sending_by = NULL "
+                                 "WHERE id = $1 AND sending_by = $2"};
 constexpr db::Statement kFailed{
     "email_failed",
     "UPDATE email_outbox SET failed_at = now(), failure = $2, sending_at = NULL, "
-    "sending_by = NULL WHERE id = $1"};
+    "sending_by = NULL, payload = $3::jsonb WHERE id = $1"};
 
 // Payload members that grant access; blanked after sending.
 constexpr std::string_view kSecretMembers[] = {"link", "licence_key"};
@@ -93,7 +94,7 @@ asio::awaitable<Outcome> SendEmail(JobDependencies& deps, const JobRecord& job) 
   if (!rendered) {
     const std::string why = "template " + template_name + "." + locale + ": " +
                             rendered.error().message + " " + rendered.error().reason;
-    (void)co_await deps.database.Execute(kFailed, id, why);
+    (void)co_await deps.database.Execute(kFailed, id, why, Scrubbed(payload.as_object()));
     co_return Outcome::Discarded(why);
   }
   message.from_address = deps.mail_settings.from_address;
@@ -118,10 +119,11 @@ asio::awaitable<Outcome> SendEmail(JobDependencies& deps, const JobRecord& job) 
       co_return Outcome::Completed();
     }
     case mail::Delivery::kTemporaryFailure:
-      (void)co_await deps.database.Execute(kUnclaim, id);
+      (void)co_await deps.database.Execute(kUnclaim, id, claimant);
       co_return Outcome::Failed(delivery.detail);
     case mail::Delivery::kPermanentFailure:
-      (void)co_await deps.database.Execute(kFailed, id, delivery.detail);
+      (void)co_await deps.database.Execute(kFailed, id, delivery.detail,
+                                           Scrubbed(payload.as_object()));
       co_return Outcome::Discarded(delivery.detail);
   }
   co_return Outcome::Failed("unknown delivery result");

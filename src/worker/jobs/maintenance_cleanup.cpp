@@ -1,8 +1,9 @@
 // `maintenance.cleanup` (periodic, daily): removes what has served its purpose, in batches so
 // no statement holds locks for long (docs/worker.md, "Retention"):
 // completed jobs after 24 hours, discarded and cancelled ones after 7 days, expired links and
-// tokens, sent e-mails after 90 days (their secrets were blanked when sent), periodic-run
-// records after 30 days. Invoices, orders and the audit log are kept (§ 147 AO).
+// tokens, e-mails 90 days after they were queued (sent or not; their secrets were blanked when
+// sent or failed), periodic-run records after 30 days. Invoices, orders and the audit log are
+// kept (§ 147 AO).
 #include "common/log.h"
 #include "worker/jobs/job_dependencies.h"
 
@@ -29,10 +30,9 @@ constexpr db::Statement kSweeps[] = {
     {"cleanup_access_tokens",
      "DELETE FROM access_tokens WHERE token_hash IN (SELECT token_hash FROM access_tokens "
      "WHERE expires_at < now() - interval '1 day' LIMIT $1)"},
-    {"cleanup_sent_email",
+    {"cleanup_old_email",
      "DELETE FROM email_outbox WHERE id IN (SELECT id FROM email_outbox WHERE "
-     "(sent_at < now() - interval '90 days') OR (failed_at < now() - interval '90 days') "
-     "LIMIT $1)"},
+     "created_at < now() - interval '90 days' LIMIT $1)"},
     {"cleanup_periodic_runs",
      "DELETE FROM periodic_runs WHERE (kind, slot) IN (SELECT kind, slot FROM periodic_runs "
      "WHERE slot < now() - interval '30 days' LIMIT $1)"},

@@ -116,11 +116,6 @@ asio::awaitable<Outcome> Provision(JobDependencies& deps, const JobRecord& job) 
         tax_decision.country = std::string(order->Text(0, 12));
         tax_decision.rate_bps = static_cast<int>(order->Int64(0, 13));
 
-        if (status == OrderStatus::kPaid) {
-          auto moved = co_await orders::Move(tx, order_id, OrderStatus::kPaid,
-                                             OrderStatus::kProvisioning, "provisioning started");
-          if (!moved) co_return tl::unexpected(moved.error());
-        }
         auto rows = co_await tx.Execute(kLines, order_id);
         if (!rows) co_return tl::unexpected(rows.error());
         std::vector<OrderLine> lines;
@@ -133,7 +128,15 @@ asio::awaitable<Outcome> Provision(JobDependencies& deps, const JobRecord& job) 
         auto catalog = co_await LoadCatalog(tx, catalog_version);
         if (!catalog) co_return tl::unexpected(catalog.error());
         auto granted = domain::EntitlementsOf(*catalog, bought);
+        // Checked before the order moves: a discarded provisioning leaves the order `paid`, for
+        // an operator to retry (codezero jobs retry), not stuck in `provisioning`.
         if (!granted) co_return Outcome::Discarded("the order names no plan");
+
+        if (status == OrderStatus::kPaid) {
+          auto moved = co_await orders::Move(tx, order_id, OrderStatus::kPaid,
+                                             OrderStatus::kProvisioning, "provisioning started");
+          if (!moved) co_return tl::unexpected(moved.error());
+        }
 
         auto workspace = co_await tx.Execute(kCreateWorkspace, company_id, order_id, plan,
                                              domain::EntitlementsJson(*granted));
@@ -210,9 +213,7 @@ asio::awaitable<Outcome> Provision(JobDependencies& deps, const JobRecord& job) 
           if (!sent) co_return tl::unexpected(sent.error());
         }
         if (deps.provisioning) {
-          const std::string args = R"({"workspace_id":")" + workspace_id + "\"}";
-          auto notice = co_await queue::Enqueue(tx, "provisioning.notify", args,
-                                                "provisioning.notify:" + workspace_id);
+          auto notice = co_await EnqueueProvisioningNotice(tx, workspace_id);
           if (!notice) co_return tl::unexpected(notice.error());
         }
         // A subscription that changed meanwhile (canceled, past due) applies now.

@@ -2,8 +2,14 @@
 // PROVISIONING_URL, signed the way Stripe signs its webhooks (header
 // `CodeZero-Signature: t=<unix>,v1=<hex HMAC-SHA256(PROVISIONING_SECRET, t + "." + body)>`), so
 // the receiving system verifies it with any Stripe-compatible code. Anything but a 2xx is
-// retried with the queue's backoff. The notice always carries the state at sending time, so a
-// late retry never sends stale entitlements.
+// retried with the queue's backoff.
+//
+// Every change of a workspace queues a notice (billing_sync.h). A notice sends the state
+// current when it runs, and only when it is newer than the last state the endpoint
+// acknowledged (`provisioning_notices.version`, that state's `updated_at`): a notice that ran
+// while a change was committed leaves the change to the notice that change queued, and late or
+// repeated notices send nothing old. Two notices running at once can still deliver the same
+// state twice or, rarely, out of order: receivers keep the state with the newest `updated_at`.
 #include "common/json_writer.h"
 #include "common/log.h"
 #include "common/random.h"
@@ -18,11 +24,18 @@ namespace asio = boost::asio;
 
 constexpr db::Statement kWorkspace{
     "notice_workspace",
-    "SELECT id, company_id, order_id, plan, status, entitlements::text, "
-    "iso8601(updated_at) FROM workspaces WHERE id = $1::uuid"};
+    "SELECT w.id, w.company_id, w.order_id, w.plan, w.status, w.entitlements::text, "
+    "iso8601_ms(w.updated_at), w.updated_at::text, coalesce(n.version >= w.updated_at, false) "
+    "FROM workspaces w LEFT JOIN provisioning_notices n ON n.workspace_id = w.id "
+    "WHERE w.id = $1::uuid"};
+constexpr db::Statement kAcknowledged{
+    "notice_acknowledged",
+    "INSERT INTO provisioning_notices (workspace_id, version) VALUES ($1::uuid, $2::timestamptz) "
+    "ON CONFLICT (workspace_id) DO UPDATE SET "
+    "version = greatest(provisioning_notices.version, EXCLUDED.version), notified_at = now()"};
 
 asio::awaitable<Outcome> Notify(JobDependencies& deps, const JobRecord& job) {
-  if (!deps.provisioning) co_return Outcome::Cancelled("PROVISIONING_URL is not set");
+  if (!deps.provisioning) co_return Outcome::Completed();  // nobody to tell
   const auto* id = job.args.if_contains("workspace_id");
   if (id == nullptr || !id->is_string() || !IsUuid(id->as_string())) {
     co_return Outcome::Discarded("no workspace_id");
@@ -30,6 +43,8 @@ asio::awaitable<Outcome> Notify(JobDependencies& deps, const JobRecord& job) {
   auto workspace = co_await deps.database.Execute(kWorkspace, std::string(id->as_string()));
   if (!workspace) co_return Outcome::Failed(workspace.error().reason);
   if (workspace->empty()) co_return Outcome::Discarded("no such workspace");
+  if (workspace->Bool(0, 8)) co_return Outcome::Completed();  // acknowledged already
+  const std::string version(workspace->Text(0, 7));
 
   const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                                std::chrono::system_clock::now().time_since_epoch())
@@ -65,7 +80,11 @@ asio::awaitable<Outcome> Notify(JobDependencies& deps, const JobRecord& job) {
   if (status < 200 || status >= 300) {
     co_return Outcome::Failed("provisioning endpoint answered " + std::to_string(status));
   }
-  log::Info("provisioning notified", {{"workspace_id", std::string(id->as_string())}});
+  const std::string workspace_id(id->as_string());
+  auto acknowledged = co_await deps.database.Execute(kAcknowledged, workspace_id, version);
+  if (!acknowledged)
+    co_return Outcome::Failed("record acknowledgement: " + acknowledged.error().reason);
+  log::Info("provisioning notified", {{"workspace_id", workspace_id}, {"version", version}});
   co_return Outcome::Completed();
 }
 

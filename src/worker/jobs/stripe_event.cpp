@@ -49,7 +49,8 @@ constexpr db::Statement kInvoiceOrder{
     "SELECT coalesce(order_id::text, '') FROM invoices WHERE stripe_id = $1"};
 constexpr db::Statement kCancelWorkspace{
     "event_cancel_workspace",
-    "UPDATE workspaces SET status = 'canceled' WHERE order_id = $1::uuid AND status <> 'canceled'"};
+    "UPDATE workspaces SET status = 'canceled' WHERE order_id = $1::uuid "
+    "AND status <> 'canceled' RETURNING id::text"};
 
 bool StartsWith(std::string_view text, std::string_view prefix) { return text.starts_with(prefix); }
 
@@ -227,6 +228,11 @@ asio::awaitable<Outcome> Process(JobDependencies& deps, const JobRecord& job) {
               if (!moved) co_return tl::unexpected(moved.error());
               auto canceled = co_await tx.Execute(kCancelWorkspace, order_id);
               if (!canceled) co_return tl::unexpected(canceled.error());
+              if (!canceled->empty()) {
+                auto notice =
+                    co_await EnqueueProvisioningNotice(tx, std::string(canceled->Text(0, 0)));
+                if (!notice) co_return tl::unexpected(notice.error());
+              }
             }
           }
         }

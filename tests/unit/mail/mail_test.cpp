@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <map>
+#include <optional>
+#include <string>
+
 #include <boost/json/object.hpp>
 
 #include "mail/message.h"
@@ -96,6 +100,34 @@ TEST(SmtpFailures, AreTemporaryUnlessTheServerSaidNoForGood) {
   EXPECT_EQ(ClassifySmtpFailure(451), Delivery::kTemporaryFailure);
   EXPECT_EQ(ClassifySmtpFailure(421), Delivery::kTemporaryFailure);
   EXPECT_EQ(ClassifySmtpFailure(0), Delivery::kTemporaryFailure);
+}
+
+TEST(SmtpUrls, KnowWhichRelaysAreOnThisHost) {
+  EXPECT_TRUE(IsLoopbackSmtpUrl("smtp://127.0.0.1:25"));
+  EXPECT_TRUE(IsLoopbackSmtpUrl("smtp://user:p%40ss@localhost:587/"));
+  EXPECT_TRUE(IsLoopbackSmtpUrl("smtp://[::1]:25"));
+  EXPECT_FALSE(IsLoopbackSmtpUrl("smtp://mail.example.com:587"));
+  EXPECT_FALSE(IsLoopbackSmtpUrl("smtp://127.0.0.1@mail.example.com:587"));
+  EXPECT_FALSE(IsLoopbackSmtpUrl("smtp://127.0.0.1.example.com"));
+  EXPECT_FALSE(IsLoopbackSmtpUrl("localhost"));
+}
+
+TEST(SmtpSettings, SendInClearOnlyToARelayOnThisHost) {
+  const auto read = [](std::map<std::string, std::string> values) {
+    SettingsReader reader([values](std::string_view name) -> std::optional<std::string> {
+      const auto it = values.find(std::string(name));
+      if (it == values.end()) return std::nullopt;
+      return it->second;
+    });
+    (void)ReadMailSettings(reader);
+    return reader.problems().size();
+  };
+  EXPECT_EQ(read({{"SMTP_URL", "smtp://mail.example.com:587"}}), 0u);
+  EXPECT_EQ(read({{"SMTP_URL", "smtp://127.0.0.1:25"}, {"SMTP_REQUIRE_TLS", "false"}}), 0u);
+  EXPECT_EQ(read({{"SMTP_URL", "smtp://mail.example.com:587"}, {"SMTP_REQUIRE_TLS", "false"}}), 1u);
+  // An attempt must end before its job's 120 s timeout.
+  EXPECT_EQ(read({{"SMTP_TIMEOUT_MS", "100000"}}), 0u);
+  EXPECT_EQ(read({{"SMTP_TIMEOUT_MS", "300000"}}), 1u);
 }
 
 }  // namespace
