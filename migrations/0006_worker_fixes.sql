@@ -10,13 +10,26 @@ $$;
 -- as that lease; once the lease is rescued (the sender died), the next run may send.
 ALTER TABLE email_outbox ADD COLUMN sending_by text;
 
--- Per workspace, the `updated_at` of the newest state the provisioning endpoint acknowledged:
--- a notice job sends only what is newer, and every change enqueues one (no unique key), so no
--- change is lost to a notice that was already running. (A table of its own: writing it must
--- not touch the workspace's `updated_at`.)
+-- A workspace's version counts its changes. Updates of one row are serialised by its lock,
+-- so versions grow in commit order (`updated_at`, a transaction's start time, does not).
+ALTER TABLE workspaces ADD COLUMN version bigint NOT NULL DEFAULT 1;
+CREATE FUNCTION bump_version() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.version := OLD.version + 1;
+  RETURN NEW;
+END;
+$$;
+CREATE TRIGGER workspaces_version BEFORE UPDATE ON workspaces
+  FOR EACH ROW EXECUTE FUNCTION bump_version();
+
+-- Per workspace, the newest version the provisioning endpoint acknowledged: a notice job sends
+-- only what is newer, and every change enqueues one (no unique key), so no change is lost to a
+-- notice that was already running. (A table of its own: writing it must not change the
+-- workspace.)
 CREATE TABLE provisioning_notices (
   workspace_id uuid PRIMARY KEY REFERENCES workspaces (id),
-  version      timestamptz NOT NULL,
+  version      bigint NOT NULL,
   notified_at  timestamptz NOT NULL DEFAULT now()
 );
 

@@ -2,6 +2,7 @@
 // lets running jobs finish within WORKER_SHUTDOWN_GRACE_MS, puts the rest back and exits 0.
 // Serves /healthz, /readyz and /metrics on WORKER_PORT (8082); any number of copies may run.
 #include <csignal>
+#include <cstdlib>
 #include <system_error>
 
 #include <boost/asio/co_spawn.hpp>
@@ -136,13 +137,25 @@ int RunWorkerCommand(std::span<char* const>) {
             database.Close();
             queue_database.Close();
             cache.Close();
-            loops.ReleaseWork();
+            // Handlers of released jobs may still be running: the process ends now rather than
+            // wait for them (their jobs become due again in Runner::kReleaseDelay).
+            if (runner.abandoned() > 0) {
+              loops.Stop();
+            } else {
+              loops.ReleaseWork();
+            }
           },
           asio::detached);
     });
   });
 
   loops.Run();
+  if (runner.abandoned() > 0) {
+    log::Warn("exiting without waiting for the handlers of released jobs",
+              {{"jobs", runner.abandoned()}});
+    log::Flush();
+    std::_Exit(kExitOk);  // no destructors: they would wait on or touch abandoned work
+  }
   return kExitOk;
 }
 

@@ -230,6 +230,7 @@ asio::awaitable<void> Runner::Record(const JobRecord& job, Outcome outcome) {
     case Outcome::Kind::kCompleted:
       ++counts_.completed;
       completions_.push_back(job.run());
+      completing_.insert(job.run());
       if (!flushing_) {
         flushing_ = true;
         asio::co_spawn(executor_, FlushCompletions(), asio::detached);
@@ -298,7 +299,10 @@ asio::awaitable<void> Runner::FlushCompletions() {
     auto done = co_await store_.Complete(batch);
     if (!*alive) co_return;
     if (done) {
-      for (const RunKey& run : batch) Finished(run);
+      for (const RunKey& run : batch) {
+        completing_.erase(run);
+        Finished(run);
+      }
       continue;
     }
     // Not recorded: the runs stay leased (heartbeated) and the write is tried again.
@@ -339,8 +343,13 @@ asio::awaitable<void> Runner::Drain(std::chrono::milliseconds deadline,
   }
   if (!*alive) co_return;
   // Jobs still running past the deadline go back to the queue as they were, due once this
-  // process (and the handlers still running in it) has ended.
-  const std::vector<RunKey> unfinished = RunningRuns();
+  // process (and the handlers still running in it) has ended. Completed runs whose completion
+  // is not recorded yet stay leased: their write gets its last chance below.
+  std::vector<RunKey> unfinished;
+  for (const RunKey& run : RunningRuns()) {
+    if (!completing_.contains(run)) unfinished.push_back(run);
+  }
+  abandoned_ = unfinished.size();
   if (!unfinished.empty()) {
     auto released = co_await store_.Release(unfinished, kReleaseDelay);
     if (!*alive) co_return;

@@ -74,8 +74,11 @@ class Runner {
   [[nodiscard]] std::size_t running() const { return running_.size(); }
 
   // How long jobs released at the deadline of a shutdown wait before another worker may take
-  // them: longer than this process needs to exit after the deadline.
+  // them: longer than this process needs to exit after the deadline (the caller ends the
+  // process at once when abandoned() > 0, without waiting for those handlers).
   static constexpr std::chrono::milliseconds kReleaseDelay{5'000};
+  // Runs released at a shutdown's deadline whose handlers may still be running here.
+  [[nodiscard]] std::size_t abandoned() const { return abandoned_; }
 
  private:
   struct Running {
@@ -106,10 +109,12 @@ class Runner {
   bool wake_pending_ = false;
   bool capacity_bound_ = false;  // the last fetch was cut short by free slots
   bool stopping_ = false;
-  bool drained_ = false;  // shutdown finished waiting: nothing more is recorded or extended
+  bool drained_ = false;
+  std::size_t abandoned_ = 0;  // shutdown finished waiting: nothing more is recorded or extended
   std::map<RunKey, Running> running_;  // until the run's end is recorded
   std::map<std::string, std::size_t> running_per_queue_;
-  std::vector<RunKey> completions_;  // completed, not yet recorded
+  std::vector<RunKey> completions_;  // completed, waiting for the next write
+  std::set<RunKey> completing_;      // completed, not yet recorded (waiting or being written)
   bool flushing_ = false;
   std::shared_ptr<bool> alive_;  // loops check it after every wait
   Counts counts_;

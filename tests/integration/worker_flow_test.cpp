@@ -222,11 +222,11 @@ TEST_F(WorkerFlow, TheProvisioningEndpointGetsEachNewStateSignedAndRetried) {
   // The first answer was a 503: retried with the backoff, then acknowledged.
   ASSERT_TRUE(endpoint.WaitFor([](const auto& deliveries) { return deliveries.size() >= 2; }));
   ASSERT_TRUE(
-      WaitFor("SELECT n.version = w.updated_at FROM workspaces w JOIN provisioning_notices n ON "
+      WaitFor("SELECT n.version = w.version FROM workspaces w JOIN provisioning_notices n ON "
               "n.workspace_id = w.id",
               "t"))
       << Query(
-             "SELECT n.version::text || ' vs ' || w.updated_at::text FROM workspaces w JOIN "
+             "SELECT n.version || ' vs ' || w.version FROM workspaces w JOIN "
              "provisioning_notices n ON n.workspace_id = w.id")
       << Query(
              "SELECT string_agg(kind || ' ' || state || ' ' || errors::text, E'\\n') FROM jobs "
@@ -247,6 +247,8 @@ TEST_F(WorkerFlow, TheProvisioningEndpointGetsEachNewStateSignedAndRetried) {
   EXPECT_EQ(S(notice.at("data").at("workspace_id")), Query("SELECT id FROM workspaces"));
   EXPECT_EQ(S(notice.at("data").at("order_id")), buyer.order_id);
   EXPECT_EQ(notice.at("data").at("entitlements").at("seats").as_int64(), 15);
+  EXPECT_EQ(std::to_string(notice.at("data").at("version").as_int64()),
+            Query("SELECT version FROM workspaces"));
 
   // A notice for a state the endpoint has acknowledged sends nothing; a newer state is sent.
   const std::size_t before = delivered.size();
@@ -261,14 +263,14 @@ TEST_F(WorkerFlow, TheProvisioningEndpointGetsEachNewStateSignedAndRetried) {
               "0"));
   EXPECT_EQ(endpoint.deliveries().size(), before);
   database.Execute(
-      "UPDATE workspaces SET updated_at = now() + interval '1 second'; "
+      "UPDATE workspaces SET entitlements = entitlements || '{\"seats\": 16}'; "
       "INSERT INTO jobs (kind, args) VALUES ('provisioning.notify', "
       "jsonb_build_object('workspace_id', '" +
       workspace + "'))");
   ASSERT_TRUE(endpoint.WaitFor(
       [before](const auto& deliveries) { return deliveries.size() == before + 1; }));
   ASSERT_TRUE(
-      WaitFor("SELECT n.version = w.updated_at FROM workspaces w JOIN provisioning_notices n ON "
+      WaitFor("SELECT n.version = w.version FROM workspaces w JOIN provisioning_notices n ON "
               "n.workspace_id = w.id",
               "t"));
 }

@@ -17,8 +17,10 @@ namespace {
 constexpr int kOrders = 1000;
 
 std::vector<std::string> WorkerEnvironment(const testing::TestDatabase& database,
-                                           const std::filesystem::path& outbox) {
+                                           const std::filesystem::path& outbox,
+                                           const std::string& shutdown_grace_ms = "10000") {
   return {"DATABASE_URL=" + database.url(),
+          "WORKER_SHUTDOWN_GRACE_MS=" + shutdown_grace_ms,
           "REDIS_URL=" + testing::TestRedisUrl(),
           "WORKER_PORT=0",
           "WORKER_CONCURRENCY=20",
@@ -127,6 +129,34 @@ TEST(WorkerProcesses, SurviveOneBeingKilledWithoutLosingOrDoublingWork) {
       static_cast<std::size_t>(std::stoi(database.QueryValue("SELECT count(*) FROM email_outbox")));
   EXPECT_GE(files, emails);
   EXPECT_LE(files, emails + resent);
+  std::filesystem::remove_all(outbox);
+}
+
+TEST(WorkerProcesses, ShutdownReleasesWhatStillRunsAndExitsWithoutWaitingForIt) {
+  testing::TestDatabase database;
+  testing::ApplyMigrations(database);
+  database.Execute(
+      "INSERT INTO jobs (kind, args) VALUES ('worker.noop', '{\"sleep_ms\": 50}'), "
+      "('worker.noop', '{\"sleep_ms\": 60000}')");
+  const std::filesystem::path outbox =
+      std::filesystem::temp_directory_path() / ("cz-outbox-" + testing::UniqueKeyPrefix());
+  testing::ChildProcess worker(CODEZERO_BINARY, {"worker"},
+                               WorkerEnvironment(database, outbox, "300"));
+  const std::string states =
+      "SELECT string_agg(state, ',' ORDER BY state) FROM jobs";  // "completed,running" wanted
+  for (int i = 0; i < 400 && database.QueryValue(states) != "completed,running"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ASSERT_EQ(database.QueryValue("SELECT count(*) FROM jobs WHERE state = 'running'"), "1");
+
+  worker.Signal(SIGTERM);
+  // The 60-second handler is abandoned, not awaited: the process ends long before it would.
+  EXPECT_EQ(worker.WaitFor(std::chrono::seconds(20)), std::optional<int>(0));
+  EXPECT_EQ(database.QueryValue("SELECT state || ' ' || attempt || ' ' || (run_at > now()) FROM "
+                                "jobs WHERE args->>'sleep_ms' = '60000'"),
+            "available 0 true");
+  EXPECT_EQ(database.QueryValue("SELECT state FROM jobs WHERE args->>'sleep_ms' = '50'"),
+            "completed");
   std::filesystem::remove_all(outbox);
 }
 

@@ -43,13 +43,34 @@ ChildProcess::~ChildProcess() {
 
 void ChildProcess::Signal(int signal) const { ::kill(pid_, signal); }
 
+namespace {
+
+int ExitCodeOf(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return -WTERMSIG(status);
+  return -1;
+}
+
+}  // namespace
+
 int ChildProcess::Wait() {
   int status = 0;
   ::waitpid(pid_, &status, 0);
   reaped_ = true;
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return -WTERMSIG(status);
-  return -1;
+  return ExitCodeOf(status);
+}
+
+std::optional<int> ChildProcess::WaitFor(std::chrono::milliseconds limit) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (true) {
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      reaped_ = true;
+      return ExitCodeOf(status);
+    }
+    if (std::chrono::steady_clock::now() >= until) return std::nullopt;
+    ::usleep(10'000);
+  }
 }
 
 CommandOutput RunToEnd(const std::string& binary, const std::vector<std::string>& args,

@@ -4,6 +4,8 @@
 
 #include <sys/types.h>
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,8 @@ class ChildProcess {
   void Signal(int signal) const;
   // Waits for the process to end; its exit code, or -signal when a signal ended it.
   int Wait();
+  // The same, or nullopt when it still runs after `limit`.
+  std::optional<int> WaitFor(std::chrono::milliseconds limit);
 
  private:
   pid_t pid_ = -1;

@@ -10,7 +10,7 @@
 // 4. orders still `awaiting_payment` after their Checkout Session expired are settled with what
 //    Stripe says of the session (expired, or paid after all).
 //
-// The watermark advances only when a run completes and every list was read to its end.
+// The watermark advances only when a run completes, to the end of the window it read in full.
 #include <boost/json/serialize.hpp>
 
 #include "common/log.h"
@@ -29,9 +29,7 @@ using domain::OrderStatus;
 constexpr std::string_view kWatermarkKey = "billing.reconcile.watermark";
 constexpr std::int64_t kOverlapSeconds = 300;
 constexpr std::int64_t kFirstLookBackSeconds = 24 * 3600;
-// 10,000 objects per list and run at most. A list cut short keeps the watermark where it was,
-// so the next run covers the same window again (logged: more changes per interval than this
-// need a shorter RECONCILE_EVERY_SECONDS).
+// 10,000 objects per list and run at most; a window holding more is halved (Reconcile).
 constexpr int kMaxPages = 100;
 
 constexpr db::Statement kWatermark{"reconcile_watermark",
@@ -109,12 +107,36 @@ asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord& job) 
   const std::string since = std::to_string(watermark - kOverlapSeconds);
   int repairs = 0;
 
+  // The window of this run, [since, until): everything since, or, when its lists hold more than
+  // one run reads (kMaxPages), the earlier half up to now, again and again until they fit. The
+  // watermark then moves to the window's end and the next run goes on from there. Invoices are
+  // stamped with the time before they were listed, so an event that stores a fresher copy meanwhile
+  // is never rolled back (billing_sync.h).
+  const std::int64_t listed_version = FetchVersion();
+  std::int64_t until = started + 1;
+  Listed events;
+  Listed invoices;
+  bool complete = false;
+  for (int halvings = 0; !complete; ++halvings) {
+    // The first try has no upper bound: objects of a Stripe test clock are created at the
+    // clock's time, which may be ahead of ours.
+    stripe::FormFields window{{"created[gte]", since}};
+    if (halvings > 0) window.emplace_back("created[lt]", std::to_string(until));
+    auto listed_events = co_await ListAll(deps.stripe, "/v1/events", window);
+    if (!listed_events) co_return Outcome::Failed("list events: " + listed_events.error().reason);
+    auto listed_invoices = co_await ListAll(deps.stripe, "/v1/invoices", window);
+    if (!listed_invoices) {
+      co_return Outcome::Failed("list invoices: " + listed_invoices.error().reason);
+    }
+    events = std::move(*listed_events);
+    invoices = std::move(*listed_invoices);
+    complete = events.complete && invoices.complete;
+    if (complete || until - watermark <= 1 || halvings == 30) break;
+    until = watermark + (until - watermark) / 2;
+  }
+
   // 1. Events that never arrived.
-  stripe::FormFields event_filter{{"created[gte]", since}};
-  auto events = co_await ListAll(deps.stripe, "/v1/events", std::move(event_filter));
-  if (!events) co_return Outcome::Failed("list events: " + events.error().reason);
-  bool complete = events->complete;
-  for (const json::object& event : events->objects) {
+  for (const json::object& event : events.objects) {
     const std::string id = StringOf(event, "id");
     auto stored = co_await deps.database.Execute(
         kStoreEvent, id, StringOf(event, "type"),
@@ -130,14 +152,8 @@ asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord& job) 
     }
   }
 
-  // 2. Invoices missing or different here. They are stored with the time they were listed, so
-  // an event that stores a fresher copy meanwhile is never rolled back (billing_sync.h).
-  const std::int64_t listed_version = FetchVersion();
-  stripe::FormFields invoice_filter{{"created[gte]", since}};
-  auto invoices = co_await ListAll(deps.stripe, "/v1/invoices", std::move(invoice_filter));
-  if (!invoices) co_return Outcome::Failed("list invoices: " + invoices.error().reason);
-  complete = complete && invoices->complete;
-  for (const json::object& invoice : invoices->objects) {
+  // 2. Invoices missing or different here.
+  for (const json::object& invoice : invoices.objects) {
     const std::string id = StringOf(invoice, "id");
     auto local = co_await deps.database.Execute(kLocalInvoice, id);
     if (!local) co_return Outcome::Failed(local.error().reason);
@@ -229,13 +245,15 @@ asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord& job) 
   }
 
   if (!complete) {
-    log::Warn("reconcile: more changes than one run lists; the watermark stays",
-              {{"since", since}, {"max_per_list", kMaxPages * 100}});
-    log::Info("reconcile finished", {{"repairs", repairs}, {"since", since}});
-    co_return Outcome::Completed();
+    // Even one second holds more than a run lists: checked up to the cap, the rest is left.
+    log::Error("reconcile: more changes in one second than a run lists; some were not checked",
+               {{"since", since}, {"max_per_list", kMaxPages * 100}});
+  } else if (until <= started) {
+    log::Warn("reconcile: the window was cut to fit; the next run goes on",
+              {{"since", since}, {"until", until}});
   }
   auto advanced = co_await deps.database.Execute(kSetWatermark, std::string(kWatermarkKey),
-                                                 std::to_string(started));
+                                                 std::to_string(until - 1));
   if (!advanced) co_return Outcome::Failed(advanced.error().reason);
   log::Info("reconcile finished", {{"repairs", repairs}, {"since", since}});
   co_return Outcome::Completed();

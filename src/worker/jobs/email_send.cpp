@@ -44,7 +44,7 @@ constexpr db::Statement kUnclaim{"email_unclaim",
 constexpr db::Statement kFailed{
     "email_failed",
     "UPDATE email_outbox SET failed_at = now(), failure = $2, sending_at = NULL, "
-    "sending_by = NULL, payload = $3::jsonb WHERE id = $1"};
+    "sending_by = NULL, payload = $3::jsonb WHERE id = $1 AND sending_by = $4"};
 
 // Payload members that grant access; blanked after sending.
 constexpr std::string_view kSecretMembers[] = {"link", "licence_key"};
@@ -94,7 +94,7 @@ asio::awaitable<Outcome> SendEmail(JobDependencies& deps, const JobRecord& job) 
   if (!rendered) {
     const std::string why = "template " + template_name + "." + locale + ": " +
                             rendered.error().message + " " + rendered.error().reason;
-    (void)co_await deps.database.Execute(kFailed, id, why, Scrubbed(payload.as_object()));
+    (void)co_await deps.database.Execute(kFailed, id, why, Scrubbed(payload.as_object()), claimant);
     co_return Outcome::Discarded(why);
   }
   message.from_address = deps.mail_settings.from_address;
@@ -123,7 +123,7 @@ asio::awaitable<Outcome> SendEmail(JobDependencies& deps, const JobRecord& job) 
       co_return Outcome::Failed(delivery.detail);
     case mail::Delivery::kPermanentFailure:
       (void)co_await deps.database.Execute(kFailed, id, delivery.detail,
-                                           Scrubbed(payload.as_object()));
+                                           Scrubbed(payload.as_object()), claimant);
       co_return Outcome::Discarded(delivery.detail);
   }
   co_return Outcome::Failed("unknown delivery result");

@@ -6,10 +6,10 @@
 //
 // Every change of a workspace queues a notice (billing_sync.h). A notice sends the state
 // current when it runs, and only when it is newer than the last state the endpoint
-// acknowledged (`provisioning_notices.version`, that state's `updated_at`): a notice that ran
-// while a change was committed leaves the change to the notice that change queued, and late or
+// acknowledged (`provisioning_notices`; a workspace's `version` counts its changes): a notice that
+// ran while a change was committed leaves the change to the notice that change queued, and late or
 // repeated notices send nothing old. Two notices running at once can still deliver the same
-// state twice or, rarely, out of order: receivers keep the state with the newest `updated_at`.
+// state twice or, rarely, out of order: receivers keep the state with the highest `version`.
 #include "common/json_writer.h"
 #include "common/log.h"
 #include "common/random.h"
@@ -25,12 +25,12 @@ namespace asio = boost::asio;
 constexpr db::Statement kWorkspace{
     "notice_workspace",
     "SELECT w.id, w.company_id, w.order_id, w.plan, w.status, w.entitlements::text, "
-    "iso8601_ms(w.updated_at), w.updated_at::text, coalesce(n.version >= w.updated_at, false) "
+    "iso8601_ms(w.updated_at), w.version, coalesce(n.version >= w.version, false) "
     "FROM workspaces w LEFT JOIN provisioning_notices n ON n.workspace_id = w.id "
     "WHERE w.id = $1::uuid"};
 constexpr db::Statement kAcknowledged{
     "notice_acknowledged",
-    "INSERT INTO provisioning_notices (workspace_id, version) VALUES ($1::uuid, $2::timestamptz) "
+    "INSERT INTO provisioning_notices (workspace_id, version) VALUES ($1::uuid, $2::bigint) "
     "ON CONFLICT (workspace_id) DO UPDATE SET "
     "version = greatest(provisioning_notices.version, EXCLUDED.version), notified_at = now()"};
 
@@ -44,7 +44,7 @@ asio::awaitable<Outcome> Notify(JobDependencies& deps, const JobRecord& job) {
   if (!workspace) co_return Outcome::Failed(workspace.error().reason);
   if (workspace->empty()) co_return Outcome::Discarded("no such workspace");
   if (workspace->Bool(0, 8)) co_return Outcome::Completed();  // acknowledged already
-  const std::string version(workspace->Text(0, 7));
+  const std::int64_t version = workspace->Int64(0, 7);
 
   const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                                std::chrono::system_clock::now().time_since_epoch())
@@ -64,7 +64,8 @@ asio::awaitable<Outcome> Notify(JobDependencies& deps, const JobRecord& job) {
   body.Key("entitlements");
   std::string text = std::move(body).Take();
   text += workspace->Text(0, 5);  // jsonb, already JSON
-  text += R"(,"updated_at":")" + std::string(workspace->Text(0, 6)) + "\"}}";
+  text += R"(,"version":)" + std::to_string(version) + R"(,"updated_at":")" +
+          std::string(workspace->Text(0, 6)) + "\"}}";
 
   http::OutboundRequest request;
   request.method = http::Verb::post;
@@ -81,7 +82,8 @@ asio::awaitable<Outcome> Notify(JobDependencies& deps, const JobRecord& job) {
     co_return Outcome::Failed("provisioning endpoint answered " + std::to_string(status));
   }
   const std::string workspace_id(id->as_string());
-  auto acknowledged = co_await deps.database.Execute(kAcknowledged, workspace_id, version);
+  auto acknowledged =
+      co_await deps.database.Execute(kAcknowledged, workspace_id, static_cast<long long>(version));
   if (!acknowledged)
     co_return Outcome::Failed("record acknowledgement: " + acknowledged.error().reason);
   log::Info("provisioning notified", {{"workspace_id", workspace_id}, {"version", version}});
