@@ -32,21 +32,22 @@ api::ApiSettings TestApiSettings(const std::string& database_url, const std::str
 
 ApiServer::ApiServer(api::ApiSettings settings)
     : settings_(std::move(settings)),
-      hasher_(settings_.password_policy, 2),
+      hasher_(std::make_unique<auth::PasswordHasher>(settings_.password_policy, 2)),
       curl_(std::make_unique<http::CurlClient>()),
       stripe_(std::make_unique<stripe::Client>(*curl_, settings_.stripe)),
       harness_(settings_.server, [this](boost::asio::io_context& loop) {
         loops_.push_back(
             std::make_unique<api::ApiLoop>(loop.get_executor(), settings_, 2,
-                                           api::ApiShared{.hasher = hasher_, .stripe = *stripe_}));
+                                           api::ApiShared{.hasher = *hasher_, .stripe = *stripe_}));
         return loops_.back()->pipeline();
       }) {}
 
 ApiServer::~ApiServer() {
   harness_.Stop();
   stripe_.reset();
-  curl_.reset();   // fails what is still running, posting to the stopped (but live) loops
-  loops_.clear();  // before the harness destroys the event loops they are bound to
+  curl_.reset();    // fails what is still running, posting to the stopped (but live) loops
+  hasher_.reset();  // joins its threads; a hash under way posts to the stopped (but live) loops
+  loops_.clear();   // before the harness destroys the event loops they are bound to
 }
 
 void ApplyMigrations(const TestDatabase& database) {

@@ -27,7 +27,8 @@ class ApiServer {
 
  private:
   api::ApiSettings settings_;
-  auth::PasswordHasher hasher_;
+  // Reset before the loops go (see ~ApiServer): a hash still running posts its result to them.
+  std::unique_ptr<auth::PasswordHasher> hasher_;
   std::unique_ptr<http::CurlClient> curl_;  // reset before the loops go (see ~ApiServer)
   std::unique_ptr<stripe::Client> stripe_;
   std::vector<std::unique_ptr<api::ApiLoop>> loops_;
