@@ -7,7 +7,7 @@
 namespace codezero::http {
 
 ServerOptions ReadServerOptions(SettingsReader& reader, std::string_view prefix,
-                                std::uint16_t default_port) {
+                                std::uint16_t default_port, bool single_loop) {
   const std::string p(prefix);
   ServerOptions options;
   options.host = reader.String({.name = p + "_HOST",
@@ -19,11 +19,15 @@ ServerOptions ReadServerOptions(SettingsReader& reader, std::string_view prefix,
   options.port = reader.Port({.name = p + "_PORT",
                               .default_value = std::to_string(default_port),
                               .help = "TCP port to listen on (0: any free port)"});
-  const std::int64_t threads = reader.Integer({.name = p + "_THREADS",
-                                               .default_value = "0",
-                                               .help = "event-loop threads (0: one per core)"},
-                                              0, 256);
-  options.threads = threads == 0 ? EventLoops::DefaultCount() : static_cast<std::size_t>(threads);
+  if (single_loop) {
+    options.threads = 1;
+  } else {
+    const std::int64_t threads = reader.Integer({.name = p + "_THREADS",
+                                                 .default_value = "0",
+                                                 .help = "event-loop threads (0: one per core)"},
+                                                0, 256);
+    options.threads = threads == 0 ? EventLoops::DefaultCount() : static_cast<std::size_t>(threads);
+  }
   options.read_timeout = reader.Milliseconds(
       {.name = p + "_READ_TIMEOUT_MS",
        .default_value = "10000",

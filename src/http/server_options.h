@@ -27,8 +27,9 @@ struct ServerOptions {
 };
 
 // Reads <PREFIX>_HOST, _PORT, _THREADS, _READ_TIMEOUT_MS, _WRITE_TIMEOUT_MS,
-// _MAX_HEADER_BYTES, _MAX_BODY_BYTES, _SHUTDOWN_GRACE_MS.
+// _MAX_HEADER_BYTES, _MAX_BODY_BYTES, _SHUTDOWN_GRACE_MS. A process with one event loop of its
+// own passes `single_loop` and has no _THREADS setting.
 [[nodiscard]] ServerOptions ReadServerOptions(SettingsReader& reader, std::string_view prefix,
-                                              std::uint16_t default_port);
+                                              std::uint16_t default_port, bool single_loop = false);
 
 }  // namespace codezero::http

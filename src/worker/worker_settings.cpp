@@ -29,7 +29,8 @@ std::optional<std::map<std::string, std::size_t>> ParseQueues(std::string_view t
 
 WorkerSettings ReadWorkerSettings(SettingsReader& reader) {
   WorkerSettings settings;
-  settings.server = http::ReadServerOptions(reader, "WORKER", 8082);
+  // One event loop: its jobs wait on I/O, not on the CPU; run more processes to scale.
+  settings.server = http::ReadServerOptions(reader, "WORKER", 8082, /*single_loop=*/true);
   settings.server.threads = 1;
   settings.database = db::ReadPoolOptions(reader, "codezero-worker", 1);
   settings.cache = redis::ReadClientOptions(reader);
