@@ -361,8 +361,8 @@ asio::awaitable<void> Runner::Drain(std::chrono::milliseconds deadline,
   drained_ = true;
   heartbeat_timer_.cancel();
   rescue_timer_.cancel();
-  // A completion write under way gets a moment; one that keeps failing is given up (those
-  // runs were released above, or their leases lapse and they are rescued).
+  // A completion write under way gets a moment; one that keeps failing is given up (those runs
+  // stay leased until their leases lapse, and are then rescued and run again).
   const auto flush_until = std::chrono::steady_clock::now() + std::chrono::seconds(1);
   while (*alive && flushing_ && std::chrono::steady_clock::now() < flush_until) {
     co_await Sleep(timer, std::chrono::milliseconds(5));
