@@ -28,13 +28,6 @@ constexpr db::Statement kAudit{
     "admin_cli_audit",
     "INSERT INTO audit_log (action, subject_id, client) VALUES ('admin_created', $1::uuid, 'cli')"};
 
-std::string FlagValue(std::span<char* const> args, std::string_view flag) {
-  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
-    if (flag == args[i]) return args[i + 1];
-  }
-  return "";
-}
-
 }  // namespace
 
 void DescribeAdminSettings(SettingsReader& reader) {

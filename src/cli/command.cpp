@@ -32,4 +32,11 @@ bool HasFlag(std::span<char* const> args, std::string_view flag) {
   return false;
 }
 
+std::string FlagValue(std::span<char* const> args, std::string_view flag) {
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (flag == args[i]) return args[i + 1];
+  }
+  return "";
+}
+
 }  // namespace codezero::cli

@@ -32,6 +32,8 @@ inline constexpr int kExitUsage = 2;
 void ReadLogSettings(SettingsReader& reader);
 
 [[nodiscard]] bool HasFlag(std::span<char* const> args, std::string_view flag);
+// The argument after `flag` ("--email a@b" gives "a@b"); empty when there is none.
+[[nodiscard]] std::string FlagValue(std::span<char* const> args, std::string_view flag);
 
 int RunApiCommand(std::span<char* const> args);
 int RunCatalogCommand(std::span<char* const> args);

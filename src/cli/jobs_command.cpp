@@ -31,13 +31,6 @@ constexpr std::string_view kUsage =
     "       codezero jobs retry ID\n"
     "       codezero jobs cancel ID [--reason TEXT]\n";
 
-std::string FlagValue(std::span<char* const> args, std::string_view flag) {
-  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
-    if (flag == args[i]) return args[i + 1];
-  }
-  return "";
-}
-
 std::optional<std::int64_t> WholeNumber(std::string_view text) {
   std::int64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);

@@ -52,6 +52,15 @@ class JsonWriter {
     Key(key);
     Bool(value);
   }
+  // `value`, or null when it is empty (an optional column read as text).
+  void NullableMember(std::string_view key, std::string_view value) {
+    Key(key);
+    if (value.empty()) {
+      Null();
+    } else {
+      String(value);
+    }
+  }
   // REQUIRES: `value` needs no JSON escaping (base64url, ISO dates, codes we generate).
   void SafeMember(std::string_view key, std::string_view value);
 

@@ -360,6 +360,21 @@ TEST_F(AccountsApi, PlatformAdminsManageCompaniesUsersCatalogAndCoupons) {
       JsonOf(Send(http::Verb::get, "/v1/admin/users?q=customer%40", "", admin.access));
   ASSERT_EQ(users.at("data").as_array().size(), 1u);
   const std::string customer_id(users.at("data").at(0).at("id").as_string());
+  EXPECT_FALSE(users.at("data").at(0).at("company_id").is_null());
+  const auto staff = JsonOf(Send(http::Verb::get, "/v1/admin/users?q=staff", "", admin.access));
+  ASSERT_EQ(staff.at("data").as_array().size(), 1u);
+  EXPECT_TRUE(staff.at("data").at(0).at("company_id").is_null());  // staff belong to no company
+  EXPECT_EQ(JsonOf(Send(http::Verb::get, "/v1/admin/users?limit=1&offset=1", "", admin.access))
+                .at("data")
+                .as_array()
+                .size(),
+            1u);
+  // A page that is not a page is refused, not guessed at.
+  for (const char* path : {"/v1/admin/users?limit=0", "/v1/admin/users?limit=abc",
+                           "/v1/admin/companies?limit=101", "/v1/admin/companies?offset=-1"}) {
+    EXPECT_EQ(Send(http::Verb::get, path, "", admin.access).result(), http::Status::bad_request)
+        << path;
+  }
 
   // Coupons: create, refuse a duplicate, list, deactivate; quotes see it at once.
   EXPECT_EQ(Send(http::Verb::post, "/v1/admin/coupons",

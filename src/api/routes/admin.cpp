@@ -52,21 +52,17 @@ constexpr db::Statement kInsertCoupon{
 constexpr db::Statement kDeactivateCoupon{
     "admin_deactivate_coupon", "UPDATE coupons SET active = false WHERE code = $1 RETURNING code"};
 
-http::Response JsonBody(http::Status status, std::string body, unsigned version) {
-  http::Response response(status, version);
-  response.set(http::Field::content_type, "application/json");
-  response.body() = std::move(body);
-  return response;
-}
-
-// `name` from the query as a bounded whole number, or `fallback`.
-long Bounded(std::string_view query, std::string_view name, long fallback, long max) {
-  const auto text = http::QueryParameter(query, name);
-  if (!text) return fallback;
-  long value = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (ec != std::errc() || end != text->data() + text->size() || value < 0) return fallback;
-  return std::min(value, max);
+// ?limit (1 to 100, default 50) and ?offset of a search; nullopt when either is not a whole
+// number in range (answered 400).
+struct Page {
+  std::int64_t limit = 50;
+  std::int64_t offset = 0;
+};
+std::optional<Page> PageOf(std::string_view query) {
+  const auto limit = http::IntegerParameter(query, "limit", 50, 1, 100);
+  const auto offset = http::IntegerParameter(query, "offset", 0, 0, 1'000'000);
+  if (!limit || !offset) return std::nullopt;
+  return Page{*limit, *offset};
 }
 
 asio::awaitable<Result<http::Response>> ListCompanies(const AccountDependencies& deps,
@@ -74,9 +70,13 @@ asio::awaitable<Result<http::Response>> ListCompanies(const AccountDependencies&
                                                       http::RequestContext& context,
                                                       const Principal&) {
   const std::string search = http::QueryParameter(context.query, "q").value_or("");
+  const auto page = PageOf(context.query);
+  if (!page) {
+    co_return Fail(ErrorCode::kBadRequest, "limit must be 1 to 100 and offset 0 or more.");
+  }
   auto rows =
-      co_await deps.database.Execute(kCompanies, search, Bounded(context.query, "limit", 50, 100),
-                                     Bounded(context.query, "offset", 0, 1'000'000));
+      co_await deps.database.Execute(kCompanies, search, static_cast<long long>(page->limit),
+                                     static_cast<long long>(page->offset));
   if (!rows) co_return tl::unexpected(rows.error());
   JsonWriter json(256);
   json.BeginObject();
@@ -93,16 +93,19 @@ asio::awaitable<Result<http::Response>> ListCompanies(const AccountDependencies&
   }
   json.EndArray();
   json.EndObject();
-  co_return JsonBody(http::Status::ok, std::move(json).Take(), request.version());
+  co_return http::JsonTextResponse(http::Status::ok, std::move(json).Take(), request.version());
 }
 
 asio::awaitable<Result<http::Response>> ListUsers(const AccountDependencies& deps,
                                                   http::Request& request,
                                                   http::RequestContext& context, const Principal&) {
   const std::string search = http::QueryParameter(context.query, "q").value_or("");
-  auto rows =
-      co_await deps.database.Execute(kUsers, search, Bounded(context.query, "limit", 50, 100),
-                                     Bounded(context.query, "offset", 0, 1'000'000));
+  const auto page = PageOf(context.query);
+  if (!page) {
+    co_return Fail(ErrorCode::kBadRequest, "limit must be 1 to 100 and offset 0 or more.");
+  }
+  auto rows = co_await deps.database.Execute(kUsers, search, static_cast<long long>(page->limit),
+                                             static_cast<long long>(page->offset));
   if (!rows) co_return tl::unexpected(rows.error());
   JsonWriter json(256);
   json.BeginObject();
@@ -113,12 +116,7 @@ asio::awaitable<Result<http::Response>> ListUsers(const AccountDependencies& dep
     json.Member("id", rows->Text(row, 0));
     json.Member("email", rows->Text(row, 1));
     json.Member("name", rows->Text(row, 2));
-    json.Key("company_id");
-    if (rows->Text(row, 3).empty()) {
-      json.Null();
-    } else {
-      json.String(rows->Text(row, 3));
-    }
+    json.NullableMember("company_id", rows->Text(row, 3));
     json.Member("role", rows->Text(row, 4));
     json.Member("platform_admin", rows->Bool(row, 5));
     json.Member("email_verified", rows->Bool(row, 6));
@@ -128,7 +126,7 @@ asio::awaitable<Result<http::Response>> ListUsers(const AccountDependencies& dep
   }
   json.EndArray();
   json.EndObject();
-  co_return JsonBody(http::Status::ok, std::move(json).Take(), request.version());
+  co_return http::JsonTextResponse(http::Status::ok, std::move(json).Take(), request.version());
 }
 
 asio::awaitable<Result<http::Response>> DisableUser(const AccountDependencies& deps,
@@ -184,8 +182,8 @@ asio::awaitable<Result<http::Response>> NewCatalogVersion(const AccountDependenc
   json.Member("version", imported->version);
   json.Member("created", imported->created);
   json.EndObject();
-  co_return JsonBody(imported->created ? http::Status::created : http::Status::ok,
-                     std::move(json).Take(), request.version());
+  co_return http::JsonTextResponse(imported->created ? http::Status::created : http::Status::ok,
+                                   std::move(json).Take(), request.version());
 }
 
 asio::awaitable<Result<http::Response>> ListCoupons(const AccountDependencies& deps,
@@ -202,24 +200,14 @@ asio::awaitable<Result<http::Response>> ListCoupons(const AccountDependencies& d
     json.Member("code", rows->Text(row, 0));
     json.Member("percent_off_bps", rows->Int64(row, 1));
     json.Member("active", rows->Bool(row, 2));
-    json.Key("valid_from");
-    if (rows->Text(row, 3).empty()) {
-      json.Null();
-    } else {
-      json.String(rows->Text(row, 3));
-    }
-    json.Key("valid_until");
-    if (rows->Text(row, 4).empty()) {
-      json.Null();
-    } else {
-      json.String(rows->Text(row, 4));
-    }
+    json.NullableMember("valid_from", rows->Text(row, 3));
+    json.NullableMember("valid_until", rows->Text(row, 4));
     json.Member("created_at", rows->Text(row, 5));
     json.EndObject();
   }
   json.EndArray();
   json.EndObject();
-  co_return JsonBody(http::Status::ok, std::move(json).Take(), request.version());
+  co_return http::JsonTextResponse(http::Status::ok, std::move(json).Take(), request.version());
 }
 
 bool IsRfc3339(std::string_view text) {
@@ -282,7 +270,8 @@ asio::awaitable<Result<http::Response>> CreateCoupon(const AccountDependencies& 
   json.Member("percent_off_bps", *percent);
   json.Member("active", true);
   json.EndObject();
-  co_return JsonBody(http::Status::created, std::move(json).Take(), request.version());
+  co_return http::JsonTextResponse(http::Status::created, std::move(json).Take(),
+                                   request.version());
 }
 
 asio::awaitable<Result<http::Response>> DeactivateCoupon(const AccountDependencies& deps,
@@ -336,7 +325,7 @@ asio::awaitable<Result<http::Response>> ListJobs(const AccountDependencies& deps
   }
   auto page = co_await queue::ListJobs(deps.database, state, kind, queue, *limit, *before);
   if (!page) co_return tl::unexpected(page.error());
-  co_return JsonBody(http::Status::ok, std::move(*page), request.version());
+  co_return http::JsonTextResponse(http::Status::ok, std::move(*page), request.version());
 }
 
 asio::awaitable<Result<http::Response>> ShowJob(const AccountDependencies& deps,
@@ -346,7 +335,7 @@ asio::awaitable<Result<http::Response>> ShowJob(const AccountDependencies& deps,
   if (!id) co_return Fail(ErrorCode::kNotFound, "No such job.");
   auto job = co_await queue::ShowJob(deps.database, *id);
   if (!job) co_return tl::unexpected(job.error());
-  co_return JsonBody(http::Status::ok, std::move(*job), request.version());
+  co_return http::JsonTextResponse(http::Status::ok, std::move(*job), request.version());
 }
 
 // Retry or cancel, audited in the same transaction.
@@ -378,7 +367,7 @@ asio::awaitable<Result<http::Response>> ChangeJob(const AccountDependencies& dep
         co_return std::move(*changed);
       });
   if (!job) co_return tl::unexpected(job.error());
-  co_return JsonBody(http::Status::ok, std::move(*job), request.version());
+  co_return http::JsonTextResponse(http::Status::ok, std::move(*job), request.version());
 }
 
 asio::awaitable<Result<http::Response>> RetryJob(const AccountDependencies& deps,

@@ -77,13 +77,6 @@ constexpr db::Statement kDisableOthers{
 constexpr db::Statement kLeaveCompany{"company_leave",
                                       "UPDATE users SET role = 'member' WHERE id = $1::uuid"};
 
-http::Response JsonBody(http::Status status, std::string body, unsigned version) {
-  http::Response response(status, version);
-  response.set(http::Field::content_type, "application/json");
-  response.body() = std::move(body);
-  return response;
-}
-
 domain::Locale LanguageOf(const Principal& principal) {
   return principal.locale == "en" ? domain::Locale::kEn : domain::Locale::kDe;
 }
@@ -99,19 +92,14 @@ asio::awaitable<Result<http::Response>> ShowCompany(const AccountDependencies& d
   json.Member("id", rows->Text(0, 0));
   json.Member("name", rows->Text(0, 1));
   json.Member("country", rows->Text(0, 2));
-  json.Key("vat_id");
-  if (rows->Text(0, 3).empty()) {
-    json.Null();
-  } else {
-    json.String(rows->Text(0, 3));
-  }
+  json.NullableMember("vat_id", rows->Text(0, 3));
   json.Key("address");
   std::string body = std::move(json).Take();
   body += rows->Text(0, 4);  // jsonb from the database: already JSON
   body += ",\"created_at\":";
   AppendJsonString(body, rows->Text(0, 5));
   body += '}';
-  co_return JsonBody(http::Status::ok, std::move(body), request.version());
+  co_return http::JsonTextResponse(http::Status::ok, std::move(body), request.version());
 }
 
 asio::awaitable<Result<http::Response>> UpdateCompany(const AccountDependencies& deps,
@@ -204,7 +192,7 @@ asio::awaitable<Result<http::Response>> ListMembers(const AccountDependencies& d
   }
   json.EndArray();
   json.EndObject();
-  co_return JsonBody(http::Status::ok, std::move(json).Take(), request.version());
+  co_return http::JsonTextResponse(http::Status::ok, std::move(json).Take(), request.version());
 }
 
 asio::awaitable<Result<http::Response>> Invite(const AccountDependencies& deps,
@@ -270,7 +258,8 @@ asio::awaitable<Result<http::Response>> Invite(const AccountDependencies& deps,
   json.Member("role", invited_role);
   json.Member("expires_at", *expires);
   json.EndObject();
-  co_return JsonBody(http::Status::created, std::move(json).Take(), request.version());
+  co_return http::JsonTextResponse(http::Status::created, std::move(json).Take(),
+                                   request.version());
 }
 
 asio::awaitable<Result<http::Response>> AcceptInvitation(const AccountDependencies& deps,
@@ -353,7 +342,8 @@ asio::awaitable<Result<http::Response>> AcceptInvitation(const AccountDependenci
   json.Member("company_id", (*joined)->company_id);
   json.Member("role", (*joined)->role);
   json.EndObject();
-  co_return JsonBody(http::Status::created, std::move(json).Take(), request.version());
+  co_return http::JsonTextResponse(http::Status::created, std::move(json).Take(),
+                                   request.version());
 }
 
 asio::awaitable<Result<http::Response>> RemoveMember(const AccountDependencies& deps,

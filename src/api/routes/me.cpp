@@ -74,44 +74,23 @@ constexpr db::Statement kEraseOutbox{
     "UPDATE email_outbox SET to_address = 'erased@invalid', payload = '{}' "
     "WHERE user_id = $1::uuid OR to_address = $2"};
 
-void WriteNullable(JsonWriter& json, std::string_view key, std::string_view value) {
-  json.Key(key);
-  if (value.empty()) {
-    json.Null();
-  } else {
-    json.String(value);
-  }
-}
-
 void WriteMe(JsonWriter& json, const Principal& me) {
   json.BeginObject();
   json.Member("id", me.user_id);
   json.Member("email", me.email);
   json.Member("name", me.name);
   json.Member("locale", me.locale);
-  json.Key("company_id");
-  if (me.company_id.empty()) {
-    json.Null();
-  } else {
-    json.String(me.company_id);
-  }
+  json.NullableMember("company_id", me.company_id);
   json.Member("role", me.role);
   json.Member("platform_admin", me.platform_admin);
   json.EndObject();
-}
-
-http::Response JsonBody(http::Status status, std::string body, unsigned version) {
-  http::Response response(status, version);
-  response.set(http::Field::content_type, "application/json");
-  response.body() = std::move(body);
-  return response;
 }
 
 asio::awaitable<Result<http::Response>> ShowMe(http::Request& request, http::RequestContext&,
                                                const Principal& me) {
   JsonWriter json(256);
   WriteMe(json, me);
-  co_return JsonBody(http::Status::ok, std::move(json).Take(), request.version());
+  co_return http::JsonTextResponse(http::Status::ok, std::move(json).Take(), request.version());
 }
 
 asio::awaitable<Result<http::Response>> UpdateMe(const AccountDependencies& deps,
@@ -194,7 +173,7 @@ asio::awaitable<Result<http::Response>> UpdateMe(const AccountDependencies& deps
   if (locale) changed.locale = *locale;
   JsonWriter json(256);
   WriteMe(json, changed);
-  co_return JsonBody(http::Status::ok, std::move(json).Take(), request.version());
+  co_return http::JsonTextResponse(http::Status::ok, std::move(json).Take(), request.version());
 }
 
 // Art. 15 and 20 GDPR: everything held about the caller, machine-readable.
@@ -225,8 +204,8 @@ asio::awaitable<Result<http::Response>> Export(const AccountDependencies& deps,
     json.Member("locale", user->Text(0, 3));
     json.Member("role", user->Text(0, 4));
     json.Member("platform_admin", user->Bool(0, 5));
-    WriteNullable(json, "company_id", user->Text(0, 6));
-    WriteNullable(json, "email_verified_at", user->Text(0, 7));
+    json.NullableMember("company_id", user->Text(0, 6));
+    json.NullableMember("email_verified_at", user->Text(0, 7));
     json.Member("created_at", user->Text(0, 8));
     json.Member("updated_at", user->Text(0, 9));
     json.EndObject();
@@ -247,7 +226,7 @@ asio::awaitable<Result<http::Response>> Export(const AccountDependencies& deps,
       json.BeginObject();
       json.Member("at", audit->Text(row, 0));
       json.Member("action", audit->Text(row, 1));
-      WriteNullable(json, "client", audit->Text(row, 2));
+      json.NullableMember("client", audit->Text(row, 2));
       json.EndObject();
     }
     json.EndArray();
@@ -258,7 +237,7 @@ asio::awaitable<Result<http::Response>> Export(const AccountDependencies& deps,
       json.Member("template", emails->Text(row, 0));
       json.Member("locale", emails->Text(row, 1));
       json.Member("queued_at", emails->Text(row, 2));
-      WriteNullable(json, "sent_at", emails->Text(row, 3));
+      json.NullableMember("sent_at", emails->Text(row, 3));
       json.EndObject();
     }
     json.EndArray();
@@ -276,7 +255,7 @@ asio::awaitable<Result<http::Response>> Export(const AccountDependencies& deps,
       json.Member("id", company->Text(0, 0));
       json.Member("name", company->Text(0, 1));
       json.Member("country", company->Text(0, 2));
-      WriteNullable(json, "vat_id", company->Text(0, 3));
+      json.NullableMember("vat_id", company->Text(0, 3));
       json.Key("address");
       body += std::move(json).Take();
       body += company->Text(0, 4);  // jsonb: already JSON
@@ -298,7 +277,8 @@ asio::awaitable<Result<http::Response>> Export(const AccountDependencies& deps,
         co_return 0;
       });
   if (!audited) co_return tl::unexpected(audited.error());
-  http::Response response = JsonBody(http::Status::ok, std::move(body), request.version());
+  http::Response response =
+      http::JsonTextResponse(http::Status::ok, std::move(body), request.version());
   response.set(http::Field::content_disposition,
                "attachment; filename=\"codezero-personal-data.json\"");
   co_return response;
