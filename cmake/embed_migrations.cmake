@@ -58,14 +58,28 @@ function(codezero_embed_directory target)
   cmake_parse_arguments(ARG "" "NAME;DIR;GLOB" "" ${ARGN})
   file(GLOB files CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/${ARG_DIR}/${ARG_GLOB}")
   list(SORT files)
+  set(names "")
+  foreach(file IN LISTS files)
+    get_filename_component(name "${file}" NAME)
+    list(APPEND names "${name}")
+  endforeach()
+  codezero_embed_files(${target} NAME ${ARG_NAME} FILES ${files} NAMES ${names})
+endfunction()
+
+# Compiles the given files, byte for byte, into the binary under the given names:
+# `codezero::embedded::<NAME>()` as a span of `EmbeddedFile {name, text}`.
+# codezero_embed_files(target NAME name FILES a b ... NAMES x y ...)
+function(codezero_embed_files target)
+  cmake_parse_arguments(ARG "" "NAME" "FILES;NAMES" ${ARGN})
   set(header "${CMAKE_CURRENT_BINARY_DIR}/generated/embedded/${ARG_NAME}.h")
   set(source "${CMAKE_CURRENT_BINARY_DIR}/generated/embedded/${ARG_NAME}.cpp")
   add_custom_command(
     OUTPUT "${header}" "${source}"
-    COMMAND "${CMAKE_COMMAND}" -DNAME=${ARG_NAME} "-DFILES=${files}" -DHEADER=${header}
-            -DSOURCE=${source} -P "${PROJECT_SOURCE_DIR}/cmake/generate_embedded_directory.cmake"
-    DEPENDS ${files} "${PROJECT_SOURCE_DIR}/cmake/generate_embedded_directory.cmake"
-    COMMENT "Embedding ${ARG_DIR}"
+    COMMAND "${CMAKE_COMMAND}" -DNAME=${ARG_NAME} "-DFILES=${ARG_FILES}" "-DNAMES=${ARG_NAMES}"
+            -DHEADER=${header} -DSOURCE=${source}
+            -P "${PROJECT_SOURCE_DIR}/cmake/generate_embedded_tree.cmake"
+    DEPENDS ${ARG_FILES} "${PROJECT_SOURCE_DIR}/cmake/generate_embedded_tree.cmake"
+    COMMENT "Embedding ${ARG_NAME}"
     VERBATIM)
   target_sources(${target} PRIVATE "${source}")
   target_include_directories(${target} PUBLIC "${CMAKE_CURRENT_BINARY_DIR}/generated")

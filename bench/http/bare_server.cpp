@@ -2,10 +2,11 @@
 // connection reads a request and answers "hello", keeping the connection alive. No router, no
 // timeouts, no headers beyond HTTP's own, no logging.
 //
-//   bench_http_bare PORT [THREADS] [per-thread|shared]
+//   bench_http_bare PORT [THREADS] [per-thread|shared] [BODY_BYTES]
 // With several threads, "per-thread" runs one io_context per thread (accepting on the first and
 // handing connections round robin, as the platform does); "shared" runs one io_context on all
-// threads. docs/adr/0002 compares the two.
+// threads. docs/adr/0002 compares the two. BODY_BYTES answers a body of that many bytes instead
+// of "hello" (bench/web compares a page with the same number of bytes sent by the bare loop).
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -28,6 +29,8 @@ namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
+std::string body = "hello";
+
 asio::awaitable<void> Serve(tcp::socket socket) {
   beast::flat_buffer buffer;
   for (;;) {
@@ -37,7 +40,7 @@ asio::awaitable<void> Serve(tcp::socket socket) {
     beast::http::response<beast::http::string_body> response(beast::http::status::ok,
                                                              request.version());
     response.set(beast::http::field::content_type, "text/plain");
-    response.body() = "hello";
+    response.body() = body;
     response.keep_alive(request.keep_alive());
     response.prepare_payload();
     auto [write_ec, m] = co_await beast::http::async_write(socket, response, kNoThrow);
@@ -65,6 +68,7 @@ int main(int argc, char** argv) {
   const auto port = static_cast<unsigned short>(std::atoi(argv[1]));
   const int threads = argc > 2 ? std::max(1, std::atoi(argv[2])) : 1;
   const bool shared = argc > 3 && std::string(argv[3]) == "shared";
+  if (argc > 4) body.assign(static_cast<std::size_t>(std::max(1, std::atoi(argv[4]))), 'x');
 
   const int contexts = shared ? 1 : threads;
   std::vector<std::unique_ptr<asio::io_context>> loops;

@@ -5,6 +5,7 @@
 #include "api/routes/catalog.h"
 #include "api/routes/checkout.h"
 #include "api/routes/company.h"
+#include "api/routes/consents.h"
 #include "api/routes/health.h"
 #include "api/routes/me.h"
 #include "api/routes/oauth.h"
@@ -143,6 +144,7 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
                               .signing_keys = settings.quote_signing_keys,
                               .public_web_url = settings.public_web_url});
   AddOrderRoutes(*router, {.database = database_, .tokens = tokens_, .stripe = shared.stripe});
+  AddConsentRoutes(*router, {.database = database_});
   AddStripeWebhookRoutes(*router,
                          {.database = database_, .secrets = settings.stripe_webhook_secrets});
   pipeline_ = std::make_shared<http::Pipeline>(router, http::SecurityHeaders::ForApi());

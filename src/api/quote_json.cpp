@@ -32,17 +32,24 @@ std::string Rfc3339(std::int64_t unix_seconds) {
   return cached;
 }
 
-std::string QuoteJson(const domain::PricedQuote& quote, const std::string& token,
-                      std::int64_t expires_at) {
+std::string QuoteJson(const domain::PricedQuote& quote, const domain::CustomerInput& customer,
+                      const std::string& token, std::int64_t issued_at, std::int64_t expires_at) {
   JsonWriter json(1024 + token.size());
   json.BeginObject();
   json.SafeMember("id", domain::QuoteIdOf(token));
   json.SafeMember("token", token);  // base64url and '.'
+  json.SafeMember("issued_at", Rfc3339(issued_at));
   json.SafeMember("expires_at", Rfc3339(expires_at));
   json.Member("catalog_version", quote.catalog_version);
   json.Member("currency", quote.currency);
   json.Member("interval", domain::ToString(quote.interval));
   json.Member("locale", domain::ToString(quote.locale));
+  json.Key("customer");
+  json.BeginObject();
+  json.Member("type", domain::ToString(customer.type));
+  json.Member("country", customer.country);
+  json.NullableMember("vat_id", customer.vat_id ? std::string_view(*customer.vat_id) : "");
+  json.EndObject();
   json.Key("lines");
   json.BeginArray();
   for (const domain::PricedLine& line : quote.lines) {

@@ -31,10 +31,4 @@ void SetRateLimitHeaders(const redis::RateLimit& limit, const redis::RateDecisio
                                              const redis::RateDecision& decision,
                                              const http::RequestContext& context, unsigned version);
 
-// The client's address for rate limits: the socket's peer, or, behind `trusted_proxies`
-// proxies, the address they saw (X-Forwarded-For, counted from the right).
-[[nodiscard]] std::string ClientAddress(const http::Request& request,
-                                        const http::RequestContext& context,
-                                        std::size_t trusted_proxies);
-
 }  // namespace codezero::api

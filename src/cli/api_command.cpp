@@ -1,12 +1,9 @@
 // `codezero api`: serves the REST API until SIGTERM or SIGINT, then drains and exits 0.
-#include <csignal>
-#include <iostream>
-#include <system_error>
-
-#include <boost/asio/signal_set.hpp>
+#include <boost/asio/post.hpp>
 
 #include "api/api_service.h"
 #include "cli/command.h"
+#include "cli/serve.h"
 #include "common/build_info.h"
 #include "common/event_loops.h"
 #include "common/log.h"
@@ -42,37 +39,21 @@ int RunApiCommand(std::span<char* const>) {
   }
 
   http::Server server(loops, settings.server, pipelines);
-  std::uint16_t port = 0;
-  try {
-    port = server.Start();
-  } catch (const std::system_error& e) {
-    log::Error(
-        "cannot listen",
-        {{"host", settings.server.host}, {"port", settings.server.port}, {"error", e.what()}});
-    return kExitFailure;
-  }
-  log::Info("api listening",
-            {{"url", "http://" + settings.server.host + ":" + std::to_string(port)},
-             {"threads", loops.size()},
-             {"version", GetBuildInfo().version},
-             {"commit", GetBuildInfo().commit}});
-
-  boost::asio::signal_set signals(loops[0], SIGINT, SIGTERM);
-  signals.async_wait([&](boost::system::error_code ec, int signal) {
-    if (ec) return;
-    log::Info("signal received", {{"signal", signal}});
-    server.Shutdown([&](bool clean) {
-      for (std::size_t i = 0; i < loops.size(); ++i) {
-        boost::asio::post(loops[i], [&api_loops, i] { api_loops[i]->Close(); });
-      }
-      loops.ReleaseWork();
-      if (!clean) loops.Stop();
-      log::Info("api stopped", {{"clean", clean}});
-    });
-  });
-
-  loops.Run();
-  return kExitOk;
+  return Serve("api", loops, server, settings.server,
+               {.started =
+                    [&](std::uint16_t port) {
+                      log::Info("api listening", {{"url", "http://" + settings.server.host + ":" +
+                                                              std::to_string(port)},
+                                                  {"threads", loops.size()},
+                                                  {"version", GetBuildInfo().version},
+                                                  {"commit", GetBuildInfo().commit}});
+                    },
+                .close =
+                    [&] {
+                      for (std::size_t i = 0; i < loops.size(); ++i) {
+                        boost::asio::post(loops[i], [&api_loops, i] { api_loops[i]->Close(); });
+                      }
+                    }});
 }
 
 }  // namespace codezero::cli

@@ -11,7 +11,7 @@ namespace {
 
 using codezero::cli::Command;
 
-const std::array<Command, 7> kCommands{{
+const std::array<Command, 8> kCommands{{
     {"admin", "admin create-user --email ADDRESS: create a platform admin",
      codezero::cli::DescribeAdminSettings, codezero::cli::RunAdminCommand},
     {"api", "serve the REST API (default port 8081)", codezero::cli::DescribeApiSettings,
@@ -24,6 +24,8 @@ const std::array<Command, 7> kCommands{{
      codezero::cli::DescribeMigrateSettings, codezero::cli::RunMigrateCommand},
     {"stripe-fake", "serve the local Stripe stand-in (default port 12111)",
      codezero::cli::DescribeStripeFakeSettings, codezero::cli::RunStripeFakeCommand},
+    {"web", "serve the public website (default port 8080)", codezero::cli::DescribeWebSettings,
+     codezero::cli::RunWebCommand},
     {"worker", "run background jobs from the queue (health on port 8082)",
      codezero::cli::DescribeWorkerSettings, codezero::cli::RunWorkerCommand},
 }};

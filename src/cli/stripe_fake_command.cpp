@@ -1,14 +1,9 @@
 // `codezero stripe-fake`: the local stand-in for api.stripe.com (docs/stripe-fake.md), until
 // SIGTERM or SIGINT; then it drains, saves its state file and exits 0.
-#include <csignal>
-#include <system_error>
-
-#include <boost/asio/signal_set.hpp>
-
 #include "cli/command.h"
+#include "cli/serve.h"
 #include "common/event_loops.h"
 #include "common/log.h"
-#include "http/server.h"
 #include "stripe_fake/service.h"
 #include "stripe_fake/settings.h"
 
@@ -34,41 +29,25 @@ int RunStripeFakeCommand(std::span<char* const>) {
     return kExitFailure;
   }
   http::Server server(loops, settings.server, {fake->pipeline()});
-  std::uint16_t port = 0;
-  try {
-    port = server.Start();
-  } catch (const std::system_error& e) {
-    log::Error(
-        "cannot listen",
-        {{"host", settings.server.host}, {"port", settings.server.port}, {"error", e.what()}});
-    return kExitFailure;
-  }
-  // Listening on every address, the pages are still reached through loopback by default.
-  const std::string page_host = settings.server.host == "0.0.0.0" || settings.server.host == "::"
-                                    ? "127.0.0.1"
-                                    : settings.server.host;
-  const std::string base = "http://" + page_host + ":" + std::to_string(port);
-  if (settings.public_url.empty()) fake->SetPublicUrl(base);
-  fake->Start();
-  log::Info("stripe-fake listening", {{"url", base},
-                                      {"public_url", fake->public_url()},
-                                      {"webhook_endpoints", settings.webhook_endpoints.size()},
-                                      {"time_factor", settings.time_factor}});
-
-  boost::asio::signal_set signals(loops[0], SIGINT, SIGTERM);
-  signals.async_wait([&](boost::system::error_code ec, int signal) {
-    if (ec) return;
-    log::Info("signal received", {{"signal", signal}});
-    server.Shutdown([&](bool clean) {
-      fake->Close();
-      loops.ReleaseWork();
-      if (!clean) loops.Stop();
-      log::Info("stripe-fake stopped", {{"clean", clean}});
-    });
-  });
-
-  loops.Run();
-  return kExitOk;
+  return Serve("stripe-fake", loops, server, settings.server,
+               {.started =
+                    [&](std::uint16_t port) {
+                      // Listening on every address, the pages are still reached through
+                      // loopback by default.
+                      const std::string page_host =
+                          settings.server.host == "0.0.0.0" || settings.server.host == "::"
+                              ? "127.0.0.1"
+                              : settings.server.host;
+                      const std::string base = "http://" + page_host + ":" + std::to_string(port);
+                      if (settings.public_url.empty()) fake->SetPublicUrl(base);
+                      fake->Start();
+                      log::Info("stripe-fake listening",
+                                {{"url", base},
+                                 {"public_url", fake->public_url()},
+                                 {"webhook_endpoints", settings.webhook_endpoints.size()},
+                                 {"time_factor", settings.time_factor}});
+                    },
+                .close = [&] { fake->Close(); }});
 }
 
 }  // namespace codezero::cli

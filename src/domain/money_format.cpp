@@ -40,7 +40,7 @@ std::string FormatMoney(Cents amount, std::string_view currency, Locale locale) 
   return text;
 }
 
-std::string FormatDate(std::chrono::sys_seconds time, Locale locale) {
+std::string FormatDate(std::chrono::sys_seconds time, Locale locale, DateStyle style) {
   using namespace std::chrono;
   const year_month_day date(floor<days>(time));
   const unsigned day = static_cast<unsigned>(date.day());
@@ -54,7 +54,10 @@ std::string FormatDate(std::chrono::sys_seconds time, Locale locale) {
   static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
                                             "May",       "June",     "July",     "August",
                                             "September", "October",  "November", "December"};
-  return std::to_string(day) + " " + kMonths[month - 1] + " " + std::to_string(year);
+  const std::string month_name = kMonths[month - 1];
+  return std::to_string(day) + " " +
+         (style == DateStyle::kShort ? month_name.substr(0, 3) : month_name) + " " +
+         std::to_string(year);
 }
 
 }  // namespace codezero::domain

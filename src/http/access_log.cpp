@@ -31,7 +31,7 @@ void LogAccess(const RequestContext& context, Verb method, unsigned status, std:
       1000.0;
   log::Info("request",
             {{"method", std::string_view(boost::beast::http::to_string(method))},
-             {"path", context.path},
+             {"path", context.log_path.empty() ? context.path : std::string_view(context.log_path)},
              {"status", status},
              {"duration_ms", duration_ms},
              {"bytes_in", bytes_in},

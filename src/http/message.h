@@ -37,6 +37,9 @@ struct RequestContext {
   boost::asio::ip::address remote;
   std::string_view client;  // `remote` truncated for logs (access_log.h), once per connection
   std::chrono::steady_clock::time_point started;
+  // The path as the access log shows it, when the handler hides part of it (a token in the
+  // path: "/de/angebot/{token}"); empty: `path` itself.
+  std::string log_path;
 
   // The value of path parameter `name`; empty when the route has none by that name.
   [[nodiscard]] std::string_view Param(std::string_view name) const {

@@ -37,8 +37,11 @@ void PrepareContext(const Request& request, RequestContext& context) {
   context.request_id = trace_id ? *trace_id : RequestIdFor(given_id);
 }
 
-Pipeline::Pipeline(std::shared_ptr<const Router> router, SecurityHeaders security_headers)
-    : router_(std::move(router)), header_block_(security_headers.Block()) {}
+Pipeline::Pipeline(std::shared_ptr<const Router> router, SecurityHeaders security_headers,
+                   ErrorRenderer error_renderer)
+    : router_(std::move(router)),
+      error_renderer_(std::move(error_renderer)),
+      header_block_(security_headers.Block()) {}
 
 void Pipeline::Serialize(const Response& response, const RequestContext& context,
                          std::string& out) const {
@@ -84,8 +87,10 @@ boost::asio::awaitable<Response> Pipeline::Handle(Request& request, RequestConte
     }
   }
 
-  Response response =
-      result ? std::move(*result) : ProblemResponse(result.error(), context, request.version());
+  Response response = result ? std::move(*result)
+                      : error_renderer_
+                          ? error_renderer_(result.error(), request, context)
+                          : ProblemResponse(result.error(), context, request.version());
   response.version(request.version());
   if (!match.allow.empty() && response.result() == Status::method_not_allowed) {
     response.set(Field::allow, match.allow);

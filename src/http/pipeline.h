@@ -7,6 +7,7 @@
 // The session (server.cpp) reads and writes; the pipeline is plain logic a test can call.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include <boost/asio/awaitable.hpp>
@@ -17,9 +18,17 @@
 
 namespace codezero::http {
 
+// Turns an Error (returned by a handler, or the router's 404 and 405, or an escaped
+// exception as kInternal) into the response the client sees. The API answers problem+json; the
+// web frontend renders a page in the visitor's language.
+using ErrorRenderer =
+    std::function<Response(const Error& error, const Request& request, RequestContext& context)>;
+
 class Pipeline {
  public:
-  Pipeline(std::shared_ptr<const Router> router, SecurityHeaders security_headers);
+  // Without an `error_renderer`, errors are problem+json (http/problem.h).
+  Pipeline(std::shared_ptr<const Router> router, SecurityHeaders security_headers,
+           ErrorRenderer error_renderer = nullptr);
 
   // REQUIRES: context.request_id, path, query are set (see PrepareContext).
   [[nodiscard]] boost::asio::awaitable<Response> Handle(Request& request,
@@ -30,6 +39,7 @@ class Pipeline {
 
  private:
   std::shared_ptr<const Router> router_;
+  ErrorRenderer error_renderer_;
   std::string header_block_;  // the security headers, "Name: value\r\n" each
 };
 

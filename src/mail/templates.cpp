@@ -4,42 +4,13 @@
 
 #include <set>
 
+#include "common/mustache_data.h"
 #include "embedded/mail_templates.h"
 
 namespace codezero::mail {
 namespace {
 
 namespace mustache = kainjow::mustache;
-
-mustache::data ToData(const boost::json::value& value) {
-  switch (value.kind()) {
-    case boost::json::kind::object: {
-      mustache::data object(mustache::data::type::object);
-      for (const auto& [key, member] : value.as_object()) {
-        object.set(std::string(key), ToData(member));
-      }
-      return object;
-    }
-    case boost::json::kind::array: {
-      mustache::data list(mustache::data::type::list);
-      for (const auto& element : value.as_array()) list.push_back(ToData(element));
-      return list;
-    }
-    case boost::json::kind::string:
-      return mustache::data(std::string(value.as_string()));
-    case boost::json::kind::bool_:
-      return mustache::data(value.as_bool());
-    case boost::json::kind::int64:
-      return mustache::data(std::to_string(value.as_int64()));
-    case boost::json::kind::uint64:
-      return mustache::data(std::to_string(value.as_uint64()));
-    case boost::json::kind::double_:
-      return mustache::data(std::to_string(value.as_double()));
-    case boost::json::kind::null:
-      return mustache::data(false);
-  }
-  return mustache::data(false);
-}
 
 std::string_view FindFile(std::string_view name) {
   for (const EmbeddedFile& file : embedded::mail_templates()) {
@@ -94,7 +65,7 @@ Result<RenderedEmail> Render(std::string_view template_name, std::string_view lo
   if (file.empty()) return Fail(ErrorCode::kNotFound, "no e-mail template " + file_name);
   auto parts = Split(file);
   if (!parts) return tl::unexpected(parts.error());
-  const mustache::data data = ToData(payload);
+  const mustache::data data = MustacheDataOf(payload);
 
   RenderedEmail email;
   auto subject = RenderPart(parts->subject, data, false);

@@ -1,6 +1,7 @@
 #include "redis/rate_limiter.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "common/digest.h"
 #include "common/log.h"
@@ -80,6 +81,24 @@ boost::asio::awaitable<RateDecision> RateLimiter::Check(RateLimit limit, std::st
   decision.retry_after = std::chrono::milliseconds(reply->elements[2].integer);
   decision.reset_after = std::chrono::milliseconds(reply->elements[3].integer);
   co_return decision;
+}
+
+void ReadRateLimit(SettingsReader& reader, std::string name, RateLimit& limit) {
+  const std::string text = reader.String(
+      {.name = name,
+       .default_value = std::to_string(limit.limit) + "/" + std::to_string(limit.window.count()),
+       .help = "requests/seconds allowed for " + limit.name});
+  const std::size_t slash = text.find('/');
+  try {
+    if (slash == std::string::npos) throw std::invalid_argument("no slash");
+    const long requests = std::stol(text.substr(0, slash));
+    const long seconds = std::stol(text.substr(slash + 1));
+    if (requests < 1 || seconds < 1) throw std::out_of_range("not positive");
+    limit.limit = requests;
+    limit.window = std::chrono::seconds(seconds);
+  } catch (const std::exception&) {
+    reader.AddProblem(name, "'" + text + "' is not requests/seconds, e.g. 10/900");
+  }
 }
 
 }  // namespace codezero::redis

@@ -13,6 +13,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "common/settings.h"
 #include "redis/client.h"
 
 namespace codezero::redis {
@@ -39,6 +40,10 @@ struct GcraStep {
   std::int64_t tat = 0;
 };
 [[nodiscard]] GcraStep Gcra(const RateLimit& limit, std::int64_t tat, std::int64_t now);
+
+// Reads the setting `name` ("requests/seconds", e.g. "10/900") into `limit`, whose values are
+// the default; a malformed value is a settings problem.
+void ReadRateLimit(SettingsReader& reader, std::string name, RateLimit& limit);
 
 class RateLimiter {
  public:

@@ -3,36 +3,13 @@
 #include <chrono>
 #include <cstdio>
 
+#include "common/html_escape.h"
+
 namespace codezero::stripe_fake {
 
 std::string PageLanguage(std::string_view locale) { return locale.starts_with("de") ? "de" : "en"; }
 
-std::string Escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
+std::string Escape(std::string_view text) { return EscapeHtml(text); }
 
 std::string PercentLabel(const boost::json::value& percentage) {
   if (percentage.is_int64()) return std::to_string(percentage.as_int64());

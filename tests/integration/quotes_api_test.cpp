@@ -93,6 +93,24 @@ TEST_F(QuotesApi, TheTokenGivesBackTheSameQuote) {
   EXPECT_EQ(JsonOf(shown), created);
 }
 
+TEST_F(QuotesApi, TheTokenGivesTheSameQuoteInTheOtherLanguageWithItsCustomer) {
+  Start();
+  const auto created = JsonOf(Post(kExample));
+  const std::string token(created.at("token").as_string());
+  const http::Response english = Show(token + "?locale=en");
+  ASSERT_EQ(english.result(), http::Status::ok) << english.body();
+  const auto body = JsonOf(english);
+  EXPECT_EQ(body.at("locale"), "en");
+  EXPECT_EQ(body.at("lines").at(1).at("description"), "Additional seat");
+  EXPECT_EQ(body.at("tax").at("note"), "Plus 19% German VAT.");
+  EXPECT_EQ(body.at("amount_total"), created.at("amount_total"));
+  EXPECT_EQ(body.at("customer").at("type"), "business");
+  EXPECT_EQ(body.at("customer").at("country"), "DE");
+  EXPECT_TRUE(body.at("customer").at("vat_id").is_null());
+  EXPECT_EQ(body.at("issued_at"), created.at("issued_at"));
+  EXPECT_EQ(Show(token + "?locale=fr").result(), http::Status::unprocessable_entity);
+}
+
 TEST_F(QuotesApi, ATamperedTokenIs404AndAnExpiredOne410) {
   Start();
   std::string token(JsonOf(Post(kExample)).at("token").as_string());

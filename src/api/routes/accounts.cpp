@@ -13,6 +13,7 @@
 #include "domain/tax.h"
 #include "domain/vat_id.h"
 #include "domain/violation.h"
+#include "http/client_address.h"
 #include "http/json_body.h"
 #include "mail/outbox.h"
 
@@ -177,7 +178,7 @@ asio::awaitable<Result<http::Response>> Register(const AccountDependencies& deps
                                                  http::Request& request,
                                                  http::RequestContext& context) {
   const auto decision = co_await deps.limiter.Check(
-      deps.limits.signup_per_address, ClientAddress(request, context, deps.trusted_proxies));
+      deps.limits.signup_per_address, http::ClientAddress(request, context, deps.trusted_proxies));
   if (!decision.allowed)
     co_return TooManyRequests(deps.limits.signup_per_address, decision, context, request.version());
   auto body = http::ParseJsonBody(request);
@@ -275,7 +276,7 @@ asio::awaitable<Result<http::Response>> RequestReset(const AccountDependencies& 
                                                      http::Request& request,
                                                      http::RequestContext& context) {
   const auto decision = co_await deps.limiter.Check(
-      deps.limits.reset_per_address, ClientAddress(request, context, deps.trusted_proxies));
+      deps.limits.reset_per_address, http::ClientAddress(request, context, deps.trusted_proxies));
   if (!decision.allowed)
     co_return TooManyRequests(deps.limits.reset_per_address, decision, context, request.version());
   auto body = http::ParseJsonBody(request);

@@ -1,6 +1,6 @@
 #include "api/routes/catalog.h"
 
-#include "http/query.h"
+#include "api/locale_parameter.h"
 
 namespace codezero::api {
 namespace {
@@ -32,18 +32,9 @@ void AddCatalogRoutes(http::Router& router, CatalogCache& catalogs) {
   router.Get("/v1/catalog",
              [&catalogs](http::Request& request,
                          http::RequestContext& context) -> asio::awaitable<Result<http::Response>> {
-               domain::Locale locale = domain::Locale::kDe;
-               if (auto requested = http::QueryParameter(context.query, "locale")) {
-                 auto parsed = domain::ParseLocale(*requested);
-                 if (!parsed) {
-                   Error error{ErrorCode::kValidationFailed, "Unsupported locale.", "", {}};
-                   error.fields.push_back(
-                       {"unsupported_locale", "locale",
-                        "The language \"" + *requested + "\" is not supported; possible: de, en."});
-                   co_return tl::unexpected(std::move(error));
-                 }
-                 locale = *parsed;
-               }
+               auto requested = LocaleParameter(context.query);
+               if (!requested) co_return tl::unexpected(requested.error());
+               const domain::Locale locale = requested->value_or(domain::Locale::kDe);
                auto entry = co_await catalogs.Current();
                if (!entry) co_return tl::unexpected(entry.error());
                const bool de = locale == domain::Locale::kDe;

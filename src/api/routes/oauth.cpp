@@ -7,6 +7,7 @@
 #include "common/json_writer.h"
 #include "common/log.h"
 #include "domain/email_address.h"
+#include "http/client_address.h"
 #include "http/query.h"
 
 namespace codezero::api {
@@ -71,7 +72,7 @@ asio::awaitable<Result<http::Response>> PasswordGrant(const AccountDependencies&
   }
   const std::string email = domain::NormalizeEmail(*username);
 
-  const std::string address = ClientAddress(request, context, deps.trusted_proxies);
+  const std::string address = http::ClientAddress(request, context, deps.trusted_proxies);
   const auto per_address = co_await deps.limiter.Check(deps.limits.login_per_address, address);
   if (!per_address.allowed)
     co_return TooManyRequests(deps.limits.login_per_address, per_address, context,

@@ -5,6 +5,7 @@
 #include <boost/json/monotonic_resource.hpp>
 
 #include "api/discount_lookup.h"
+#include "api/locale_parameter.h"
 #include "api/quote_json.h"
 #include "domain/pricing.h"
 #include "domain/quote_token.h"
@@ -110,8 +111,10 @@ asio::awaitable<Result<http::Response>> CreateQuote(const QuoteDependencies& dep
 
   // No Location header: the token in the body is the quote's address (/v1/quotes/{token}),
   // and repeating ~500 characters in every configurator response costs throughput.
-  co_return QuoteResponse(http::Status::created, QuoteJson(quote, signed_token, token.expires_at),
-                          request.version());
+  co_return QuoteResponse(
+      http::Status::created,
+      QuoteJson(quote, token.request.customer, signed_token, token.issued_at, token.expires_at),
+      request.version());
 }
 
 asio::awaitable<Result<http::Response>> ShowQuote(const QuoteDependencies& deps,
@@ -120,6 +123,10 @@ asio::awaitable<Result<http::Response>> ShowQuote(const QuoteDependencies& deps,
   const std::string token_text(context.Param("token"));
   auto token = domain::VerifyQuoteToken(token_text, deps.signing_keys, deps.now());
   if (!token) co_return tl::unexpected(token.error());
+  // The same quote in another language (its lines' names and the tax note): ?locale=en.
+  auto locale = LocaleParameter(context.query);
+  if (!locale) co_return tl::unexpected(locale.error());
+  if (*locale) token->request.locale = **locale;
   auto catalog = co_await deps.catalogs.Version(token->catalog_version);
   if (!catalog) co_return tl::unexpected(catalog.error());
   // The token was valid when it was signed; re-derive it exactly. (Checkout re-validates the
@@ -129,8 +136,10 @@ asio::awaitable<Result<http::Response>> ShowQuote(const QuoteDependencies& deps,
   }
   const domain::PricedQuote quote =
       domain::Price((*catalog)->catalog, token->request, token->discount, token->tax);
-  co_return QuoteResponse(http::Status::ok, QuoteJson(quote, token_text, token->expires_at),
-                          request.version());
+  co_return QuoteResponse(
+      http::Status::ok,
+      QuoteJson(quote, token->request.customer, token_text, token->issued_at, token->expires_at),
+      request.version());
 }
 
 }  // namespace

@@ -2,8 +2,8 @@
 // no statement holds locks for long (docs/worker.md, "Retention"):
 // completed jobs after 24 hours, discarded and cancelled ones after 7 days, expired links and
 // tokens, e-mails 90 days after they were queued (sent or not; their secrets were blanked when
-// sent or failed), periodic-run records after 30 days. Invoices, orders and the audit log are
-// kept (§ 147 AO).
+// sent or failed), consent records after 3 years, periodic-run records after 30 days.
+// Invoices, orders and the audit log are kept (§ 147 AO).
 #include "common/log.h"
 #include "worker/jobs/job_dependencies.h"
 
@@ -33,6 +33,10 @@ constexpr db::Statement kSweeps[] = {
     {"cleanup_old_email",
      "DELETE FROM email_outbox WHERE id IN (SELECT id FROM email_outbox WHERE "
      "created_at < now() - interval '90 days' LIMIT $1)"},
+    // Proof of consent is kept for the regular limitation period (3 years, § 195 BGB).
+    {"cleanup_consent_records",
+     "DELETE FROM consent_records WHERE id IN (SELECT id FROM consent_records "
+     "WHERE recorded_at < now() - interval '3 years' LIMIT $1)"},
     {"cleanup_periodic_runs",
      "DELETE FROM periodic_runs WHERE (kind, slot) IN (SELECT kind, slot FROM periodic_runs "
      "WHERE slot < now() - interval '30 days' LIMIT $1)"},

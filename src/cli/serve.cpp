@@ -1,0 +1,42 @@
+#include "cli/serve.h"
+
+#include <csignal>
+#include <string>
+#include <system_error>
+
+#include <boost/asio/signal_set.hpp>
+
+#include "cli/command.h"
+
+namespace codezero::cli {
+
+int Serve(std::string_view name, EventLoops& loops, http::Server& server,
+          const http::ServerOptions& options, ServeHooks hooks) {
+  std::uint16_t port = 0;
+  try {
+    port = server.Start();
+  } catch (const std::system_error& e) {
+    log::Error("cannot listen",
+               {{"host", options.host}, {"port", options.port}, {"error", e.what()}});
+    return kExitFailure;
+  }
+  if (hooks.started) hooks.started(port);
+
+  const std::string stopped = std::string(name) + " stopped";
+  boost::asio::signal_set signals(loops[0], SIGINT, SIGTERM);
+  signals.async_wait([&](boost::system::error_code ec, int signal) {
+    if (ec) return;
+    log::Info("signal received", {{"signal", signal}});
+    server.Shutdown([&](bool clean) {
+      if (hooks.close) hooks.close();
+      loops.ReleaseWork();
+      if (!clean) loops.Stop();
+      log::Info(stopped, {{"clean", clean}});
+    });
+  });
+
+  loops.Run();
+  return kExitOk;
+}
+
+}  // namespace codezero::cli

@@ -1,0 +1,18 @@
+// The site's one script: progressive enhancement only. Every page works without it; with it
+// the configurator updates in place, the consent dialog answers without a reload, and the
+// offer page gets a print button. No framework, no storage, no third-party request.
+import { enhanceConfigurator } from "./configurator";
+import { enhanceConsent } from "./consent";
+import { enhanceOffer } from "./offer";
+
+function start(): void {
+  enhanceConsent(document);
+  enhanceConfigurator(document);
+  enhanceOffer(document);
+}
+
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", start);
+} else {
+  start();
+}

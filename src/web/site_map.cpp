@@ -1,0 +1,90 @@
+#include "web/site_map.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
+#include "web/header_lists.h"
+
+namespace codezero::web {
+namespace {
+
+struct PageAddress {
+  Page page;
+  std::string_view de;
+  std::string_view en;
+};
+
+constexpr std::array<PageAddress, 11> kAddresses{{
+    {Page::kHome, "/de/", "/en/"},
+    {Page::kConfigurator, "/de/konfigurator", "/en/configurator"},
+    {Page::kOffer, "/de/angebot/", "/en/offer/"},
+    {Page::kImprint, "/de/impressum", "/en/imprint"},
+    {Page::kPrivacy, "/de/datenschutz", "/en/privacy"},
+    {Page::kTerms, "/de/agb", "/en/terms"},
+    {Page::kWithdrawal, "/de/widerruf", "/en/withdrawal"},
+    {Page::kCookies, "/de/cookies", "/en/cookies"},
+    {Page::kCheckout, "/de/checkout", "/en/checkout"},
+    {Page::kConsent, "/de/einwilligung", "/en/consent"},
+    {Page::kConfiguratorFragment, "/de/konfigurator/fragment", "/en/configurator/fragment"},
+}};
+
+constexpr std::array<Page, 7> kIndexed{Page::kHome,    Page::kConfigurator, Page::kImprint,
+                                       Page::kPrivacy, Page::kTerms,        Page::kWithdrawal,
+                                       Page::kCookies};
+
+}  // namespace
+
+std::span<const Page> IndexedPages() { return kIndexed; }
+
+std::string_view PathOf(Page page, Locale locale) {
+  for (const PageAddress& address : kAddresses) {
+    if (address.page == page) return locale == Locale::kDe ? address.de : address.en;
+  }
+  return "/";
+}
+
+std::optional<std::string> TranslatePath(std::string_view path, Locale to) {
+  for (const PageAddress& address : kAddresses) {
+    for (const std::string_view own : {address.de, address.en}) {
+      const bool prefix = address.page == Page::kOffer;
+      if (prefix ? path.starts_with(own) && path.size() > own.size() : path == own) {
+        std::string translated(to == Locale::kDe ? address.de : address.en);
+        translated.append(path.substr(own.size()));
+        return translated;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Locale> LocaleOfPath(std::string_view path) {
+  if (path == "/de" || path.starts_with("/de/")) return Locale::kDe;
+  if (path == "/en" || path.starts_with("/en/")) return Locale::kEn;
+  return std::nullopt;
+}
+
+Locale NegotiateLocale(std::string_view accept_language) {
+  if (accept_language.find_first_not_of(" \t") == std::string_view::npos) return Locale::kDe;
+  double german = 0, english = 0, any = 0;
+  std::size_t german_order = SIZE_MAX, english_order = SIZE_MAX;
+  std::size_t order = 0;
+  ForEachListElement(accept_language, [&](std::string_view range, double quality) {
+    const std::string_view primary = range.substr(0, range.find('-'));
+    if (EqualsIgnoreCase(primary, "de") && quality > german) {
+      german = quality;
+      german_order = std::min(german_order, order);
+    } else if (EqualsIgnoreCase(primary, "en") && quality > english) {
+      english = quality;
+      english_order = std::min(english_order, order);
+    } else if (range == "*") {
+      any = quality;
+    }
+    ++order;
+  });
+  if (german == 0 && english == 0) return any > 0 ? Locale::kDe : Locale::kEn;
+  if (german != english) return german > english ? Locale::kDe : Locale::kEn;
+  return german_order <= english_order ? Locale::kDe : Locale::kEn;
+}
+
+}  // namespace codezero::web
