@@ -30,8 +30,10 @@ inline constexpr long kVerifyLinkSeconds = 24 * 3600;
 inline constexpr long kResetLinkSeconds = 3600;
 inline constexpr long kInvitationSeconds = 7 * 24 * 3600;
 
-// "{public_web_url}/{locale}/{path}?token={token}"
+// "{public_web_url}/{locale}/{path}?token={token}", and "&next={next}" (percent-encoded) when
+// `next` is not empty: where the site takes the reader after the link's action.
 [[nodiscard]] std::string EmailLink(const AccountDependencies& deps, std::string_view locale,
-                                    std::string_view path, std::string_view token);
+                                    std::string_view path, std::string_view token,
+                                    std::string_view next = {});
 
 }  // namespace codezero::api

@@ -144,7 +144,10 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
                               .signing_keys = settings.quote_signing_keys,
                               .public_web_url = settings.public_web_url});
   AddOrderRoutes(*router, {.database = database_, .tokens = tokens_, .stripe = shared.stripe});
-  AddConsentRoutes(*router, {.database = database_});
+  AddConsentRoutes(*router, {.database = database_,
+                             .limiter = limiter_,
+                             .limit = settings.rate_limits.consent_per_address,
+                             .trusted_proxies = settings.trusted_proxies});
   AddStripeWebhookRoutes(*router,
                          {.database = database_, .secrets = settings.stripe_webhook_secrets});
   pipeline_ = std::make_shared<http::Pipeline>(router, http::SecurityHeaders::ForApi());

@@ -17,10 +17,14 @@ struct RateLimits {
   redis::RateLimit login_per_address{"login_ip", 100, std::chrono::hours(1)};
   redis::RateLimit signup_per_address{"signup_ip", 10, std::chrono::hours(1)};
   redis::RateLimit reset_per_address{"reset_ip", 10, std::chrono::hours(1)};
+  // The web frontend counts the same posts first (with the same setting), so its visitors see
+  // its 429 page; this one stops anyone calling the API directly.
+  redis::RateLimit consent_per_address{"consents_ip", 30, std::chrono::minutes(10)};
 };
 
 // RATE_LIMIT_LOGIN_ACCOUNT, RATE_LIMIT_LOGIN_IP, RATE_LIMIT_SIGNUP_IP, RATE_LIMIT_RESET_IP,
-// each "requests/seconds" (e.g. "10/900"); the defaults are the ones above.
+// RATE_LIMIT_CONSENT_IP, each "requests/seconds" (e.g. "10/900"); the defaults are the ones
+// above.
 [[nodiscard]] RateLimits ReadRateLimits(SettingsReader& reader);
 
 void SetRateLimitHeaders(const redis::RateLimit& limit, const redis::RateDecision& decision,

@@ -20,6 +20,8 @@ kainjow::mustache::data MustacheDataOf(const boost::json::value& value) {
       return list;
     }
     case boost::json::kind::string:
+      // An empty text is falsy, as in mustache.js: {{#vat_id}}…{{/vat_id}} shows nothing.
+      if (value.as_string().empty()) return mustache::data(false);
       return mustache::data(std::string(value.as_string()));
     case boost::json::kind::bool_:
       return mustache::data(value.as_bool());

@@ -1,5 +1,6 @@
 // JSON values as Mustache data (kainjow): objects become contexts, arrays lists, strings and
-// numbers text, booleans and null decide sections. E-mails and web pages build their values as
+// numbers text, booleans and null decide sections. An empty string counts as false in a section
+// (kainjow alone would render the section). E-mails and web pages build their values as
 // JSON and render them with this.
 #pragma once
 

@@ -40,6 +40,11 @@ std::string FormatMoney(Cents amount, std::string_view currency, Locale locale) 
   return text;
 }
 
+std::string FormatNumber(std::int64_t number, Locale locale) {
+  const std::string sign = number < 0 ? "−" : "";
+  return sign + Grouped(number < 0 ? -number : number, locale == Locale::kDe ? '.' : ',');
+}
+
 std::string FormatDate(std::chrono::sys_seconds time, Locale locale, DateStyle style) {
   using namespace std::chrono;
   const year_month_day date(floor<days>(time));

@@ -15,6 +15,9 @@ namespace codezero::domain {
 // `currency`: ISO 4217, either case. EUR gets its sign; other currencies their code.
 [[nodiscard]] std::string FormatMoney(Cents amount, std::string_view currency, Locale locale);
 
+// A whole number with thousands separators: "5.000.000" / "5,000,000".
+[[nodiscard]] std::string FormatNumber(std::int64_t number, Locale locale);
+
 // kLong: "26.11.2026" / "26 November 2026"; kShort: "26.11.2026" / "26 Nov 2026".
 enum class DateStyle { kLong, kShort };
 [[nodiscard]] std::string FormatDate(std::chrono::sys_seconds time, Locale locale,

@@ -12,7 +12,7 @@ struct Message {
 };
 
 // One entry per code. „…“ are German quotation marks.
-constexpr std::array<Message, 37> kMessages = {{
+constexpr std::array<Message, 39> kMessages = {{
     {"required", "Dieses Feld ist erforderlich.", "This field is required."},
     {"invalid_type", "Dieses Feld hat den falschen Typ.", "This field has the wrong type."},
     {"too_short", "Der Wert ist zu kurz.", "The value is too short."},
@@ -75,6 +75,13 @@ constexpr std::array<Message, 37> kMessages = {{
      "anfordern.",
      "The quote was made for {0}, but your company is registered as {1}; please ask for a new "
      "quote."},
+    {"terms_required", "Bitte akzeptieren Sie die AGB, um zu bestellen.",
+     "Please accept the terms and conditions to order."},
+    {"early_performance_required",
+     "Als Verbraucher müssen Sie ausdrücklich verlangen, dass wir vor Ablauf der Widerrufsfrist "
+     "beginnen; sonst können wir den Dienst nicht sofort bereitstellen.",
+     "As a consumer you must expressly ask us to begin before the withdrawal period ends; "
+     "otherwise we cannot provide the service at once."},
     {"url_not_allowed", "Nur Adressen unter {0} sind erlaubt.",
      "Only addresses under {0} are allowed."},
     {"idempotency_key_reused",

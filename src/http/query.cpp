@@ -39,4 +39,31 @@ std::optional<std::int64_t> IntegerParameter(std::string_view query, std::string
   return value;
 }
 
+std::string EncodeQueryValue(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+    if (unreserved) {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0x0F];
+    }
+  }
+  return out;
+}
+
+bool IsSitePath(std::string_view path) {
+  if (!path.starts_with('/') || path.starts_with("//") || path.size() > 2048) return false;
+  for (const char c : path) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '\\') return false;
+  }
+  return true;
+}
+
 }  // namespace codezero::http

@@ -22,4 +22,12 @@ namespace codezero::http {
                                                            std::int64_t fallback, std::int64_t min,
                                                            std::int64_t max);
 
+// `text` as a query value: everything but RFC 3986's unreserved characters percent-encoded.
+[[nodiscard]] std::string EncodeQueryValue(std::string_view text);
+
+// A path on this site (for a `next` or a return address): one leading "/" (not "//"), at most
+// 2048 characters, no spaces, control characters or backslashes (which some browsers read as
+// slashes). What a link may lead back to without leading off the site.
+[[nodiscard]] bool IsSitePath(std::string_view path);
+
 }  // namespace codezero::http

@@ -25,6 +25,9 @@ struct NewOrder {
   std::string quote_id;
   std::optional<std::string> vat_id;
   domain::PricedQuote quote;
+  domain::CustomerType customer_type = domain::CustomerType::kBusiness;
+  bool terms_accepted = false;               // the buyer ticked the terms
+  bool early_performance_requested = false;  // a consumer asked to start at once
 };
 
 struct OrderRef {

@@ -382,6 +382,7 @@ asio::awaitable<Result<bool>> Client::Set(std::string key, std::string value, Se
     args.push_back(std::to_string(options.expire->count()));
   }
   if (options.only_if_absent) args.push_back("NX");
+  if (options.only_if_present) args.push_back("XX");
   auto reply = co_await Command(std::move(args));
   if (!reply) co_return tl::unexpected(reply.error());
   co_return !reply->is_nil();

@@ -28,6 +28,7 @@ namespace codezero::redis {
 struct SetOptions {
   std::optional<std::chrono::milliseconds> expire;  // PX
   bool only_if_absent = false;                      // NX
+  bool only_if_present = false;                     // XX
 };
 
 class Client {
@@ -51,7 +52,7 @@ class Client {
 
   [[nodiscard]] boost::asio::awaitable<Result<void>> Ping();
   [[nodiscard]] boost::asio::awaitable<Result<std::optional<std::string>>> Get(std::string key);
-  // False when only_if_absent was asked and the key exists.
+  // False when the NX or XX condition was not met (nothing was written).
   [[nodiscard]] boost::asio::awaitable<Result<bool>> Set(std::string key, std::string value,
                                                          SetOptions options = {});
   [[nodiscard]] boost::asio::awaitable<Result<std::int64_t>> Incr(std::string key);

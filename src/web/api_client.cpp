@@ -18,8 +18,14 @@ std::string_view HeaderOf(const http::Response& response, std::string_view name)
 Error ErrorOfApiAnswer(const http::Response& answer) {
   const unsigned status = answer.result_int();
   switch (status) {
+    case 401:
+      return Error{ErrorCode::kUnauthenticated, "not signed in", "api 401", {}};
+    case 403:
+      return Error{ErrorCode::kForbidden, "not allowed", "api 403", {}};
     case 404:
       return Error{ErrorCode::kNotFound, "not found", "api 404", {}};
+    case 409:
+      return Error{ErrorCode::kConflict, "conflict", "api 409", {}};
     case 410:
       return Error{ErrorCode::kGone, "gone", "api 410", {}};
     case 429:
@@ -69,20 +75,37 @@ ApiClient::ApiClient(http::CurlClient& curl, ApiClientOptions options)
 asio::awaitable<Result<http::Response>> ApiClient::Call(http::Verb method, std::string path,
                                                         std::string body, std::string request_id,
                                                         std::string etag) {
+  ApiCall call;
+  call.method = method;
+  call.path = std::move(path);
+  call.body = std::move(body);
+  call.request_id = std::move(request_id);
+  call.if_none_match = std::move(etag);
+  co_return co_await Send(std::move(call));
+}
+
+asio::awaitable<Result<http::Response>> ApiClient::Send(ApiCall call) {
   http::OutboundRequest request;
-  request.method = method;
-  request.url = options_.base_url + path;
-  request.timeout = options_.timeout;
+  request.method = call.method;
+  request.url = options_.base_url + call.path;
+  request.timeout = call.timeout.count() > 0 ? call.timeout : options_.timeout;
   request.headers.emplace_back("Accept", "application/json");
-  if (!request_id.empty()) request.headers.emplace_back("X-Request-Id", std::move(request_id));
-  if (!etag.empty()) request.headers.emplace_back("If-None-Match", std::move(etag));
-  if (method == http::Verb::post) {
-    request.headers.emplace_back("Content-Type", "application/json");
-    request.body = std::move(body);
+  if (!call.request_id.empty()) request.headers.emplace_back("X-Request-Id", call.request_id);
+  if (!call.bearer.empty()) request.headers.emplace_back("Authorization", "Bearer " + call.bearer);
+  if (!call.client_address.empty()) {
+    request.headers.emplace_back("X-Forwarded-For", call.client_address);
+  }
+  if (!call.idempotency_key.empty()) {
+    request.headers.emplace_back("Idempotency-Key", call.idempotency_key);
+  }
+  if (!call.if_none_match.empty())
+    request.headers.emplace_back("If-None-Match", call.if_none_match);
+  if (call.method != http::Verb::get && call.method != http::Verb::head) {
+    request.headers.emplace_back("Content-Type", call.content_type);
+    request.body = std::move(call.body);
   }
   auto answer = co_await curl_.Perform(std::move(request));
   if (!answer) {
-    // Unreachable or too slow: the page says "unavailable" either way.
     co_return Fail(ErrorCode::kUnavailable, "the API is unavailable", answer.error().reason);
   }
   co_return std::move(*answer);
@@ -141,21 +164,30 @@ asio::awaitable<Result<QuoteView>> ApiClient::ShowQuote(std::string token, domai
 }
 
 asio::awaitable<Result<ConsentRecorded>> ApiClient::RecordConsent(std::string body,
-                                                                  std::string request_id) {
-  auto answer =
-      co_await Call(http::Verb::post, "/v1/consents", std::move(body), std::move(request_id));
+                                                                  std::string request_id,
+                                                                  std::string client_address) {
+  ApiCall call;
+  call.method = http::Verb::post;
+  call.path = "/v1/consents";
+  call.body = std::move(body);
+  call.request_id = std::move(request_id);
+  call.client_address = std::move(client_address);
+  auto answer = co_await Send(std::move(call));
   if (!answer) co_return tl::unexpected(answer.error());
   if (answer->result() != http::Status::created) {
     co_return tl::unexpected(ErrorOfApiAnswer(*answer));
   }
   boost::system::error_code ec;
   const json::value parsed = json::parse(answer->body(), ec);
-  if (ec || !parsed.is_object() || !parsed.as_object().contains("consent_id")) {
+  const json::object* object = !ec && parsed.is_object() ? &parsed.as_object() : nullptr;
+  const json::value* id = object != nullptr ? object->if_contains("consent_id") : nullptr;
+  const json::value* at = object != nullptr ? object->if_contains("recorded_at") : nullptr;
+  if (id == nullptr || !id->is_string() || at == nullptr || !at->is_string()) {
     co_return Fail(ErrorCode::kUnavailable, "bad consent answer", "no consent_id");
   }
   ConsentRecorded recorded;
-  recorded.consent_id = std::string(parsed.at("consent_id").as_string());
-  recorded.recorded_at = std::string(parsed.at("recorded_at").as_string());
+  recorded.consent_id = std::string(id->as_string());
+  recorded.recorded_at = std::string(at->as_string());
   co_return recorded;
 }
 

@@ -4,8 +4,9 @@
 // through both logs.
 //
 // Failures map onto the error codes pages render: the API's 422 keeps its field errors (with
-// messages already in the page's language), 404 and 410 stay themselves, 429 is kRateLimited,
-// and anything else that is not an answer (unreachable, 5xx, timeout) is kUnavailable.
+// messages already in the page's language), 401, 403, 404, 409 and 410 stay themselves, 429 is
+// kRateLimited, and anything else that is not an answer (unreachable, 5xx, timeout) is
+// kUnavailable.
 #pragma once
 
 #include <chrono>
@@ -37,6 +38,25 @@ struct ConsentRecorded {
   std::string recorded_at;
 };
 
+// A call on behalf of a visitor: everything but the method and path is optional.
+struct ApiCall {
+  http::Verb method = http::Verb::get;
+  std::string path;  // "/v1/me", with its query
+  std::string body;
+  std::string content_type = "application/json";
+  std::string bearer;           // an access token: "Authorization: Bearer …"
+  std::string idempotency_key;  // "Idempotency-Key: …"
+  std::string if_none_match;    // an ETag: a conditional GET
+  std::string request_id;
+  // The visitor's address (http::ClientAddress), sent as X-Forwarded-For: the API's per-address
+  // limits (sign-in, sign-up, reset, consent) then count visitors, not this web instance. The
+  // API trusts it only with API_TRUSTED_PROXIES=1 (docs/operations.md).
+  std::string client_address;
+  // Longer than the client's default for the one call that may wait on another service (the
+  // checkout creates the payment session at Stripe); zero: the default.
+  std::chrono::milliseconds timeout{0};
+};
+
 class ApiClient {
  public:
   // REQUIRES: `curl` outlives the client.
@@ -55,9 +75,13 @@ class ApiClient {
   [[nodiscard]] boost::asio::awaitable<Result<QuoteView>> ShowQuote(std::string token,
                                                                     domain::Locale locale,
                                                                     std::string request_id);
-  // POST /v1/consents.
+  // POST /v1/consents, for the visitor at `client_address`.
   [[nodiscard]] boost::asio::awaitable<Result<ConsentRecorded>> RecordConsent(
-      std::string body, std::string request_id);
+      std::string body, std::string request_id, std::string client_address);
+
+  // Any call; the answer whatever its status (the page decides), kUnavailable when there is
+  // none.
+  [[nodiscard]] boost::asio::awaitable<Result<http::Response>> Send(ApiCall call);
 
   [[nodiscard]] const std::string& base_url() const { return options_.base_url; }
 

@@ -112,11 +112,18 @@ void AppendBody(ContentEncoding encoding, std::string_view identity,
       return;
     case ContentEncoding::kGzip: {
       out.append(compressed.gzip);
-      // A final stored block: BFINAL = 1, BTYPE = 00, then LEN and its one's complement.
-      out.push_back('\x01');
-      AppendLittleEndian(out, tail_size, 2);
-      AppendLittleEndian(out, ~tail_size & 0xFFFF, 2);
-      out.append(tail);
+      // Stored blocks of at most 65535 bytes (LEN is 16 bits), the last one final: BFINAL,
+      // BTYPE = 00, then LEN and its one's complement. An empty tail is one empty final block.
+      std::string_view rest = tail;
+      do {
+        const std::string_view block = rest.substr(0, 65535);
+        rest.remove_prefix(block.size());
+        const auto size = static_cast<std::uint32_t>(block.size());
+        out.push_back(rest.empty() ? '\x01' : '\x00');
+        AppendLittleEndian(out, size, 2);
+        AppendLittleEndian(out, ~size & 0xFFFF, 2);
+        out.append(block);
+      } while (!rest.empty());
       const auto crc = static_cast<std::uint32_t>(
           crc32(compressed.gzip_crc, reinterpret_cast<const Bytef*>(tail.data()), tail_size));
       AppendLittleEndian(out, crc, 4);
@@ -125,12 +132,17 @@ void AppendBody(ContentEncoding encoding, std::string_view identity,
     }
     case ContentEncoding::kBrotli: {
       out.append(compressed.brotli);
-      if (tail_size > 0) {
-        // ISLAST = 0, MNIBBLES = 0 (four nibbles), MLEN - 1 in 16 bits, ISUNCOMPRESSED = 1;
-        // 20 bits, padded with zeros to three bytes, then the bytes themselves.
-        const std::uint32_t header = ((tail_size - 1) << 3) | (1U << 19);
+      // Uncompressed meta-blocks of at most 65536 bytes: ISLAST = 0, MNIBBLES = 0 (four
+      // nibbles), MLEN - 1 in 16 bits, ISUNCOMPRESSED = 1; 20 bits, padded with zeros to three
+      // bytes, then the bytes themselves.
+      std::string_view rest = tail;
+      while (!rest.empty()) {
+        const std::string_view block = rest.substr(0, 65536);
+        rest.remove_prefix(block.size());
+        const auto size = static_cast<std::uint32_t>(block.size());
+        const std::uint32_t header = ((size - 1) << 3) | (1U << 19);
         AppendLittleEndian(out, header, 3);
-        out.append(tail);
+        out.append(block);
       }
       out.push_back('\x03');  // ISLAST = 1, ISLASTEMPTY = 1
       return;

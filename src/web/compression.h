@@ -1,7 +1,7 @@
 // HTML bodies compressed once and served many times, each response with a tail of its own.
 //
 // A cached page is the same for every visitor except its last bytes: the per-response CSP
-// nonce and CSRF token live in a short tail at the end of <body> (see html_response.h). The
+// nonce and CSRF token live in a short tail at the end of <body> (Site::Respond). The
 // shared part is compressed once, the stream flushed to a byte boundary and left open; each
 // response appends its tail as an uncompressed block and closes the stream:
 //
@@ -39,8 +39,9 @@ struct CompressedPrefix {
 // Compresses `prefix` both ways (gzip level 6, brotli quality 5: a cache miss stays cheap).
 [[nodiscard]] CompressedPrefix CompressPrefix(std::string_view prefix);
 
-// Appends the whole response body, prefix then `tail`, in `encoding` to `out`.
-// REQUIRES: tail.size() < 65536; `compressed` was made from `identity`.
+// Appends the whole response body, prefix then `tail` (of any length: it is split into blocks
+// as the formats require), in `encoding` to `out`.
+// REQUIRES: `compressed` was made from `identity`.
 void AppendBody(ContentEncoding encoding, std::string_view identity,
                 const CompressedPrefix& compressed, std::string_view tail, std::string& out);
 

@@ -46,29 +46,10 @@ void AppendParameter(std::string& query, std::string_view name, std::string_view
   if (!query.empty()) query += '&';
   query += name;
   query += '=';
-  query += EncodeQueryValue(value);
+  query += http::EncodeQueryValue(value);
 }
 
 }  // namespace
-
-std::string EncodeQueryValue(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0x0F];
-    }
-  }
-  return out;
-}
 
 Configuration DefaultConfiguration(const CatalogView& catalog) {
   Configuration configuration;

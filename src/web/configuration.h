@@ -55,7 +55,4 @@ struct Configuration {
 [[nodiscard]] std::string FormFieldOf(std::string_view api_field,
                                       const Configuration& configuration);
 
-// `text` percent-encoded for a query value (RFC 3986 unreserved characters stay).
-[[nodiscard]] std::string EncodeQueryValue(std::string_view text);
-
 }  // namespace codezero::web

@@ -13,25 +13,32 @@ std::optional<std::string> FormPost::Field(std::string_view name) const {
 
 std::string FormPost::Text(std::string_view name) const { return Field(name).value_or(""); }
 
+void WriteAddress(const FormPost& form, JsonWriter& json) {
+  json.Key("address");
+  json.BeginObject();
+  json.Member("line1", form.Text("line1"));
+  if (const std::string line2 = form.Text("line2"); !line2.empty()) json.Member("line2", line2);
+  json.Member("postal_code", form.Text("postal_code"));
+  json.Member("city", form.Text("city"));
+  json.EndObject();
+}
+
 Result<void> CheckFormPost(const http::Request& request, const FormPost& form,
                            std::string_view site_origin, std::string_view secret,
-                           std::string_view binding) {
+                           std::initializer_list<std::string_view> bindings) {
   if (!IsSameOriginRequest(request[http::Field::origin], request["Sec-Fetch-Site"], site_origin)) {
-    return Fail(ErrorCode::kForbidden, "cross-site post", "origin check failed");
+    return Fail(ErrorCode::kForbidden, std::string(kCrossSitePost), "origin check failed");
   }
-  if (!VerifyFormToken(secret, binding, form.Text("csrf"), std::chrono::system_clock::now())) {
-    return Fail(ErrorCode::kForbidden, "bad form token", "form token check failed");
+  const std::string token = form.Text("csrf");
+  const auto now = std::chrono::system_clock::now();
+  for (const std::string_view binding : bindings) {
+    if (VerifyFormToken(secret, binding, token, now)) return {};
   }
-  return {};
+  return Fail(ErrorCode::kForbidden, "bad form token", "form token check failed");
 }
 
 std::string SafeReturnPath(std::string_view wanted, std::string_view fallback) {
-  bool safe = wanted.starts_with('/') && !wanted.starts_with("//") && wanted.size() <= 2048 &&
-              wanted.find('\\') == std::string_view::npos;
-  for (const char c : wanted) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) safe = false;
-  }
-  return std::string(safe ? wanted : fallback);
+  return std::string(http::IsSitePath(wanted) ? wanted : fallback);
 }
 
 }  // namespace codezero::web

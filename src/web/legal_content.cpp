@@ -142,6 +142,13 @@ std::string MarkdownToHtml(std::string_view markdown) {
   return out;
 }
 
+std::string LegalTitle(Page page, Locale locale) {
+  const std::string path = ContentPathOf(page, locale);
+  const auto file = FindEmbeddedFile(path);
+  if (!file) throw std::runtime_error("no content file " + path);
+  return SplitFrontMatter(*file, path).title;
+}
+
 LegalPage RenderLegalPage(Page page, Locale locale, const boost::json::object& values) {
   const std::string path = ContentPathOf(page, locale);
   const auto file = FindEmbeddedFile(path);

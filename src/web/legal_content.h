@@ -33,6 +33,9 @@ struct LegalPage {
 [[nodiscard]] LegalPage RenderLegalPage(Page page, Locale locale,
                                         const boost::json::object& values);
 
+// The page's title from its front matter, for links to it ("Allgemeine Geschäftsbedingungen").
+[[nodiscard]] std::string LegalTitle(Page page, Locale locale);
+
 // Markdown text to HTML (GFM tables, autolinks, strikethrough; raw HTML dropped). Tables are
 // wrapped in a focusable, scrollable region for narrow screens.
 [[nodiscard]] std::string MarkdownToHtml(std::string_view markdown);

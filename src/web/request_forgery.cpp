@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "common/digest.h"
+#include "common/unix_time.h"
 
 namespace codezero::web {
 namespace {
@@ -43,10 +44,6 @@ std::string Mac(std::string_view secret, std::string_view binding, std::string_v
   message += issued;
   const Sha256Digest mac = HmacSha256(secret, message);
   return Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(mac.data()), 16));
-}
-
-std::int64_t UnixSeconds(std::chrono::system_clock::time_point time) {
-  return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
 }
 
 }  // namespace

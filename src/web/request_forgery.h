@@ -5,10 +5,11 @@
 //    no Origin, `Sec-Fetch-Site: same-origin` (Fetch Metadata). A request with neither is
 //    refused: every browser this site supports sends at least one of them with a form post.
 // 2. Token: the form carries a token that the site signed (HMAC-SHA256 under WEB_SECRET) for
-//    the visitor's state (`binding`: the consent id, and from the account area on the session),
-//    no older than 12 hours. A visitor without any state yet (a first visit, on a page a CDN
-//    may have cached for everybody) gets a token bound to nothing: for that first choice the
-//    origin check is what stops a forged post.
+//    the visitor (`binding`: their session when signed in), no older than 12 hours. Anonymous
+//    visitors, and every public page (which a CDN may cache for everybody), get a token bound
+//    to nothing: for their forms the origin check is what stops a forged post, and the token
+//    only proves the page came from this site lately. Which forms take which token:
+//    pages/page_route.h.
 #pragma once
 
 #include <chrono>

@@ -2,12 +2,20 @@
 
 #include <chrono>
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "common/digest.h"
 #include "common/log.h"
 #include "common/random.h"
+#include "common/unix_time.h"
 #include "http/problem.h"
+#include "http/query.h"
+#include "web/configuration.h"
 #include "web/cookies.h"
 #include "web/formatting.h"
 #include "web/request_forgery.h"
@@ -47,7 +55,9 @@ std::string ContentSecurityPolicy(std::string_view nonce, const WebSettings& set
   if (!statistics.empty()) policy += " " + statistics;
   policy += "; font-src 'self'; connect-src 'self'";
   if (!statistics.empty()) policy += " " + statistics;
-  policy += "; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+  // An order's form post ends at the payment page, by redirect: form-action covers that too.
+  policy += "; form-action 'self' " + settings.payment_origin;
+  policy += "; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
   return policy;
 }
 
@@ -91,11 +101,19 @@ Site::Site(boost::asio::any_io_executor executor, const WebSettings& settings, c
       pages_(&cache_, settings.page_cache),
       quotes_(api_, &cache_, settings.page_cache.shared_ttl),
       limiter_(cache_),
+      sessions_(cache_, settings.sessions),
       templates_(translations) {}
 
 void Site::Close() {
   catalogs_.Close();
   cache_.Close();
+}
+
+std::string Site::PlanName(std::string_view code, Locale locale) const {
+  if (const auto catalogs = catalogs_.CurrentIfLoaded()) {
+    if (const CatalogPlan* plan = catalogs->In(locale).FindPlan(code)) return plan->name;
+  }
+  return std::string(code);
 }
 
 std::string Site::AbsoluteUrl(std::string_view path) const {
@@ -109,6 +127,164 @@ Visitor Site::VisitorOf(const http::Request& request, Locale locale) const {
   visitor.consent = ReadConsentState(cookie, settings_.consent_policy_version);
   visitor.consent_id = ConsentIdOf(cookie);
   return visitor;
+}
+
+boost::asio::awaitable<Visitor> Site::Identify(const http::Request& request, Locale locale) {
+  Visitor visitor = VisitorOf(request, locale);
+  const auto id = CookieValue(request[http::Field::cookie], kSessionCookie);
+  if (!id || id->empty()) co_return visitor;
+  visitor.cookie_session_id = std::string(*id);
+  auto session = co_await sessions_.Find(visitor.cookie_session_id);
+  if (!session) {
+    // Redis cannot say: not signed in for this request, but not signed out either.
+    visitor.session_unknown = true;
+  } else if (*session) {
+    visitor.session = std::move(**session);
+  } else {
+    visitor.stale_session = true;  // ended: the cookie goes
+  }
+  co_return visitor;
+}
+
+namespace {
+
+bool ExpiresSoon(const Session& session) { return session.access_expires_at - NowSeconds() <= 60; }
+
+// The tokens of a refresh grant's answer written into `session`; false when the answer is not
+// one.
+bool TakeTokens(const http::Response& answer, Session& session) {
+  boost::system::error_code ec;
+  const json::value tokens = json::parse(answer.body(), ec);
+  if (ec || !tokens.is_object()) return false;
+  const json::object& object = tokens.as_object();
+  const json::value* access = object.if_contains("access_token");
+  const json::value* refresh = object.if_contains("refresh_token");
+  const json::value* expires_in = object.if_contains("expires_in");
+  if (access == nullptr || !access->is_string() || refresh == nullptr || !refresh->is_string() ||
+      expires_in == nullptr || !expires_in->is_int64()) {
+    return false;
+  }
+  session.access_token = std::string(access->as_string());
+  session.refresh_token = std::string(refresh->as_string());
+  session.access_expires_at = NowSeconds() + expires_in->as_int64();
+  return true;
+}
+
+}  // namespace
+
+boost::asio::awaitable<Result<void>> Site::FreshToken(Session& session) {
+  if (!ExpiresSoon(session)) co_return Result<void>();
+  const std::optional<std::string> lock = co_await sessions_.LockRefresh(session.id);
+  if (!lock) {
+    // Another request of this session is refreshing: wait for its result, as long as its call
+    // to the API may take.
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+    const auto until =
+        std::chrono::steady_clock::now() + settings_.api.timeout + std::chrono::milliseconds(500);
+    while (std::chrono::steady_clock::now() < until) {
+      timer.expires_after(std::chrono::milliseconds(50));
+      (void)co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+      auto reloaded = co_await sessions_.Find(session.id);
+      if (!reloaded) co_return tl::unexpected(reloaded.error());
+      if (!*reloaded) co_return Fail(ErrorCode::kUnauthenticated, "the session has ended");
+      if (!ExpiresSoon(**reloaded)) {
+        session = std::move(**reloaded);
+        co_return Result<void>();
+      }
+    }
+    co_return Fail(ErrorCode::kUnavailable, "the session is being refreshed", "refresh lock");
+  }
+  // Between reading the session and taking the lock, another request may have refreshed it
+  // and let go: its tokens are the ones to use (the refresh token read earlier is spent).
+  Result<void> outcome;
+  auto current = co_await sessions_.Find(session.id);
+  if (!current) {
+    outcome = tl::unexpected(current.error());
+  } else if (!*current) {
+    outcome = Fail(ErrorCode::kUnauthenticated, "the session has ended", "ended before refresh");
+  } else if (!ExpiresSoon(**current)) {
+    session = std::move(**current);
+  } else {
+    session = std::move(**current);
+    ApiCall call;
+    call.method = http::Verb::post;
+    call.path = "/v1/oauth/token";
+    call.content_type = "application/x-www-form-urlencoded";
+    call.body =
+        "grant_type=refresh_token&refresh_token=" + http::EncodeQueryValue(session.refresh_token);
+    auto answer = co_await api_.Send(std::move(call));
+    if (!answer) {
+      outcome = tl::unexpected(answer.error());
+    } else if (answer->result() == http::Status::ok) {
+      if (!TakeTokens(*answer, session)) {
+        outcome = Fail(ErrorCode::kUnavailable, "bad token answer", "no tokens");
+      } else if (auto saved = co_await sessions_.Save(session);
+                 !saved && saved.error().code == ErrorCode::kUnauthenticated) {
+        outcome = tl::unexpected(saved.error());  // signed out meanwhile: it stays so
+      } else if (!saved) {
+        // The new tokens serve this request; the next one finds the old, spent refresh token,
+        // which ends the sign-in. Nothing better is possible without Redis.
+        log::Warn("refreshed tokens not saved", {{"reason", saved.error().reason}});
+      }
+    } else if (answer->result() == http::Status::bad_request ||
+               answer->result() == http::Status::unauthorized) {
+      // The API refused the refresh token (expired, revoked, reused): the session is over.
+      (void)co_await sessions_.Delete(session.id);
+      outcome = Fail(ErrorCode::kUnauthenticated, "the session has ended", "refresh refused");
+    } else {
+      outcome = tl::unexpected(ErrorOfApiAnswer(*answer));
+    }
+  }
+  co_await sessions_.ReleaseRefresh(session.id, *lock);
+  co_return outcome;
+}
+
+boost::asio::awaitable<Result<http::Response>> Site::CallApi(Visitor& visitor, ApiCall call) {
+  if (!visitor.session) co_return Fail(ErrorCode::kUnauthenticated, "not signed in");
+  auto fresh = co_await FreshToken(*visitor.session);
+  if (!fresh) {
+    if (fresh.error().code == ErrorCode::kUnauthenticated) {
+      visitor.session.reset();
+      visitor.stale_session = true;
+    }
+    co_return tl::unexpected(fresh.error());
+  }
+  call.bearer = visitor.session->access_token;
+  auto answer = co_await api_.Send(call);
+  if (answer && answer->result() == http::Status::unauthorized) {
+    // Revoked at the API (a password change elsewhere, sign-out everywhere): signed out here too.
+    (void)co_await sessions_.Delete(visitor.session->id);
+    visitor.session.reset();
+    visitor.stale_session = true;
+    co_return Fail(ErrorCode::kUnauthenticated, "the session has ended", "api answered 401");
+  }
+  co_return answer;
+}
+
+http::Response Site::SeeOther(std::string location, unsigned version) {
+  http::Response response(http::Status::see_other, version);
+  response.set(http::Field::location, std::move(location));
+  response.set(http::Field::cache_control, "private, no-store");
+  response.set(kContentSecurityPolicy, kNothingAllowedPolicy);
+  return response;
+}
+
+http::Response Site::SignInFirst(std::string_view next, Locale locale, unsigned version,
+                                 bool ended) const {
+  std::string location(PathOf(Page::kSignIn, locale));
+  location += "?next=" + http::EncodeQueryValue(next);
+  if (ended) location += "&notice=ended";
+  http::Response response = SeeOther(std::move(location), version);
+  // A session that ended (or never was) leaves no cookie behind.
+  response.set(http::Field::set_cookie, SessionCookie(""));
+  return response;
+}
+
+std::string Site::SessionCookie(const std::string& session_id) const {
+  if (session_id.empty()) return DeleteCookieHeader(kSessionCookie);
+  return SetCookieHeader(
+      kSessionCookie, session_id,
+      std::chrono::duration_cast<std::chrono::seconds>(settings_.sessions.lifetime));
 }
 
 std::string Site::CacheKey(const Visitor& visitor, std::string_view path_and_query,
@@ -158,6 +334,7 @@ json::object Site::LayoutData(const PageMeta& meta, const RenderedPage& page,
   data["body"] = page.body;
   if (!meta.error) data["canonical"] = AbsoluteUrl(meta.path);
   data["noindex"] = !meta.indexable;
+  if (meta.refresh_seconds > 0) data["refresh_seconds"] = meta.refresh_seconds;
   if (meta.indexable) {
     data["alternates"] = json::object{
         {"de", AbsoluteUrl(PathOf(meta.page, Locale::kDe))},
@@ -175,6 +352,11 @@ json::object Site::LayoutData(const PageMeta& meta, const RenderedPage& page,
   data["configurator_url"] = PathOf(Page::kConfigurator, locale);
   data["nav_home"] = !meta.error && meta.page == Page::kHome;
   data["nav_configurator"] = !meta.error && meta.page == Page::kConfigurator;
+  data["nav_account"] = meta.account;
+  data["signed_in"] = visitor.signed_in();
+  data["account_url"] = PathOf(Page::kAccount, locale);
+  data["sign_in_url"] = PathOf(Page::kSignIn, locale);
+  data["sign_out_url"] = PathOf(Page::kSignOut, locale);
   const auto other = TranslatePath(meta.path, Other(locale));
   data["switch_url"] = other ? *other + query : std::string(PathOf(Page::kHome, Other(locale)));
   data["switch_lang"] = domain::ToString(Other(locale));
@@ -208,12 +390,13 @@ CachedPage Site::Document(const PageMeta& meta, const RenderedPage& page, const 
   document.identity = templates_.RenderLayout(visitor.locale, LayoutData(meta, page, visitor));
   document.compressed = CompressPrefix(document.identity);
   document.csrf_forms.emplace_back(kConsentForm);
+  if (visitor.signed_in()) document.csrf_forms.emplace_back("sign-out-form");
   for (const std::string& form : meta.forms) document.csrf_forms.push_back(form);
   return document;
 }
 
-std::string Site::Tail(const CachedPage& document, const Visitor& visitor,
-                       std::string_view nonce) const {
+std::string Site::Tail(const CachedPage& document, const Visitor& visitor, std::string_view nonce,
+                       bool statistics) const {
   std::string tail;
   if (!document.csrf_forms.empty()) {
     const std::string token =
@@ -231,7 +414,7 @@ std::string Site::Tail(const CachedPage& document, const Visitor& visitor,
   tail += "\" nonce=\"";
   tail += nonce;
   tail += "\" defer></script>";
-  if (visitor.consent.statistics && settings_.statistics.enabled()) {
+  if (statistics) {
     tail += "<script src=\"";
     tail += EscapeHtml(settings_.statistics.script_url);
     tail += "\" nonce=\"";
@@ -246,9 +429,16 @@ http::Response Site::Respond(const CachedPage& document, const http::Request& re
                              const Visitor& visitor, Caching caching) {
   const std::string nonce = RandomToken(16);
   const ContentEncoding encoding = NegotiateEncoding(request[http::Field::accept_encoding]);
+  // Nothing about a signed-in visitor may be kept by a shared cache; an ended session's cookie
+  // is removed, which is about one visitor too.
+  if (visitor.signed_in() || visitor.stale_session) caching = Caching::kPrivate;
+  // Statistics count visits to public pages only: nothing of the account area reaches them.
+  const bool statistics =
+      caching == Caching::kPublic && visitor.consent.statistics && settings_.statistics.enabled();
   http::Response response(static_cast<http::Status>(document.status), request.version());
   std::string& body = response.body();
-  const std::string tail = document.has_tail ? Tail(document, visitor, nonce) : std::string();
+  const std::string tail =
+      document.has_tail ? Tail(document, visitor, nonce, statistics) : std::string();
   body.reserve((encoding == ContentEncoding::kIdentity ? document.identity.size()
                                                        : document.compressed.brotli.size()) +
                tail.size() + 16);
@@ -259,6 +449,11 @@ http::Response Site::Respond(const CachedPage& document, const http::Request& re
     response.set(http::Field::content_encoding, ToString(encoding));
   }
   response.set(kContentSecurityPolicy, ContentSecurityPolicy(nonce, settings_));
+  if (!visitor.new_session_cookie.empty()) {
+    response.set(http::Field::set_cookie, visitor.new_session_cookie);
+  } else if (visitor.stale_session) {
+    response.set(http::Field::set_cookie, SessionCookie(""));
+  }
   if (caching == Caching::kPublic) {
     response.set(http::Field::cache_control, "public, max-age=0, s-maxage=60");
     response.set(http::Field::vary, "Accept-Encoding, Cookie");
@@ -267,6 +462,34 @@ http::Response Site::Respond(const CachedPage& document, const http::Request& re
     response.set(http::Field::vary, "Accept-Encoding");
   }
   return response;
+}
+
+http::Response Site::PrivatePage(std::string_view template_name, json::object data, PageMeta meta,
+                                 const Visitor& visitor, const http::Request& request,
+                                 unsigned status) {
+  const Locale locale = visitor.locale;
+  data["urls"] = json::object{{"account", PathOf(Page::kAccount, locale)},
+                              {"orders", PathOf(Page::kOrders, locale)},
+                              {"company", PathOf(Page::kCompany, locale)},
+                              {"members", PathOf(Page::kMembers, locale)},
+                              {"profile", PathOf(Page::kProfile, locale)}};
+  for (const auto& [key, page] :
+       {std::pair{"home_url", Page::kHome}, std::pair{"configurator_url", Page::kConfigurator},
+        std::pair{"sign_in_url", Page::kSignIn}, std::pair{"sign_up_url", Page::kSignUp},
+        std::pair{"forgot_url", Page::kForgotPassword}, std::pair{"privacy_url", Page::kPrivacy},
+        std::pair{"terms_url", Page::kTerms}, std::pair{"withdrawal_url", Page::kWithdrawal}}) {
+    if (!data.contains(key)) data[key] = PathOf(page, locale);
+  }
+  const RenderedPage page = templates_.RenderPage(template_name, locale, data);
+  meta.indexable = false;
+  if (meta.query.empty()) {
+    const std::string_view target = request.target();
+    if (const auto mark = target.find('?'); mark != std::string_view::npos) {
+      meta.query = std::string(target.substr(mark + 1));
+    }
+  }
+  const CachedPage document = Document(meta, page, visitor, status);
+  return Respond(document, request, visitor, Caching::kPrivate);
 }
 
 http::Response Site::ErrorPage(const Error& error, const http::Request& request,
@@ -291,6 +514,8 @@ http::Response Site::ErrorPage(const Error& error, const http::Request& request,
                       {"status", code}};
     const std::string flag = "is_" + std::to_string(code);
     data[flag] = true;
+    // The API's refusal (an owner's action by a member), not a form that failed its checks.
+    data["not_permitted"] = error.code == ErrorCode::kForbidden && error.reason.starts_with("api ");
     if (code >= 500 && code != 503) data["is_500"] = true;
     const RenderedPage page = templates_.RenderPage("error", locale, data);
     PageMeta meta;
@@ -307,7 +532,7 @@ http::Response Site::ErrorPage(const Error& error, const http::Request& request,
     log::Error("error page failed", {{"error", e.what()}}, context.request_id);
     http::Response response(status, request.version());
     response.set(http::Field::content_type, "text/plain; charset=utf-8");
-    response.body() = std::to_string(code) + " — request id " + context.request_id + "\n";
+    response.body() = std::to_string(code) + " " + context.request_id + "\n";
     return response;
   }
 }

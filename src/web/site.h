@@ -5,7 +5,8 @@
 //    alternates, OpenGraph and JSON-LD; header; footer; the consent dialog), compressed once.
 //    For anonymous pages this is what the page cache keeps.
 // 2. Respond(): per response, the tail (the CSRF fields of the page's forms, the script tag
-//    with this response's CSP nonce, the statistics script when the visitor allowed it), the
+//    with this response's CSP nonce, the statistics script when the visitor allowed it and the
+//    page is a public one: nothing of the account area is counted), the
 //    Content-Security-Policy with that nonce, the caching headers, the best encoding.
 //
 // Pages differ by the visitor's consent (the dialog is shown until a choice is made); that
@@ -28,6 +29,7 @@
 #include "web/consent_state.h"
 #include "web/page_cache.h"
 #include "web/quote_source.h"
+#include "web/session.h"
 #include "web/site_map.h"
 #include "web/templates.h"
 #include "web/web_settings.h"
@@ -41,11 +43,19 @@ inline constexpr std::string_view kContentSecurityPolicy = "Content-Security-Pol
 
 struct Visitor {
   Locale locale = Locale::kDe;
-  ConsentState consent;    // under the current policy
-  std::string consent_id;  // from the cookie under any policy ("" when none)
+  ConsentState consent;            // under the current policy
+  std::string consent_id;          // from the cookie under any policy ("" when none)
+  std::optional<Session> session;  // signed in
+  bool stale_session = false;      // a session cookie whose session has ended (it is removed)
+  bool session_unknown = false;    // a session cookie Redis could not be asked about (kept)
+  std::string cookie_session_id;   // the session cookie's id, whatever became of its session
+  std::string new_session_cookie;  // a Set-Cookie the response must carry (a rotated session)
 
-  // What form tokens are bound to (request_forgery.h).
-  [[nodiscard]] const std::string& binding() const { return consent_id; }
+  [[nodiscard]] bool signed_in() const { return session.has_value(); }
+  // What form tokens are bound to (request_forgery.h): the session; nothing when anonymous.
+  [[nodiscard]] std::string_view binding() const {
+    return session ? std::string_view(session->id) : std::string_view();
+  }
 };
 
 enum class Caching {
@@ -60,6 +70,8 @@ struct PageMeta {
   std::string query;  // kept by the language switch and the consent form's return ("" none)
   bool indexable = true;
   bool error = false;              // an error page: no canonical URL, no current navigation entry
+  bool account = false;            // a page of the account area (navigation marks it)
+  int refresh_seconds = 0;         // > 0: reloads itself this often without JavaScript
   std::string json_ld;             // a JSON-LD document (JsonLdScript), "" none
   std::vector<std::string> forms;  // ids of the page's forms that need a CSRF field
 };
@@ -81,8 +93,29 @@ class Site {
   [[nodiscard]] QuoteSource& quotes() { return quotes_; }
   [[nodiscard]] redis::RateLimiter& limiter() { return limiter_; }
   [[nodiscard]] redis::Client& cache() { return cache_; }
+  [[nodiscard]] SessionStore& sessions() { return sessions_; }
 
+  // The visitor without asking Redis: language and consent only (anonymous pages' cache keys).
   [[nodiscard]] Visitor VisitorOf(const http::Request& request, Locale locale) const;
+  // The visitor with their session, if the request carries a live one. When Redis cannot be
+  // asked, the visitor is anonymous for this request but keeps the cookie (`session_unknown`).
+  [[nodiscard]] boost::asio::awaitable<Visitor> Identify(const http::Request& request,
+                                                         Locale locale);
+
+  // An API call on the signed-in visitor's behalf: their access token, refreshed first when it
+  // is about to expire (once per session at a time). A refused refresh, or a 401 after a
+  // refresh, ends the session: kUnauthenticated, and `visitor.session` is reset.
+  [[nodiscard]] boost::asio::awaitable<Result<http::Response>> CallApi(Visitor& visitor,
+                                                                       ApiCall call);
+
+  // 303 to `location` (a path of this site, or the payment page).
+  [[nodiscard]] static http::Response SeeOther(std::string location, unsigned version);
+  // 303 to the sign-in page, which leads to `next` (a path of this site) afterwards; `ended`:
+  // the page says the session has ended. The session cookie goes.
+  [[nodiscard]] http::Response SignInFirst(std::string_view next, Locale locale, unsigned version,
+                                           bool ended) const;
+  // Set-Cookie for a new session id; deleting it when `session_id` is empty.
+  [[nodiscard]] std::string SessionCookie(const std::string& session_id) const;
 
   // The key under which the page at `path_and_query` is cached for this visitor.
   [[nodiscard]] std::string CacheKey(const Visitor& visitor, std::string_view path_and_query,
@@ -93,6 +126,14 @@ class Site {
   [[nodiscard]] http::Response Respond(const CachedPage& document, const http::Request& request,
                                        const Visitor& visitor, Caching caching);
 
+  // A page about the visitor (a form, the account area), rendered for this request only:
+  // `private, no-store`, not indexed. `meta.query` defaults to the request's own query (kept by
+  // the language switch and the consent form: a link's token survives either). `data` gets the
+  // site's common links (`urls.account`, …, `sign_in_url`, `privacy_url`, …).
+  [[nodiscard]] http::Response PrivatePage(std::string_view template_name, boost::json::object data,
+                                           PageMeta meta, const Visitor& visitor,
+                                           const http::Request& request, unsigned status = 200);
+
   // A localized error page (404, 410, 500, 503, …) with the request id; never cached.
   [[nodiscard]] http::Response ErrorPage(const Error& error, const http::Request& request,
                                          http::RequestContext& context);
@@ -102,6 +143,8 @@ class Site {
   [[nodiscard]] boost::json::object SellerData(Locale locale) const;
   // The values the legal texts' placeholders take ({{seller.name}}, …) in `locale`.
   [[nodiscard]] boost::json::object LegalValues(Locale locale) const;
+  // A plan's name in `locale` from the catalog ("team" → "Team"); the code when unknown.
+  [[nodiscard]] std::string PlanName(std::string_view code, Locale locale) const;
   // The absolute URL of a path on this site.
   [[nodiscard]] std::string AbsoluteUrl(std::string_view path) const;
 
@@ -112,7 +155,10 @@ class Site {
   [[nodiscard]] boost::json::object LayoutData(const PageMeta& meta, const RenderedPage& page,
                                                const Visitor& visitor) const;
   [[nodiscard]] std::string Tail(const CachedPage& document, const Visitor& visitor,
-                                 std::string_view nonce) const;
+                                 std::string_view nonce, bool statistics) const;
+  // Refreshes the session's access token when it expires within a minute: one request of a
+  // session at a time (LockRefresh); the others wait for its result.
+  [[nodiscard]] boost::asio::awaitable<Result<void>> FreshToken(Session& session);
 
   const WebSettings& settings_;
   const Assets& assets_;
@@ -123,6 +169,7 @@ class Site {
   PageCache pages_;
   QuoteSource quotes_;
   redis::RateLimiter limiter_;
+  SessionStore sessions_;
   Templates templates_;
 };
 

@@ -15,7 +15,7 @@ struct PageAddress {
   std::string_view en;
 };
 
-constexpr std::array<PageAddress, 11> kAddresses{{
+constexpr std::array<PageAddress, 30> kAddresses{{
     {Page::kHome, "/de/", "/en/"},
     {Page::kConfigurator, "/de/konfigurator", "/en/configurator"},
     {Page::kOffer, "/de/angebot/", "/en/offer/"},
@@ -25,8 +25,27 @@ constexpr std::array<PageAddress, 11> kAddresses{{
     {Page::kWithdrawal, "/de/widerruf", "/en/withdrawal"},
     {Page::kCookies, "/de/cookies", "/en/cookies"},
     {Page::kCheckout, "/de/checkout", "/en/checkout"},
+    {Page::kCheckoutSuccess, "/de/checkout/success", "/en/checkout/success"},
+    {Page::kCheckoutCanceled, "/de/checkout/canceled", "/en/checkout/canceled"},
     {Page::kConsent, "/de/einwilligung", "/en/consent"},
     {Page::kConfiguratorFragment, "/de/konfigurator/fragment", "/en/configurator/fragment"},
+    {Page::kSignUp, "/de/signup", "/en/signup"},
+    {Page::kSignUpSent, "/de/signup/sent", "/en/signup/sent"},
+    {Page::kSignIn, "/de/login", "/en/login"},
+    {Page::kSignOut, "/de/logout", "/en/logout"},
+    {Page::kVerify, "/de/account/verify", "/en/account/verify"},
+    {Page::kForgotPassword, "/de/account/forgot-password", "/en/account/forgot-password"},
+    {Page::kResetPassword, "/de/account/reset-password", "/en/account/reset-password"},
+    {Page::kAcceptInvitation, "/de/account/accept-invitation", "/en/account/accept-invitation"},
+    {Page::kAccount, "/de/account", "/en/account"},
+    {Page::kOrders, "/de/account/orders", "/en/account/orders"},
+    {Page::kOrder, "/de/account/orders/", "/en/account/orders/"},
+    {Page::kCompany, "/de/account/company", "/en/account/company"},
+    {Page::kMembers, "/de/account/members", "/en/account/members"},
+    {Page::kProfile, "/de/account/profile", "/en/account/profile"},
+    {Page::kExport, "/de/account/export", "/en/account/export"},
+    {Page::kDeleteAccount, "/de/account/delete", "/en/account/delete"},
+    {Page::kWorkspace, "/de/workspaces/", "/en/workspaces/"},
 }};
 
 constexpr std::array<Page, 7> kIndexed{Page::kHome,    Page::kConfigurator, Page::kImprint,
@@ -47,7 +66,8 @@ std::string_view PathOf(Page page, Locale locale) {
 std::optional<std::string> TranslatePath(std::string_view path, Locale to) {
   for (const PageAddress& address : kAddresses) {
     for (const std::string_view own : {address.de, address.en}) {
-      const bool prefix = address.page == Page::kOffer;
+      const bool prefix = address.page == Page::kOffer || address.page == Page::kOrder ||
+                          address.page == Page::kWorkspace;
       if (prefix ? path.starts_with(own) && path.size() > own.size() : path == own) {
         std::string translated(to == Locale::kDe ? address.de : address.en);
         translated.append(path.substr(own.size()));

@@ -23,15 +23,36 @@ enum class Page {
   kTerms,
   kWithdrawal,
   kCookies,
-  kCheckout,              // /de/checkout?quote=…: the order, from a quote (sign-up, payment)
+  kCheckout,  // /de/checkout?quote=…: the order, from a quote (sign-up, payment)
+  kCheckoutSuccess,
+  kCheckoutCanceled,
   kConsent,               // POST: the consent dialog's choice
   kConfiguratorFragment,  // GET: the configurator's live parts, for its script
+  // Accounts. The paths under /account/ and /login are those the API's e-mails link to.
+  kSignUp,
+  kSignUpSent,
+  kSignIn,
+  kSignOut,  // POST
+  kVerify,
+  kForgotPassword,
+  kResetPassword,
+  kAcceptInvitation,
+  kAccount,
+  kOrders,
+  kOrder,  // /de/account/orders/{id}
+  kCompany,
+  kMembers,
+  kProfile,
+  kExport,
+  kDeleteAccount,
+  kWorkspace,  // /de/workspaces/{id}: the access e-mail's link
 };
 
 // The pages a search engine should index, in sitemap order (not offers, not endpoints).
 [[nodiscard]] std::span<const Page> IndexedPages();
 
-// "/de/konfigurator". For kOffer the prefix "/de/angebot/" (the token follows).
+// "/de/konfigurator". For kOffer, kOrder and kWorkspace the prefix ("/de/angebot/"), which the
+// token or id follows.
 [[nodiscard]] std::string_view PathOf(Page page, Locale locale);
 
 // The path of the same page in the other language, keeping everything after the page's own

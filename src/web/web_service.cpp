@@ -34,6 +34,13 @@ WebLoop::WebLoop(boost::asio::any_io_executor executor, const WebSettings& setti
   AddOfferRoutes(*router, site);
   AddLegalRoutes(*router, site);
   AddConsentRoutes(*router, site);
+  AddSignInRoutes(*router, site);
+  AddSignUpRoutes(*router, site);
+  AddAccountLinkRoutes(*router, site);
+  AddCheckoutRoutes(*router, site);
+  AddAccountRoutes(*router, site);
+  AddCompanyRoutes(*router, site);
+  AddProfileRoutes(*router, site);
   pipeline_ = std::make_shared<http::Pipeline>(
       router, WebSecurityHeaders(settings),
       [&site](const Error& error, const http::Request& request, http::RequestContext& context) {

@@ -132,6 +132,21 @@ WebSettings ReadWebSettings(SettingsReader& reader) {
                       .help = "proxies in front of web whose X-Forwarded-For entries are trusted"},
                      0, 10));
   redis::ReadRateLimit(reader, "RATE_LIMIT_CONSENT_IP", settings.consent_limit);
+  settings.sessions.idle =
+      reader.Milliseconds({.name = "WEB_SESSION_IDLE_MS",
+                           .default_value = "1800000",
+                           .help = "a signed-in session ends after this long without a request"},
+                          1'000, 86'400'000);
+  settings.sessions.lifetime = reader.Milliseconds(
+      {.name = "WEB_SESSION_LIFETIME_MS",
+       .default_value = "43200000",
+       .help = "a signed-in session ends this long after sign-in, whatever the activity"},
+      1'000, 7 * 86'400'000LL);
+  settings.payment_origin = OriginOf(
+      ReadUrl(reader, {.name = "WEB_PAYMENT_ORIGIN",
+                       .default_value = "https://checkout.stripe.com",
+                       .help = "where the payment page is (Stripe Checkout; the local stand-in in "
+                               "development): the one other origin an order may be sent on to"}));
   settings.seller = ReadSeller(reader);
   settings.statistics.script_url =
       ReadUrl(reader, {.name = "WEB_STATISTICS_SCRIPT_URL",

@@ -13,6 +13,7 @@
 #include "redis/rate_limiter.h"
 #include "web/api_client.h"
 #include "web/page_cache.h"
+#include "web/session.h"
 
 namespace codezero::web {
 
@@ -54,6 +55,9 @@ struct WebSettings {
   PageCacheOptions page_cache;
   std::size_t trusted_proxies = 0;
   redis::RateLimit consent_limit{"consent_ip", 30, std::chrono::minutes(10)};
+  SessionOptions sessions;
+  // Where payment happens (Stripe Checkout): the one origin a form post may lead to, by redirect.
+  std::string payment_origin = "https://checkout.stripe.com";
   Seller seller;
   Statistics statistics;
 };

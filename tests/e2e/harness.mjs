@@ -5,9 +5,15 @@
 //   const browser = await launchBrowser();
 //   const context = await newContext(browser, { js: false, locale: 'en-US' });
 //
+// With `payments: true` the stack also runs the Stripe stand-in (`codezero stripe-fake`) and a
+// worker (`codezero worker`) writing e-mails as .eml files into `stack.outboxDir`; read them with
+// `stack.waitForMail({ to, subject })`. `createAccount(stack, …)` makes a verified company
+// account through the API (for tests not about sign-up).
+//
 // Everything started here is stopped in the file's `after` hook (closeAll), and also when the
 // process exits some other way. `test` (re-exported below) prints the tail of the servers' log
 // when a test fails.
+import assert from 'node:assert/strict';
 import { spawn, spawnSync, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -45,6 +51,20 @@ export const SELLER = {
   SELLER_REGISTER_NUMBER: 'HRB 123456 B',
   SELLER_VAT_ID: 'DE136695976',
   SELLER_CONTENT_RESPONSIBLE: 'Erika Mustermann, Beispielstraße 1, 10115 Berlin',
+};
+
+// The Stripe stand-in's secret key and webhook secret: the API and the worker use the same.
+export const STRIPE_SECRET_KEY = 'sk_test_e2e_0123456789abcdefghij';
+export const STRIPE_WEBHOOK_SECRET = 'whsec_e2e_0123456789abcdefghijklmnop';
+
+// Every stack's API gets limits no test reaches: all files sign up and sign in from 127.0.0.1
+// against the one shared Redis, so the per-address limits would count all files together.
+const GENEROUS_RATE_LIMITS = {
+  RATE_LIMIT_LOGIN_ACCOUNT: '10000/900',
+  RATE_LIMIT_LOGIN_IP: '10000/3600',
+  RATE_LIMIT_SIGNUP_IP: '10000/3600',
+  RATE_LIMIT_RESET_IP: '10000/3600',
+  RATE_LIMIT_CONSENT_IP: '10000/600',
 };
 
 function requiredEnv(name) {
@@ -194,7 +214,7 @@ async function httpStatus(url) {
 }
 
 export class Stack {
-  constructor({ adminUrl, dbName, dir, redisDb }) {
+  constructor({ adminUrl, dbName, dir, redisDb, payments = false, logLevel = 'warn' }) {
     this.redisUrl = requiredEnv('TEST_REDIS_URL');
     if (redisDb !== undefined) {
       const url = new URL(this.redisUrl);
@@ -209,6 +229,20 @@ export class Stack {
     this.logFd = fs.openSync(this.logFile, 'a');
     this.api = undefined;
     this.web = undefined;
+    this.payments = payments;
+    this.logLevel = logLevel;
+    this.outboxDir = path.join(dir, 'outbox');
+    this.stripe = undefined;
+    this.worker = undefined;
+  }
+
+  // The Stripe stand-in's origin (its hosted payment page), with `payments: true`.
+  get stripeOrigin() {
+    return `http://127.0.0.1:${this.stripePort}`;
+  }
+
+  get apiUrl() {
+    return `http://127.0.0.1:${this.apiPort}`;
   }
 
   url(pathAndQuery = '/') {
@@ -223,6 +257,16 @@ export class Stack {
     return psql(this.dbUrl, statement);
   }
 
+  // A command to the stack's Redis (redis-cli); its reply as text.
+  async redis(...args) {
+    return (await run('redis-cli', ['--no-auth-warning', '-u', this.redisUrl, ...args])).trim();
+  }
+
+  // Everything the servers have logged so far.
+  logText() {
+    return fs.readFileSync(this.logFile, 'utf8');
+  }
+
   apiEnv() {
     return {
       PATH: process.env.PATH,
@@ -232,10 +276,55 @@ export class Stack {
       API_PORT: String(this.apiPort),
       API_HOST: '127.0.0.1',
       API_THREADS: '1',
+      // Only web calls this API, and it names the visitor in X-Forwarded-For.
+      API_TRUSTED_PROXIES: '1',
       API_SHUTDOWN_GRACE_MS: '500',
       DB_POOL_SIZE: '4',
       PUBLIC_WEB_URL: this.baseUrl,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: this.logLevel,
+      ...GENEROUS_RATE_LIMITS,
+      ...(this.payments
+        ? {
+            STRIPE_SECRET_KEY,
+            STRIPE_API_BASE: this.stripeOrigin,
+            STRIPE_WEBHOOK_SECRETS: STRIPE_WEBHOOK_SECRET,
+            STRIPE_MAX_RETRIES: '0',
+          }
+        : {}),
+    };
+  }
+
+  stripeEnv() {
+    return {
+      PATH: process.env.PATH,
+      STRIPE_FAKE_HOST: '127.0.0.1',
+      STRIPE_FAKE_PORT: String(this.stripePort),
+      STRIPE_FAKE_API_KEY: STRIPE_SECRET_KEY,
+      STRIPE_FAKE_WEBHOOK_SECRET: STRIPE_WEBHOOK_SECRET,
+      STRIPE_FAKE_WEBHOOK_ENDPOINTS: `${this.apiUrl}/v1/webhooks/stripe`,
+      STRIPE_FAKE_STATE_FILE: path.join(this.dir, 'stripe-state.json'),
+      STRIPE_FAKE_SHUTDOWN_GRACE_MS: '500',
+      LOG_LEVEL: this.logLevel,
+    };
+  }
+
+  workerEnv() {
+    return {
+      PATH: process.env.PATH,
+      DATABASE_URL: this.dbUrl,
+      REDIS_URL: this.redisUrl,
+      WORKER_HOST: '127.0.0.1',
+      WORKER_PORT: String(this.workerPort),
+      WORKER_SHUTDOWN_GRACE_MS: '500',
+      WORKER_POLL_MS: '200',
+      WORKER_SCHEDULE: 'false',
+      DB_POOL_SIZE: '4',
+      MAIL_OUTBOX_DIR: this.outboxDir,
+      PUBLIC_WEB_URL: this.baseUrl,
+      STRIPE_SECRET_KEY,
+      STRIPE_API_BASE: this.stripeOrigin,
+      STRIPE_MAX_RETRIES: '0',
+      LOG_LEVEL: this.logLevel,
     };
   }
 
@@ -251,7 +340,8 @@ export class Stack {
       PUBLIC_WEB_URL: this.baseUrl,
       WEB_SECRET: this.webSecret,
       WEB_HSTS: 'off',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: this.logLevel,
+      ...(this.payments ? { WEB_PAYMENT_ORIGIN: this.stripeOrigin } : {}),
       // Every test file posts consent choices from 127.0.0.1 against the one shared Redis:
       // the per-address limit would otherwise count all files together.
       RATE_LIMIT_CONSENT_IP: '10000/600',
@@ -280,6 +370,77 @@ export class Stack {
   async stopApi() {
     this.log('stopping api');
     await this.api?.stop();
+  }
+
+  async startStripe() {
+    this.log('starting stripe-fake');
+    this.stripe = new Server('stripe-fake', ['stripe-fake'], this.stripeEnv(), this.logFd);
+    this.stripe.start();
+    await waitFor(
+      async () => {
+        if (!this.stripe.running) throw new Error(`stripe-fake exited (${this.stripe.exitCode})`);
+        try {
+          const response = await fetch(`${this.stripeOrigin}/v1/customers?limit=1`, {
+            headers: { Authorization: `Bearer ${STRIPE_SECRET_KEY}` },
+            signal: AbortSignal.timeout(2_000),
+          });
+          await response.arrayBuffer();
+          return response.status === 200;
+        } catch {
+          return false;
+        }
+      },
+      { timeout: 30_000, message: `stripe-fake on port ${this.stripePort} ready` },
+    );
+  }
+
+  async startWorker() {
+    this.log('starting worker');
+    fs.mkdirSync(this.outboxDir, { recursive: true });
+    this.worker = new Server('worker', ['worker'], this.workerEnv(), this.logFd);
+    this.worker.start();
+    await waitFor(
+      async () => {
+        if (!this.worker.running) throw new Error(`worker exited (${this.worker.exitCode})`);
+        return (await httpStatus(`http://127.0.0.1:${this.workerPort}/readyz`)) === 200;
+      },
+      { timeout: 30_000, message: `worker on port ${this.workerPort} ready (GET /readyz 200)` },
+    );
+  }
+
+  // The e-mails in the outbox, oldest first (see parseMail).
+  mails() {
+    let names;
+    try {
+      names = fs.readdirSync(this.outboxDir).filter((name) => name.endsWith('.eml') && !name.startsWith('.'));
+    } catch {
+      return [];
+    }
+    return names.sort().map((name) => ({ file: name, ...parseMail(fs.readFileSync(path.join(this.outboxDir, name))) }));
+  }
+
+  // Waits for the e-mail to `to` whose subject matches `subject` (a string: equal; a RegExp),
+  // beyond the first `skip` such e-mails; it has `to`, `subject`, `text`, `html`, `links`.
+  async waitForMail({ to, subject, skip = 0, timeout = 20_000 }) {
+    const matches = (mail) =>
+      mail.to.toLowerCase() === to.toLowerCase() &&
+      (subject === undefined || (subject instanceof RegExp ? subject.test(mail.subject) : mail.subject === subject));
+    return waitFor(
+      () => this.mails().filter(matches)[skip],
+      {
+        timeout,
+        interval: 100,
+        message: `an e-mail to ${to} with the subject ${subject} in ${this.outboxDir} ` +
+          `(there are: ${JSON.stringify(this.mails().map((m) => `${m.to}: ${m.subject}`))})`,
+      },
+    );
+  }
+
+  // The link of an e-mail that leads to this site's `pathPrefix` (e.g. '/de/account/verify').
+  mailLink(mail, pathPrefix) {
+    const link = mail.links.find((url) => url.startsWith(this.url(pathPrefix)));
+    assert.ok(link, `the e-mail "${mail.subject}" links to ${this.url(pathPrefix)}…: ${mail.links.join(' ')}`);
+    return link;
   }
 
   async startWeb(overrides = this.webOverrides) {
@@ -318,7 +479,8 @@ export class Stack {
 
   async close() {
     stacks.delete(this);
-    await Promise.all([this.web?.stop(), this.api?.stop()]);
+    await Promise.all([this.web?.stop(), this.worker?.stop()]);
+    await Promise.all([this.api?.stop(), this.stripe?.stop()]);
     try {
       await psql(this.adminUrl, `DROP DATABASE IF EXISTS "${this.dbName}" WITH (FORCE)`);
     } catch (error) {
@@ -335,7 +497,9 @@ export class Stack {
   // Synchronous last resort for the exit handler.
   killNow() {
     this.web?.killNow();
+    this.worker?.killNow();
     this.api?.killNow();
+    this.stripe?.killNow();
     spawnSync('psql', ['--no-psqlrc', '-At', this.adminUrl, '-c',
       `DROP DATABASE IF EXISTS "${this.dbName}" WITH (FORCE)`], { timeout: 10_000 });
     fs.rmSync(this.dir, { recursive: true, force: true });
@@ -346,13 +510,16 @@ export class Stack {
 // `webEnv`: settings of `web` beyond the harness's own (e.g. CONSENT_POLICY_VERSION).
 // `redisDb`: a Redis database of the stack's own instead of TEST_REDIS_URL's, for a test that
 // must not find pages or quotes that other files' stacks put into the shared cache.
-export async function startStack({ webEnv = {}, redisDb } = {}) {
+// `payments`: also the Stripe stand-in (the API's Stripe, `web`'s payment origin) and a worker
+// (webhooks, provisioning, e-mails into `stack.outboxDir`).
+// `logLevel`: of every server (default warn; the log scan of security.test.mjs uses info).
+export async function startStack({ webEnv = {}, redisDb, payments = false, logLevel = 'warn' } = {}) {
   requiredEnv('CODEZERO_BINARY');
   requiredEnv('TEST_REDIS_URL');
   const adminUrl = requiredEnv('TEST_DATABASE_URL');
   const dbName = `e2e_${randomBytes(6).toString('hex')}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'codezero-e2e-'));
-  const stack = new Stack({ adminUrl, dbName, dir, redisDb });
+  const stack = new Stack({ adminUrl, dbName, dir, redisDb, payments, logLevel });
   stacks.add(stack);
   try {
     await psql(adminUrl, `CREATE DATABASE "${dbName}"`);
@@ -364,7 +531,13 @@ export async function startStack({ webEnv = {}, redisDb } = {}) {
     stack.webPort = await freePort();
     stack.baseUrl = `http://127.0.0.1:${stack.webPort}`;
     stack.webSecret = randomBytes(32).toString('hex');
+    if (payments) {
+      stack.stripePort = await freePort();
+      stack.workerPort = await freePort();
+      await stack.startStripe();
+    }
     await stack.startApi();
+    if (payments) await stack.startWorker();
     await stack.startWeb(webEnv);
     return stack;
   } catch (error) {
@@ -441,4 +614,166 @@ export async function cookieValue(context, name) {
 export async function get(url, { headers = {}, redirect = 'manual' } = {}) {
   const response = await fetch(url, { headers, redirect, signal: AbortSignal.timeout(10_000) });
   return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+// E-mails as the worker writes them (RFC 5322, multipart/alternative, quoted-printable parts,
+// RFC 2047 subjects): { to, subject, text, html, links } with the bodies decoded and every
+// http(s) link of either part, in order, once.
+function decodeQuotedPrintable(latin1) {
+  const text = latin1.replace(/=\r?\n/g, '');
+  const bytes = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(text.charCodeAt(i) & 0xff);
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+function decodeHeaderText(value) {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?UTF-8\?B\?([^?]*)\?=/gi, (_, b64) => Buffer.from(b64, 'base64').toString('utf8'))
+    .replace(/=\?UTF-8\?Q\?([^?]*)\?=/gi, (_, q) => decodeQuotedPrintable(q.replace(/_/g, ' ')));
+}
+
+function parseHeaders(block) {
+  const headers = {};
+  for (const line of block.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+export function parseMail(raw) {
+  const source = Buffer.isBuffer(raw) ? raw.toString('latin1') : raw;
+  const split = source.search(/\r?\n\r?\n/);
+  const headers = parseHeaders(source.slice(0, split));
+  const body = source.slice(split).replace(/^\r?\n\r?\n/, '');
+  const mail = { to: headers.to ?? '', subject: decodeHeaderText(headers.subject ?? ''), text: '', html: '', headers };
+  const boundary = /boundary="?([^";]+)"?/i.exec(headers['content-type'] ?? '')?.[1];
+  const parts = boundary ? body.split(`--${boundary}`).slice(1, -1) : [source.slice(split)];
+  for (const part of parts) {
+    const at = part.search(/\r?\n\r?\n/);
+    const partHeaders = boundary ? parseHeaders(part.slice(0, at).replace(/^\r?\n/, '')) : headers;
+    const content = boundary ? part.slice(at).replace(/^\r?\n\r?\n/, '') : body;
+    const decoded = /quoted-printable/i.test(partHeaders['content-transfer-encoding'] ?? '')
+      ? decodeQuotedPrintable(content)
+      : Buffer.from(content, 'latin1').toString('utf8');
+    if (/text\/html/i.test(partHeaders['content-type'] ?? '')) mail.html = decoded;
+    else mail.text = decoded;
+  }
+  const links = [
+    ...[...mail.text.matchAll(/https?:\/\/[^\s<>"]+/g)].map((m) => m[0]),
+    ...[...mail.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&')),
+  ];
+  mail.links = [...new Set(links)];
+  return mail;
+}
+
+// An address no other test uses.
+export function uniqueEmail(prefix = 'e2e') {
+  return `${prefix}-${randomBytes(5).toString('hex')}@example.org`;
+}
+
+// A company account made through the API (POST /v1/accounts) and marked verified in the
+// database, as the e-mail link would: for tests that are not about sign-up. The owner's
+// { email, password, name, company, userId, companyId, locale }.
+export async function createAccount(stack, {
+  email = uniqueEmail('owner'),
+  password = `pass-${randomBytes(8).toString('hex')}`,
+  name = 'Alex Owner',
+  company = 'Beispiel GmbH',
+  country = 'DE',
+  address = { line1: 'Hauptstraße 5', postal_code: '10115', city: 'Berlin' },
+  locale = 'de',
+} = {}) {
+  const response = await fetch(`${stack.apiUrl}/v1/accounts`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ company: { name: company, country, address }, user: { name, email, password, locale } }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const answer = await response.text();
+  assert.equal(response.status, 202, `POST /v1/accounts: ${answer}`);
+  const [[userId, companyId]] = await stack.sql(
+    `UPDATE users SET email_verified_at = now() WHERE email = '${email.replace(/'/g, "''")}' ` +
+      'RETURNING id, company_id',
+  );
+  return { email, password, name, company, userId, companyId, locale };
+}
+
+// The API's tokens for a user (the password grant), for set-up steps that are not under test.
+export async function apiToken(stack, { email, password }) {
+  const response = await fetch(`${stack.apiUrl}/v1/oauth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'password', username: email, password }).toString(),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const answer = await response.json();
+  assert.equal(response.status, 200, `POST /v1/oauth/token: ${JSON.stringify(answer)}`);
+  return answer.access_token;
+}
+
+// A member of `owner`'s company, invited and accepted through the API (the invitation's link
+// read from the outbox: needs `payments: true`, which runs the worker). The member's
+// { email, password, name, userId, locale }.
+export async function addMember(stack, owner, {
+  email = uniqueEmail('member'),
+  password = `pass-${randomBytes(8).toString('hex')}`,
+  name = 'Robin Member',
+  locale = 'de',
+} = {}) {
+  const token = await apiToken(stack, owner);
+  const invited = await fetch(`${stack.apiUrl}/v1/company/invitations`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ email, locale }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  assert.ok(invited.status < 300, `POST /v1/company/invitations: ${invited.status} ${await invited.text()}`);
+  const mail = await stack.waitForMail({ to: email, subject: /Code Zero AI/ });
+  const link = new URL(stack.mailLink(mail, `/${locale}/account/accept-invitation`));
+  const accepted = await fetch(`${stack.apiUrl}/v1/invitations/accept`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ token: link.searchParams.get('token'), name, password }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  assert.equal(accepted.status, 201, `POST /v1/invitations/accept: ${await accepted.text()}`);
+  const [[userId]] = await stack.sql(`SELECT id FROM users WHERE email = '${email}'`);
+  return { email, password, name, userId, locale };
+}
+
+// axe-core's violations, one per line with up to five of their elements.
+export function describeViolations(violations) {
+  return violations
+    .map((v) => `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` +
+      v.nodes.slice(0, 5).map((n) => `      ${n.target.join(' ')} — ${n.failureSummary?.replace(/\n/g, ' ')}`).join('\n'))
+    .join('\n');
+}
+
+// The Nu HTML Checker (vnu.jar on Debian's Java) on these files: its JSON report.
+export function runVnu(files) {
+  const jar = path.join(E2E_DIR, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
+  return new Promise((resolve, reject) => {
+    execFile(
+      'java',
+      ['-Xss4m', '-jar', jar, '--errors-only', '--format', 'json', ...files],
+      { maxBuffer: 32 * 1024 * 1024, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        // Exit status 1 means "errors found"; the report is the JSON on stderr.
+        try {
+          resolve(JSON.parse(stderr || stdout));
+        } catch {
+          reject(error ?? new Error(`vnu gave no JSON: ${stderr}`));
+        }
+      },
+    );
+  });
 }

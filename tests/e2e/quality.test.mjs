@@ -2,13 +2,22 @@
 // open, light and dark), the Nu HTML Checker on every page's HTML, and the configurator
 // operated with the keyboard alone.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
-import { closeAll, E2E_DIR, get, launchBrowser, newContext, startStack, test, waitFor } from './harness.mjs';
+import {
+  closeAll,
+  describeViolations,
+  get,
+  launchBrowser,
+  newContext,
+  runVnu,
+  startStack,
+  test,
+  waitFor,
+} from './harness.mjs';
 import { normalize, TEXT } from './site.mjs';
 
 let stack;
@@ -50,13 +59,6 @@ async function offerPath(lang) {
 
 const DARK = new Set(['home', 'configurator, reverse charge with coupon', 'configurator, with errors', 'offer', '/de/cookies', '/en/cookies', '404']);
 
-function describeViolations(violations) {
-  return violations
-    .map((v) => `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` +
-      v.nodes.slice(0, 5).map((n) => `      ${n.target.join(' ')} — ${n.failureSummary?.replace(/\n/g, ' ')}`).join('\n'))
-    .join('\n');
-}
-
 describe('axe-core', () => {
   for (const lang of ['de', 'en']) {
     for (const colorScheme of ['light', 'dark']) {
@@ -95,25 +97,6 @@ describe('axe-core', () => {
     }
   }
 });
-
-function runVnu(files) {
-  const jar = path.join(E2E_DIR, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
-  return new Promise((resolve, reject) => {
-    execFile(
-      'java',
-      ['-Xss4m', '-jar', jar, '--errors-only', '--format', 'json', ...files],
-      { maxBuffer: 32 * 1024 * 1024, timeout: 120_000 },
-      (error, stdout, stderr) => {
-        // Exit status 1 means "errors found"; the report is the JSON on stderr.
-        try {
-          resolve(JSON.parse(stderr || stdout));
-        } catch {
-          reject(error ?? new Error(`vnu gave no JSON: ${stderr}`));
-        }
-      },
-    );
-  });
-}
 
 describe('Nu HTML Checker', () => {
   test('no error on any page (both languages, banner open and closed)', async () => {

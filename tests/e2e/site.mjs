@@ -1,7 +1,8 @@
 // What the site says, per language: the labels and texts the tests look for, as a visitor
 // reads them (src/web/locales/de.po and the catalog's names).
+import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { QUOTE_SIGNING_SECRET, SELLER } from './harness.mjs';
+import { QUOTE_SIGNING_SECRET, SELLER, waitFor } from './harness.mjs';
 
 // The seller's data as the Impressum and the offer show it.
 export const SELLER_TEXT = [
@@ -158,4 +159,331 @@ export function signQuoteToken(payload) {
 // The offer's reference as the API derives it from the token (its signature's first 12 bytes).
 export function quoteReference(token) {
   return `qt_${decodeQuoteToken(token).signature.subarray(0, 12).toString('hex')}`;
+}
+
+// The account area, sign-up and checkout (issue 11), per language: addresses and what a person
+// reads there. Merged into TEXT below.
+const ACCOUNT_TEXT = {
+  de: {
+    signIn: '/de/login',
+    signUp: '/de/signup',
+    signUpSent: '/de/signup/sent',
+    verify: '/de/account/verify',
+    forgotPassword: '/de/account/forgot-password',
+    resetPassword: '/de/account/reset-password',
+    acceptInvitation: '/de/account/accept-invitation',
+    checkout: '/de/checkout',
+    checkoutSuccess: '/de/checkout/success',
+    checkoutCanceled: '/de/checkout/canceled',
+    account: '/de/account',
+    orders: '/de/account/orders',
+    order: '/de/account/orders/',
+    company: '/de/account/company',
+    members: '/de/account/members',
+    profile: '/de/account/profile',
+    export: '/de/account/export',
+    deleteAccount: '/de/account/delete',
+    continueToOrder: 'Weiter zur Bestellung',
+    toOrderSignIn: 'Zum Bestellen melden Sie sich bitte an oder erstellen ein Konto für Ihr Unternehmen.',
+    createAccountLink: 'Konto für Ihr Unternehmen erstellen',
+    companyName: 'Name des Unternehmens',
+    street: 'Straße und Hausnummer',
+    postcode: 'Postleitzahl',
+    city: 'Ort',
+    yourName: 'Ihr Name',
+    email: 'E-Mail-Adresse',
+    password: 'Passwort',
+    createAccount: 'Konto erstellen',
+    checkInbox: 'Bitte prüfen Sie Ihr Postfach',
+    confirmEmail: 'E-Mail-Adresse bestätigen',
+    verified: 'Ihre E-Mail-Adresse ist bestätigt. Bitte melden Sie sich an.',
+    signInButton: 'Anmelden',
+    wrongCredentials: 'E-Mail-Adresse oder Passwort ist falsch.',
+    accountDisabled: 'Dieses Konto ist gesperrt. Bitte wenden Sie sich an uns.',
+    sendLink: 'Link senden',
+    resetSent:
+      'Wenn es zu dieser Adresse ein Konto gibt, haben wir ihr einen Link zum Festlegen eines neuen Passworts geschickt. Der Link ist eine Stunde gültig.',
+    savePassword: 'Passwort speichern',
+    passwordReset: 'Ihr Passwort wurde geändert. Bitte melden Sie sich mit dem neuen an.',
+    invalidLink: 'Dieser Link ist ungültig, abgelaufen oder wurde schon benutzt.',
+    sessionEnded: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
+    yourOrder: 'Ihre Bestellung',
+    acceptTerms: /^Ich akzeptiere die /,
+    termsRequired: 'Bitte akzeptieren Sie die AGB, um zu bestellen.',
+    earlyStart: /^Ich verlange ausdrücklich/,
+    earlyStartRequired:
+      'Ohne Ihr ausdrückliches Verlangen können wir nicht vor Ablauf der Widerrufsfrist beginnen und diese Bestellung daher nicht annehmen.',
+    withdrawalTitle: 'Ihr Widerrufsrecht',
+    orderButton: 'Zahlungspflichtig bestellen',
+    onlyOwnerCanOrder:
+      'Bestellen kann nur der Inhaber des Unternehmenskontos. Bitten Sie ihn, diese Konfiguration zu bestellen oder Ihnen die Inhaberschaft zu übergeben.',
+    forbidden: 'Das darf nur der Inhaber Ihres Unternehmens.',
+    // The Stripe stand-in's hosted page (src/stripe_fake/pages/checkout_page.cpp).
+    cardNumber: 'Kartennummer',
+    cardExpiry: 'Gültig bis (MM/JJ)',
+    payButton: /^Bezahlen: /,
+    cancelPayment: 'Abbrechen und zurück',
+    thankYou: 'Vielen Dank für Ihre Bestellung',
+    workspaceReady: 'Ihr Arbeitsbereich ist bereit.',
+    paymentBeingConfirmed: 'Ihre Zahlung wird bestätigt. Diese Seite aktualisiert sich selbst.',
+    plan: 'Tarif',
+    seatsFact: 'Sitze',
+    licenceKey: 'Lizenzschlüssel',
+    seeOrder: 'Die Bestellung in Ihrem Konto ansehen',
+    paymentCancelled: 'Zahlung abgebrochen',
+    tryPaymentAgain: 'Zahlung erneut versuchen',
+    payNow: 'Jetzt bezahlen',
+    status: 'Status',
+    statusActive: 'aktiv',
+    statusAwaiting: 'Zahlung ausstehend',
+    earlyStartRequested: 'Sofortiger Beginn verlangt',
+    firstInvoice: 'Erste Rechnung',
+    myAccount: 'Mein Konto',
+    signOut: 'Abmelden',
+    signedOut: 'Sie sind abgemeldet.',
+    yourAccount: 'Ihr Konto',
+    yourRole: 'Ihre Rolle',
+    signedInAs: 'Angemeldet als',
+    ordersHeading: 'Bestellungen',
+    membersHeading: 'Mitglieder',
+    theirEmail: 'E-Mail-Adresse der Kollegin oder des Kollegen',
+    sendInvitation: 'Einladung senden',
+    invited: 'Die Einladung ist unterwegs. Sie ist sieben Tage gültig.',
+    acceptInvitationHeading: 'Einladung annehmen',
+    joinAndSignIn: 'Beitreten und anmelden',
+    joined: 'Willkommen im Konto Ihres Unternehmens. Bitte melden Sie sich mit Ihrem neuen Passwort an.',
+    remove: 'Entfernen',
+    removeConfirm: (name) => `${name} entfernen?`,
+    removeNow: 'Jetzt entfernen',
+    removed: 'Das Mitglied wurde entfernt und abgemeldet.',
+    makeOwner: 'Zum Inhaber machen',
+    handoverConfirm: (name) => `Die Inhaberschaft an ${name} übergeben?`,
+    handOverNow: 'Jetzt übergeben',
+    cancel: 'Abbrechen',
+    owner: 'Inhaber',
+    member: 'Mitglied',
+    profileHeading: 'Profil',
+    languageLabel: 'Sprache der E-Mails und der Website nach der Anmeldung',
+    saveButton: 'Speichern',
+    saved: 'Gespeichert.',
+    currentPassword: 'Aktuelles Passwort',
+    newPassword: 'Neues Passwort',
+    changePassword: 'Passwort ändern',
+    passwordChanged: 'Ihr Passwort wurde geändert; Ihre anderen Anmeldungen sind beendet.',
+    downloadData: 'Meine Daten herunterladen',
+    deleteHeading: 'Konto löschen',
+    deleteMyAccount: 'Mein Konto löschen',
+    deleteConfirm: 'Ja, mein Konto endgültig löschen.',
+    accountDeleted: 'Ihr Konto wurde gelöscht',
+    ownerMustHandOver:
+      'Sie sind Inhaber des Unternehmenskontos. Übergeben Sie die Inhaberschaft an eine Kollegin oder einen Kollegen oder schließen Sie das Unternehmenskonto, bevor Sie Ihr Konto löschen.',
+    mail: {
+      verify: 'Bitte bestätigen Sie Ihre E-Mail-Adresse',
+      invitation: /lädt Sie zu .* bei Code Zero AI ein$/,
+      accessDetails: 'Ihr Arbeitsbereich bei Code Zero AI ist bereit',
+      orderConfirmation: 'Ihre Bestellung bei Code Zero AI ist bezahlt',
+      passwordReset: 'Ihr Passwort zurücksetzen',
+    },
+  },
+  en: {
+    signIn: '/en/login',
+    signUp: '/en/signup',
+    signUpSent: '/en/signup/sent',
+    verify: '/en/account/verify',
+    forgotPassword: '/en/account/forgot-password',
+    resetPassword: '/en/account/reset-password',
+    acceptInvitation: '/en/account/accept-invitation',
+    checkout: '/en/checkout',
+    checkoutSuccess: '/en/checkout/success',
+    checkoutCanceled: '/en/checkout/canceled',
+    account: '/en/account',
+    orders: '/en/account/orders',
+    order: '/en/account/orders/',
+    company: '/en/account/company',
+    members: '/en/account/members',
+    profile: '/en/account/profile',
+    export: '/en/account/export',
+    deleteAccount: '/en/account/delete',
+    continueToOrder: 'Continue to order',
+    toOrderSignIn: 'To order, please sign in or create an account for your company.',
+    createAccountLink: 'Create an account for your company',
+    companyName: 'Company name',
+    street: 'Street and number',
+    postcode: 'Postcode',
+    city: 'City',
+    yourName: 'Your name',
+    email: 'E-mail address',
+    password: 'Password',
+    createAccount: 'Create account',
+    checkInbox: 'Check your inbox',
+    confirmEmail: 'Confirm e-mail address',
+    verified: 'Your e-mail address is confirmed. Please sign in.',
+    signInButton: 'Sign in',
+    wrongCredentials: 'The e-mail address or the password is wrong.',
+    accountDisabled: 'This account is disabled. Please contact us.',
+    sendLink: 'Send link',
+    resetSent: 'If an account exists for this address, we have sent it a link to set a new password. The link is valid for one hour.',
+    savePassword: 'Save password',
+    passwordReset: 'Your password has been changed. Please sign in with the new one.',
+    invalidLink: 'This link is invalid, has expired or was used already.',
+    sessionEnded: 'Your session has ended. Please sign in again.',
+    yourOrder: 'Your order',
+    acceptTerms: /^I accept the /,
+    termsRequired: 'Please accept the terms to order.',
+    earlyStart: /^I expressly ask you/,
+    earlyStartRequired:
+      'Without your express request we cannot begin before the withdrawal period ends, so we cannot take this order.',
+    withdrawalTitle: 'Your right of withdrawal',
+    orderButton: 'Order with obligation to pay',
+    onlyOwnerCanOrder:
+      "Only the owner of your company's account can order. Please ask them to order this configuration, or to hand the ownership over to you.",
+    forbidden: 'Only the owner of your company may do this.',
+    cardNumber: 'Card number',
+    cardExpiry: 'Expiry (MM/YY)',
+    payButton: /^Pay /,
+    cancelPayment: 'Cancel and go back',
+    thankYou: 'Thank you for your order',
+    workspaceReady: 'Your workspace is ready.',
+    paymentBeingConfirmed: 'Your payment is being confirmed. This page updates itself.',
+    plan: 'Plan',
+    seatsFact: 'Seats',
+    licenceKey: 'Licence key',
+    seeOrder: 'See the order in your account',
+    paymentCancelled: 'Payment cancelled',
+    tryPaymentAgain: 'Try the payment again',
+    payNow: 'Pay now',
+    status: 'Status',
+    statusActive: 'active',
+    statusAwaiting: 'awaiting payment',
+    earlyStartRequested: 'Early start requested',
+    firstInvoice: 'First invoice',
+    myAccount: 'My account',
+    signOut: 'Sign out',
+    signedOut: 'You are signed out.',
+    yourAccount: 'Your account',
+    yourRole: 'Your role',
+    signedInAs: 'Signed in as',
+    ordersHeading: 'Orders',
+    membersHeading: 'Members',
+    theirEmail: 'Their e-mail address',
+    sendInvitation: 'Send invitation',
+    invited: 'The invitation is on its way. It is valid for seven days.',
+    acceptInvitationHeading: 'Accept your invitation',
+    joinAndSignIn: 'Join and sign in',
+    joined: "Welcome to your company's account. Please sign in with your new password.",
+    remove: 'Remove',
+    removeConfirm: (name) => `Remove ${name}?`,
+    removeNow: 'Remove now',
+    removed: 'The member was removed and signed out.',
+    makeOwner: 'Make owner',
+    handoverConfirm: (name) => `Hand the ownership over to ${name}?`,
+    handOverNow: 'Hand over now',
+    cancel: 'Cancel',
+    owner: 'Owner',
+    member: 'Member',
+    profileHeading: 'Profile',
+    languageLabel: 'Language of e-mails and of the site after sign-in',
+    saveButton: 'Save',
+    saved: 'Saved.',
+    currentPassword: 'Current password',
+    newPassword: 'New password',
+    changePassword: 'Change password',
+    passwordChanged: 'Your password has been changed; your other sign-ins have ended.',
+    downloadData: 'Download my data',
+    deleteHeading: 'Delete your account',
+    deleteMyAccount: 'Delete my account',
+    deleteConfirm: 'Yes, delete my account for good.',
+    accountDeleted: 'Your account has been deleted',
+    ownerMustHandOver:
+      "You own your company's account. Hand the ownership over to a colleague, or close the company's account, before you delete yours.",
+    mail: {
+      verify: 'Please confirm your e-mail address',
+      invitation: /invites you to .* on Code Zero AI$/,
+      accessDetails: 'Your Code Zero AI workspace is ready',
+      orderConfirmation: 'Your Code Zero AI order is paid',
+      passwordReset: 'Reset your password',
+    },
+  },
+};
+for (const lang of ['de', 'en']) {
+  for (const key of Object.keys(ACCOUNT_TEXT[lang])) {
+    if (key in TEXT[lang]) throw new Error(`site.mjs: TEXT.${lang}.${key} is defined twice`);
+  }
+  Object.assign(TEXT[lang], ACCOUNT_TEXT[lang]);
+}
+
+// The <dd> of the description list entry whose <dt> reads exactly `term`.
+export function factOf(page, term) {
+  const exact = new RegExp(`^\\s*${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  return page.locator('dt').filter({ hasText: exact }).first().locator('xpath=following-sibling::dd[1]');
+}
+
+// Signs in through the sign-in page (from wherever `page` is) and waits to leave it.
+export async function signIn(page, stack, account, { lang = 'de', next } = {}) {
+  const t = TEXT[lang];
+  await page.goto(stack.url(next ? `${t.signIn}?next=${encodeURIComponent(next)}` : t.signIn));
+  await page.getByLabel(t.email).fill(account.email);
+  await page.getByLabel(t.password, { exact: true }).fill(account.password);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith(t.signIn)),
+    page.getByRole('button', { name: t.signInButton, exact: true }).click(),
+  ]);
+}
+
+// The visitor signs up through the sign-up form (already open): company and person.
+export async function fillSignUp(page, t, account) {
+  await page.getByLabel(t.companyName).fill(account.company);
+  await page.getByLabel(t.street).fill(account.address?.line1 ?? 'Hauptstraße 5');
+  await page.getByLabel(t.postcode).fill(account.address?.postal_code ?? '10115');
+  await page.getByLabel(t.city, { exact: true }).fill(account.address?.city ?? 'Berlin');
+  await page.getByLabel(t.yourName).fill(account.name);
+  await page.getByLabel(t.email).fill(account.email);
+  await page.getByLabel(t.password, { exact: true }).fill(account.password);
+}
+
+// Pays on the Stripe stand-in's hosted page with `card` (its number as typed).
+export async function payOnStandIn(page, t, card) {
+  await page.getByLabel(t.cardNumber).fill(card);
+  await page.getByLabel(t.cardExpiry).fill('12/34');
+  await page.getByLabel('CVC').fill('123');
+  await page.getByRole('button', { name: t.payButton }).click();
+}
+
+// A new visitor answers the consent banner first (rejects all; it would cover the page).
+export async function answerConsent(page, t) {
+  const banner = page.getByRole('region', { name: t.banner });
+  if (!(await banner.isVisible())) return;
+  await banner.getByRole('button', { name: t.rejectAll }).click();
+  await waitFor(async () => !(await banner.isVisible()), { message: 'the consent banner closes' });
+}
+
+// The configurator for `query` (e.g. '?plan=team&…'), then its "continue" link: the checkout for
+// a signed-in visitor, the sign-in page otherwise. Returns the configurator's total.
+export async function continueToOrder(page, stack, t, query) {
+  await page.goto(stack.url(`${t.configurator}${query}`));
+  await answerConsent(page, t);
+  const total = normalize(await page.locator('#total').textContent());
+  await Promise.all([
+    page.waitForURL((url) => url.pathname !== t.configurator),
+    page.getByRole('link', { name: t.continueToOrder }).click(),
+  ]);
+  return total;
+}
+
+// On the checkout page: "Order with obligation to pay", on to the stand-in's payment page.
+export async function orderAndGoToPayment(page, stack, t) {
+  await Promise.all([
+    page.waitForURL((url) => url.origin === stack.stripeOrigin),
+    page.getByRole('button', { name: t.orderButton, exact: true }).click(),
+  ]);
+  assert.match(new URL(page.url()).pathname, /^\/c\/pay\/cs_test_/, "the stand-in's hosted payment page");
+}
+
+// Waits until `text` is on the page (which may reload itself meanwhile, as the success page does).
+export async function waitForText(page, text, timeout = 30_000) {
+  await waitFor(async () => (await page.getByText(text, { exact: true }).count()) > 0, {
+    timeout,
+    interval: 200,
+    message: `"${text}" on ${page.url()}`,
+  });
 }

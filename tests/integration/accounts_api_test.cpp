@@ -182,6 +182,51 @@ TEST_F(AccountsApi, SignUpReportsEveryProblemAtOnce) {
   EXPECT_EQ(database.QueryValue("SELECT count(*) FROM users"), "0");
 }
 
+TEST_F(AccountsApi, TheVerificationLinkLeadsOnToWhereTheVisitorWasGoing) {
+  Start();
+  std::string body = SignUpBody("next@example.com", "Next GmbH");
+  body.insert(body.size() - 1, R"(,"next":"/en/checkout?quote=abc.def")");
+  ASSERT_EQ(Send(http::Verb::post, "/v1/accounts", body).result(), http::Status::accepted);
+  const std::string link = database.QueryValue(
+      "SELECT payload->>'link' FROM email_outbox WHERE template = 'verify_email'");
+  EXPECT_NE(link.find("/en/account/verify?token=cz_"), std::string::npos) << link;
+  EXPECT_TRUE(link.ends_with("&next=%2Fen%2Fcheckout%3Fquote%3Dabc.def")) << link;
+
+  for (const char* elsewhere : {"https://evil.example/", "//evil.example", "/a b"}) {
+    std::string bad = SignUpBody("bad@example.com", "Bad GmbH");
+    bad.insert(bad.size() - 1, std::string(R"(,"next":")") + elsewhere + R"(")");
+    EXPECT_EQ(Send(http::Verb::post, "/v1/accounts", bad).result(),
+              http::Status::unprocessable_entity)
+        << elsewhere;
+  }
+}
+
+TEST_F(AccountsApi, ThePasswordPolicyIsPublishedForForms) {
+  Start();
+  const http::Response policy = Send(http::Verb::get, "/v1/password-policy");
+  ASSERT_EQ(policy.result(), http::Status::ok);
+  EXPECT_EQ(JsonOf(policy).at("min_length"), 10);
+  EXPECT_EQ(JsonOf(policy).at("max_length"), 128);
+}
+
+TEST_F(AccountsApi, ASignInRefusalSaysWhichCaseItIsForTheClientsOwnWords) {
+  Start();
+  SignUpAndVerify("known@example.com");
+  ASSERT_EQ(
+      Send(http::Verb::post, "/v1/accounts", SignUpBody("unverified@example.com", "U")).result(),
+      http::Status::accepted);
+  const auto reason_of = [&](const std::string& form) {
+    return std::string(JsonOf(PostForm("/v1/oauth/token", form)).at("reason").as_string());
+  };
+  EXPECT_EQ(reason_of("grant_type=password&username=known%40example.com&password=wrong-wrong-1"),
+            "wrong_credentials");
+  EXPECT_EQ(reason_of("grant_type=password&username=nobody%40example.com&password=wrong-wrong-1"),
+            "wrong_credentials");
+  EXPECT_EQ(reason_of("grant_type=password&username=unverified%40example.com&password=correct+"
+                      "horse+battery"),
+            "email_unverified");
+}
+
 TEST_F(AccountsApi, OAuthErrorsFollowRfc6749) {
   Start();
   const auto error_of = [](const http::Response& response) {

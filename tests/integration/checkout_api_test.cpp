@@ -56,11 +56,12 @@ class CheckoutApi : public testing::ApiTest {
     return JsonOf(response);
   }
 
+  // An order with the terms accepted (as every order must), and `extra` members.
   http::Response Checkout(const std::string& token, const std::string& quote_token,
                           const std::string& key, const std::string& extra = "") {
     return Send(http::Verb::post, "/v1/checkout/sessions",
-                R"({"quote_token":")" + quote_token + "\"" + extra + "}", token, "application/json",
-                {{"Idempotency-Key", key}});
+                R"({"quote_token":")" + quote_token + R"(","terms_accepted":true)" + extra + "}",
+                token, "application/json", {{"Idempotency-Key", key}});
   }
 
   json::value Order(const std::string& token, const std::string& order_id) {
@@ -300,6 +301,53 @@ TEST_F(CheckoutApi, ReverseChargeCustomersAreTaxExemptAtStripe) {
   EXPECT_EQ(N(fake.Get("/v1/checkout/sessions/" + S(checkout.at("checkout_session_id")))
                   .at("amount_total")),
             N(quote.at("amount_total")));
+}
+
+TEST_F(CheckoutApi, AConsumerMustAskToStartAtOnceAndTheOrderKeepsWhatWasAgreed) {
+  const std::string token = Owner("consumer@example.com");
+  const json::value quote = Quote(
+      R"({"plan":"starter","interval":"month","customer":{"country":"DE","type":"consumer"}})");
+  const std::string quote_token = S(quote.at("token"));
+  const http::Response refused = Checkout(token, quote_token, "consumer-1");
+  ASSERT_EQ(refused.result(), http::Status::unprocessable_entity) << refused.body();
+  EXPECT_EQ(S(JsonOf(refused).at("errors").at(0).at("code")), "early_performance_required");
+  EXPECT_EQ(database.QueryValue("SELECT count(*) FROM orders"), "0");
+
+  const http::Response created =
+      Checkout(token, quote_token, "consumer-2", R"(,"early_performance_requested":true)");
+  ASSERT_EQ(created.result(), http::Status::created) << created.body();
+  const json::value order = Order(token, S(JsonOf(created).at("order_id")));
+  EXPECT_EQ(S(order.at("customer_type")), "consumer");
+  EXPECT_TRUE(S(order.at("terms_accepted_at")).ends_with("Z"));
+  EXPECT_TRUE(S(order.at("early_performance_requested_at")).ends_with("Z"));
+  EXPECT_TRUE(order.at("workspace").is_null()) << "nothing provisioned before payment";
+}
+
+TEST_F(CheckoutApi, ABusinessNeedsNoEarlyStartAndNothingIsRecordedThatWasNotAgreed) {
+  const std::string token = Owner("business@example.com");
+  const json::value quote = Quote(kTeamYearly);
+  const http::Response created = Checkout(token, S(quote.at("token")), "business-1");
+  ASSERT_EQ(created.result(), http::Status::created) << created.body();
+  const json::value order = Order(token, S(JsonOf(created).at("order_id")));
+  EXPECT_EQ(S(order.at("customer_type")), "business");
+  EXPECT_TRUE(S(order.at("terms_accepted_at")).ends_with("Z"));
+  EXPECT_TRUE(order.at("early_performance_requested_at").is_null());
+}
+
+TEST_F(CheckoutApi, NoOrderWithoutTheTermsAccepted) {
+  const std::string token = Owner("no-terms@example.com");
+  const std::string quote_token = S(Quote(kTeamYearly).at("token"));
+  int attempt = 0;
+  for (const char* terms : {"", R"(,"terms_accepted":false)"}) {
+    const http::Response refused =
+        Send(http::Verb::post, "/v1/checkout/sessions",
+             R"({"quote_token":")" + quote_token + "\"" + terms + "}", token, "application/json",
+             {{"Idempotency-Key", "no-terms-" + std::to_string(++attempt)}});
+    ASSERT_EQ(refused.result(), http::Status::unprocessable_entity) << refused.body();
+    EXPECT_EQ(S(JsonOf(refused).at("errors").at(0).at("code")), "terms_required");
+    EXPECT_EQ(S(JsonOf(refused).at("errors").at(0).at("field")), "terms_accepted");
+  }
+  EXPECT_EQ(database.QueryValue("SELECT count(*) FROM orders"), "0");
 }
 
 TEST_F(CheckoutApi, OnlyOwnersBuyAndCompaniesSeeOnlyTheirOwnOrders) {

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "support/api_server.h"
+#include "support/environment.h"
+#include "support/eventually.h"
 #include "support/http_client.h"
 
 namespace codezero::api {
@@ -13,13 +15,21 @@ class ConsentsApi : public ::testing::Test {
  protected:
   ConsentsApi() {
     testing::ApplyMigrations(database);
-    api = std::make_unique<testing::ApiServer>(
-        testing::TestApiSettings(database.url(), testing::TestRedisUrl()));
+    ApiSettings settings = testing::TestApiSettings(database.url(), testing::TestRedisUrl());
+    settings.rate_limits.consent_per_address.limit = 3;
+    settings.trusted_proxies = 1;  // as behind `codezero web`, which names the visitor
+    api = std::make_unique<testing::ApiServer>(std::move(settings));
   }
-  http::Response Post(const std::string& body) {
-    return testing::Fetch(api->port(),
-                          testing::MakeRequest(http::Verb::post, "/v1/consents", body));
+  // A post for the visitor at `address` (X-Forwarded-For, as web sends it); by default one
+  // address per post.
+  http::Response Post(const std::string& body, std::string address = "") {
+    http::Request request = testing::MakeRequest(http::Verb::post, "/v1/consents", body);
+    request.set("X-Forwarded-For",
+                address.empty() ? testing::UniqueKeyPrefix() + std::to_string(++posts_) : address);
+    return testing::Fetch(api->port(), std::move(request));
   }
+
+  int posts_ = 0;
 
   testing::TestDatabase database;
   std::unique_ptr<testing::ApiServer> api;
@@ -46,6 +56,27 @@ TEST_F(ConsentsApi, AFirstChoiceGetsAConsentIdAndLaterOnesContinueIt) {
                                 "FROM consent_records WHERE consent_id = '" +
                                 id + "'"),
             "accept_all:true,custom:false");
+}
+
+TEST_F(ConsentsApi, PostsAreLimitedPerVisitorAddress) {
+  const std::string body =
+      R"({"action":"reject_all","policy_version":"1","user_agent_class":"desktop, Firefox"})";
+  const std::string visitor = testing::UniqueKeyPrefix() + "visitor";
+  // Limits are counted in Redis, which the API connects to in the background (until then they
+  // are not counted: docs/operations.md).
+  ASSERT_TRUE(testing::Eventually([&] {
+    return testing::Fetch(api->port(), testing::MakeRequest(http::Verb::get, "/readyz")).result() ==
+           http::Status::ok;
+  }));
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(Post(body, visitor).result(), http::Status::created) << i;
+  }
+  const http::Response limited = Post(body, visitor);
+  ASSERT_EQ(limited.result(), http::Status::too_many_requests);
+  EXPECT_FALSE(limited[http::Field::retry_after].empty());
+  EXPECT_EQ(database.QueryValue("SELECT count(*) FROM consent_records"), "3");
+  EXPECT_EQ(Post(body, testing::UniqueKeyPrefix() + "another").result(), http::Status::created)
+      << "another visitor behind the same web instance has a limit of their own";
 }
 
 TEST_F(ConsentsApi, TheActionDecidesAndACustomChoiceNamesEveryCategory) {

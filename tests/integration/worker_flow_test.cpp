@@ -109,8 +109,8 @@ class WorkerFlow : public testing::ApiTest {
     const http::Response quoted = Send(http::Verb::post, "/v1/quotes", std::string(quote));
     const http::Response created =
         Send(http::Verb::post, "/v1/checkout/sessions",
-             R"({"quote_token":")" + S(JsonOf(quoted).at("token")) + "\"}", buyer.token,
-             "application/json", {{"Idempotency-Key", "buy-" + email}});
+             R"({"quote_token":")" + S(JsonOf(quoted).at("token")) + R"(","terms_accepted":true})",
+             buyer.token, "application/json", {{"Idempotency-Key", "buy-" + email}});
     EXPECT_EQ(created.result(), http::Status::created) << created.body();
     const json::value body = JsonOf(created);
     buyer.order_id = S(body.at("order_id"));

@@ -23,7 +23,8 @@ api::ApiSettings TestApiSettings(const std::string& database_url, const std::str
   const std::string suffix = "_" + UniqueKeyPrefix().substr(5, 12);
   for (redis::RateLimit* limit :
        {&settings.rate_limits.login_per_account, &settings.rate_limits.login_per_address,
-        &settings.rate_limits.signup_per_address, &settings.rate_limits.reset_per_address}) {
+        &settings.rate_limits.signup_per_address, &settings.rate_limits.reset_per_address,
+        &settings.rate_limits.consent_per_address}) {
     limit->name += suffix;
     limit->limit = 10'000;
   }

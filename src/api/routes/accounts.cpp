@@ -15,6 +15,7 @@
 #include "domain/violation.h"
 #include "http/client_address.h"
 #include "http/json_body.h"
+#include "http/query.h"
 #include "mail/outbox.h"
 
 namespace codezero::api {
@@ -85,6 +86,7 @@ struct Registration {
   std::string password;
   std::string name;
   std::string locale = "de";
+  std::string next;  // where the verification link's page leads on (a path of the site)
 };
 
 Result<Registration> ReadRegistration(const boost::json::value& body,
@@ -111,6 +113,7 @@ Result<Registration> ReadRegistration(const boost::json::value& body,
   registration.name = user.String("name", {.min_length = 1, .max_length = 200}).value_or("");
   const auto locale = user.String("locale", {.required = false, .min_length = 2, .max_length = 2});
   user.RejectUnknown();
+  const auto next = fields.String("next", {.required = false, .min_length = 1, .max_length = 512});
   fields.RejectUnknown();
   if (auto shape = fields.Finish(); !shape) {
     for (const FieldError& error : shape.error().fields)
@@ -151,6 +154,13 @@ Result<Registration> ReadRegistration(const boost::json::value& body,
           {"password_too_long", "user.password", {std::to_string(policy.max_length)}});
     }
     registration.password = *password;
+  }
+  if (next) {
+    if (http::IsSitePath(*next)) {
+      registration.next = *next;
+    } else {
+      violations.push_back({"url_not_allowed", "next", {"/"}});
+    }
   }
   if (locale) {
     if (*locale == "de" || *locale == "en") {
@@ -224,7 +234,7 @@ asio::awaitable<Result<http::Response>> Register(const AccountDependencies& deps
                                           kVerifyLinkSeconds);
         if (!stored) co_return tl::unexpected(stored.error());
         const std::string payload =
-            LinkPayload(EmailLink(deps, r.locale, "account/verify", token.value), r.name);
+            LinkPayload(EmailLink(deps, r.locale, "account/verify", token.value, r.next), r.name);
         auto queued =
             co_await mail::EnqueueEmail(tx, r.email, "verify_email", r.locale, payload, user_id);
         if (!queued) co_return tl::unexpected(queued.error());
@@ -388,6 +398,21 @@ void AddAccountRoutes(http::Router& router, const AccountDependencies& dependenc
               [deps](http::Request& request, http::RequestContext& context) {
                 return ConfirmReset(*deps, request, context);
               });
+  // What a new password must be, for forms to say so before anyone types one.
+  router.Get("/v1/password-policy",
+             [deps](http::Request& request,
+                    http::RequestContext&) -> asio::awaitable<Result<http::Response>> {
+               const auth::PasswordPolicy& policy = deps->hasher.policy();
+               JsonWriter json(64);
+               json.BeginObject();
+               json.Member("min_length", static_cast<std::int64_t>(policy.min_length));
+               json.Member("max_length", static_cast<std::int64_t>(policy.max_length));
+               json.EndObject();
+               http::Response response = http::JsonTextResponse(
+                   http::Status::ok, std::move(json).Take(), request.version());
+               response.set(http::Field::cache_control, "public, max-age=3600");
+               co_return response;
+             });
 }
 
 }  // namespace codezero::api

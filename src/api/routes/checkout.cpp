@@ -32,6 +32,8 @@ struct CheckoutInput {
   std::string quote_token;
   std::optional<std::string> success_url;
   std::optional<std::string> cancel_url;
+  bool terms_accepted = false;
+  bool early_performance_requested = false;
 };
 
 std::string NormalizedVatId(std::string_view country, std::string_view vat_id) {
@@ -113,6 +115,9 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
   input.quote_token = fields.String("quote_token", {.max_length = 8192}).value_or("");
   input.success_url = fields.String("success_url", {.required = false, .max_length = 2048});
   input.cancel_url = fields.String("cancel_url", {.required = false, .max_length = 2048});
+  input.terms_accepted = fields.Boolean("terms_accepted", false).value_or(false);
+  input.early_performance_requested =
+      fields.Boolean("early_performance_requested", false).value_or(false);
   fields.RejectUnknown();
   std::vector<Violation> violations;
   if (auto shape = fields.Finish(); !shape) {
@@ -127,6 +132,9 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
       violations.push_back({"url_not_allowed", name, {deps.public_web_url}});
     }
   }
+  // An order is a contract on the seller's terms: the buyer must have accepted them (§ 305(2)
+  // BGB), and the acceptance is stored with the order.
+  if (!input.terms_accepted) violations.push_back({"terms_required", "terms_accepted", {}});
   if (!violations.empty())
     co_return tl::unexpected(domain::ValidationError(violations, error_locale));
 
@@ -144,6 +152,13 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
   }
   const domain::PricedQuote quote =
       domain::Price((*catalog)->catalog, token->request, token->discount, token->tax);
+  // A consumer has a right of withdrawal; the service starts at once only at their express
+  // request (§ 356(4) BGB), which must be stored with the order.
+  if (token->request.customer.type == domain::CustomerType::kConsumer &&
+      !input.early_performance_requested) {
+    violations.push_back({"early_performance_required", "early_performance_requested", {}});
+    co_return tl::unexpected(domain::ValidationError(violations, error_locale));
+  }
 
   // The tax in the quote must be the company's: the country it is registered in and, for a
   // reverse charge, its own VAT ID.
@@ -173,6 +188,9 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
   new_order.quote_id = domain::QuoteIdOf(input.quote_token);
   if (!quote_vat.empty()) new_order.vat_id = quote_vat;
   new_order.quote = quote;
+  new_order.customer_type = token->request.customer.type;
+  new_order.terms_accepted = input.terms_accepted;
+  new_order.early_performance_requested = input.early_performance_requested;
   auto order = co_await orders::CreateOrFind(deps.database, std::move(new_order));
   if (!order) co_return tl::unexpected(order.error());
   if (!order->created && order->request_digest != call.fingerprint) {

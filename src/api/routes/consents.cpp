@@ -6,6 +6,7 @@
 #include "common/json_writer.h"
 #include "common/uuid.h"
 #include "domain/consent.h"
+#include "http/client_address.h"
 #include "http/json_body.h"
 
 namespace codezero::api {
@@ -61,7 +62,13 @@ Result<ConsentRequest> ParseConsentRequest(const boost::json::value& body) {
 }
 
 asio::awaitable<Result<http::Response>> RecordConsent(const ConsentDependencies& deps,
-                                                      http::Request& request) {
+                                                      http::Request& request,
+                                                      http::RequestContext& context) {
+  const auto decision = co_await deps.limiter.Check(
+      deps.limit, http::ClientAddress(request, context, deps.trusted_proxies));
+  if (!decision.allowed) {
+    co_return TooManyRequests(deps.limit, decision, context, request.version());
+  }
   auto body = http::ParseJsonBody(request);
   if (!body) co_return tl::unexpected(body.error());
   auto parsed = ParseConsentRequest(*body);
@@ -89,8 +96,8 @@ asio::awaitable<Result<http::Response>> RecordConsent(const ConsentDependencies&
 
 void AddConsentRoutes(http::Router& router, ConsentDependencies dependencies) {
   auto deps = std::make_shared<const ConsentDependencies>(std::move(dependencies));
-  router.Post("/v1/consents", [deps](http::Request& request, http::RequestContext&) {
-    return RecordConsent(*deps, request);
+  router.Post("/v1/consents", [deps](http::Request& request, http::RequestContext& context) {
+    return RecordConsent(*deps, request, context);
   });
 }
 

@@ -5,16 +5,24 @@
 //                       "policy_version": "2026-11-29", "user_agent_class": "desktop, Chrome"}
 //   → 201 {"consent_id","action","statistics","marketing","policy_version","recorded_at"}
 // A visitor's first choice gets a new consent id; later changes and withdrawals name it and
-// add a row. No IP address and no account is stored (docs/compliance.md, "Consent").
+// add a row. No IP address and no account is stored (docs/compliance.md, "Consent"); the
+// address only counts towards the rate limit (429 over RATE_LIMIT_CONSENT_IP).
 #pragma once
 
+#include <cstddef>
+
+#include "api/rate_limits.h"
 #include "db/pool.h"
 #include "http/router.h"
+#include "redis/rate_limiter.h"
 
 namespace codezero::api {
 
 struct ConsentDependencies {
   db::Pool& database;
+  redis::RateLimiter& limiter;
+  redis::RateLimit limit;  // per address (RateLimits::consent_per_address)
+  std::size_t trusted_proxies = 0;
 };
 
 void AddConsentRoutes(http::Router& router, ConsentDependencies dependencies);

@@ -33,11 +33,15 @@ http::Response NoStore(http::Response response) {
   return response;
 }
 
-http::Response OAuthError(unsigned version, std::string_view error, std::string_view description) {
+// RFC 6749 §5.2. `reason` (an extension member, absent when empty) tells a client which of the
+// invalid_grant cases it is, so it can say so in its own words and language.
+http::Response OAuthError(unsigned version, std::string_view error, std::string_view description,
+                          std::string_view reason = {}) {
   JsonWriter json(160);
   json.BeginObject();
   json.Member("error", error);
   json.Member("error_description", description);
+  if (!reason.empty()) json.Member("reason", reason);
   json.EndObject();
   http::Response response(http::Status::bad_request, version);
   response.set(http::Field::content_type, "application/json");
@@ -95,7 +99,8 @@ asio::awaitable<Result<http::Response>> PasswordGrant(const AccountDependencies&
           co_return 0;
         });
     if (!audited) log::Warn("audit failed", {{"reason", audited.error().reason}});
-    co_return OAuthError(request.version(), "invalid_grant", kWrongCredentials);
+    co_return OAuthError(request.version(), "invalid_grant", kWrongCredentials,
+                         "wrong_credentials");
   }
   const std::string user_id(found->Text(0, 0));
   const std::string stored_hash(found->Text(0, 1));
@@ -113,14 +118,17 @@ asio::awaitable<Result<http::Response>> PasswordGrant(const AccountDependencies&
           co_return 0;
         });
     if (!audited) log::Warn("audit failed", {{"reason", audited.error().reason}});
-    co_return OAuthError(request.version(), "invalid_grant", kWrongCredentials);
+    co_return OAuthError(request.version(), "invalid_grant", kWrongCredentials,
+                         "wrong_credentials");
   }
   // Past this point the caller knows the password: saying why is no disclosure.
   if (disabled)
-    co_return OAuthError(request.version(), "invalid_grant", "This account is disabled.");
+    co_return OAuthError(request.version(), "invalid_grant", "This account is disabled.",
+                         "account_disabled");
   if (!verified) {
     co_return OAuthError(request.version(), "invalid_grant",
-                         "The e-mail address is not confirmed yet; please use the link we sent.");
+                         "The e-mail address is not confirmed yet; please use the link we sent.",
+                         "email_unverified");
   }
   if (check.needs_rehash) {
     auto rehashed = co_await deps.hasher.Hash(*password);

@@ -150,6 +150,7 @@ void AddQuoteRoutes(http::Router& router, QuoteDependencies dependencies) {
     return CreateQuote(*deps, request);
   });
   router.Get("/v1/quotes/{token}", [deps](http::Request& request, http::RequestContext& context) {
+    context.log_path = "/v1/quotes/{token}";  // a quote token is a bearer of its prices
     return ShowQuote(*deps, request, context);
   });
 }

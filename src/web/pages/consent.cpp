@@ -4,8 +4,8 @@
 // JavaScript the answer is a redirect back to where the visitor was (a path on this site only);
 // the script asks for JSON and closes the dialog without a reload.
 //
-// Refused with a 403 page: a post from another origin, or without a valid form token
-// (request_forgery.h). Too many posts from one address: a 429 page with the wait.
+// Anyone may send it (page_route.h), signed in or not, from any page: the form token may be
+// bound to nothing. Too many posts from one address: a 429 page with the wait.
 #include <boost/json/serialize.hpp>
 
 #include "common/json_writer.h"
@@ -13,6 +13,7 @@
 #include "http/client_address.h"
 #include "web/cookies.h"
 #include "web/form_post.h"
+#include "web/pages/page_route.h"
 #include "web/pages/pages.h"
 #include "web/user_agent_class.h"
 
@@ -27,20 +28,15 @@ bool WantsJson(const http::Request& request) {
   return request[http::Field::accept].find("application/json") != std::string_view::npos;
 }
 
-asio::awaitable<Result<http::Response>> RecordChoice(Site& site, http::Request& request,
+asio::awaitable<Result<http::Response>> RecordChoice(Site& site, Visitor& visitor,
+                                                     const FormPost& form, http::Request& request,
                                                      http::RequestContext& context, Locale locale) {
   const WebSettings& settings = site.settings();
-  const Visitor visitor = site.VisitorOf(request, locale);
-  const FormPost form(request);
-  if (auto allowed =
-          CheckFormPost(request, form, settings.origin, settings.secret, visitor.binding());
-      !allowed) {
-    co_return tl::unexpected(allowed.error());
-  }
+  const std::string address = http::ClientAddress(request, context, settings.trusted_proxies);
   const auto action = domain::ParseConsentAction(form.Text("choice"));
   if (!action) co_return Fail(ErrorCode::kBadRequest, "no choice", "choice missing or unknown");
-  const redis::RateDecision decision = co_await site.limiter().Check(
-      settings.consent_limit, http::ClientAddress(request, context, settings.trusted_proxies));
+  const redis::RateDecision decision =
+      co_await site.limiter().Check(settings.consent_limit, address);
   if (!decision.allowed) {
     Error error{ErrorCode::kRateLimited, "too many choices", settings.consent_limit.name, {}};
     http::Response response = site.ErrorPage(error, request, context);
@@ -62,7 +58,8 @@ asio::awaitable<Result<http::Response>> RecordChoice(Site& site, http::Request& 
   body.Member("policy_version", settings.consent_policy_version);
   body.Member("user_agent_class", UserAgentClass(request[http::Field::user_agent]));
   body.EndObject();
-  auto recorded = co_await site.api().RecordConsent(std::move(body).Take(), context.request_id);
+  auto recorded =
+      co_await site.api().RecordConsent(std::move(body).Take(), context.request_id, address);
   if (!recorded) co_return tl::unexpected(recorded.error());
 
   const std::string cookie =
@@ -94,10 +91,7 @@ asio::awaitable<Result<http::Response>> RecordChoice(Site& site, http::Request& 
 
 void AddConsentRoutes(http::Router& router, Site& site) {
   for (const Locale locale : {Locale::kDe, Locale::kEn}) {
-    router.Post(PathOf(Page::kConsent, locale),
-                [&site, locale](http::Request& request, http::RequestContext& context) {
-                  return RecordChoice(site, request, context, locale);
-                });
+    AddForm(router, site, locale, PathOf(Page::kConsent, locale), Audience::kAnyone, RecordChoice);
   }
 }
 

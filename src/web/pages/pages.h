@@ -21,6 +21,20 @@ void AddConsentRoutes(http::Router& router, Site& site);
 void AddSiteRoutes(http::Router& router, Site& site);
 // GET /assets/{file}, /favicon.ico.
 void AddAssetRoutes(http::Router& router, const Assets& assets);
+// Sign-in (/…/login) and sign-out (POST /…/logout).
+void AddSignInRoutes(http::Router& router, Site& site);
+// Sign-up and "check your inbox".
+void AddSignUpRoutes(http::Router& router, Site& site);
+// The pages the account e-mails link to: confirm, reset password, accept an invitation.
+void AddAccountLinkRoutes(http::Router& router, Site& site);
+// The order: checkout, its success and cancel pages.
+void AddCheckoutRoutes(http::Router& router, Site& site);
+// The account area: overview, orders, one order.
+void AddAccountRoutes(http::Router& router, Site& site);
+// The company's data and members.
+void AddCompanyRoutes(http::Router& router, Site& site);
+// Name, language, password, data export, deletion.
+void AddProfileRoutes(http::Router& router, Site& site);
 // GET /healthz, /readyz.
 void AddWebHealthRoutes(http::Router& router, Site& site);
 

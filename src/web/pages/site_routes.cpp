@@ -61,16 +61,24 @@ http::Response Text(std::string body, std::string_view type, unsigned version) {
 }  // namespace
 
 void AddSiteRoutes(http::Router& router, Site& site) {
-  router.Get(
-      "/",
-      [](http::Request& request, http::RequestContext&) -> asio::awaitable<Result<http::Response>> {
-        const Locale locale = NegotiateLocale(request[http::Field::accept_language]);
-        http::Response response = Redirect(
-            http::Status::found, std::string(PathOf(Page::kHome, locale)), request.version());
-        response.set(http::Field::vary, "Accept-Language");
-        response.set(http::Field::cache_control, "public, max-age=0, s-maxage=60");
-        co_return response;
-      });
+  router.Get("/",
+             [&site](http::Request& request,
+                     http::RequestContext&) -> asio::awaitable<Result<http::Response>> {
+               Locale locale = NegotiateLocale(request[http::Field::accept_language]);
+               // A signed-in visitor's language is their profile's.
+               const Visitor visitor = co_await site.Identify(request, locale);
+               if (visitor.session) locale = visitor.session->locale;
+               http::Response response =
+                   Redirect(http::Status::found, std::string(PathOf(Page::kHome, locale)),
+                            request.version());
+               if (visitor.session || visitor.stale_session) {
+                 response.set(http::Field::cache_control, "private, no-store");
+               } else {
+                 response.set(http::Field::vary, "Accept-Language, Cookie");
+                 response.set(http::Field::cache_control, "public, max-age=0, s-maxage=60");
+               }
+               co_return response;
+             });
   for (const Locale locale : {Locale::kDe, Locale::kEn}) {
     const std::string home(PathOf(Page::kHome, locale));
     router.Get(home.substr(0, home.size() - 1),

@@ -22,10 +22,20 @@ function openSettings(section: HTMLElement, toggle: HTMLElement | null): void {
   choices.querySelector<HTMLInputElement>("input:not([disabled])")?.focus();
 }
 
+// The page keeps room below its content for the open dialog (consent.css), as tall as the
+// dialog really is, so that nothing stays hidden behind it.
+function reserveRoom(root: Document, section: HTMLElement): void {
+  if (typeof ResizeObserver === "undefined") return;
+  new ResizeObserver(() => {
+    root.documentElement.style.setProperty("--consent-height", `${section.offsetHeight}px`);
+  }).observe(section);
+}
+
 export function enhanceConsent(root: Document): void {
   const section = root.querySelector<HTMLElement>("[data-consent]");
   const form = section?.querySelector<HTMLFormElement>("form");
   if (!section || !form) return;
+  reserveRoom(root, section);
   const toggle = section.querySelector<HTMLElement>("[data-consent-customize]");
 
   toggle?.setAttribute("role", "button");

@@ -1,14 +1,16 @@
 // The site's one script: progressive enhancement only. Every page works without it; with it
-// the configurator updates in place, the consent dialog answers without a reload, and the
-// offer page gets a print button. No framework, no storage, no third-party request.
+// the configurator updates in place, the consent dialog answers without a reload, the offer
+// page gets a print button and the order's progress updates itself. No framework, no storage, no third-party request.
 import { enhanceConfigurator } from "./configurator";
 import { enhanceConsent } from "./consent";
 import { enhanceOffer } from "./offer";
+import { enhanceOrderStatus } from "./order_status";
 
 function start(): void {
   enhanceConsent(document);
   enhanceConfigurator(document);
   enhanceOffer(document);
+  enhanceOrderStatus(document);
 }
 
 if (document.readyState === "loading") {

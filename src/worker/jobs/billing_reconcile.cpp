@@ -15,6 +15,7 @@
 
 #include "common/log.h"
 #include "common/trace_context.h"
+#include "common/unix_time.h"
 #include "orders/order_store.h"
 #include "worker/jobs/billing_sync.h"
 #include "worker/jobs/job_dependencies.h"
@@ -58,12 +59,6 @@ constexpr db::Statement kStuckOrders{
     "reconcile_stuck_orders",
     "SELECT id, stripe_checkout_session FROM orders WHERE status = 'awaiting_payment' "
     "AND checkout_expires_at < now() AND stripe_checkout_session IS NOT NULL LIMIT 500"};
-
-std::int64_t NowSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 struct Listed {
   std::vector<json::object> objects;

@@ -70,15 +70,6 @@ void Features(const domain::Entitlements& granted, domain::Locale locale, JsonWr
   payload.EndArray();
 }
 
-std::string Grouped(std::int64_t number, domain::Locale locale) {
-  std::string digits = std::to_string(number);
-  const char separator = locale == domain::Locale::kDe ? '.' : ',';
-  for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) {
-    digits.insert(static_cast<std::size_t>(at), 1, separator);
-  }
-  return digits;
-}
-
 asio::awaitable<Outcome> Provision(JobDependencies& deps, const JobRecord& job) {
   const auto* id = job.args.if_contains("order_id");
   if (id == nullptr || !id->is_string() || !IsUuid(id->as_string())) {
@@ -200,8 +191,8 @@ asio::awaitable<Outcome> Provision(JobDependencies& deps, const JobRecord& job) 
           access.BeginObject();
           access.Member("company", to.company);
           access.Member("plan", bought_plan != nullptr ? bought_plan->name.In(locale) : plan);
-          access.Member("seats", Grouped(granted->seats, locale));
-          access.Member("ai_credits", Grouped(granted->ai_credits_per_month, locale));
+          access.Member("seats", domain::FormatNumber(granted->seats, locale));
+          access.Member("ai_credits", domain::FormatNumber(granted->ai_credits_per_month, locale));
           Features(*granted, locale, access);
           access.Member("licence_key", licence.value);
           access.Member("link",

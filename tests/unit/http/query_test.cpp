@@ -25,5 +25,24 @@ TEST(QueryParameter, ReadsOnlyWithinTheView) {
   EXPECT_EQ(QueryParameter(std::string_view(target).substr(0, 9), "locale"), "en");
 }
 
+TEST(EncodeQueryValue, EncodesAllButUnreservedCharactersAndRoundTrips) {
+  EXPECT_EQ(EncodeQueryValue("/en/checkout?quote=a.b&x=1 2"),
+            "%2Fen%2Fcheckout%3Fquote%3Da.b%26x%3D1%202");
+  EXPECT_EQ(EncodeQueryValue("Köln-~_."), "K%C3%B6ln-~_.");
+  EXPECT_EQ(QueryParameter("next=" + EncodeQueryValue("/de/a?b=c&d=e+f"), "next"),
+            "/de/a?b=c&d=e+f");
+}
+
+TEST(IsSitePath, AcceptsOnlyAPathOfThisSite) {
+  EXPECT_TRUE(IsSitePath("/de/konfigurator?plan=team"));
+  EXPECT_TRUE(IsSitePath("/" + std::string(2047, 'a')));
+  EXPECT_FALSE(IsSitePath("/" + std::string(2048, 'a'))) << "longer than 2048";
+  for (const char* elsewhere :
+       {"https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)", "",
+        "de/", "/de/\r\nSet-Cookie:x=1", "/de/a b"}) {
+    EXPECT_FALSE(IsSitePath(elsewhere)) << elsewhere;
+  }
+}
+
 }  // namespace
 }  // namespace codezero::http

@@ -49,7 +49,8 @@ TEST(Compression, EveryEncodingOfPrefixAndTailDecodesToTheSameBytes) {
     const CompressedPrefix compressed = CompressPrefix(prefix);
     for (const std::string& tail :
          {std::string(), std::string("<script nonce=\"abc\"></script></body></html>"),
-          std::string(40'000, 'x')}) {
+          std::string(40'000, 'x'), std::string(65'535, 'y'), std::string(65'536, 'z'),
+          std::string(200'001, 'w')}) {
       std::string identity, gzip, brotli;
       AppendBody(ContentEncoding::kIdentity, prefix, compressed, tail, identity);
       AppendBody(ContentEncoding::kGzip, prefix, compressed, tail, gzip);

@@ -1,0 +1,375 @@
+// The purchase (issue 11, "Must show"): from the configurator through sign-up, the e-mail link
+// read from the outbox, sign-in, the checkout and the Stripe stand-in's payment page to the
+// success page with the active order and its access details, in German and English and without
+// JavaScript; a declined card leaving the order unpaid with a way to pay again; a consumer's
+// express request to begin early (and the order refused without it); a double-clicked order
+// button giving one order; and a member who is not the owner cannot buy.
+import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
+import {
+  addMember,
+  closeAll,
+  createAccount,
+  launchBrowser,
+  newContext,
+  startStack,
+  test,
+  uniqueEmail,
+  waitFor,
+} from './harness.mjs';
+import {
+  continueToOrder,
+  factOf,
+  fillSignUp,
+  normalize,
+  orderAndGoToPayment,
+  payOnStandIn,
+  signIn,
+  TEXT,
+  waitForText,
+} from './site.mjs';
+
+const PAYS = '4242 4242 4242 4242';
+const DECLINED = '4000 0000 0000 0002';
+// Team, yearly, two extra seats: the plan includes 10 seats (catalog/catalog-v1.json).
+const BUSINESS = '?plan=team&interval=year&extra_seats=2&type=business&country=DE';
+const BUSINESS_SEATS = '12';
+
+let stack;
+let browser;
+
+before(async () => {
+  stack = await startStack({ payments: true });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await closeAll();
+});
+
+async function orderCount(where = 'true') {
+  const [[count]] = await stack.sql(`SELECT count(*) FROM orders WHERE ${where}`);
+  return Number(count);
+}
+
+async function orderStatus(id) {
+  const [[status]] = await stack.sql(`SELECT status FROM orders WHERE id = '${id}'`);
+  return status;
+}
+
+// Everything from the configurator to the active order, as a new customer.
+async function wholePurchase({ lang, js }) {
+  const t = TEXT[lang];
+  const context = await newContext(browser, { js, locale: t.locale });
+  try {
+    const page = await context.newPage();
+    const account = {
+      company: lang === 'de' ? 'Beispiel GmbH' : 'Example Ltd',
+      name: lang === 'de' ? 'Kim Beispiel' : 'Kim Example',
+      email: uniqueEmail(`buyer-${lang}-${js ? 'js' : 'nojs'}`),
+      password: 'correct horse battery staple',
+    };
+
+    // The configuration, and on to order: sign in or sign up first.
+    const total = await continueToOrder(page, stack, t, BUSINESS);
+    assert.equal(new URL(page.url()).pathname, t.signIn);
+    assert.ok(new URL(page.url()).searchParams.get('next').startsWith(`${t.checkout}?quote=`), 'the way back is kept');
+    await page.getByText(t.toOrderSignIn).waitFor();
+
+    // Sign-up, then "check your inbox".
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === t.signUp),
+      page.getByRole('link', { name: t.createAccountLink }).click(),
+    ]);
+    await fillSignUp(page, t, account);
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === t.signUpSent),
+      page.getByRole('button', { name: t.createAccount, exact: true }).click(),
+    ]);
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), t.checkInbox);
+
+    // The e-mail's link, in the visitor's language, leads back to the checkout.
+    const mail = await stack.waitForMail({ to: account.email, subject: t.mail.verify });
+    const link = stack.mailLink(mail, t.verify);
+    assert.ok(new URL(link).searchParams.get('token'), 'the link carries its token');
+    await page.goto(link);
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === t.signIn),
+      page.getByRole('button', { name: t.confirmEmail }).click(),
+    ]);
+    await page.getByText(t.verified).waitFor();
+    await page.getByLabel(t.email).fill(account.email);
+    await page.getByLabel(t.password, { exact: true }).fill(account.password);
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === t.checkout),
+      page.getByRole('button', { name: t.signInButton, exact: true }).click(),
+    ]);
+
+    // The checkout: the same total as configured, the company, the order button.
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), t.yourOrder);
+    assert.equal(normalize(await page.locator('#total').textContent()), total, 'the configured total');
+    await page.getByText(account.company).first().waitFor();
+    await page.getByLabel(t.acceptTerms).check();
+    await orderAndGoToPayment(page, stack, t);
+    const [[orderId, status]] = await stack.sql(
+      `SELECT o.id, o.status FROM orders o JOIN users u ON u.id = o.created_by WHERE u.email = '${account.email}'`,
+    );
+    assert.equal(status, 'awaiting_payment');
+
+    // Stripe's page (the stand-in), then back to the success page.
+    await Promise.all([
+      page.waitForURL((url) => url.origin === stack.origin && url.pathname === t.checkoutSuccess),
+      payOnStandIn(page, t, PAYS),
+    ]);
+    assert.equal(new URL(page.url()).searchParams.get('order'), orderId);
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), t.thankYou);
+    await waitForText(page, t.workspaceReady);
+    assert.equal(normalize(await factOf(page, t.plan).textContent()), 'Team');
+    assert.equal(normalize(await factOf(page, t.seatsFact).textContent()), BUSINESS_SEATS);
+    const shownKey = normalize(await factOf(page, t.licenceKey).locator('code').textContent());
+    assert.match(shownKey, /^czl_[A-Za-z0-9_-]+…$/, 'the licence key\'s prefix, not the key');
+    assert.equal(await orderStatus(orderId), 'active');
+
+    // The access e-mail has the whole key, which begins with the prefix shown.
+    const access = await stack.waitForMail({ to: account.email, subject: t.mail.accessDetails });
+    const key = /czl_[A-Za-z0-9_-]{16,}/.exec(access.text)?.[0];
+    assert.ok(key, 'the access e-mail holds the licence key');
+    assert.ok(key.startsWith(shownKey.slice(0, -1)), `${key} begins with ${shownKey}`);
+    assert.ok(!(await page.content()).includes(key), 'the page never shows the whole key');
+
+    // The order in the account: active, the same total.
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === `${t.order}${orderId}`),
+      page.getByRole('link', { name: t.seeOrder }).click(),
+    ]);
+    assert.equal(normalize(await factOf(page, t.status).textContent()), t.statusActive);
+    const firstInvoice = page.getByRole('row', { name: new RegExp(`^${t.firstInvoice}`) });
+    assert.equal(normalize(await firstInvoice.getByRole('cell').textContent()), total);
+  } finally {
+    await context.close();
+  }
+}
+
+describe('the whole purchase', () => {
+  test('de, with JavaScript: configurator → sign-up → e-mail link → sign-in → 4242 → active order with access details', async () => {
+    await wholePurchase({ lang: 'de', js: true });
+  });
+
+  test('en, with JavaScript: the same journey in English', async () => {
+    await wholePurchase({ lang: 'en', js: true });
+  });
+
+  test('de, without JavaScript: the same journey, the success page refreshing itself', async () => {
+    await wholePurchase({ lang: 'de', js: false });
+  });
+});
+
+describe('payment', () => {
+  test('de: a declined card leaves the order awaiting payment, with a way to pay again', async () => {
+    const t = TEXT.de;
+    const owner = await createAccount(stack, { company: 'Abgelehnt GmbH' });
+    const context = await newContext(browser, { js: true, locale: t.locale });
+    try {
+      const page = await context.newPage();
+      await signIn(page, stack, owner);
+      await continueToOrder(page, stack, t, BUSINESS);
+      assert.equal(new URL(page.url()).pathname, t.checkout, 'signed in: straight to the checkout');
+      await page.getByLabel(t.acceptTerms).check();
+      await orderAndGoToPayment(page, stack, t);
+      const payUrl = page.url();
+      const [[orderId]] = await stack.sql(`SELECT id FROM orders WHERE company_id = '${owner.companyId}'`);
+
+      // Declined: the stand-in says why and stays on its page.
+      const answered = page.waitForResponse((response) => response.request().method() === 'POST');
+      await payOnStandIn(page, t, DECLINED);
+      assert.equal((await answered).status(), 402);
+      await page.getByRole('alert').waitFor();
+      assert.equal(new URL(page.url()).origin, stack.stripeOrigin);
+
+      // Stripe's failure events reached the API and were processed; the order still awaits payment.
+      await waitFor(
+        async () => {
+          const [[processed]] = await stack.sql(
+            "SELECT count(*) FROM stripe_events WHERE type = 'payment_intent.payment_failed' AND processed_at IS NOT NULL",
+          );
+          return Number(processed) >= 1;
+        },
+        { timeout: 20_000, interval: 200, message: 'payment_intent.payment_failed processed' },
+      );
+      assert.equal(await orderStatus(orderId), 'awaiting_payment');
+      const [[workspaces]] = await stack.sql(`SELECT count(*) FROM workspaces WHERE order_id = '${orderId}'`);
+      assert.equal(Number(workspaces), 0, 'no workspace for an unpaid order');
+
+      // Cancel on Stripe's page: our page says nothing was charged and offers to pay again.
+      await Promise.all([
+        page.waitForURL((url) => url.origin === stack.origin && url.pathname === t.checkoutCanceled),
+        page.getByRole('link', { name: t.cancelPayment }).click(),
+      ]);
+      assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), t.paymentCancelled);
+      const again = page.getByRole('link', { name: t.tryPaymentAgain });
+      assert.equal(await again.getAttribute('href'), payUrl, 'back to the same payment page');
+
+      // The order page says so too.
+      await page.goto(stack.url(`${t.order}${orderId}`));
+      assert.equal(normalize(await factOf(page, t.status).textContent()), t.statusAwaiting);
+      assert.equal(await page.getByRole('link', { name: t.payNow }).getAttribute('href'), payUrl);
+
+      // Trying again with a good card: paid, active, still one order.
+      await page.getByRole('link', { name: t.payNow }).click();
+      await page.waitForURL((url) => url.origin === stack.stripeOrigin);
+      await Promise.all([
+        page.waitForURL((url) => url.origin === stack.origin && url.pathname === t.checkoutSuccess),
+        payOnStandIn(page, t, PAYS),
+      ]);
+      await waitForText(page, t.workspaceReady);
+      assert.equal(await orderStatus(orderId), 'active');
+      assert.equal(await orderCount(`company_id = '${owner.companyId}'`), 1);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('consumers', () => {
+  // A consumer in Germany: the withdrawal notice and the express request to begin at once.
+  const CONSUMER = '?plan=starter&interval=month&type=consumer&country=DE';
+
+  for (const lang of ['de', 'en']) {
+    const t = TEXT[lang];
+    test(`${lang}: refused without the express request to begin early (no order), recorded with it`, async () => {
+      const owner = await createAccount(stack, { company: `Privat ${lang}`, name: 'Sam Privat', locale: lang });
+      const context = await newContext(browser, { js: lang === 'de', locale: t.locale });
+      try {
+        const page = await context.newPage();
+        await signIn(page, stack, owner, { lang });
+        await continueToOrder(page, stack, t, CONSUMER);
+        assert.equal(new URL(page.url()).pathname, t.checkout);
+        await page.getByRole('heading', { name: t.withdrawalTitle }).waitFor();
+
+        // Terms accepted, the express request not given: the page again with the reason next
+        // to the checkbox, and no order.
+        await page.getByLabel(t.acceptTerms).check();
+        const answered = page.waitForResponse((response) => response.request().method() === 'POST');
+        await page.getByRole('button', { name: t.orderButton, exact: true }).click();
+        assert.equal((await answered).status(), 422);
+        await page.waitForLoadState();
+        assert.equal(new URL(page.url()).origin, stack.origin, 'not sent on to pay');
+        const box = page.getByLabel(t.earlyStart);
+        assert.equal(await box.getAttribute('aria-invalid'), 'true');
+        assert.equal(await box.isChecked(), false);
+        assert.equal(normalize(await page.locator('#error-early_start').textContent()), t.earlyStartRequired);
+        assert.ok((await box.getAttribute('aria-describedby')).split(' ').includes('error-early_start'));
+        assert.ok(await page.getByLabel(t.acceptTerms).isChecked(), 'what was ticked stays ticked');
+        assert.equal(await orderCount(`company_id = '${owner.companyId}'`), 0, 'no order row');
+
+        // With the express request: ordered, and the request is recorded with its date.
+        await box.check();
+        await orderAndGoToPayment(page, stack, t);
+        const [[orderId, requested]] = await stack.sql(
+          `SELECT id, early_performance_requested_at IS NOT NULL FROM orders WHERE company_id = '${owner.companyId}'`,
+        );
+        assert.equal(requested, 't');
+        if (lang === 'de') {
+          // Paid like any other order.
+          await Promise.all([
+            page.waitForURL((url) => url.origin === stack.origin && url.pathname === t.checkoutSuccess),
+            payOnStandIn(page, t, PAYS),
+          ]);
+          await waitForText(page, t.workspaceReady);
+        } else {
+          // Not paid: the success page (without JavaScript) says so and reloads itself.
+          await page.goto(stack.url(`${t.checkoutSuccess}?order=${orderId}`));
+          await page.getByText(t.paymentBeingConfirmed).waitFor();
+          await page.waitForEvent('load', { timeout: 10_000 });
+          await page.getByText(t.paymentBeingConfirmed).waitFor();
+        }
+        await page.goto(stack.url(`${t.order}${orderId}`));
+        const today = t.date(Math.floor(Date.now() / 1000));
+        assert.equal(normalize(await factOf(page, t.earlyStartRequested).textContent()), today);
+        assert.equal(normalize(await factOf(page, t.status).textContent()), lang === 'de' ? t.statusActive : t.statusAwaiting);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
+describe('one order per click', () => {
+  test('de: a double-clicked order button, and the same form posted twice, each give one order', async (testContext) => {
+    const t = TEXT.de;
+    const owner = await createAccount(stack, { company: 'Doppelklick GmbH' });
+    const context = await newContext(browser, { js: true, locale: t.locale });
+    try {
+      const page = await context.newPage();
+      await signIn(page, stack, owner);
+      await continueToOrder(page, stack, t, BUSINESS);
+      await page.getByLabel(t.acceptTerms).check();
+      const posts = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST' && new URL(request.url()).pathname === t.checkout) posts.push(request);
+      });
+      await Promise.all([
+        page.waitForURL((url) => url.origin === stack.stripeOrigin),
+        page.getByRole('button', { name: t.orderButton, exact: true }).dblclick(),
+      ]);
+      // Chromium may collapse the two submissions into one request; the posts below are two.
+      assert.ok(posts.length >= 1);
+      testContext.diagnostic(`the double click sent ${posts.length} post(s)`);
+      assert.equal(await orderCount(`company_id = '${owner.companyId}'`), 1, `one order after ${posts.length} post(s)`);
+
+      // The form as the browser would send it, twice at once (a double submit that the
+      // browser did not collapse): both go to the one payment page, one order more.
+      await page.goto(stack.url(`${t.configurator}${BUSINESS}`));
+      await page.getByRole('link', { name: t.continueToOrder }).click();
+      await page.waitForURL((url) => url.pathname === t.checkout);
+      const form = await page.locator('#checkout-form').evaluate((element) =>
+        Object.fromEntries(new FormData(element).entries()));
+      form.terms = '1';
+      const post = () => context.request.post(stack.url(t.checkout), {
+        form,
+        headers: { Origin: stack.origin },
+        maxRedirects: 0,
+      });
+      const answers = await Promise.all([post(), post()]);
+      assert.deepEqual(answers.map((answer) => answer.status()), [303, 303]);
+      const targets = answers.map((answer) => answer.headers().location);
+      assert.ok(targets[0].startsWith(`${stack.stripeOrigin}/c/pay/`), targets[0]);
+      assert.equal(targets[1], targets[0], 'the same payment page');
+      assert.equal(await orderCount(`company_id = '${owner.companyId}'`), 2, 'one more order, not two');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('who may buy', () => {
+  test('de: a member who is not the owner sees why they cannot order, and a forged order post is refused', async () => {
+    const t = TEXT.de;
+    const owner = await createAccount(stack, { company: 'Nur Inhaber GmbH' });
+    const member = await addMember(stack, owner, { name: 'Mika Mitglied' });
+    const context = await newContext(browser, { js: false, locale: t.locale });
+    try {
+      const page = await context.newPage();
+      await signIn(page, stack, member);
+      await continueToOrder(page, stack, t, BUSINESS);
+      assert.equal(new URL(page.url()).pathname, t.checkout);
+      await page.getByText(t.onlyOwnerCanOrder).waitFor();
+      assert.equal(await page.getByRole('button', { name: t.orderButton }).count(), 0, 'no order button');
+
+      // The form an owner would have, posted by the member with their own form token.
+      const quote = new URL(page.url()).searchParams.get('quote');
+      const csrf = await page.locator('input[name="csrf"][form="sign-out-form"]').getAttribute('value');
+      const answer = await context.request.post(stack.url(t.checkout), {
+        form: { csrf, quote, attempt: 'forged-attempt-0001', terms: '1', line1: 'Hauptstraße 5', postal_code: '10115', city: 'Berlin' },
+        headers: { Origin: stack.origin },
+        maxRedirects: 0,
+      });
+      assert.notEqual(answer.status(), 303, 'not sent on to pay');
+      assert.ok(answer.status() >= 400, `refused: ${answer.status()}`);
+      assert.ok((await answer.text()).includes(t.forbidden), 'the page says only the owner may do this');
+      assert.equal(await orderCount(`company_id = '${owner.companyId}'`), 0, 'no order');
+    } finally {
+      await context.close();
+    }
+  });
+});
