@@ -1,8 +1,17 @@
 #include "api/account_dependencies.h"
 
+#include "http/client_address.h"
 #include "http/query.h"
 
 namespace codezero::api {
+namespace {
+
+constexpr db::Statement kLinkIsUsable{
+    "accounts_link_is_usable",
+    "SELECT 1 FROM email_tokens WHERE token_hash = decode($1, 'hex') AND purpose = $2 "
+    "AND used_at IS NULL AND expires_at > now()"};
+
+}  // namespace
 
 std::string EmailLink(const AccountDependencies& deps, std::string_view locale,
                       std::string_view path, std::string_view token, std::string_view next) {
@@ -18,6 +27,29 @@ std::string EmailLink(const AccountDependencies& deps, std::string_view locale,
     link += http::EncodeQueryValue(next);
   }
   return link;
+}
+
+boost::asio::awaitable<std::optional<http::Response>> RefuseOverAddressLimit(
+    const AccountDependencies& deps, const redis::RateLimit& limit, const http::Request& request,
+    const http::RequestContext& context) {
+  const std::string address = http::ClientAddress(request, context, deps.trusted_proxies);
+  const redis::RateDecision decision = co_await deps.limiter.Check(limit, address);
+  if (decision.allowed) co_return std::nullopt;
+  co_return TooManyRequests(limit, decision, context, request.version());
+}
+
+boost::asio::awaitable<Result<bool>> LinkIsUsable(db::Pool& database, std::string token_hash,
+                                                  std::string purpose) {
+  auto found = co_await database.Execute(kLinkIsUsable, token_hash, purpose);
+  if (!found) co_return tl::unexpected(found.error());
+  co_return !found->empty();
+}
+
+Error InvalidLink() {
+  Error error{ErrorCode::kBadRequest, "The link is invalid, expired or already used.", "", {}};
+  error.fields.push_back(
+      {"invalid_link", "token", "The link is invalid, expired or already used."});
+  return error;
 }
 
 }  // namespace codezero::api

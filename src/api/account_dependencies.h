@@ -3,12 +3,17 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
 
 #include "api/rate_limits.h"
 #include "auth/password_hasher.h"
 #include "auth/token_store.h"
 #include "db/pool.h"
+#include "http/message.h"
 #include "redis/client.h"
 #include "redis/rate_limiter.h"
 
@@ -35,5 +40,21 @@ inline constexpr long kInvitationSeconds = 7 * 24 * 3600;
 [[nodiscard]] std::string EmailLink(const AccountDependencies& deps, std::string_view locale,
                                     std::string_view path, std::string_view token,
                                     std::string_view next = {});
+
+// Counts the request against `limit` for the client's address (X-Forwarded-For as far as
+// trusted): the 429 answer when over, nothing when allowed.
+[[nodiscard]] boost::asio::awaitable<std::optional<http::Response>> RefuseOverAddressLimit(
+    const AccountDependencies& deps, const redis::RateLimit& limit, const http::Request& request,
+    const http::RequestContext& context);
+
+// Whether an e-mail link's token (its hash) of `purpose` ("reset", "verify") is unused and
+// unexpired: checked before any password is hashed, so a wrong token costs no argon2id work.
+// Using the token stays a conditional UPDATE in the transaction of its effect.
+[[nodiscard]] boost::asio::awaitable<Result<bool>> LinkIsUsable(db::Pool& database,
+                                                                std::string token_hash,
+                                                                std::string purpose);
+
+// 400 with the field error "invalid_link" on `token`.
+[[nodiscard]] Error InvalidLink();
 
 }  // namespace codezero::api

@@ -54,6 +54,11 @@ void ReadAccountSettings(SettingsReader& reader, ApiSettings& settings) {
                      0, 256);
   settings.password_threads =
       threads == 0 ? EventLoops::DefaultCount() : static_cast<std::size_t>(threads);
+  settings.password_queue = static_cast<std::size_t>(reader.Integer(
+      {.name = "PASSWORD_HASH_QUEUE",
+       .default_value = std::to_string(auth::kDefaultHashQueue),
+       .help = "argon2id hashes that may wait for a thread; beyond, requests get 503"},
+      0, 100'000));
   settings.public_web_url =
       reader.String({.name = "PUBLIC_WEB_URL",
                      .default_value = "http://127.0.0.1:8080",

@@ -35,6 +35,7 @@ struct ApiSettings {
   std::optional<ViesOptions> vies;  // VIES_URL set
   auth::PasswordPolicy password_policy;
   std::size_t password_threads = 1;
+  std::size_t password_queue = auth::kDefaultHashQueue;  // hashes waiting beyond the threads
   auth::TokenOptions token_options;
   std::string public_web_url = "http://127.0.0.1:8080";
   std::size_t trusted_proxies = 0;

@@ -1,5 +1,7 @@
 #include "api/audit.h"
 
+#include "common/log.h"
+
 namespace codezero::api {
 
 constexpr db::Statement kAppend{
@@ -16,6 +18,16 @@ boost::asio::awaitable<Result<void>> Audit(db::Transaction& tx, std::string acti
       co_await tx.Execute(kAppend, action, actor_id, company_id, subject_id, client, details_json);
   if (!appended) co_return tl::unexpected(appended.error());
   co_return Result<void>{};
+}
+
+boost::asio::awaitable<void> AuditRefusal(db::Pool& database, std::string action,
+                                          std::string actor_id, std::string company_id,
+                                          std::string subject_id, std::string client,
+                                          std::string details_json) {
+  auto appended = co_await database.Execute(kAppend, action, actor_id, company_id, subject_id,
+                                            client, details_json);
+  if (!appended)
+    log::Warn("audit failed", {{"action", action}, {"reason", appended.error().reason}});
 }
 
 }  // namespace codezero::api

@@ -22,4 +22,12 @@ namespace codezero::api {
                                                          std::string subject_id, std::string client,
                                                          std::string details_json = "{}");
 
+// Records something that changed nothing else (a refused sign-in, a wrong current password)
+// in a statement of its own. A failure to record is logged, not returned: the refusal stands.
+[[nodiscard]] boost::asio::awaitable<void> AuditRefusal(db::Pool& database, std::string action,
+                                                        std::string actor_id,
+                                                        std::string company_id,
+                                                        std::string subject_id, std::string client,
+                                                        std::string details_json);
+
 }  // namespace codezero::api

@@ -17,6 +17,9 @@ RateLimits ReadRateLimits(SettingsReader& reader) {
   redis::ReadRateLimit(reader, "RATE_LIMIT_LOGIN_IP", limits.login_per_address);
   redis::ReadRateLimit(reader, "RATE_LIMIT_SIGNUP_IP", limits.signup_per_address);
   redis::ReadRateLimit(reader, "RATE_LIMIT_RESET_IP", limits.reset_per_address);
+  redis::ReadRateLimit(reader, "RATE_LIMIT_RESET_CONFIRM_IP", limits.reset_confirm_per_address);
+  redis::ReadRateLimit(reader, "RATE_LIMIT_INVITATION_ACCEPT_IP",
+                       limits.invitation_accept_per_address);
   redis::ReadRateLimit(reader, "RATE_LIMIT_CONSENT_IP", limits.consent_per_address);
   return limits;
 }

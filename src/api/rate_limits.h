@@ -3,6 +3,7 @@
 // limited response, and 429 problem+json with `Retry-After` when over.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <string>
 
@@ -17,14 +18,24 @@ struct RateLimits {
   redis::RateLimit login_per_address{"login_ip", 100, std::chrono::hours(1)};
   redis::RateLimit signup_per_address{"signup_ip", 10, std::chrono::hours(1)};
   redis::RateLimit reset_per_address{"reset_ip", 10, std::chrono::hours(1)};
+  // Posts that carry an e-mail link's token and a new password: each real one hashes once.
+  redis::RateLimit reset_confirm_per_address{"reset_confirm_ip", 20, std::chrono::hours(1)};
+  redis::RateLimit invitation_accept_per_address{"invitation_accept_ip", 20, std::chrono::hours(1)};
   // The web frontend counts the same posts first (with the same setting), so its visitors see
   // its 429 page; this one stops anyone calling the API directly.
   redis::RateLimit consent_per_address{"consents_ip", 30, std::chrono::minutes(10)};
+
+  // Every limit above, for code that treats them alike (settings for tests).
+  [[nodiscard]] std::array<redis::RateLimit*, 7> Each() {
+    return {&login_per_account,  &login_per_address,         &signup_per_address,
+            &reset_per_address,  &reset_confirm_per_address, &invitation_accept_per_address,
+            &consent_per_address};
+  }
 };
 
 // RATE_LIMIT_LOGIN_ACCOUNT, RATE_LIMIT_LOGIN_IP, RATE_LIMIT_SIGNUP_IP, RATE_LIMIT_RESET_IP,
-// RATE_LIMIT_CONSENT_IP, each "requests/seconds" (e.g. "10/900"); the defaults are the ones
-// above.
+// RATE_LIMIT_RESET_CONFIRM_IP, RATE_LIMIT_INVITATION_ACCEPT_IP, RATE_LIMIT_CONSENT_IP, each
+// "requests/seconds" (e.g. "10/900"); the defaults are the ones above.
 [[nodiscard]] RateLimits ReadRateLimits(SettingsReader& reader);
 
 void SetRateLimitHeaders(const redis::RateLimit& limit, const redis::RateDecision& decision,

@@ -32,7 +32,39 @@ auto OnPool(asio::thread_pool& pool, Work work) -> asio::awaitable<decltype(work
       asio::use_awaitable);
 }
 
+Error QueueFull() {
+  return Error{ErrorCode::kUnavailable,
+               "The server is busy; please try again in a moment.",
+               "password hasher queue full",
+               {}};
+}
+
 }  // namespace
+
+// A place among the hashes admitted at once, given back when the work is done (or the awaiting
+// coroutine is destroyed).
+class PasswordHasher::Admission {
+ public:
+  explicit Admission(PasswordHasher& hasher) : hasher_(hasher) {
+    if (hasher_.admitted_.fetch_add(1) >= hasher_.capacity_) {
+      hasher_.admitted_.fetch_sub(1);
+      admitted_ = false;
+    } else {
+      hasher_.admitted_total_.fetch_add(1);
+    }
+  }
+  ~Admission() {
+    if (admitted_) hasher_.admitted_.fetch_sub(1);
+  }
+  Admission(const Admission&) = delete;
+  Admission& operator=(const Admission&) = delete;
+
+  [[nodiscard]] bool admitted() const { return admitted_; }
+
+ private:
+  PasswordHasher& hasher_;
+  bool admitted_ = true;
+};
 
 PasswordPolicy ReadPasswordPolicy(SettingsReader& reader) {
   PasswordPolicy policy;
@@ -56,8 +88,10 @@ std::string_view PasswordProblem(const PasswordPolicy& policy, std::string_view 
   return "";
 }
 
-PasswordHasher::PasswordHasher(PasswordPolicy policy, std::size_t threads)
-    : policy_(policy), pool_(threads == 0 ? 1 : threads) {
+PasswordHasher::PasswordHasher(PasswordPolicy policy, std::size_t threads, std::size_t max_waiting)
+    : policy_(policy),
+      capacity_((threads == 0 ? 1 : threads) + max_waiting),
+      pool_(threads == 0 ? 1 : threads) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
   char out[crypto_pwhash_STRBYTES];
   const std::string dummy = RandomToken(16);
@@ -71,6 +105,8 @@ PasswordHasher::PasswordHasher(PasswordPolicy policy, std::size_t threads)
 PasswordHasher::~PasswordHasher() { pool_.join(); }
 
 asio::awaitable<Result<std::string>> PasswordHasher::Hash(std::string password) {
+  const Admission admission(*this);
+  if (!admission.admitted()) co_return tl::unexpected(QueueFull());
   const PasswordPolicy policy = policy_;
   auto work = [password = std::move(password), policy]() mutable -> Result<std::string> {
     char out[crypto_pwhash_STRBYTES];
@@ -85,8 +121,10 @@ asio::awaitable<Result<std::string>> PasswordHasher::Hash(std::string password) 
   co_return co_await OnPool(pool_, std::move(work));
 }
 
-asio::awaitable<Verification> PasswordHasher::Verify(std::string stored_hash,
-                                                     std::string password) {
+asio::awaitable<Result<Verification>> PasswordHasher::Verify(std::string stored_hash,
+                                                             std::string password) {
+  const Admission admission(*this);
+  if (!admission.admitted()) co_return tl::unexpected(QueueFull());
   const PasswordPolicy policy = policy_;
   auto work = [stored_hash = std::move(stored_hash), password = std::move(password),
                policy]() mutable {
@@ -104,8 +142,10 @@ asio::awaitable<Verification> PasswordHasher::Verify(std::string stored_hash,
   co_return co_await OnPool(pool_, std::move(work));
 }
 
-asio::awaitable<void> PasswordHasher::VerifyNothing(std::string password) {
-  (void)co_await Verify(dummy_hash_, std::move(password));
+asio::awaitable<Result<void>> PasswordHasher::VerifyNothing(std::string password) {
+  auto verified = co_await Verify(dummy_hash_, std::move(password));
+  if (!verified) co_return tl::unexpected(verified.error());
+  co_return Result<void>{};
 }
 
 }  // namespace codezero::auth

@@ -3,8 +3,14 @@
 // event loop: the hasher has threads of its own, and a coroutine awaiting it resumes on its
 // own loop. Verifying an unknown user's login runs the same work against a dummy hash, so the
 // answer takes as long whether or not the account exists.
+//
+// The work waiting for those threads is bounded: past `threads + max_waiting` hashes admitted
+// at once, a call fails at once with kUnavailable (503 with Retry-After to an API client)
+// instead of queueing, so a flood of requests cannot pile up memory and delay everybody's
+// sign-in without end.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -37,23 +43,34 @@ struct Verification {
   bool needs_rehash = false;  // stored with weaker parameters than the policy's
 };
 
+inline constexpr std::size_t kDefaultHashQueue = 32;
+
 class PasswordHasher {
  public:
   // REQUIRES: threads >= 1.
-  PasswordHasher(PasswordPolicy policy, std::size_t threads);
+  PasswordHasher(PasswordPolicy policy, std::size_t threads,
+                 std::size_t max_waiting = kDefaultHashQueue);
   ~PasswordHasher();
 
+  // Each fails with kUnavailable when the queue is full.
   [[nodiscard]] boost::asio::awaitable<Result<std::string>> Hash(std::string password);
-  [[nodiscard]] boost::asio::awaitable<Verification> Verify(std::string stored_hash,
-                                                            std::string password);
+  [[nodiscard]] boost::asio::awaitable<Result<Verification>> Verify(std::string stored_hash,
+                                                                    std::string password);
   // The cost of a Verify without an account: for unknown e-mail addresses.
-  [[nodiscard]] boost::asio::awaitable<void> VerifyNothing(std::string password);
+  [[nodiscard]] boost::asio::awaitable<Result<void>> VerifyNothing(std::string password);
 
   [[nodiscard]] const PasswordPolicy& policy() const { return policy_; }
+  // How many hashes and verifications were admitted since the start (for tests and metrics).
+  [[nodiscard]] std::uint64_t admitted_total() const { return admitted_total_.load(); }
 
  private:
+  class Admission;
+
   PasswordPolicy policy_;
   std::string dummy_hash_;
+  std::size_t capacity_;                  // threads + max_waiting
+  std::atomic<std::size_t> admitted_{0};  // running or waiting now
+  std::atomic<std::uint64_t> admitted_total_{0};
   boost::asio::thread_pool pool_;
 };
 

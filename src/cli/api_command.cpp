@@ -25,7 +25,8 @@ int RunApiCommand(std::span<char* const>) {
   if (ReportSettingsProblems("api", reader)) return kExitUsage;
 
   EventLoops loops(settings.server.threads);
-  auth::PasswordHasher hasher(settings.password_policy, settings.password_threads);
+  auth::PasswordHasher hasher(settings.password_policy, settings.password_threads,
+                              settings.password_queue);
   // Declared after the loops: destroyed before them (transfers still running fail then).
   http::CurlClient curl;
   stripe::Client stripe(curl, settings.stripe);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <unicode/unistr.h>
+
 namespace codezero::domain {
 
 bool IsPlausibleEmail(std::string_view address) {
@@ -37,6 +39,13 @@ std::string NormalizeEmail(std::string_view address) {
                    });
   }
   return normalized;
+}
+
+std::string CanonicalEmail(std::string_view address) {
+  const std::string normalized = NormalizeEmail(address);
+  std::string folded;
+  icu::UnicodeString::fromUTF8(normalized).foldCase().toUTF8String(folded);
+  return folded;
 }
 
 }  // namespace codezero::domain

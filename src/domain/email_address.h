@@ -13,4 +13,10 @@ namespace codezero::domain {
 // Trimmed, with the domain lower-cased (the local part is the mailbox owner's business).
 [[nodiscard]] std::string NormalizeEmail(std::string_view address);
 
+// The address as the platform tells accounts apart: normalized, then case-folded as a whole
+// (Unicode full case folding), at least as coarse as the citext `users.email` compares. Keys
+// for anything counted per account (rate limits) use this form, so "Kim@…" and "kim@…" are one
+// account there too.
+[[nodiscard]] std::string CanonicalEmail(std::string_view address);
+
 }  // namespace codezero::domain

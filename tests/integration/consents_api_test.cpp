@@ -18,6 +18,7 @@ class ConsentsApi : public ::testing::Test {
     ApiSettings settings = testing::TestApiSettings(database.url(), testing::TestRedisUrl());
     settings.rate_limits.consent_per_address.limit = 3;
     settings.trusted_proxies = 1;  // as behind `codezero web`, which names the visitor
+    settings.server.threads = 1;   // so that /readyz speaks for the loop that counts
     api = std::make_unique<testing::ApiServer>(std::move(settings));
   }
   // A post for the visitor at `address` (X-Forwarded-For, as web sends it); by default one
@@ -62,8 +63,8 @@ TEST_F(ConsentsApi, PostsAreLimitedPerVisitorAddress) {
   const std::string body =
       R"({"action":"reject_all","policy_version":"1","user_agent_class":"desktop, Firefox"})";
   const std::string visitor = testing::UniqueKeyPrefix() + "visitor";
-  // Limits are counted in Redis, which the API connects to in the background (until then they
-  // are not counted: docs/operations.md).
+  // Limits are counted in Redis, which the API's loop connects to in the background (until
+  // then they are not counted: docs/operations.md).
   ASSERT_TRUE(testing::Eventually([&] {
     return testing::Fetch(api->port(), testing::MakeRequest(http::Verb::get, "/readyz")).result() ==
            http::Status::ok;

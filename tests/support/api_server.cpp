@@ -21,10 +21,7 @@ api::ApiSettings TestApiSettings(const std::string& database_url, const std::str
   // Every test's limits are its own (tests share one Redis and all come from 127.0.0.1) and
   // generous; a test about limits sets its own.
   const std::string suffix = "_" + UniqueKeyPrefix().substr(5, 12);
-  for (redis::RateLimit* limit :
-       {&settings.rate_limits.login_per_account, &settings.rate_limits.login_per_address,
-        &settings.rate_limits.signup_per_address, &settings.rate_limits.reset_per_address,
-        &settings.rate_limits.consent_per_address}) {
+  for (redis::RateLimit* limit : settings.rate_limits.Each()) {
     limit->name += suffix;
     limit->limit = 10'000;
   }
@@ -33,7 +30,8 @@ api::ApiSettings TestApiSettings(const std::string& database_url, const std::str
 
 ApiServer::ApiServer(api::ApiSettings settings)
     : settings_(std::move(settings)),
-      hasher_(std::make_unique<auth::PasswordHasher>(settings_.password_policy, 2)),
+      hasher_(std::make_unique<auth::PasswordHasher>(settings_.password_policy, 2,
+                                                     settings_.password_queue)),
       curl_(std::make_unique<http::CurlClient>()),
       stripe_(std::make_unique<stripe::Client>(*curl_, settings_.stripe)),
       harness_(settings_.server, [this](boost::asio::io_context& loop) {

@@ -24,6 +24,7 @@ class ApiServer {
   explicit ApiServer(api::ApiSettings settings);
   ~ApiServer();
   [[nodiscard]] std::uint16_t port() const { return harness_.port(); }
+  [[nodiscard]] const auth::PasswordHasher& hasher() const { return *hasher_; }
 
  private:
   api::ApiSettings settings_;

@@ -1,6 +1,7 @@
 #include "support/api_test.h"
 
 #include "support/child_process.h"
+#include "support/eventually.h"
 
 namespace codezero::testing {
 
@@ -10,6 +11,16 @@ void ApiTest::Start(std::function<void(api::ApiSettings&)> adjust) {
   api::ApiSettings settings = TestApiSettings(database.url(), redis_url);
   if (adjust) adjust(settings);
   api = std::make_unique<ApiServer>(std::move(settings));
+}
+
+void ApiTest::StartCountingLimits(std::function<void(api::ApiSettings&)> adjust) {
+  Start([&](api::ApiSettings& settings) {
+    settings.server.threads = 1;
+    if (adjust) adjust(settings);
+  });
+  ASSERT_TRUE(Eventually([&] {
+    return Fetch(api->port(), MakeRequest(http::Verb::get, "/readyz")).result() == http::Status::ok;
+  })) << "the API never reached Redis";
 }
 
 http::Response ApiTest::Send(http::Verb method, const std::string& path, const std::string& body,

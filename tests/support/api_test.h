@@ -25,6 +25,9 @@ class ApiTest : public ::testing::Test {
 
   // Starts the API; `adjust` changes the test settings first.
   void Start(std::function<void(api::ApiSettings&)> adjust = {});
+  // Starts the API on a single event loop and waits until that loop has its Redis connection:
+  // only from then on are rate limits counted (before, they fail open: docs/operations.md).
+  void StartCountingLimits(std::function<void(api::ApiSettings&)> adjust = {});
 
   http::Response Send(http::Verb method, const std::string& path, const std::string& body = "",
                       const std::string& token = "",

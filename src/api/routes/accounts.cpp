@@ -187,10 +187,10 @@ Result<Registration> ReadRegistration(const boost::json::value& body,
 asio::awaitable<Result<http::Response>> Register(const AccountDependencies& deps,
                                                  http::Request& request,
                                                  http::RequestContext& context) {
-  const auto decision = co_await deps.limiter.Check(
-      deps.limits.signup_per_address, http::ClientAddress(request, context, deps.trusted_proxies));
-  if (!decision.allowed)
-    co_return TooManyRequests(deps.limits.signup_per_address, decision, context, request.version());
+  if (auto refused =
+          co_await RefuseOverAddressLimit(deps, deps.limits.signup_per_address, request, context)) {
+    co_return std::move(*refused);
+  }
   auto body = http::ParseJsonBody(request);
   if (!body) co_return tl::unexpected(body.error());
   auto registration = ReadRegistration(*body, deps.hasher.policy());
@@ -273,22 +273,17 @@ asio::awaitable<Result<http::Response>> Verify(const AccountDependencies& deps,
         co_return true;
       });
   if (!verified) co_return tl::unexpected(verified.error());
-  if (!*verified) {
-    Error error{ErrorCode::kBadRequest, "The link is invalid, expired or already used.", "", {}};
-    error.fields.push_back(
-        {"invalid_link", "token", "The link is invalid, expired or already used."});
-    co_return tl::unexpected(std::move(error));
-  }
+  if (!*verified) co_return tl::unexpected(InvalidLink());
   co_return NoContent(request.version());
 }
 
 asio::awaitable<Result<http::Response>> RequestReset(const AccountDependencies& deps,
                                                      http::Request& request,
                                                      http::RequestContext& context) {
-  const auto decision = co_await deps.limiter.Check(
-      deps.limits.reset_per_address, http::ClientAddress(request, context, deps.trusted_proxies));
-  if (!decision.allowed)
-    co_return TooManyRequests(deps.limits.reset_per_address, decision, context, request.version());
+  if (auto refused =
+          co_await RefuseOverAddressLimit(deps, deps.limits.reset_per_address, request, context)) {
+    co_return std::move(*refused);
+  }
   auto body = http::ParseJsonBody(request);
   if (!body) co_return tl::unexpected(body.error());
   JsonFields fields(*body);
@@ -332,6 +327,10 @@ asio::awaitable<Result<http::Response>> RequestReset(const AccountDependencies& 
 asio::awaitable<Result<http::Response>> ConfirmReset(const AccountDependencies& deps,
                                                      http::Request& request,
                                                      http::RequestContext& context) {
+  if (auto refused = co_await RefuseOverAddressLimit(deps, deps.limits.reset_confirm_per_address,
+                                                     request, context)) {
+    co_return std::move(*refused);
+  }
   auto body = http::ParseJsonBody(request);
   if (!body) co_return tl::unexpected(body.error());
   JsonFields fields(*body);
@@ -348,9 +347,12 @@ asio::awaitable<Result<http::Response>> ConfirmReset(const AccountDependencies& 
          {std::to_string(problem == "too_short" ? policy.min_length : policy.max_length)}});
     co_return tl::unexpected(domain::ValidationError(violations, domain::Locale::kDe));
   }
+  const std::string token_hash = auth::HashToken(*token);
+  auto usable = co_await LinkIsUsable(deps.database, token_hash, "reset");
+  if (!usable) co_return tl::unexpected(usable.error());
+  if (!*usable) co_return tl::unexpected(InvalidLink());
   auto hash = co_await deps.hasher.Hash(*password);
   if (!hash) co_return tl::unexpected(hash.error());
-  const std::string token_hash = auth::HashToken(*token);
   const std::string client(context.client);
   std::vector<std::string> evict;
   auto reset =
@@ -371,12 +373,7 @@ asio::awaitable<Result<http::Response>> ConfirmReset(const AccountDependencies& 
         co_return true;
       });
   if (!reset) co_return tl::unexpected(reset.error());
-  if (!*reset) {
-    Error error{ErrorCode::kBadRequest, "The link is invalid, expired or already used.", "", {}};
-    error.fields.push_back(
-        {"invalid_link", "token", "The link is invalid, expired or already used."});
-    co_return tl::unexpected(std::move(error));
-  }
+  if (!*reset) co_return tl::unexpected(InvalidLink());  // used up meanwhile
   co_await deps.tokens.Evict(std::move(evict));
   co_return NoContent(request.version());
 }

@@ -265,6 +265,10 @@ asio::awaitable<Result<http::Response>> Invite(const AccountDependencies& deps,
 asio::awaitable<Result<http::Response>> AcceptInvitation(const AccountDependencies& deps,
                                                          http::Request& request,
                                                          http::RequestContext& context) {
+  if (auto refused = co_await RefuseOverAddressLimit(
+          deps, deps.limits.invitation_accept_per_address, request, context)) {
+    co_return std::move(*refused);
+  }
   auto body = http::ParseJsonBody(request);
   if (!body) co_return tl::unexpected(body.error());
   JsonFields fields(*body);
@@ -295,9 +299,12 @@ asio::awaitable<Result<http::Response>> AcceptInvitation(const AccountDependenci
   const domain::Locale language = user_locale == "en" ? domain::Locale::kEn : domain::Locale::kDe;
   if (!violations.empty()) co_return tl::unexpected(domain::ValidationError(violations, language));
 
+  const std::string token_hash = auth::HashToken(*token);
+  auto usable = co_await LinkIsUsable(deps.database, token_hash, "invite");
+  if (!usable) co_return tl::unexpected(usable.error());
+  if (!*usable) co_return tl::unexpected(InvalidLink());
   auto hash = co_await deps.hasher.Hash(*password);
   if (!hash) co_return tl::unexpected(hash.error());
-  const std::string token_hash = auth::HashToken(*token);
   const std::string client(context.client);
   struct Joined {
     std::string user_id;
@@ -329,12 +336,7 @@ asio::awaitable<Result<http::Response>> AcceptInvitation(const AccountDependenci
     }
     co_return tl::unexpected(joined.error());
   }
-  if (!*joined) {
-    Error error{ErrorCode::kBadRequest, "The link is invalid, expired or already used.", "", {}};
-    error.fields.push_back(
-        {"invalid_link", "token", "The link is invalid, expired or already used."});
-    co_return tl::unexpected(std::move(error));
-  }
+  if (!*joined) co_return tl::unexpected(InvalidLink());  // used up meanwhile
   JsonWriter json(256);
   json.BeginObject();
   json.Member("id", (*joined)->user_id);

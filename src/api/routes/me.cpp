@@ -3,9 +3,11 @@
 #include <memory>
 
 #include "api/audit.h"
+#include "api/rate_limits.h"
 #include "auth/bearer.h"
 #include "common/json_fields.h"
 #include "common/json_writer.h"
+#include "domain/email_address.h"
 #include "domain/violation.h"
 #include "http/json_body.h"
 
@@ -135,9 +137,20 @@ asio::awaitable<Result<http::Response>> UpdateMe(const AccountDependencies& deps
     if (!stored) co_return tl::unexpected(stored.error());
     if (stored->empty() || stored->IsNull(0, 0))
       co_return Fail(ErrorCode::kNotFound, "No such user.");
-    const auth::Verification check =
-        co_await deps.hasher.Verify(std::string(stored->Text(0, 0)), *current);
-    if (!check.matches) {
+    // A guess at the current password counts against the account like a sign-in, so a stolen
+    // access token cannot try passwords faster than the sign-in form could.
+    const auto per_account = co_await deps.limiter.Check(deps.limits.login_per_account,
+                                                         domain::CanonicalEmail(me.email));
+    if (!per_account.allowed) {
+      co_return TooManyRequests(deps.limits.login_per_account, per_account, context,
+                                request.version());
+    }
+    auto check = co_await deps.hasher.Verify(std::string(stored->Text(0, 0)), *current);
+    if (!check) co_return tl::unexpected(check.error());
+    if (!check->matches) {
+      const std::string client(context.client);
+      co_await AuditRefusal(deps.database, "password_change_failed", me.user_id, me.company_id,
+                            me.user_id, client, R"({"reason":"wrong_password"})");
       violations.push_back({"wrong_password", "current_password", {}});
       co_return tl::unexpected(domain::ValidationError(violations, language));
     }

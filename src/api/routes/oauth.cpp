@@ -81,7 +81,8 @@ asio::awaitable<Result<http::Response>> PasswordGrant(const AccountDependencies&
   if (!per_address.allowed)
     co_return TooManyRequests(deps.limits.login_per_address, per_address, context,
                               request.version());
-  const auto per_account = co_await deps.limiter.Check(deps.limits.login_per_account, email);
+  const auto per_account =
+      co_await deps.limiter.Check(deps.limits.login_per_account, domain::CanonicalEmail(email));
   if (!per_account.allowed)
     co_return TooManyRequests(deps.limits.login_per_account, per_account, context,
                               request.version());
@@ -90,15 +91,11 @@ asio::awaitable<Result<http::Response>> PasswordGrant(const AccountDependencies&
   auto found = co_await deps.database.Execute(kFindLogin, email);
   if (!found) co_return tl::unexpected(found.error());
   if (found->empty() || found->IsNull(0, 1)) {
-    co_await deps.hasher.VerifyNothing(*password);  // as long as a real check
-    auto audited =
-        co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<int>> {
-          auto entry = co_await Audit(tx, "login_failed", "", "", "", client,
-                                      R"({"reason":"unknown_account"})");
-          if (!entry) co_return tl::unexpected(entry.error());
-          co_return 0;
-        });
-    if (!audited) log::Warn("audit failed", {{"reason", audited.error().reason}});
+    // As long as a real check; a full queue answers 503 as it would for a real account.
+    if (auto waited = co_await deps.hasher.VerifyNothing(*password); !waited)
+      co_return tl::unexpected(waited.error());
+    co_await AuditRefusal(deps.database, "login_failed", "", "", "", client,
+                          R"({"reason":"unknown_account"})");
     co_return OAuthError(request.version(), "invalid_grant", kWrongCredentials,
                          "wrong_credentials");
   }
@@ -108,16 +105,12 @@ asio::awaitable<Result<http::Response>> PasswordGrant(const AccountDependencies&
   const bool disabled = found->Bool(0, 3);
   const std::string company_id(found->Text(0, 4));
 
-  const auth::Verification check = co_await deps.hasher.Verify(stored_hash, *password);
+  auto verification = co_await deps.hasher.Verify(stored_hash, *password);
+  if (!verification) co_return tl::unexpected(verification.error());
+  const auth::Verification check = *verification;
   if (!check.matches) {
-    auto audited =
-        co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<int>> {
-          auto entry = co_await Audit(tx, "login_failed", "", company_id, user_id, client,
-                                      R"({"reason":"wrong_password"})");
-          if (!entry) co_return tl::unexpected(entry.error());
-          co_return 0;
-        });
-    if (!audited) log::Warn("audit failed", {{"reason", audited.error().reason}});
+    co_await AuditRefusal(deps.database, "login_failed", "", company_id, user_id, client,
+                          R"({"reason":"wrong_password"})");
     co_return OAuthError(request.version(), "invalid_grant", kWrongCredentials,
                          "wrong_credentials");
   }

@@ -1,6 +1,11 @@
 // Token hashing, argon2id parameters, the bearer header and the rate-limit arithmetic.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 
 #include "auth/bearer.h"
@@ -52,8 +57,8 @@ TEST(PasswordHasher, UsesArgon2idWithAtLeastOwaspsParameters) {
   const auto hash = testing::RunAsync(context, hasher.Hash("correct horse battery"));
   ASSERT_TRUE(hash);
   EXPECT_TRUE(hash->starts_with("$argon2id$v=19$m=19456,t=2,p=1$")) << *hash;
-  EXPECT_TRUE(testing::RunAsync(context, hasher.Verify(*hash, "correct horse battery")).matches);
-  EXPECT_FALSE(testing::RunAsync(context, hasher.Verify(*hash, "correct horse batterY")).matches);
+  EXPECT_TRUE(testing::RunAsync(context, hasher.Verify(*hash, "correct horse battery"))->matches);
+  EXPECT_FALSE(testing::RunAsync(context, hasher.Verify(*hash, "correct horse batterY"))->matches);
   EXPECT_NE(*hash, *testing::RunAsync(context, hasher.Hash("correct horse battery")));  // salted
 }
 
@@ -65,12 +70,36 @@ TEST(PasswordHasher, AsksForARehashWhenThePolicyGrew) {
   auth::PasswordPolicy stronger;
   stronger.iterations = 3;
   auth::PasswordHasher new_hasher(stronger, 1);
-  const auth::Verification check =
-      testing::RunAsync(context, new_hasher.Verify(*hash, "correct horse battery"));
-  EXPECT_TRUE(check.matches);
-  EXPECT_TRUE(check.needs_rehash);
+  const auto check = testing::RunAsync(context, new_hasher.Verify(*hash, "correct horse battery"));
+  ASSERT_TRUE(check);
+  EXPECT_TRUE(check->matches);
+  EXPECT_TRUE(check->needs_rehash);
   EXPECT_FALSE(
-      testing::RunAsync(context, old_hasher.Verify(*hash, "correct horse battery")).needs_rehash);
+      testing::RunAsync(context, old_hasher.Verify(*hash, "correct horse battery"))->needs_rehash);
+}
+
+// One thread and room for one more: of three hashes asked for at once, the third is refused at
+// once (kUnavailable, a 503 to API clients) instead of waiting; afterwards there is room again.
+TEST(PasswordHasher, RefusesWorkBeyondItsQueueInsteadOfPilingItUp) {
+  boost::asio::io_context context;
+  auth::PasswordHasher hasher(auth::PasswordPolicy{}, 1, 1);
+  std::vector<Result<std::string>> results;
+  for (int i = 0; i < 3; ++i) {
+    boost::asio::co_spawn(
+        context,
+        [&]() -> boost::asio::awaitable<void> {
+          results.push_back(co_await hasher.Hash("correct horse battery"));
+        },
+        boost::asio::detached);
+  }
+  testing::RunUntil(context, [&] { return results.size() == 3; });
+  ASSERT_FALSE(results[0]);  // the refusal comes first: it did not wait
+  EXPECT_EQ(results[0].error().code, ErrorCode::kUnavailable);
+  EXPECT_TRUE(results[1]);
+  EXPECT_TRUE(results[2]);
+  EXPECT_EQ(hasher.admitted_total(), 2u);
+  EXPECT_TRUE(testing::RunAsync(context, hasher.Hash("correct horse battery")));
+  EXPECT_EQ(hasher.admitted_total(), 3u);
 }
 
 TEST(PasswordPolicy, AcceptsTenToOneHundredTwentyEightCharacters) {

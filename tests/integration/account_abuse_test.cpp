@@ -1,0 +1,125 @@
+// Limits that keep the unauthenticated and the stolen-token paths of the account API from being
+// used for guessing or for free work: the findings of a security review, one test each.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/api_test.h"
+#include "support/http_client.h"
+
+namespace codezero::api {
+namespace {
+
+using testing::JsonOf;
+
+class AccountAbuse : public testing::ApiTest {
+ protected:
+  http::Response ConfirmReset(const std::string& token) {
+    return Send(http::Verb::post, "/v1/password-reset/confirm",
+                R"({"token":")" + token + R"(","password":"a new passphrase"})");
+  }
+  http::Response AcceptInvitation(const std::string& token) {
+    return Send(http::Verb::post, "/v1/invitations/accept",
+                R"({"token":")" + token + R"(","name":"Mo","password":"a new passphrase"})");
+  }
+};
+
+// The login limit per account counts the account, not the spelling: "Kim@…" and "kim@…" are
+// one user (the column is citext), so they must share one bucket.
+TEST_F(AccountAbuse, TheLoginLimitPerAccountIgnoresTheCaseOfTheAddress) {
+  StartCountingLimits([](ApiSettings& settings) {
+    settings.rate_limits.login_per_account.limit = 3;
+    settings.rate_limits.login_per_account.window = std::chrono::hours(1);
+  });
+  SignUpAndVerify("casey@example.com");
+  const std::string spellings[] = {"casey", "Casey", "CASEY", "cAsEy"};
+  int refused = 0;
+  for (const std::string& local : spellings) {
+    const http::Response answer =
+        PostForm("/v1/oauth/token", "grant_type=password&username=" + local +
+                                        "%40example.com&password=wrong-wrong-wrong");
+    if (answer.result() == http::Status::too_many_requests) ++refused;
+  }
+  EXPECT_EQ(refused, 1) << "four guesses at one account, with a limit of three";
+}
+
+// A post with a wrong link token must cost no argon2id work: the token is checked first. While
+// four clients flood both link endpoints, the hasher admits nothing for them and a real
+// sign-in goes through.
+TEST_F(AccountAbuse, AWrongLinkTokenCostsNoPasswordHashing) {
+  StartCountingLimits([](ApiSettings& settings) {
+    settings.rate_limits.reset_confirm_per_address.limit = 1'000;
+    settings.rate_limits.invitation_accept_per_address.limit = 1'000;
+  });
+  SignUpAndVerify("flooded@example.com");
+  const std::uint64_t before = api->hasher().admitted_total();
+  std::vector<std::thread> flood;
+  std::atomic<int> refused{0};
+  for (int client = 0; client < 4; ++client) {
+    flood.emplace_back([&, client] {
+      for (int i = 0; i < 10; ++i) {
+        const std::string token = "cz_bad_" + std::to_string(client) + "_" + std::to_string(i);
+        const http::Response answer = i % 2 == 0 ? ConfirmReset(token) : AcceptInvitation(token);
+        if (answer.result() == http::Status::bad_request &&
+            answer.body().find("invalid_link") != std::string::npos) {
+          ++refused;
+        }
+      }
+    });
+  }
+  const Tokens tokens = Login("flooded@example.com");  // during the flood
+  for (std::thread& client : flood) client.join();
+  EXPECT_FALSE(tokens.access.empty());
+  EXPECT_EQ(refused.load(), 40);
+  EXPECT_EQ(api->hasher().admitted_total() - before, 1u) << "only the sign-in's verification";
+}
+
+TEST_F(AccountAbuse, LinkPostsAreLimitedPerAddress) {
+  StartCountingLimits([](ApiSettings& settings) {
+    settings.rate_limits.reset_confirm_per_address.limit = 3;
+    settings.rate_limits.invitation_accept_per_address.limit = 3;
+  });
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(ConfirmReset("cz_bad").result(), http::Status::bad_request);
+    EXPECT_EQ(AcceptInvitation("cz_bad").result(), http::Status::bad_request);
+  }
+  for (const http::Response& limited : {ConfirmReset("cz_bad"), AcceptInvitation("cz_bad")}) {
+    ASSERT_EQ(limited.result(), http::Status::too_many_requests);
+    EXPECT_FALSE(limited[http::Field::retry_after].empty());
+  }
+  EXPECT_NE(std::string(ConfirmReset("cz_bad")["RateLimit-Policy"]).find("reset_confirm_ip"),
+            std::string::npos);
+}
+
+// A stolen access token must not allow guessing the current password faster than the sign-in
+// form: guesses count against the account's sign-in limit, and each wrong one is audited.
+TEST_F(AccountAbuse, GuessingTheCurrentPasswordIsLimitedAndAudited) {
+  StartCountingLimits([](ApiSettings& settings) {
+    settings.rate_limits.login_per_account.limit = 4;
+    settings.rate_limits.login_per_account.window = std::chrono::hours(1);
+  });
+  SignUpAndVerify("guessed@example.com");
+  const Tokens stolen = Login("guessed@example.com");  // the account's first of four
+  int wrong = 0;
+  int limited = 0;
+  for (int guess = 0; guess < 5; ++guess) {
+    const http::Response answer =
+        Send(http::Verb::patch, "/v1/me",
+             R"({"password":"a new passphrase","current_password":"guess number )" +
+                 std::to_string(guess) + R"("})",
+             stolen.access);
+    if (answer.result() == http::Status::unprocessable_entity) ++wrong;
+    if (answer.result() == http::Status::too_many_requests) ++limited;
+  }
+  EXPECT_EQ(wrong, 3);
+  EXPECT_EQ(limited, 2);
+  EXPECT_EQ(
+      database.QueryValue("SELECT count(*) FROM audit_log WHERE action = 'password_change_failed'"),
+      "3");
+}
+
+}  // namespace
+}  // namespace codezero::api
