@@ -74,6 +74,11 @@ void ReadAccountSettings(SettingsReader& reader, ApiSettings& settings) {
        .help = "proxies in front of the API whose X-Forwarded-For entries are trusted"},
       0, 10));
   settings.rate_limits = ReadRateLimits(reader);
+  settings.token_options.family_lifetime = std::chrono::hours(
+      24 * reader.Integer({.name = "REFRESH_FAMILY_MAX_DAYS",
+                           .default_value = "90",
+                           .help = "days after a sign-in when its refresh tokens stop working"},
+                          1, 3650));
 }
 
 void ReadStripeSettings(SettingsReader& reader, ApiSettings& settings) {

@@ -21,6 +21,7 @@ RateLimits ReadRateLimits(SettingsReader& reader) {
   redis::ReadRateLimit(reader, "RATE_LIMIT_INVITATION_ACCEPT_IP",
                        limits.invitation_accept_per_address);
   redis::ReadRateLimit(reader, "RATE_LIMIT_CONSENT_IP", limits.consent_per_address);
+  redis::ReadRateLimit(reader, "RATE_LIMIT_INVITATIONS_COMPANY", limits.invitations_per_company);
   return limits;
 }
 

@@ -12,15 +12,20 @@ constexpr db::Statement kInsertAccess{
     "tokens_insert_access",
     "INSERT INTO access_tokens (token_hash, family_id, user_id, expires_at) "
     "VALUES (decode($1, 'hex'), $2::uuid, $3::uuid, now() + make_interval(secs => $4))"};
+// $4: when the family began ("" for a new one: now); the token ends with its own lifetime
+// ($5 seconds) or the family's ($6 seconds after its start), whichever comes first.
 constexpr db::Statement kInsertRefresh{
     "tokens_insert_refresh",
-    "INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at) "
-    "VALUES (decode($1, 'hex'), $2::uuid, $3::uuid, now() + make_interval(secs => $4))"};
+    "INSERT INTO refresh_tokens (token_hash, family_id, user_id, family_started_at, expires_at) "
+    "SELECT decode($1, 'hex'), $2::uuid, $3::uuid, started, "
+    "least(now() + make_interval(secs => $5), started + make_interval(secs => $6)) "
+    "FROM (SELECT coalesce(nullif($4, '')::timestamptz, now()) AS started) AS family"};
 constexpr db::Statement kUseRefresh{
     "tokens_use_refresh",
     "UPDATE refresh_tokens SET used_at = now() WHERE token_hash = decode($1, 'hex') "
     "AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now() "
-    "RETURNING family_id::text, user_id::text"};
+    "AND family_started_at + make_interval(secs => $2) > now() "
+    "RETURNING family_id::text, user_id::text, family_started_at::text"};
 constexpr db::Statement kFindRefresh{
     "tokens_find_refresh",
     "SELECT family_id::text, user_id::text, used_at IS NOT NULL, revoked_at IS NOT NULL "
@@ -98,13 +103,15 @@ asio::awaitable<Result<IssuedTokens>> TokenStore::IssueFamily(db::Transaction& t
   const NewToken refresh = MakeToken(kRefreshTokenPrefix);
   const auto access_seconds = static_cast<long>(options_.access_lifetime.count());
   const auto refresh_seconds = static_cast<long>(options_.refresh_lifetime.count());
+  const auto family_seconds = static_cast<long>(options_.family_lifetime.count());
   if (auto inserted = co_await tx.Execute(kInsertAccess, access.hash, issued.family_id, user_id,
                                           access_seconds);
       !inserted) {
     co_return tl::unexpected(inserted.error());
   }
+  const std::string starts_now;
   if (auto inserted = co_await tx.Execute(kInsertRefresh, refresh.hash, issued.family_id, user_id,
-                                          refresh_seconds);
+                                          starts_now, refresh_seconds, family_seconds);
       !inserted) {
     co_return tl::unexpected(inserted.error());
   }
@@ -135,11 +142,13 @@ asio::awaitable<Result<IssuedTokens>> TokenStore::Rotate(std::string refresh_tok
   auto outcome = co_await database_.Transact(
       [&](db::Transaction& tx) -> asio::awaitable<Result<RotationOutcome>> {
         RotationOutcome result;
-        auto used = co_await tx.Execute(kUseRefresh, hash);
+        const auto family_seconds = static_cast<long>(options_.family_lifetime.count());
+        auto used = co_await tx.Execute(kUseRefresh, hash, family_seconds);
         if (!used) co_return tl::unexpected(used.error());
         if (!used->empty()) {
           const std::string family(used->Text(0, 0));
           const std::string user(used->Text(0, 1));
+          const std::string family_started(used->Text(0, 2));
           auto active = co_await tx.Execute(kUserActive, user);
           if (!active) co_return tl::unexpected(active.error());
           if (active->empty()) {
@@ -155,8 +164,8 @@ asio::awaitable<Result<IssuedTokens>> TokenStore::Rotate(std::string refresh_tok
               !ok) {
             co_return tl::unexpected(ok.error());
           }
-          if (auto ok =
-                  co_await tx.Execute(kInsertRefresh, refresh.hash, family, user, refresh_seconds);
+          if (auto ok = co_await tx.Execute(kInsertRefresh, refresh.hash, family, user,
+                                            family_started, refresh_seconds, family_seconds);
               !ok) {
             co_return tl::unexpected(ok.error());
           }

@@ -1,6 +1,7 @@
 // Access and refresh tokens. A login starts a family: an access token (15 minutes) and a
 // refresh token (30 days). Each refresh rotates: the presented refresh token is used up and a
-// new pair of the same family is issued. Presenting a used refresh token again means it was
+// new pair of the same family is issued. A family ends 90 days after its sign-in whatever its
+// use, and the user signs in again. Presenting a used refresh token again means it was
 // stolen (or replayed): the whole family is revoked (RFC 9700 §4.14.2) and the event audited.
 //
 // Checking an access token costs one Redis lookup; Redis not knowing it (or being down) falls
@@ -24,6 +25,9 @@ namespace codezero::auth {
 struct TokenOptions {
   std::chrono::seconds access_lifetime{15 * 60};
   std::chrono::seconds refresh_lifetime{30 * 24 * 3600};
+  // A family's absolute end, counted from its sign-in: no refresh after it
+  // (REFRESH_FAMILY_MAX_DAYS).
+  std::chrono::seconds family_lifetime{90 * 24 * 3600};
 };
 
 struct IssuedTokens {

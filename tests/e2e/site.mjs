@@ -279,7 +279,7 @@ const ACCOUNT_TEXT = {
       'Sie sind Inhaber des Unternehmenskontos. Übergeben Sie die Inhaberschaft an eine Kollegin oder einen Kollegen oder schließen Sie das Unternehmenskonto, bevor Sie Ihr Konto löschen.',
     mail: {
       verify: 'Bitte bestätigen Sie Ihre E-Mail-Adresse',
-      invitation: /lädt Sie zu .* bei Code Zero AI ein$/,
+      invitation: 'Einladung in ein Team bei Code Zero AI',
       accessDetails: 'Ihr Arbeitsbereich bei Code Zero AI ist bereit',
       orderConfirmation: 'Ihre Bestellung bei Code Zero AI ist bezahlt',
       passwordReset: 'Ihr Passwort zurücksetzen',
@@ -398,7 +398,7 @@ const ACCOUNT_TEXT = {
       "You own your company's account. Hand the ownership over to a colleague, or close the company's account, before you delete yours.",
     mail: {
       verify: 'Please confirm your e-mail address',
-      invitation: /invites you to .* on Code Zero AI$/,
+      invitation: 'An invitation to a team on Code Zero AI',
       accessDetails: 'Your Code Zero AI workspace is ready',
       orderConfirmation: 'Your Code Zero AI order is paid',
       passwordReset: 'Reset your password',

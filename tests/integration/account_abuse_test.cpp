@@ -121,5 +121,65 @@ TEST_F(AccountAbuse, GuessingTheCurrentPasswordIsLimitedAndAudited) {
       "3");
 }
 
+// A refresh-token family (one sign-in) ends 90 days after the sign-in, however often it was
+// used: a stolen refresh token that keeps being rotated does not live for ever.
+TEST_F(AccountAbuse, RefreshTokensStopWorkingNinetyDaysAfterTheirSignIn) {
+  Start();
+  SignUpAndVerify("lasting@example.com");
+  const Tokens signed_in = Login("lasting@example.com");
+  const auto rotate = [&](const std::string& refresh_token) {
+    const http::Response answer = Refresh(refresh_token);
+    return answer.result() == http::Status::ok
+               ? std::string(JsonOf(answer).at("refresh_token").as_string())
+               : std::string();
+  };
+  const std::string of_user =
+      " WHERE user_id = (SELECT id FROM users WHERE email = 'lasting@example.com')";
+  // 89 days on, the family still rotates, and the new token ends with the family.
+  database.Execute(
+      "UPDATE refresh_tokens SET family_started_at = family_started_at - interval '89 days'" +
+      of_user);
+  const std::string later = rotate(signed_in.refresh);
+  ASSERT_FALSE(later.empty());
+  EXPECT_EQ(database.QueryValue("SELECT bool_and(expires_at <= family_started_at + "
+                                "interval '90 days') FROM refresh_tokens" +
+                                of_user + " AND used_at IS NULL"),
+            "t");
+  // A day and a minute later it is over, although the token itself has not expired.
+  database.Execute(
+      "UPDATE refresh_tokens SET family_started_at = family_started_at - interval '1 day 1 "
+      "minute', expires_at = now() + interval '1 day'" +
+      of_user);
+  const http::Response refused = Refresh(later);
+  EXPECT_EQ(refused.result(), http::Status::bad_request);
+  EXPECT_EQ(JsonOf(refused).at("error"), "invalid_grant");
+  // Signing in again starts a new family.
+  EXPECT_FALSE(rotate(Login("lasting@example.com").refresh).empty());
+}
+
+// Invitations mail addresses the platform does not know: a company may send only so many a day,
+// counted per company (not per owner or address), and other companies are not affected.
+TEST_F(AccountAbuse, ACompanySendsOnlySoManyInvitationsADay) {
+  StartCountingLimits([](ApiSettings& settings) {
+    settings.rate_limits.invitations_per_company.limit = 3;
+    settings.rate_limits.invitations_per_company.window = std::chrono::hours(24);
+  });
+  SignUpAndVerify("inviter@example.com", "Inviting GmbH");
+  SignUpAndVerify("other@example.com", "Other GmbH");
+  const Tokens inviter = Login("inviter@example.com");
+  const Tokens other = Login("other@example.com");
+  const auto invite = [&](const Tokens& owner, int n) {
+    return Send(http::Verb::post, "/v1/company/invitations",
+                R"({"email":"stranger)" + std::to_string(n) + R"(@example.org"})", owner.access);
+  };
+  for (int n = 0; n < 3; ++n) EXPECT_EQ(invite(inviter, n).result(), http::Status::created) << n;
+  const http::Response limited = invite(inviter, 3);
+  ASSERT_EQ(limited.result(), http::Status::too_many_requests);
+  EXPECT_FALSE(limited[http::Field::retry_after].empty());
+  EXPECT_EQ(invite(other, 4).result(), http::Status::created);
+  EXPECT_EQ(database.QueryValue("SELECT count(*) FROM email_outbox WHERE template = 'invitation'"),
+            "4");
+}
+
 }  // namespace
 }  // namespace codezero::api

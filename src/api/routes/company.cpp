@@ -222,6 +222,11 @@ asio::awaitable<Result<http::Response>> Invite(const AccountDependencies& deps,
     violations.push_back({"unsupported_locale", "locale", {mail_locale}});
   if (!violations.empty())
     co_return tl::unexpected(domain::ValidationError(violations, LanguageOf(me)));
+  const auto sent = co_await deps.limiter.Check(deps.limits.invitations_per_company, me.company_id);
+  if (!sent.allowed) {
+    co_return TooManyRequests(deps.limits.invitations_per_company, sent, context,
+                              request.version());
+  }
 
   const auth::NewToken token = auth::MakeToken(auth::kEmailLinkPrefix);
   const std::string client(context.client);

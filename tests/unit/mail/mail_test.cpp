@@ -84,6 +84,10 @@ TEST(Templates, RenderEveryEmailInBothLanguagesAsTextAndHtml) {
       EXPECT_NE(email->html.find("Code Zero AI GmbH"), std::string::npos);
       EXPECT_EQ(email->html.find("Kim <Admin>"), std::string::npos) << "HTML must escape";
       EXPECT_TRUE(email->text.ends_with("-- \nCode Zero AI GmbH\n")) << name;
+      // Nothing a user typed (a name, a company) in a subject: an invitation must not let
+      // anyone mail a stranger a subject line of their choosing.
+      for (const std::string_view typed : {"Kim", "Acme", "Pat"})
+        EXPECT_EQ(email->subject.find(typed), std::string::npos) << name << "." << locale;
     }
   }
   auto verify = Render("verify_email", "de", payload, "");
