@@ -12,7 +12,7 @@ struct Message {
 };
 
 // One entry per code. „…“ are German quotation marks.
-constexpr std::array<Message, 39> kMessages = {{
+constexpr std::array<Message, 40> kMessages = {{
     {"required", "Dieses Feld ist erforderlich.", "This field is required."},
     {"invalid_type", "Dieses Feld hat den falschen Typ.", "This field has the wrong type."},
     {"too_short", "Der Wert ist zu kurz.", "The value is too short."},
@@ -75,6 +75,9 @@ constexpr std::array<Message, 39> kMessages = {{
      "anfordern.",
      "The quote was made for {0}, but your company is registered as {1}; please ask for a new "
      "quote."},
+    {"discount_no_longer_valid",
+     "Der Rabatt „{0}“ dieses Angebots gilt nicht mehr; bitte ein neues Angebot anfordern.",
+     "The discount \"{0}\" of this quote is no longer valid; please ask for a new quote."},
     {"terms_required", "Bitte akzeptieren Sie die AGB, um zu bestellen.",
      "Please accept the terms and conditions to order."},
     {"early_performance_required",

@@ -350,6 +350,44 @@ TEST_F(CheckoutApi, NoOrderWithoutTheTermsAccepted) {
   EXPECT_EQ(database.QueryValue("SELECT count(*) FROM orders"), "0");
 }
 
+// A quote's discount is checked again at checkout: a coupon deactivated, expired or changed
+// since the quote, or a referral code withdrawn, asks for a fresh quote and makes no order.
+TEST_F(CheckoutApi, ADiscountWithdrawnAfterTheQuoteMakesNoOrder) {
+  const std::string token = Owner("discounted@example.com");
+  database.Execute(
+      "INSERT INTO coupons (code, percent_off_bps) VALUES ('OFF10', 1000), ('OFF15', 1500), "
+      "('OFF30', 3000), ('OFF50', 5000); "
+      "INSERT INTO referral_codes (code, percent_off_bps) VALUES ('FRIEND', 1000)");
+  const auto quote_with = [&](const std::string& discount) {
+    std::string body(kTeamYearly);
+    body.insert(body.size() - 1, "," + discount);
+    return S(Quote(body).at("token"));
+  };
+  const std::string deactivated = quote_with(R"("coupon":"OFF10")");
+  const std::string expired = quote_with(R"("coupon":"OFF15")");
+  const std::string changed = quote_with(R"("coupon":"OFF30")");
+  const std::string withdrawn = quote_with(R"("referral_code":"FRIEND")");
+  const std::string still_valid = quote_with(R"("coupon":"OFF50")");
+  database.Execute(
+      "UPDATE coupons SET active = false WHERE code = 'OFF10'; "
+      "UPDATE coupons SET valid_until = now() - interval '1 second' WHERE code = 'OFF15'; "
+      "UPDATE coupons SET percent_off_bps = 3500 WHERE code = 'OFF30'; "
+      "UPDATE referral_codes SET active = false WHERE code = 'FRIEND'");
+  int attempt = 0;
+  for (const auto& [quote_token, code] :
+       {std::pair{deactivated, "OFF10"}, std::pair{expired, "OFF15"}, std::pair{changed, "OFF30"},
+        std::pair{withdrawn, "FRIEND"}}) {
+    const http::Response refused =
+        Checkout(token, quote_token, "withdrawn-" + std::to_string(++attempt));
+    ASSERT_EQ(refused.result(), http::Status::unprocessable_entity) << code << refused.body();
+    const json::value error = JsonOf(refused).at("errors").at(0);
+    EXPECT_EQ(S(error.at("code")), "discount_no_longer_valid") << code;
+    EXPECT_NE(S(error.at("message")).find(code), std::string::npos) << S(error.at("message"));
+  }
+  EXPECT_EQ(database.QueryValue("SELECT count(*) FROM orders"), "0");
+  EXPECT_EQ(Checkout(token, still_valid, "still-valid").result(), http::Status::created);
+}
+
 TEST_F(CheckoutApi, OnlyOwnersBuyAndCompaniesSeeOnlyTheirOwnOrders) {
   const std::string owner = Owner("owner-a@example.com");
   const std::string other = Owner("owner-b@example.com");

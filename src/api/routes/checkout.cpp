@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "api/discount_lookup.h"
 #include "api/idempotent_request.h"
 #include "auth/bearer.h"
 #include "common/json_fields.h"
@@ -149,6 +150,23 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
   if (!catalog) co_return tl::unexpected(catalog.error());
   if (!domain::ValidateConfiguration((*catalog)->catalog, token->request).empty()) {
     co_return Fail(ErrorCode::kInternal, "a signed quote no longer validates");
+  }
+  // A discount counts only while it still holds: a coupon deactivated or past its end (or a
+  // referral code withdrawn, or its percentage changed) since the quote was issued needs a
+  // fresh quote, not an order at a price nobody offers any more.
+  if (token->discount) {
+    // Named first: a conditional's temporary inside co_await is freed twice by g++ 12.
+    std::optional<std::string> coupon;
+    std::optional<std::string> referral_code;
+    (token->discount->kind == domain::DiscountKind::kCoupon ? coupon : referral_code) =
+        token->discount->code;
+    auto current = co_await ResolveDiscount(deps.database, coupon, referral_code);
+    if (!current) co_return tl::unexpected(current.error());
+    if (!current->discount ||
+        current->discount->percent_off_bps != token->discount->percent_off_bps) {
+      violations.push_back({"discount_no_longer_valid", "quote_token", {token->discount->code}});
+      co_return tl::unexpected(domain::ValidationError(violations, error_locale));
+    }
   }
   const domain::PricedQuote quote =
       domain::Price((*catalog)->catalog, token->request, token->discount, token->tax);
