@@ -12,7 +12,7 @@ struct Message {
 };
 
 // One entry per code. „…“ are German quotation marks.
-constexpr std::array<Message, 40> kMessages = {{
+constexpr std::array<Message, 41> kMessages = {{
     {"required", "Dieses Feld ist erforderlich.", "This field is required."},
     {"invalid_type", "Dieses Feld hat den falschen Typ.", "This field has the wrong type."},
     {"too_short", "Der Wert ist zu kurz.", "The value is too short."},
@@ -85,6 +85,8 @@ constexpr std::array<Message, 40> kMessages = {{
      "beginnen; sonst können wir den Dienst nicht sofort bereitstellen.",
      "As a consumer you must expressly ask us to begin before the withdrawal period ends; "
      "otherwise we cannot provide the service at once."},
+    {"url_control_characters", "Die Adresse darf keine Steuerzeichen enthalten.",
+     "The address must not contain control characters."},
     {"url_not_allowed", "Nur Adressen unter {0} sind erlaubt.",
      "Only addresses under {0} are allowed."},
     {"idempotency_key_reused",

@@ -16,6 +16,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "http/header_value.h"
+
 namespace codezero::http {
 namespace {
 
@@ -353,6 +355,12 @@ CurlClient::CurlClient() : impl_(std::make_unique<Impl>()) {}
 CurlClient::~CurlClient() = default;
 
 asio::awaitable<Result<Response>> CurlClient::Perform(OutboundRequest request) {
+  for (const auto& [name, value] : request.headers) {
+    if (HasControlCharacter(name) || HasControlCharacter(value)) {
+      co_return Fail(ErrorCode::kInternal, "an outgoing request could not be sent",
+                     "refused to send the header " + name + ": it holds a control character");
+    }
+  }
   Impl* impl = impl_.get();
   auto initiate = [impl](auto handler, OutboundRequest r) {
     auto executor = asio::get_associated_executor(handler);

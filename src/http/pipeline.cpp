@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "common/log.h"
+#include "http/header_value.h"
 #include "http/problem.h"
 #include "http/request_id.h"
 
@@ -45,6 +46,20 @@ Pipeline::Pipeline(std::shared_ptr<const Router> router, SecurityHeaders securit
 
 void Pipeline::Serialize(const Response& response, const RequestContext& context,
                          std::string& out) const {
+  for (const auto& field : response) {
+    if (HasControlCharacter(field.name_string()) || HasControlCharacter(field.value())) {
+      log::Error("refused to send a header with a control character; answering 500",
+                 {{"header", std::string(field.name_string())}, {"path", context.path}},
+                 context.request_id);
+      Response refused = ProblemResponse(
+          Error{ErrorCode::kInternal, "The answer could not be sent.", "bad header", {}}, context,
+          response.version());
+      refused.keep_alive(response.keep_alive());
+      refused.prepare_payload();
+      Serialize(refused, context, out);
+      return;
+    }
+  }
   out.clear();
   out.reserve(512 + response.body().size());
   out += response.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";

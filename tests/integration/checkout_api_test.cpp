@@ -263,6 +263,16 @@ TEST_F(CheckoutApi, RefusesAlteredExpiredOrForeignQuotesAndOutsideRedirects) {
       Checkout(token, quote_token, "k4", R"(,"success_url":"https://evil.example/phish")");
   EXPECT_EQ(redirect.result(), http::Status::unprocessable_entity);
   EXPECT_EQ(S(JsonOf(redirect).at("errors").at(0).at("code")), "url_not_allowed");
+  // On this site, but with a line break that would end the Location header Stripe sends.
+  int attempt = 0;
+  for (const std::string control : {R"(\r\nSet-Cookie: a=b)", R"(\u0000)", R"(\u007f)"}) {
+    const http::Response split =
+        Checkout(token, quote_token, "k5-" + std::to_string(++attempt),
+                 R"(,"cancel_url":"http://127.0.0.1:8080/de/checkout/canceled)" + control + "\"");
+    EXPECT_EQ(split.result(), http::Status::unprocessable_entity) << control;
+    EXPECT_EQ(S(JsonOf(split).at("errors").at(0).at("code")), "url_control_characters");
+    EXPECT_EQ(S(JsonOf(split).at("errors").at(0).at("field")), "cancel_url");
+  }
   EXPECT_EQ(database.QueryValue("SELECT count(*) FROM orders"), "0");
 }
 

@@ -1,5 +1,6 @@
 #include "api/routes/checkout.h"
 
+#include <algorithm>
 #include <memory>
 
 #include "api/discount_lookup.h"
@@ -129,7 +130,14 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
   const std::string allowed_prefix = deps.public_web_url + "/";
   for (const auto& [name, url] :
        {std::pair{"success_url", &input.success_url}, std::pair{"cancel_url", &input.cancel_url}}) {
-    if (*url && !url->value().starts_with(allowed_prefix)) {
+    if (!*url) continue;
+    // Stripe sends the buyer to these addresses (a Location header): no control characters.
+    const bool has_control = std::any_of(url->value().begin(), url->value().end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
+    if (has_control) {
+      violations.push_back({"url_control_characters", name, {}});
+    } else if (!url->value().starts_with(allowed_prefix)) {
       violations.push_back({"url_not_allowed", name, {deps.public_web_url}});
     }
   }

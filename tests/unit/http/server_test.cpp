@@ -50,6 +50,14 @@ void AddTestRoutes(Router& router, boost::asio::io_context&) {
     throw std::runtime_error("bug in handler");
     co_return Response{};
   });
+  // A handler that puts what it was given into a header, as a careless one might.
+  router.Get("/header",
+             [](Request& request, RequestContext&) -> boost::asio::awaitable<Result<Response>> {
+               Response response(Status::ok, request.version());
+               response.set("X-Echo", std::string(request["X-Given"]) + "\r\nSet-Cookie: a=b");
+               response.set("X-Nul", std::string("one\0two", 7));
+               co_return response;
+             });
   router.Get("/invalid", [](Request&, RequestContext&) -> boost::asio::awaitable<Result<Response>> {
     co_return tl::unexpected(Error{ErrorCode::kValidationFailed,
                                    "Fix these.",
@@ -96,6 +104,21 @@ TEST(HttpServer, EveryResponseCarriesARequestIdAndSecurityHeaders) {
 
   const Response generated = Get(server.port(), "/items/1");
   EXPECT_EQ(generated["X-Request-Id"].size(), 32u);
+}
+
+// A header value with CR, LF or NUL is never written: the answer becomes a 500 without it (no
+// response splitting, whatever a handler does), and the connection stays usable.
+TEST(HttpServer, RefusesToWriteAHeaderWithControlCharacters) {
+  ServerHarness server(AddTestRoutes, SmallLimits());
+  HttpConnection connection(server.port());
+  Request request = MakeRequest(Verb::get, "/header");
+  request.set("X-Given", "fine");
+  const Response response = connection.Send(request);
+  EXPECT_EQ(response.result(), Status::internal_server_error);
+  EXPECT_EQ(response.find("X-Echo"), response.end());
+  EXPECT_EQ(response.find(Field::set_cookie), response.end());
+  EXPECT_EQ(response[Field::content_type], "application/problem+json");
+  EXPECT_EQ(connection.Send(MakeRequest(Verb::get, "/items/1")).result(), Status::ok);
 }
 
 TEST(HttpServer, UnknownPathIs404ProblemJson) {

@@ -130,6 +130,17 @@ TEST_F(StripeClient, SendsTheKeyTheVersionTheIdempotencyKeyAndAForm) {
   EXPECT_EQ(seen[0].body, "name=Beispiel%20GmbH&metadata[company_id]=c1");
 }
 
+// The outbound client refuses a header with CR, LF or NUL instead of sending a request whose
+// headers someone else chose (the same rule the server applies to its answers).
+TEST_F(StripeClient, SendsNoRequestWithAControlCharacterInAHeader) {
+  Client client(curl_, Options(stripe_.base()));
+  FormFields fields{{"name", "Beispiel GmbH"}};
+  auto refused = testing::RunAsync(
+      context_, client.Post("/v1/customers", std::move(fields), "key\r\nStripe-Account: acct_x"));
+  EXPECT_FALSE(refused.has_value());
+  EXPECT_TRUE(stripe_.seen().empty());
+}
+
 TEST_F(StripeClient, PutsGetParametersInTheQueryAndSendsNoIdempotencyKey) {
   Client client(curl_, Options(stripe_.base()));
   FormFields query{{"expand[0]", "subscriptions"}};
