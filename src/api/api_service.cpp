@@ -131,7 +131,10 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
   AddQuoteRoutes(*router, {.database = database_,
                            .catalogs = catalogs_,
                            .signing_keys = settings.quote_signing_keys,
-                           .vies = vies_.get()});
+                           .vies = vies_.get(),
+                           .limiter = &limiter_,
+                           .unknown_codes = settings.rate_limits.unknown_codes_per_address,
+                           .trusted_proxies = settings.trusted_proxies});
   const AccountDependencies accounts{.database = database_,
                                      .cache = cache_,
                                      .tokens = tokens_,

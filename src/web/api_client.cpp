@@ -129,21 +129,20 @@ asio::awaitable<Result<CatalogFetch>> ApiClient::FetchCatalog(domain::Locale loc
 }
 
 asio::awaitable<Result<std::string>> ApiClient::CreateQuoteText(std::string body,
-                                                                std::string request_id) {
-  auto answer =
-      co_await Call(http::Verb::post, "/v1/quotes", std::move(body), std::move(request_id));
+                                                                std::string request_id,
+                                                                std::string client_address) {
+  ApiCall call;
+  call.method = http::Verb::post;
+  call.path = "/v1/quotes";
+  call.body = std::move(body);
+  call.request_id = std::move(request_id);
+  call.client_address = std::move(client_address);
+  auto answer = co_await Send(std::move(call));
   if (!answer) co_return tl::unexpected(answer.error());
   if (answer->result() != http::Status::created) {
     co_return tl::unexpected(ErrorOfApiAnswer(*answer));
   }
   co_return std::move(answer->body());
-}
-
-asio::awaitable<Result<QuoteView>> ApiClient::CreateQuote(std::string body,
-                                                          std::string request_id) {
-  auto text = co_await CreateQuoteText(std::move(body), std::move(request_id));
-  if (!text) co_return tl::unexpected(text.error());
-  co_return ParseQuote(*text);
 }
 
 asio::awaitable<Result<QuoteView>> ApiClient::ShowQuote(std::string token, domain::Locale locale,

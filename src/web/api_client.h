@@ -65,12 +65,11 @@ class ApiClient {
   // GET /v1/catalog?locale=…, conditional on `etag` when it is not empty.
   [[nodiscard]] boost::asio::awaitable<Result<CatalogFetch>> FetchCatalog(domain::Locale locale,
                                                                           std::string etag);
-  // POST /v1/quotes with a body made by QuoteRequestJson.
-  [[nodiscard]] boost::asio::awaitable<Result<QuoteView>> CreateQuote(std::string body,
-                                                                      std::string request_id);
-  // The quote body as the API sent it (for the cache), parsed too.
-  [[nodiscard]] boost::asio::awaitable<Result<std::string>> CreateQuoteText(std::string body,
-                                                                            std::string request_id);
+  // POST /v1/quotes with a body made by QuoteRequestJson: the quote as the API sent it (for the
+  // cache). For the visitor at `client_address` (empty: this instance), whom the API counts when
+  // a discount code gives nothing.
+  [[nodiscard]] boost::asio::awaitable<Result<std::string>> CreateQuoteText(
+      std::string body, std::string request_id, std::string client_address);
   // GET /v1/quotes/{token}?locale=…
   [[nodiscard]] boost::asio::awaitable<Result<QuoteView>> ShowQuote(std::string token,
                                                                     domain::Locale locale,

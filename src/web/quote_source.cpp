@@ -29,7 +29,8 @@ QuoteSource::QuoteSource(ApiClient& api, redis::Client* cache, std::chrono::mill
 
 asio::awaitable<Result<QuoteView>> QuoteSource::Quote(Configuration configuration,
                                                       domain::Locale locale, int catalog_version,
-                                                      std::string request_id) {
+                                                      std::string request_id,
+                                                      std::string client_address) {
   const bool cacheable = configuration.vat_id.empty() && configuration.code.empty();
   const std::string body = QuoteRequestJson(configuration, locale, false);
   // The VAT rates a quote uses are those of its day: the day is part of the key. So is the API
@@ -45,9 +46,10 @@ asio::awaitable<Result<QuoteView>> QuoteSource::Quote(Configuration configuratio
     }
   }
 
-  auto text = co_await api_.CreateQuoteText(body, request_id);
+  auto text = co_await api_.CreateQuoteText(body, request_id, client_address);
   if (!text && !configuration.code.empty() && IsUnknownCoupon(text.error())) {
-    text = co_await api_.CreateQuoteText(QuoteRequestJson(configuration, locale, true), request_id);
+    text = co_await api_.CreateQuoteText(QuoteRequestJson(configuration, locale, true), request_id,
+                                         client_address);
   }
   if (!text) co_return tl::unexpected(text.error());
   auto quote = ParseQuote(*text);

@@ -27,11 +27,13 @@ class QuoteSource {
   // `cache`: null means no Redis layer.
   QuoteSource(ApiClient& api, redis::Client* cache, std::chrono::milliseconds shared_ttl);
 
-  // The quote, or the API's error (kValidationFailed with field errors for a 422).
+  // The quote, or the API's error (kValidationFailed with field errors for a 422; kRateLimited
+  // when the visitor at `client_address` named too many discount codes that gave nothing).
   [[nodiscard]] boost::asio::awaitable<Result<QuoteView>> Quote(Configuration configuration,
                                                                 domain::Locale locale,
                                                                 int catalog_version,
-                                                                std::string request_id);
+                                                                std::string request_id,
+                                                                std::string client_address);
 
  private:
   ApiClient& api_;

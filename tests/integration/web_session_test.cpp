@@ -262,7 +262,7 @@ TEST_F(WebSession, WhenRedisCannotBeAskedNobodyIsSignedOut) {
 
 TEST_F(WebSession, TheApiCountsEachVisitorsSignInsNotTheWebInstances) {
   api.reset();
-  Start([](api::ApiSettings& settings) {
+  StartCountingLimits([](api::ApiSettings& settings) {
     settings.trusted_proxies = 1;
     settings.rate_limits.login_per_address.limit = 2;
   });
@@ -280,6 +280,31 @@ TEST_F(WebSession, TheApiCountsEachVisitorsSignInsNotTheWebInstances) {
   EXPECT_EQ(sign_in(visitor_a), http::Status::unprocessable_entity);
   EXPECT_EQ(sign_in(visitor_a), http::Status::too_many_requests);
   EXPECT_EQ(sign_in(visitor_b), http::Status::unprocessable_entity)
+      << "another visitor behind the same web instance has a limit of their own";
+}
+
+// The API counts discount codes that give nothing per visitor, so the configurator names the
+// visitor: one guessing codes gets the 429 page, another behind the same web instance does not.
+TEST_F(WebSession, OneVisitorGuessingDiscountCodesDoesNotLockOutAnother) {
+  api.reset();
+  StartCountingLimits([](api::ApiSettings& settings) {
+    settings.trusted_proxies = 1;
+    settings.rate_limits.unknown_codes_per_address.limit = 4;
+  });
+  StartWeb([](WebSettings& settings) { settings.trusted_proxies = 1; });
+  const auto configure = [&](const std::string& code, const std::string& address) {
+    http::Request request = MakeRequest(
+        http::Verb::get,
+        "/de/konfigurator?plan=team&interval=month&type=business&country=DE&code=" + code);
+    request.set("X-Forwarded-For", address);
+    return Fetch(web->port(), request).result();
+  };
+  const std::string guesser = testing::UniqueKeyPrefix() + "guesser";
+  // An unknown code is tried as a coupon and as a referral code: two of the four per guess.
+  EXPECT_EQ(configure("GUESS1", guesser), http::Status::ok);
+  EXPECT_EQ(configure("GUESS2", guesser), http::Status::ok);
+  EXPECT_EQ(configure("GUESS3", guesser), http::Status::too_many_requests);
+  EXPECT_EQ(configure("GUESS4", testing::UniqueKeyPrefix() + "other"), http::Status::ok)
       << "another visitor behind the same web instance has a limit of their own";
 }
 

@@ -1,16 +1,20 @@
 #include "api/routes/quotes.h"
 
+#include <algorithm>
 #include <memory>
 
 #include <boost/json/monotonic_resource.hpp>
 
+#include "api/address_blocks.h"
 #include "api/discount_lookup.h"
 #include "api/locale_parameter.h"
 #include "api/quote_json.h"
+#include "api/rate_limits.h"
 #include "domain/pricing.h"
 #include "domain/quote_token.h"
 #include "domain/vat_id.h"
 #include "domain/vat_rates.h"
+#include "http/client_address.h"
 #include "http/json_body.h"
 
 namespace codezero::api {
@@ -61,8 +65,18 @@ http::Response QuoteResponse(http::Status status, std::string body, unsigned ver
   return response;
 }
 
+// Whether the quote named a code that gave no discount (unknown or past its end).
+bool CodeGaveNothing(const DiscountOutcome& outcome) {
+  return std::any_of(
+      outcome.violations.begin(), outcome.violations.end(), [](const Violation& violation) {
+        return violation.code == "unknown_coupon" || violation.code == "coupon_expired" ||
+               violation.code == "unknown_referral_code";
+      });
+}
+
 asio::awaitable<Result<http::Response>> CreateQuote(const QuoteDependencies& deps,
-                                                    http::Request& request) {
+                                                    AddressBlocks& blocks, http::Request& request,
+                                                    http::RequestContext& context) {
   // The request's JSON lives in an arena on this frame: no allocation per node.
   unsigned char arena[4096];
   boost::json::monotonic_resource resource(arena, sizeof arena);
@@ -88,10 +102,29 @@ asio::awaitable<Result<http::Response>> CreateQuote(const QuoteDependencies& dep
     vat_id = co_await CheckVatId(quote_request, deps.vies, violations);
   DiscountOutcome discount;
   if (quote_request.coupon || quote_request.referral_code) {
+    // Codes are not for guessing: an address that named too many that gave nothing gets no
+    // answer for codes until its limit recovers. Its refusal is remembered by this loop, so a
+    // quote with a good code never waits on Redis; quotes without a code are never limited.
+    const std::string address =
+        deps.limiter ? http::ClientAddress(request, context, deps.trusted_proxies) : "";
+    const auto now = AddressBlocks::Clock::now();
+    if (deps.limiter) {
+      if (const auto wait = blocks.RemainingFor(address, now); wait.count() > 0) {
+        redis::RateDecision refused{false, 0, wait, wait, true};
+        co_return TooManyRequests(deps.unknown_codes, refused, context, request.version());
+      }
+    }
     auto resolved =
         co_await ResolveDiscount(deps.database, quote_request.coupon, quote_request.referral_code);
     if (!resolved) co_return tl::unexpected(resolved.error());
     discount = std::move(*resolved);
+    if (deps.limiter && CodeGaveNothing(discount)) {
+      const redis::RateDecision counted = co_await deps.limiter->Check(deps.unknown_codes, address);
+      if (!counted.allowed) {
+        blocks.Block(address, now + counted.retry_after);
+        co_return TooManyRequests(deps.unknown_codes, counted, context, request.version());
+      }
+    }
   }
   violations.insert(violations.end(), discount.violations.begin(), discount.violations.end());
   if (!violations.empty())
@@ -146,8 +179,9 @@ asio::awaitable<Result<http::Response>> ShowQuote(const QuoteDependencies& deps,
 
 void AddQuoteRoutes(http::Router& router, QuoteDependencies dependencies) {
   auto deps = std::make_shared<const QuoteDependencies>(std::move(dependencies));
-  router.Post("/v1/quotes", [deps](http::Request& request, http::RequestContext&) {
-    return CreateQuote(*deps, request);
+  auto blocks = std::make_shared<AddressBlocks>();  // this loop's
+  router.Post("/v1/quotes", [deps, blocks](http::Request& request, http::RequestContext& context) {
+    return CreateQuote(*deps, *blocks, request, context);
   });
   router.Get("/v1/quotes/{token}", [deps](http::Request& request, http::RequestContext& context) {
     context.log_path = "/v1/quotes/{token}";  // a quote token is a bearer of its prices

@@ -2,7 +2,8 @@
 //   POST /v1/quotes          price a configuration; 201 with the quote and its signed token
 //   GET  /v1/quotes/{token}  the same quote re-derived from its token; 404 tampered, 410 expired
 // No database write per quote (the configurator calls this on every change); the database is
-// read only for a coupon or referral code, and VIES only for a foreign business's VAT ID.
+// read only for a coupon or referral code, and VIES only for a foreign business's VAT ID. Redis
+// only counts codes that gave nothing, against guessing.
 #pragma once
 
 #include <chrono>
@@ -15,6 +16,7 @@
 #include "api/vat_id_verifier.h"
 #include "db/pool.h"
 #include "http/router.h"
+#include "redis/rate_limiter.h"
 
 namespace codezero::api {
 
@@ -24,6 +26,11 @@ struct QuoteDependencies {
   // The first key signs; all of them verify (rotation). REQUIRES: non-empty, each >= 32 bytes.
   std::vector<std::string> signing_keys;
   VatIdVerifier* vies = nullptr;  // null: VIES not configured
+  // Counts, per client address, quotes whose discount code gave nothing; over the limit, the
+  // address's quotes with a code are refused (429) until it recovers. Null: not counted.
+  redis::RateLimiter* limiter = nullptr;
+  redis::RateLimit unknown_codes;
+  std::size_t trusted_proxies = 0;
   std::function<std::int64_t()> now = [] {
     return std::chrono::duration_cast<std::chrono::seconds>(
                std::chrono::system_clock::now().time_since_epoch())

@@ -8,6 +8,7 @@
 // Canonical URL: the plain page (configurations are not separate pages to a search engine).
 // A configuration with a VAT ID or a discount code is answered `private, no-store` and not
 // cached: it is about one customer, or depends on a code that may stop being valid.
+#include "http/client_address.h"
 #include "web/configurator_view.h"
 #include "web/pages/pages.h"
 
@@ -38,8 +39,11 @@ asio::awaitable<Result<http::Response>> ShowConfigurator(Site& site, http::Reque
     }
   }
 
-  auto quote =
-      co_await site.quotes().Quote(configuration, locale, catalog.version, context.request_id);
+  // The API counts codes that give nothing per visitor (against guessing), so it is told who.
+  const std::string visitor_address =
+      http::ClientAddress(request, context, site.settings().trusted_proxies);
+  auto quote = co_await site.quotes().Quote(configuration, locale, catalog.version,
+                                            context.request_id, visitor_address);
   // A refused configuration is shown with its errors; anything else is an error page.
   if (!quote && quote.error().code != ErrorCode::kValidationFailed) {
     co_return tl::unexpected(quote.error());

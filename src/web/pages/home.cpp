@@ -81,8 +81,9 @@ asio::awaitable<Result<http::Response>> ShowHome(Site& site, http::Request& requ
     Configuration consumer = DefaultConfiguration(catalog);
     consumer.plan = plan.code;
     consumer.type = "consumer";
-    auto quote =
-        co_await site.quotes().Quote(consumer, locale, catalog.version, context.request_id);
+    const std::string no_visitor;  // plan prices without a code: nobody to count
+    auto quote = co_await site.quotes().Quote(consumer, locale, catalog.version, context.request_id,
+                                              no_visitor);
     if (!quote) co_return tl::unexpected(quote.error());
     plans.push_back(json::object{
         {"code", plan.code},

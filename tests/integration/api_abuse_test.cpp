@@ -1,5 +1,6 @@
-// Limits that keep the unauthenticated and the stolen-token paths of the account API from being
-// used for guessing or for free work: the findings of a security review, one test each.
+// Limits that keep the API's unauthenticated and stolen-token paths from being used for guessing
+// (passwords, discount codes), for free work or for mailing strangers: the findings of a
+// security review, one test each.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -15,7 +16,7 @@ namespace {
 
 using testing::JsonOf;
 
-class AccountAbuse : public testing::ApiTest {
+class ApiAbuse : public testing::ApiTest {
  protected:
   http::Response ConfirmReset(const std::string& token) {
     return Send(http::Verb::post, "/v1/password-reset/confirm",
@@ -29,7 +30,7 @@ class AccountAbuse : public testing::ApiTest {
 
 // The login limit per account counts the account, not the spelling: "Kim@…" and "kim@…" are
 // one user (the column is citext), so they must share one bucket.
-TEST_F(AccountAbuse, TheLoginLimitPerAccountIgnoresTheCaseOfTheAddress) {
+TEST_F(ApiAbuse, TheLoginLimitPerAccountIgnoresTheCaseOfTheAddress) {
   StartCountingLimits([](ApiSettings& settings) {
     settings.rate_limits.login_per_account.limit = 3;
     settings.rate_limits.login_per_account.window = std::chrono::hours(1);
@@ -49,7 +50,7 @@ TEST_F(AccountAbuse, TheLoginLimitPerAccountIgnoresTheCaseOfTheAddress) {
 // A post with a wrong link token must cost no argon2id work: the token is checked first. While
 // four clients flood both link endpoints, the hasher admits nothing for them and a real
 // sign-in goes through.
-TEST_F(AccountAbuse, AWrongLinkTokenCostsNoPasswordHashing) {
+TEST_F(ApiAbuse, AWrongLinkTokenCostsNoPasswordHashing) {
   StartCountingLimits([](ApiSettings& settings) {
     settings.rate_limits.reset_confirm_per_address.limit = 1'000;
     settings.rate_limits.invitation_accept_per_address.limit = 1'000;
@@ -77,7 +78,7 @@ TEST_F(AccountAbuse, AWrongLinkTokenCostsNoPasswordHashing) {
   EXPECT_EQ(api->hasher().admitted_total() - before, 1u) << "only the sign-in's verification";
 }
 
-TEST_F(AccountAbuse, LinkPostsAreLimitedPerAddress) {
+TEST_F(ApiAbuse, LinkPostsAreLimitedPerAddress) {
   StartCountingLimits([](ApiSettings& settings) {
     settings.rate_limits.reset_confirm_per_address.limit = 3;
     settings.rate_limits.invitation_accept_per_address.limit = 3;
@@ -96,7 +97,7 @@ TEST_F(AccountAbuse, LinkPostsAreLimitedPerAddress) {
 
 // A stolen access token must not allow guessing the current password faster than the sign-in
 // form: guesses count against the account's sign-in limit, and each wrong one is audited.
-TEST_F(AccountAbuse, GuessingTheCurrentPasswordIsLimitedAndAudited) {
+TEST_F(ApiAbuse, GuessingTheCurrentPasswordIsLimitedAndAudited) {
   StartCountingLimits([](ApiSettings& settings) {
     settings.rate_limits.login_per_account.limit = 4;
     settings.rate_limits.login_per_account.window = std::chrono::hours(1);
@@ -123,7 +124,7 @@ TEST_F(AccountAbuse, GuessingTheCurrentPasswordIsLimitedAndAudited) {
 
 // A refresh-token family (one sign-in) ends 90 days after the sign-in, however often it was
 // used: a stolen refresh token that keeps being rotated does not live for ever.
-TEST_F(AccountAbuse, RefreshTokensStopWorkingNinetyDaysAfterTheirSignIn) {
+TEST_F(ApiAbuse, RefreshTokensStopWorkingNinetyDaysAfterTheirSignIn) {
   Start();
   SignUpAndVerify("lasting@example.com");
   const Tokens signed_in = Login("lasting@example.com");
@@ -159,7 +160,7 @@ TEST_F(AccountAbuse, RefreshTokensStopWorkingNinetyDaysAfterTheirSignIn) {
 
 // Invitations mail addresses the platform does not know: a company may send only so many a day,
 // counted per company (not per owner or address), and other companies are not affected.
-TEST_F(AccountAbuse, ACompanySendsOnlySoManyInvitationsADay) {
+TEST_F(ApiAbuse, ACompanySendsOnlySoManyInvitationsADay) {
   StartCountingLimits([](ApiSettings& settings) {
     settings.rate_limits.invitations_per_company.limit = 3;
     settings.rate_limits.invitations_per_company.window = std::chrono::hours(24);
@@ -179,6 +180,39 @@ TEST_F(AccountAbuse, ACompanySendsOnlySoManyInvitationsADay) {
   EXPECT_EQ(invite(other, 4).result(), http::Status::created);
   EXPECT_EQ(database.QueryValue("SELECT count(*) FROM email_outbox WHERE template = 'invitation'"),
             "4");
+}
+
+// Discount codes cannot be enumerated: quotes whose code gives nothing are counted per address,
+// and past the limit the address's quotes with any code are refused; good codes are never
+// counted, quotes without a code never limited, and other addresses not affected.
+TEST_F(ApiAbuse, DiscountCodesCannotBeGuessedThroughQuotes) {
+  StartCountingLimits([](ApiSettings& settings) {
+    settings.rate_limits.unknown_codes_per_address.limit = 3;
+    settings.trusted_proxies = 1;  // as behind web, which names the visitor
+  });
+  database.Execute("INSERT INTO coupons (code, percent_off_bps) VALUES ('REAL10', 1000)");
+  const std::string guesser = testing::UniqueKeyPrefix() + "guesser";
+  const auto quote = [&](const std::string& discount, const std::string& address) {
+    const std::string body =
+        R"({"plan":"team","interval":"month","customer":{"country":"DE","type":"business"})" +
+        discount + "}";
+    return Send(http::Verb::post, "/v1/quotes", body, "", "application/json",
+                {{"X-Forwarded-For", address}})
+        .result();
+  };
+  for (int i = 0; i < 10; ++i)
+    EXPECT_EQ(quote(R"(,"coupon":"REAL10")", guesser), http::Status::created) << i;
+  for (const char* guess : {"GUESS1", "GUESS2", "GUESS3"}) {
+    EXPECT_EQ(quote(R"(,"coupon":")" + std::string(guess) + R"(")", guesser),
+              http::Status::unprocessable_entity);
+  }
+  EXPECT_EQ(quote(R"(,"referral_code":"GUESS4")", guesser), http::Status::too_many_requests);
+  // From now on even a good code gets no answer from this address, but plain quotes do, and
+  // other visitors' codes work.
+  EXPECT_EQ(quote(R"(,"coupon":"REAL10")", guesser), http::Status::too_many_requests);
+  EXPECT_EQ(quote("", guesser), http::Status::created);
+  EXPECT_EQ(quote(R"(,"coupon":"REAL10")", testing::UniqueKeyPrefix() + "other"),
+            http::Status::created);
 }
 
 }  // namespace
