@@ -2,6 +2,7 @@
 
 #include "auth/tokens.h"
 #include "common/log.h"
+#include "redis/script.h"
 
 namespace codezero::auth {
 namespace {
@@ -72,6 +73,24 @@ constexpr db::Statement kAuditReuse{
     "$3::text))"};
 
 std::string CacheKey(std::string_view hash) { return "at:" + std::string(hash); }
+
+// What a cache entry holds besides a principal's JSON: the token was revoked (refuse it without
+// asking PostgreSQL), or what is known of it changed (ask PostgreSQL and cache nothing). A
+// check caches a principal only where no entry is (SET NX), so a check that read PostgreSQL
+// just before a revocation cannot put the token back into the cache after it.
+constexpr std::string_view kRevokedMark = "revoked";
+constexpr std::string_view kStaleMark = "stale";
+// How long a "stale" mark holds off caching: far longer than any check takes from its read of
+// PostgreSQL to its write to the cache.
+constexpr std::chrono::seconds kStaleMarkLifetime{60};
+
+// KEYS: cache keys; ARGV[1]: the mark, ARGV[2]: its lifetime in ms.
+const redis::Script kMark(R"lua(
+for _, key in ipairs(KEYS) do
+  redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
+end
+return #KEYS
+)lua");
 
 Error InvalidGrant(RefreshRefusal refusal) {
   static constexpr std::string_view kReasons[] = {"unknown", "reused", "inactive_user"};
@@ -206,8 +225,16 @@ asio::awaitable<Result<Principal>> TokenStore::Authenticate(std::string access_t
   const std::string hash = HashToken(access_token);
   const std::string key = CacheKey(hash);
   auto cached = co_await cache_.Get(key);
+  bool may_cache = static_cast<bool>(cached);
   if (cached && *cached) {
-    if (auto principal = PrincipalFromJson(**cached)) co_return std::move(*principal);
+    if (**cached == kRevokedMark) {
+      co_return Fail(ErrorCode::kUnauthenticated, "The access token is invalid.");
+    }
+    if (**cached == kStaleMark) {
+      may_cache = false;
+    } else if (auto principal = PrincipalFromJson(**cached)) {
+      co_return std::move(*principal);
+    }
   } else if (!cached) {
     log::Warn("token cache unavailable; checking the database",
               {{"reason", cached.error().reason}});
@@ -225,9 +252,11 @@ asio::awaitable<Result<Principal>> TokenStore::Authenticate(std::string access_t
   principal.locale = std::string(rows->Text(0, 6));
   principal.family_id = std::string(rows->Text(0, 7));
   const std::int64_t remaining_ms = rows->Int64(0, 8);
-  if (cached && remaining_ms > 0) {
-    (void)co_await cache_.Set(key, PrincipalToJson(principal),
-                              {.expire = std::chrono::milliseconds(remaining_ms)});
+  if (before_cache_write_) before_cache_write_();
+  if (may_cache && remaining_ms > 0) {
+    (void)co_await cache_.Set(
+        key, PrincipalToJson(principal),
+        {.expire = std::chrono::milliseconds(remaining_ms), .only_if_absent = true});
   }
   co_return principal;
 }
@@ -266,18 +295,26 @@ asio::awaitable<Result<std::vector<std::string>>> TokenStore::RevokeUser(db::Tra
   co_return hashes;
 }
 
-asio::awaitable<void> TokenStore::Evict(std::vector<std::string> access_hashes) {
+asio::awaitable<void> TokenStore::Mark(std::vector<std::string> access_hashes,
+                                       std::string_view mark, std::chrono::milliseconds lifetime) {
   if (access_hashes.empty()) co_return;
   std::vector<std::string> keys;
   keys.reserve(access_hashes.size());
   for (const std::string& hash : access_hashes) keys.push_back(CacheKey(hash));
-  auto deleted = co_await cache_.Del(std::move(keys));
-  if (!deleted) {
+  std::vector<std::string> args{std::string(mark), std::to_string(lifetime.count())};
+  auto marked = co_await cache_.Eval(kMark, std::move(keys), std::move(args));
+  if (!marked) {
     // The cache may still vouch for these tokens until they expire (at most the access
     // lifetime). Redis being down, its entries are usually gone with it; still, say so.
-    log::Error("could not evict revoked tokens from the cache",
-               {{"tokens", access_hashes.size()}, {"reason", deleted.error().reason}});
+    log::Error("could not mark tokens in the cache", {{"tokens", access_hashes.size()},
+                                                      {"mark", std::string(mark)},
+                                                      {"reason", marked.error().reason}});
   }
+}
+
+asio::awaitable<void> TokenStore::Evict(std::vector<std::string> access_hashes) {
+  // Revoked tokens live at most the access lifetime: so long the mark must last.
+  co_await Mark(std::move(access_hashes), kRevokedMark, options_.access_lifetime);
 }
 
 asio::awaitable<void> TokenStore::EvictUser(std::string user_id) {
@@ -288,7 +325,7 @@ asio::awaitable<void> TokenStore::EvictUser(std::string user_id) {
   }
   std::vector<std::string> hashes;
   for (int row = 0; row < rows->size(); ++row) hashes.emplace_back(rows->Text(row, 0));
-  co_await Evict(std::move(hashes));
+  co_await Mark(std::move(hashes), kStaleMark, kStaleMarkLifetime);
 }
 
 }  // namespace codezero::auth

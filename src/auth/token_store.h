@@ -5,12 +5,16 @@
 // stolen (or replayed): the whole family is revoked (RFC 9700 §4.14.2) and the event audited.
 //
 // Checking an access token costs one Redis lookup; Redis not knowing it (or being down) falls
-// back to PostgreSQL, which is the truth. Revocation writes PostgreSQL and evicts Redis.
+// back to PostgreSQL, which is the truth. Revocation writes PostgreSQL, then marks the token
+// revoked in Redis; a check caches what it read only where Redis holds nothing for the token,
+// so a check racing a revocation cannot bring the token back.
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
@@ -64,18 +68,30 @@ class TokenStore {
   [[nodiscard]] boost::asio::awaitable<Result<std::vector<std::string>>> RevokeUser(
       db::Transaction& tx, std::string user_id);
 
-  // Drops cached principals: after a revocation, or when a user's name, role or locale changed
-  // (the next check reads PostgreSQL again). Best effort: a Redis failure is logged.
+  // After a revocation has committed: the cache refuses these tokens from now on. Best effort:
+  // a Redis failure is logged.
   [[nodiscard]] boost::asio::awaitable<void> Evict(std::vector<std::string> access_hashes);
+  // When a user's name, role or locale changed: the user's tokens are checked against
+  // PostgreSQL again, and for a minute nothing about them is cached (so a check that read the
+  // old state cannot cache it). Best effort, like Evict.
   [[nodiscard]] boost::asio::awaitable<void> EvictUser(std::string user_id);
+
+  // Tests only: runs in a check between reading PostgreSQL and writing the cache, where a
+  // revocation can race it.
+  void SetBeforeCacheWriteForTesting(std::function<void()> hook) {
+    before_cache_write_ = std::move(hook);
+  }
 
  private:
   boost::asio::awaitable<Result<std::vector<std::string>>> RevokeFamily(db::Transaction& tx,
                                                                         std::string family_id);
+  boost::asio::awaitable<void> Mark(std::vector<std::string> access_hashes, std::string_view mark,
+                                    std::chrono::milliseconds lifetime);
 
   db::Pool& database_;
   redis::Client& cache_;
   TokenOptions options_;
+  std::function<void()> before_cache_write_;
 };
 
 }  // namespace codezero::auth
