@@ -100,6 +100,11 @@ void ReadStripeSettings(SettingsReader& reader, ApiSettings& settings) {
     reader.AddProblem("STRIPE_WEBHOOK_SECRETS",
                       "is required with STRIPE_SECRET_KEY (or payments are never confirmed)");
   }
+  settings.order_check_interval =
+      reader.Milliseconds({.name = "ORDER_STRIPE_CHECK_INTERVAL_MS",
+                           .default_value = "3000",
+                           .help = "how often reading an unpaid order may ask Stripe about it"},
+                          100, 3'600'000);
 }
 
 }  // namespace
@@ -156,7 +161,11 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
                               .stripe = shared.stripe,
                               .signing_keys = settings.quote_signing_keys,
                               .public_web_url = settings.public_web_url});
-  AddOrderRoutes(*router, {.database = database_, .tokens = tokens_, .stripe = shared.stripe});
+  AddOrderRoutes(*router, {.database = database_,
+                           .tokens = tokens_,
+                           .stripe = shared.stripe,
+                           .cache = cache_,
+                           .confirm_interval = settings.order_check_interval});
   AddConsentRoutes(*router, {.database = database_,
                              .limiter = limiter_,
                              .limit = settings.rate_limits.consent_per_address,

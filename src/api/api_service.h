@@ -42,6 +42,8 @@ struct ApiSettings {
   RateLimits rate_limits;
   stripe::ClientOptions stripe;
   std::vector<std::string> stripe_webhook_secrets;  // STRIPE_WEBHOOK_SECRETS
+  // How often reading an unpaid order may ask Stripe about it (ORDER_STRIPE_CHECK_INTERVAL_MS).
+  std::chrono::milliseconds order_check_interval{3'000};
 };
 
 [[nodiscard]] ApiSettings ReadApiSettings(SettingsReader& reader);

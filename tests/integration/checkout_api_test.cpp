@@ -10,6 +10,8 @@
 
 #include "domain/quote_token.h"
 #include "support/api_test.h"
+#include "support/eventually.h"
+#include "support/log_capture.h"
 #include "support/stripe_fake_server.h"
 
 namespace codezero::api {
@@ -38,6 +40,8 @@ class CheckoutApi : public testing::ApiTest {
       settings.stripe.initial_backoff = std::chrono::milliseconds(10);
       settings.stripe.timeout = std::chrono::milliseconds(3000);
       settings.stripe_webhook_secrets = {fake.webhook_secret()};
+      // Reads of an unpaid order ask Stripe at most this often (one test counts them).
+      settings.order_check_interval = std::chrono::milliseconds(200);
     });
     fake.SetWebhookEndpoints(
         {"http://127.0.0.1:" + std::to_string(api->port()) + "/v1/webhooks/stripe"});
@@ -132,9 +136,12 @@ TEST_F(CheckoutApi, FromSignUpToAPaidOrderWithTheEventStoredAndItsJobEnqueued) {
                                 event_id + "'"),
             "1");
 
-  // The browser is back before the worker: reading the order confirms it with Stripe.
-  order = Order(token, order_id);
-  EXPECT_EQ(S(order.at("status")), "paid");
+  // The browser is back before the worker: reading the order confirms it with Stripe (once the
+  // interval since the read before the payment has passed).
+  ASSERT_TRUE(testing::Eventually([&] {
+    order = Order(token, order_id);
+    return S(order.at("status")) == "paid";
+  }));
   EXPECT_TRUE(order.at("checkout").at("url").is_null());
   EXPECT_FALSE(order.at("subscription_id").is_null());
   const auto& history = order.at("history").as_array();
@@ -171,7 +178,8 @@ TEST_F(CheckoutApi, ADeclinedCardLeavesTheOrderWaitingAndTheSessionOpen) {
 
   // The customer tries another card on the same page, and it works.
   EXPECT_EQ(fake.Pay(url).status, 303u);
-  EXPECT_EQ(S(Order(token, order_id).at("status")), "paid");
+  EXPECT_TRUE(
+      testing::Eventually([&] { return S(Order(token, order_id).at("status")) == "paid"; }));
 }
 
 TEST_F(CheckoutApi, OneIdempotencyKeySentAHundredTimesAtOnceMakesOneOrderAndOneSession) {
@@ -396,6 +404,35 @@ TEST_F(CheckoutApi, ADiscountWithdrawnAfterTheQuoteMakesNoOrder) {
   }
   EXPECT_EQ(database.QueryValue("SELECT count(*) FROM orders"), "0");
   EXPECT_EQ(Checkout(token, still_valid, "still-valid").result(), http::Status::created);
+}
+
+// A page polling an unpaid order must not make a Stripe call per poll: Stripe is asked once
+// per order per interval, and the other reads answer from the database.
+TEST_F(CheckoutApi, ReadingAnUnpaidOrderAsksStripeOncePerInterval) {
+  api.reset();
+  Start([&](ApiSettings& settings) {
+    settings.stripe.secret_key = fake.api_key();
+    settings.stripe.api_base = fake.base_url();
+    settings.stripe_webhook_secrets = {fake.webhook_secret()};
+    settings.order_check_interval = std::chrono::minutes(1);
+  });
+  const std::string token = Owner("poller@example.com");
+  const json::value checkout =
+      JsonOf(Checkout(token, S(Quote(kTeamYearly).at("token")), "poller-1"));
+  const std::string order_id = S(checkout.at("order_id"));
+  const std::string session_path =
+      "\"path\":\"/v1/checkout/sessions/" + S(checkout.at("checkout_session_id")) + "\"";
+  testing::LogCapture logs;
+  for (int poll = 0; poll < 10; ++poll) {
+    EXPECT_EQ(S(Order(token, order_id).at("status")), "awaiting_payment");
+  }
+  const std::string seen = logs.text();
+  std::size_t asked = 0;
+  for (std::size_t at = seen.find(session_path); at != std::string::npos;
+       at = seen.find(session_path, at + 1)) {
+    ++asked;
+  }
+  EXPECT_EQ(asked, 1u) << "Stripe's log of the session's reads";
 }
 
 TEST_F(CheckoutApi, OnlyOwnersBuyAndCompaniesSeeOnlyTheirOwnOrders) {

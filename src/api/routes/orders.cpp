@@ -112,6 +112,13 @@ asio::awaitable<void> ConfirmIfPaid(const OrderDependencies& deps, std::string o
   }
 }
 
+// Whether this read may ask Stripe about the order: the first in each `confirm_interval`.
+asio::awaitable<bool> MayAskStripe(const OrderDependencies& deps, std::string order_id) {
+  const redis::SetOptions once{.expire = deps.confirm_interval, .only_if_absent = true};
+  auto claimed = co_await deps.cache.Set("order-confirm:" + order_id, "1", once);
+  co_return claimed.has_value() && claimed.value();
+}
+
 asio::awaitable<Result<http::Response>> ShowOrder(const OrderDependencies& deps,
                                                   http::Request& request,
                                                   http::RequestContext& context,
@@ -122,7 +129,10 @@ asio::awaitable<Result<http::Response>> ShowOrder(const OrderDependencies& deps,
   if (!order) co_return tl::unexpected(order.error());
   if (order->empty()) co_return Fail(ErrorCode::kNotFound, "No such order.");
   const std::string session(order->Text(0, 1));
-  if (order->Text(0, 0) == "awaiting_payment" && !session.empty() && deps.stripe.configured()) {
+  bool ask_stripe =
+      order->Text(0, 0) == "awaiting_payment" && !session.empty() && deps.stripe.configured();
+  if (ask_stripe) ask_stripe = co_await MayAskStripe(deps, order_id);
+  if (ask_stripe) {
     co_await ConfirmIfPaid(deps, order_id, session, context.request_id);
     order = co_await deps.database.Execute(kOrder, order_id, me.company_id);
     if (!order) co_return tl::unexpected(order.error());
