@@ -1,5 +1,10 @@
 #include "domain/quote_token.h"
 
+#include <sodium.h>
+
+#include <array>
+#include <stdexcept>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
@@ -10,6 +15,26 @@ namespace codezero::domain {
 namespace {
 
 constexpr int kPayloadFormat = 1;
+constexpr std::string_view kSealedPrefix = "q2.";
+constexpr std::string_view kInvalid = "This quote does not exist or was altered.";
+
+using AeadKey = std::array<unsigned char, crypto_aead_xchacha20poly1305_ietf_KEYBYTES>;
+
+// The AEAD key of a secret: BLAKE2b of the secret, keyed with this purpose, so the same setting
+// can never yield the same key for anything else.
+AeadKey DeriveKey(std::string_view secret) {
+  static constexpr std::string_view kPurpose = "codezero quote token q2";
+  AeadKey key;
+  crypto_generichash(key.data(), key.size(), reinterpret_cast<const unsigned char*>(secret.data()),
+                     secret.size(), reinterpret_cast<const unsigned char*>(kPurpose.data()),
+                     kPurpose.size());
+  return key;
+}
+
+const unsigned char* Bytes(std::string_view text) {
+  return reinterpret_cast<const unsigned char*>(text.data());
+}
+
 std::string Mac(std::string_view key, std::string_view data) {
   const Sha256Digest mac = HmacSha256(key, data);
   return std::string(reinterpret_cast<const char*>(mac.data()), mac.size());
@@ -126,35 +151,70 @@ std::optional<QuoteToken> ReadPayload(std::string_view text) {
   }
 }
 
-}  // namespace
-
-std::string SignQuoteToken(const QuoteToken& token, std::string_view key) {
-  const std::string payload = Payload(token);
-  std::string encoded = Base64UrlEncode(payload);
-  const std::string mac = Mac(key, encoded);
-  encoded += '.';
-  encoded += Base64UrlEncode(mac);
-  return encoded;
+// The payload of a sealed token ("q2." + base64url(nonce, ciphertext and tag)) if one of the
+// keys opens it.
+std::optional<std::string> OpenSealed(std::string_view token, std::span<const std::string> keys) {
+  const auto sealed = Base64UrlDecode(token.substr(kSealedPrefix.size()));
+  constexpr std::size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+  constexpr std::size_t kTag = crypto_aead_xchacha20poly1305_ietf_ABYTES;
+  if (!sealed || sealed->size() < kNonce + kTag) return std::nullopt;
+  const std::string_view nonce = std::string_view(*sealed).substr(0, kNonce);
+  const std::string_view ciphertext = std::string_view(*sealed).substr(kNonce);
+  std::string payload(ciphertext.size() - kTag, '\0');
+  for (const std::string& secret : keys) {
+    const AeadKey key = DeriveKey(secret);
+    unsigned long long length = 0;
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+            reinterpret_cast<unsigned char*>(payload.data()), &length, nullptr, Bytes(ciphertext),
+            ciphertext.size(), Bytes(kSealedPrefix), kSealedPrefix.size(), Bytes(nonce),
+            key.data()) == 0) {
+      payload.resize(length);
+      return payload;
+    }
+  }
+  return std::nullopt;
 }
 
-Result<QuoteToken> VerifyQuoteToken(std::string_view token, std::span<const std::string> keys,
-                                    std::int64_t now) {
-  constexpr std::string_view kInvalid = "This quote does not exist or was altered.";
+// The payload of a token in the first format (readable, HMAC-signed), if one of the keys signed
+// it. Accepted only so that quotes issued before the sealed format stay valid for their seven
+// days; nothing issues this format any more.
+std::optional<std::string> OpenSigned(std::string_view token, std::span<const std::string> keys) {
   const std::size_t dot = token.find('.');
-  if (dot == std::string_view::npos || token.size() > 4096)
-    return Fail(ErrorCode::kNotFound, std::string(kInvalid));
+  if (dot == std::string_view::npos) return std::nullopt;
   const std::string_view encoded_payload = token.substr(0, dot);
   const auto mac = Base64UrlDecode(token.substr(dot + 1));
   const auto payload = Base64UrlDecode(encoded_payload);
-  if (!mac || !payload) return Fail(ErrorCode::kNotFound, std::string(kInvalid));
-  bool signed_by_us = false;
+  if (!mac || !payload) return std::nullopt;
   for (const std::string& key : keys) {
-    if (ConstantTimeEquals(Mac(key, encoded_payload), *mac)) {
-      signed_by_us = true;
-      break;
-    }
+    if (ConstantTimeEquals(Mac(key, encoded_payload), *mac)) return payload;
   }
-  if (!signed_by_us) return Fail(ErrorCode::kNotFound, std::string(kInvalid));
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string SealQuoteToken(const QuoteToken& token, std::string_view key) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+  const std::string payload = Payload(token);
+  constexpr std::size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+  std::string sealed(kNonce + payload.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
+  auto* out = reinterpret_cast<unsigned char*>(sealed.data());
+  randombytes_buf(out, kNonce);  // 192 bits: random nonces never repeat in practice
+  const AeadKey aead_key = DeriveKey(key);
+  unsigned long long length = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(out + kNonce, &length, Bytes(payload), payload.size(),
+                                             Bytes(kSealedPrefix), kSealedPrefix.size(), nullptr,
+                                             out, aead_key.data());
+  sealed.resize(kNonce + length);
+  return std::string(kSealedPrefix) + Base64UrlEncode(sealed);
+}
+
+Result<QuoteToken> OpenQuoteToken(std::string_view token, std::span<const std::string> keys,
+                                  std::int64_t now) {
+  if (token.size() > 4096) return Fail(ErrorCode::kNotFound, std::string(kInvalid));
+  const std::optional<std::string> payload =
+      token.starts_with(kSealedPrefix) ? OpenSealed(token, keys) : OpenSigned(token, keys);
+  if (!payload) return Fail(ErrorCode::kNotFound, std::string(kInvalid));
   auto parsed = ReadPayload(*payload);
   if (!parsed) return Fail(ErrorCode::kNotFound, std::string(kInvalid));
   if (parsed->expires_at <= now) {
@@ -164,12 +224,18 @@ Result<QuoteToken> VerifyQuoteToken(std::string_view token, std::span<const std:
 }
 
 std::string QuoteIdOf(std::string_view token) {
-  // The signature is already a keyed hash of the whole quote: its first 12 bytes name it.
-  const std::size_t dot = token.find('.');
-  const auto mac =
-      dot == std::string_view::npos ? std::nullopt : Base64UrlDecode(token.substr(dot + 1));
-  if (mac && mac->size() >= 12) {
-    return "qt_" + ToHex(reinterpret_cast<const std::uint8_t*>(mac->data()), 12);
+  // A sealed token ends in its authentication tag, and a signed one in its signature: both are
+  // keyed hashes of the whole quote, whose first 12 bytes name it.
+  std::optional<std::string> keyed_hash;
+  if (token.starts_with(kSealedPrefix)) {
+    const auto sealed = Base64UrlDecode(token.substr(kSealedPrefix.size()));
+    constexpr std::size_t kTag = crypto_aead_xchacha20poly1305_ietf_ABYTES;
+    if (sealed && sealed->size() >= kTag) keyed_hash = sealed->substr(sealed->size() - kTag);
+  } else if (const std::size_t dot = token.find('.'); dot != std::string_view::npos) {
+    keyed_hash = Base64UrlDecode(token.substr(dot + 1));
+  }
+  if (keyed_hash && keyed_hash->size() >= 12) {
+    return "qt_" + ToHex(reinterpret_cast<const std::uint8_t*>(keyed_hash->data()), 12);
   }
   const Sha256Digest digest = Sha256(token);
   return "qt_" + ToHex(digest.data(), 12);

@@ -247,15 +247,15 @@ TEST_F(CheckoutApi, RefusesAlteredExpiredOrForeignQuotesAndOutsideRedirects) {
   EXPECT_EQ(tampered.result(), http::Status::unprocessable_entity);
   EXPECT_EQ(S(JsonOf(tampered).at("errors").at(0).at("code")), "quote_invalid");
 
-  auto payload = domain::VerifyQuoteToken(quote_token, std::vector{testing::kTestQuoteKey},
-                                          std::chrono::duration_cast<std::chrono::seconds>(
-                                              std::chrono::system_clock::now().time_since_epoch())
-                                              .count());
+  auto payload = domain::OpenQuoteToken(quote_token, std::vector{testing::kTestQuoteKey},
+                                        std::chrono::duration_cast<std::chrono::seconds>(
+                                            std::chrono::system_clock::now().time_since_epoch())
+                                            .count());
   ASSERT_TRUE(payload.has_value());
   payload->issued_at -= 8 * 24 * 3600;
   payload->expires_at -= 8 * 24 * 3600;
   const http::Response expired =
-      Checkout(token, domain::SignQuoteToken(*payload, testing::kTestQuoteKey), "k2");
+      Checkout(token, domain::SealQuoteToken(*payload, testing::kTestQuoteKey), "k2");
   EXPECT_EQ(expired.result(), http::Status::unprocessable_entity);
   EXPECT_EQ(S(JsonOf(expired).at("errors").at(0).at("code")), "quote_expired");
 

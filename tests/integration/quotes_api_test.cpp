@@ -9,6 +9,7 @@
 #include "http/json_body.h"
 #include "support/api_server.h"
 #include "support/http_client.h"
+#include "support/log_capture.h"
 #include "support/server_harness.h"
 
 namespace codezero::api {
@@ -127,9 +128,28 @@ TEST_F(QuotesApi, ATamperedTokenIs404AndAnExpiredOne410) {
   old.tax = {domain::TaxTreatment::kStandard, "DE", 1900, false};
   old.issued_at = 1'700'000'000;
   old.expires_at = old.issued_at + domain::kQuoteLifetimeSeconds;
-  const http::Response gone = Show(domain::SignQuoteToken(old, testing::kTestQuoteKey));
+  const http::Response gone = Show(domain::SealQuoteToken(old, testing::kTestQuoteKey));
   EXPECT_EQ(gone.result(), http::Status::gone);
   EXPECT_EQ(JsonOf(gone).at("status"), 410);
+}
+
+// A quote token is a bearer of a customer's quote: it is never written to a log, whether the
+// token is good, altered or expired.
+TEST_F(QuotesApi, ATokenNeverReachesTheLogs) {
+  Start();
+  testing::LogCapture logs;
+  const std::string token(JsonOf(Post(kExample)).at("token").as_string());
+  std::string tampered = token;
+  tampered[10] = tampered[10] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(Show(token).result(), http::Status::ok);
+  EXPECT_EQ(Show(tampered).result(), http::Status::not_found);
+  EXPECT_EQ(Show(token + "?locale=en").result(), http::Status::ok);
+  api.reset();  // every line written
+  const std::string text = logs.text();
+  EXPECT_NE(text.find(R"("path":"/v1/quotes/{token}")"), std::string::npos) << text;
+  const std::string_view body = std::string_view(token).substr(3, 40);  // past "q2."
+  EXPECT_EQ(text.find(body), std::string::npos) << text;
+  EXPECT_EQ(text.find(std::string_view(tampered).substr(3, 40)), std::string::npos);
 }
 
 TEST_F(QuotesApi, ListsEveryViolationInTheRequestsLanguage) {

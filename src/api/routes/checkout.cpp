@@ -147,7 +147,7 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
   if (!violations.empty())
     co_return tl::unexpected(domain::ValidationError(violations, error_locale));
 
-  auto token = domain::VerifyQuoteToken(input.quote_token, deps.signing_keys, deps.now());
+  auto token = domain::OpenQuoteToken(input.quote_token, deps.signing_keys, deps.now());
   if (!token) {
     const bool expired = token.error().code == ErrorCode::kGone;
     violations.push_back({expired ? "quote_expired" : "quote_invalid", "quote_token", {}});

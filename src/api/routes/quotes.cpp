@@ -140,7 +140,7 @@ asio::awaitable<Result<http::Response>> CreateQuote(const QuoteDependencies& dep
                                 token.request.customer.type, vat_id, DayOf(token.issued_at));
   const domain::PricedQuote quote =
       domain::Price(catalog->catalog, token.request, token.discount, token.tax);
-  const std::string signed_token = domain::SignQuoteToken(token, deps.signing_keys.front());
+  const std::string signed_token = domain::SealQuoteToken(token, deps.signing_keys.front());
 
   // No Location header: the token in the body is the quote's address (/v1/quotes/{token}),
   // and repeating ~500 characters in every configurator response costs throughput.
@@ -154,7 +154,7 @@ asio::awaitable<Result<http::Response>> ShowQuote(const QuoteDependencies& deps,
                                                   http::Request& request,
                                                   http::RequestContext& context) {
   const std::string token_text(context.Param("token"));
-  auto token = domain::VerifyQuoteToken(token_text, deps.signing_keys, deps.now());
+  auto token = domain::OpenQuoteToken(token_text, deps.signing_keys, deps.now());
   if (!token) co_return tl::unexpected(token.error());
   // The same quote in another language (its lines' names and the tax note): ?locale=en.
   auto locale = LocaleParameter(context.query);

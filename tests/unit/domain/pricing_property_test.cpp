@@ -138,9 +138,9 @@ RC_GTEST_PROP(PricingProperty, ATokenRoundTripsAndAnyChangedByteIsRejected, ()) 
   token.issued_at = *rc::gen::inRange<std::int64_t>(1'700'000'000, 2'000'000'000);
   token.expires_at = token.issued_at + kQuoteLifetimeSeconds;
   const std::vector<std::string> keys{"0123456789abcdef0123456789abcdef"};
-  const std::string text = SignQuoteToken(token, keys[0]);
+  const std::string text = SealQuoteToken(token, keys[0]);
 
-  auto back = VerifyQuoteToken(text, keys, token.issued_at);
+  auto back = OpenQuoteToken(text, keys, token.issued_at);
   RC_ASSERT(back.has_value());
   const PricedQuote original = Price(CatalogV1(), token.request, token.discount, token.tax);
   const PricedQuote derived = Price(CatalogV1(), back->request, back->discount, back->tax);
@@ -153,7 +153,7 @@ RC_GTEST_PROP(PricingProperty, ATokenRoundTripsAndAnyChangedByteIsRejected, ()) 
                                               [&](char c) { return c != text[position]; });
   std::string tampered = text;
   tampered[position] = replacement;
-  RC_ASSERT(!VerifyQuoteToken(tampered, keys, token.issued_at).has_value());
+  RC_ASSERT(!OpenQuoteToken(tampered, keys, token.issued_at).has_value());
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/digest.h"
+
 namespace codezero::domain {
 namespace {
 
@@ -25,9 +27,9 @@ QuoteToken Sample() {
 }
 
 TEST(QuoteToken, RoundTrips) {
-  const std::string signed_token = SignQuoteToken(Sample(), kKey);
+  const std::string signed_token = SealQuoteToken(Sample(), kKey);
   const std::vector<std::string> keys{kKey};
-  auto verified = VerifyQuoteToken(signed_token, keys, Sample().issued_at + 60);
+  auto verified = OpenQuoteToken(signed_token, keys, Sample().issued_at + 60);
   ASSERT_TRUE(verified) << verified.error().message;
   EXPECT_EQ(verified->request.plan, "team");
   EXPECT_EQ(verified->request.interval, Interval::kYear);
@@ -42,53 +44,88 @@ TEST(QuoteToken, RoundTrips) {
 }
 
 TEST(QuoteToken, IsUrlSafe) {
-  const std::string token = SignQuoteToken(Sample(), kKey);
+  const std::string token = SealQuoteToken(Sample(), kKey);
   for (char c : token) {
     EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')
         << c;
   }
 }
 
+// Nothing of the quote can be read from its token: not the customer's VAT ID, nor the coupon,
+// the plan or the country (the first format carried them in readable base64).
+TEST(QuoteToken, IsOpaque) {
+  const std::string token = SealQuoteToken(Sample(), kKey);
+  ASSERT_TRUE(token.starts_with("q2."));
+  const auto bytes = Base64UrlDecode(std::string_view(token).substr(3));
+  ASSERT_TRUE(bytes.has_value());
+  for (const std::string_view secret : {"ATU12345675", "LAUNCH20", "team", "\"AT\""}) {
+    EXPECT_EQ(token.find(secret), std::string::npos) << secret;
+    EXPECT_EQ(bytes->find(secret), std::string::npos) << secret;
+  }
+  // A fresh nonce each time: two tokens of one quote share nothing readable either.
+  EXPECT_NE(SealQuoteToken(Sample(), kKey), token);
+}
+
+// A token of the first format (readable JSON with an HMAC), issued before the sealed one, still
+// opens during the seven days it lives.
+TEST(QuoteToken, ATokenOfTheFirstFormatStillOpens) {
+  const std::string payload =
+      R"({"f":1,"cv":3,"p":"team","i":"year","a":[["sso",1]],"cur":"EUR",)"
+      R"("c":["DE","business",null],"cp":null,"rc":null,"l":"de","d":null,)"
+      R"("t":["standard","DE",1900,false],"iat":1800000000,"exp":1800604800})";
+  const std::string encoded = Base64UrlEncode(payload);
+  const Sha256Digest mac = HmacSha256(kKey, encoded);
+  const std::string legacy =
+      encoded + "." +
+      Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size()));
+  const std::vector<std::string> keys{kOtherKey, kKey};
+  auto opened = OpenQuoteToken(legacy, keys, 1'800'000'060);
+  ASSERT_TRUE(opened) << opened.error().message;
+  EXPECT_EQ(opened->request.plan, "team");
+  EXPECT_EQ(opened->tax.rate_bps, 1900);
+  EXPECT_FALSE(OpenQuoteToken(legacy, std::vector<std::string>{kOtherKey}, 1'800'000'060));
+}
+
 TEST(QuoteToken, AnotherKeysSignatureIsNotFound) {
   const std::vector<std::string> keys{kOtherKey};
-  auto verified = VerifyQuoteToken(SignQuoteToken(Sample(), kKey), keys, Sample().issued_at);
+  auto verified = OpenQuoteToken(SealQuoteToken(Sample(), kKey), keys, Sample().issued_at);
   ASSERT_FALSE(verified);
   EXPECT_EQ(verified.error().code, ErrorCode::kNotFound);
 }
 
 TEST(QuoteToken, ARetiredKeyStillVerifiesDuringARotation) {
   const std::vector<std::string> keys{kOtherKey, kKey};
-  EXPECT_TRUE(VerifyQuoteToken(SignQuoteToken(Sample(), kKey), keys, Sample().issued_at));
+  EXPECT_TRUE(OpenQuoteToken(SealQuoteToken(Sample(), kKey), keys, Sample().issued_at));
 }
 
 TEST(QuoteToken, AnExpiredTokenIsGone) {
   const std::vector<std::string> keys{kKey};
-  auto verified = VerifyQuoteToken(SignQuoteToken(Sample(), kKey), keys, Sample().expires_at);
+  auto verified = OpenQuoteToken(SealQuoteToken(Sample(), kKey), keys, Sample().expires_at);
   ASSERT_FALSE(verified);
   EXPECT_EQ(verified.error().code, ErrorCode::kGone);
 }
 
 TEST(QuoteToken, EveryChangedCharacterIsRejected) {
-  const std::string token = SignQuoteToken(Sample(), kKey);
+  const std::string token = SealQuoteToken(Sample(), kKey);
   const std::vector<std::string> keys{kKey};
   for (std::size_t i = 0; i < token.size(); ++i) {
     std::string tampered = token;
     tampered[i] = tampered[i] == 'A' ? 'B' : 'A';
-    EXPECT_FALSE(VerifyQuoteToken(tampered, keys, Sample().issued_at)) << "position " << i;
+    EXPECT_FALSE(OpenQuoteToken(tampered, keys, Sample().issued_at)) << "position " << i;
   }
-  EXPECT_FALSE(VerifyQuoteToken(token + "A", keys, Sample().issued_at));
-  EXPECT_FALSE(VerifyQuoteToken(token.substr(1), keys, Sample().issued_at));
-  EXPECT_FALSE(VerifyQuoteToken("", keys, Sample().issued_at));
-  EXPECT_FALSE(VerifyQuoteToken("abc", keys, Sample().issued_at));
+  EXPECT_FALSE(OpenQuoteToken(token + "A", keys, Sample().issued_at));
+  EXPECT_FALSE(OpenQuoteToken(token.substr(1), keys, Sample().issued_at));
+  EXPECT_FALSE(OpenQuoteToken("", keys, Sample().issued_at));
+  EXPECT_FALSE(OpenQuoteToken("abc", keys, Sample().issued_at));
 }
 
 TEST(QuoteToken, IdsAreStableAndShort) {
-  const std::string token = SignQuoteToken(Sample(), kKey);
+  const std::string token = SealQuoteToken(Sample(), kKey);
   EXPECT_EQ(QuoteIdOf(token), QuoteIdOf(token));
   EXPECT_EQ(QuoteIdOf(token).size(), 27u);
   QuoteToken other = Sample();
   other.request.addons[0].quantity = 6;
-  EXPECT_NE(QuoteIdOf(token), QuoteIdOf(SignQuoteToken(other, kKey)));
+  EXPECT_NE(QuoteIdOf(token), QuoteIdOf(SealQuoteToken(other, kKey)));
 }
 
 }  // namespace
