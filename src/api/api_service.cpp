@@ -7,6 +7,7 @@
 #include "api/routes/company.h"
 #include "api/routes/consents.h"
 #include "api/routes/health.h"
+#include "api/routes/invitations.h"
 #include "api/routes/me.h"
 #include "api/routes/oauth.h"
 #include "api/routes/orders.h"
@@ -152,6 +153,7 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
   AddOAuthRoutes(*router, accounts);
   AddMeRoutes(*router, accounts);
   AddCompanyRoutes(*router, accounts);
+  AddInvitationRoutes(*router, accounts);
   AddAdminRoutes(*router, accounts);
   AddCheckoutRoutes(*router, {.database = database_,
                               .catalogs = catalogs_,

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "api/audit.h"
+#include "api/routes/invitations.h"
 #include "auth/bearer.h"
 #include "auth/tokens.h"
 #include "common/json_fields.h"
@@ -37,23 +38,10 @@ constexpr db::Statement kMembers{
     "users "
     "WHERE company_id = $1::uuid AND disabled_at IS NULL AND anonymized_at IS NULL "
     "ORDER BY created_at, id"};
-constexpr db::Statement kInsertInvitation{"company_insert_invitation",
-                                          "INSERT INTO email_tokens (token_hash, purpose, "
-                                          "company_id, email, role, created_by, expires_at) "
-                                          "VALUES (decode($1, 'hex'), 'invite', $2::uuid, $3, $4, "
-                                          "$5::uuid, now() + make_interval(secs => $6)) "
-                                          "RETURNING iso8601(expires_at)"};
-constexpr db::Statement kCompanyName{"company_name",
-                                     "SELECT name FROM companies WHERE id = $1::uuid"};
-constexpr db::Statement kUseInvitation{
-    "company_use_invitation",
-    "UPDATE email_tokens SET used_at = now() WHERE token_hash = decode($1, 'hex') "
-    "AND purpose = 'invite' AND used_at IS NULL AND expires_at > now() "
-    "RETURNING company_id::text, email, role"};
-constexpr db::Statement kInsertMember{
-    "company_insert_member",
-    "INSERT INTO users (company_id, email, name, locale, password_hash, role, email_verified_at) "
-    "VALUES ($1::uuid, $2, $3, $4, $5, $6, now()) RETURNING id::text"};
+constexpr db::Statement kLockMember{
+    "company_lock_member",
+    "SELECT role FROM users WHERE id = $1::uuid AND company_id = $2::uuid "
+    "AND disabled_at IS NULL AND anonymized_at IS NULL FOR UPDATE"};
 constexpr db::Statement kDisableMember{
     "company_disable_member",
     "UPDATE users SET disabled_at = now() WHERE id = $1::uuid AND company_id = $2::uuid "
@@ -195,164 +183,6 @@ asio::awaitable<Result<http::Response>> ListMembers(const AccountDependencies& d
   co_return http::JsonTextResponse(http::Status::ok, std::move(json).Take(), request.version());
 }
 
-asio::awaitable<Result<http::Response>> Invite(const AccountDependencies& deps,
-                                               http::Request& request,
-                                               http::RequestContext& context, const Principal& me) {
-  auto body = http::ParseJsonBody(request);
-  if (!body) co_return tl::unexpected(body.error());
-  JsonFields fields(*body);
-  const auto email = fields.String("email", {.min_length = 3, .max_length = 254});
-  const auto role = fields.String("role", {.required = false, .min_length = 1, .max_length = 16});
-  const auto locale =
-      fields.String("locale", {.required = false, .min_length = 2, .max_length = 2});
-  fields.RejectUnknown();
-  std::vector<Violation> violations;
-  if (auto shape = fields.Finish(); !shape) {
-    for (const FieldError& error : shape.error().fields)
-      violations.push_back({error.code, error.field, {}});
-  }
-  const std::string address = email ? domain::NormalizeEmail(*email) : "";
-  if (email && !domain::IsPlausibleEmail(address))
-    violations.push_back({"invalid_email", "email", {}});
-  const std::string invited_role = role.value_or("member");
-  if (invited_role != "member" && invited_role != "owner")
-    violations.push_back({"invalid_role", "role", {}});
-  const std::string mail_locale = locale.value_or(me.locale);
-  if (mail_locale != "de" && mail_locale != "en")
-    violations.push_back({"unsupported_locale", "locale", {mail_locale}});
-  if (!violations.empty())
-    co_return tl::unexpected(domain::ValidationError(violations, LanguageOf(me)));
-  const auto sent = co_await deps.limiter.Check(deps.limits.invitations_per_company, me.company_id);
-  if (!sent.allowed) {
-    co_return TooManyRequests(deps.limits.invitations_per_company, sent, context,
-                              request.version());
-  }
-
-  const auth::NewToken token = auth::MakeToken(auth::kEmailLinkPrefix);
-  const std::string client(context.client);
-  const std::string traceparent = NewTraceparent(context.request_id);
-  auto expires = co_await deps.database.Transact(
-      [&](db::Transaction& tx) -> asio::awaitable<Result<std::string>> {
-        tx.set_trace_context(traceparent);
-        auto stored = co_await tx.Execute(kInsertInvitation, token.hash, me.company_id, address,
-                                          invited_role, me.user_id, kInvitationSeconds);
-        if (!stored) co_return tl::unexpected(stored.error());
-        auto company = co_await tx.Execute(kCompanyName, me.company_id);
-        if (!company) co_return tl::unexpected(company.error());
-        JsonWriter payload(256);
-        payload.BeginObject();
-        payload.Member("link",
-                       EmailLink(deps, mail_locale, "account/accept-invitation", token.value));
-        payload.Member("company", company->empty() ? std::string_view() : company->Text(0, 0));
-        payload.Member("inviter", me.name);
-        payload.EndObject();
-        const std::string payload_json = std::move(payload).Take();
-        auto queued =
-            co_await mail::EnqueueEmail(tx, address, "invitation", mail_locale, payload_json, "");
-        if (!queued) co_return tl::unexpected(queued.error());
-        const std::string details = R"({"role":")" + invited_role + "\"}";
-        auto audited =
-            co_await Audit(tx, "member_invited", me.user_id, me.company_id, "", client, details);
-        if (!audited) co_return tl::unexpected(audited.error());
-        co_return std::string(stored->Text(0, 0));
-      });
-  if (!expires) co_return tl::unexpected(expires.error());
-  JsonWriter json(256);
-  json.BeginObject();
-  json.Member("email", address);
-  json.Member("role", invited_role);
-  json.Member("expires_at", *expires);
-  json.EndObject();
-  co_return http::JsonTextResponse(http::Status::created, std::move(json).Take(),
-                                   request.version());
-}
-
-asio::awaitable<Result<http::Response>> AcceptInvitation(const AccountDependencies& deps,
-                                                         http::Request& request,
-                                                         http::RequestContext& context) {
-  if (auto refused = co_await RefuseOverAddressLimit(
-          deps, deps.limits.invitation_accept_per_address, request, context)) {
-    co_return std::move(*refused);
-  }
-  auto body = http::ParseJsonBody(request);
-  if (!body) co_return tl::unexpected(body.error());
-  JsonFields fields(*body);
-  const auto token = fields.String("token", {.min_length = 1, .max_length = 256});
-  const auto name = fields.String("name", {.min_length = 1, .max_length = 200});
-  const auto password = fields.String("password", {.min_length = 1, .max_length = 1024});
-  const auto locale =
-      fields.String("locale", {.required = false, .min_length = 2, .max_length = 2});
-  fields.RejectUnknown();
-  std::vector<Violation> violations;
-  if (auto shape = fields.Finish(); !shape) {
-    for (const FieldError& error : shape.error().fields)
-      violations.push_back({error.code, error.field, {}});
-  }
-  const auth::PasswordPolicy& policy = deps.hasher.policy();
-  if (password) {
-    const std::string_view problem = auth::PasswordProblem(policy, *password);
-    if (!problem.empty()) {
-      violations.push_back(
-          {problem == "too_short" ? "password_too_short" : "password_too_long",
-           "password",
-           {std::to_string(problem == "too_short" ? policy.min_length : policy.max_length)}});
-    }
-  }
-  const std::string user_locale = locale.value_or("de");
-  if (user_locale != "de" && user_locale != "en")
-    violations.push_back({"unsupported_locale", "locale", {user_locale}});
-  const domain::Locale language = user_locale == "en" ? domain::Locale::kEn : domain::Locale::kDe;
-  if (!violations.empty()) co_return tl::unexpected(domain::ValidationError(violations, language));
-
-  const std::string token_hash = auth::HashToken(*token);
-  auto usable = co_await LinkIsUsable(deps.database, token_hash, "invite");
-  if (!usable) co_return tl::unexpected(usable.error());
-  if (!*usable) co_return tl::unexpected(InvalidLink());
-  auto hash = co_await deps.hasher.Hash(*password);
-  if (!hash) co_return tl::unexpected(hash.error());
-  const std::string client(context.client);
-  struct Joined {
-    std::string user_id;
-    std::string email;
-    std::string company_id;
-    std::string role;
-  };
-  auto joined = co_await deps.database.Transact(
-      [&](db::Transaction& tx) -> asio::awaitable<Result<std::optional<Joined>>> {
-        auto invitation = co_await tx.Execute(kUseInvitation, token_hash);
-        if (!invitation) co_return tl::unexpected(invitation.error());
-        if (invitation->empty()) co_return std::optional<Joined>();
-        Joined result;
-        result.company_id = std::string(invitation->Text(0, 0));
-        result.email = std::string(invitation->Text(0, 1));
-        result.role = std::string(invitation->Text(0, 2));
-        auto user = co_await tx.Execute(kInsertMember, result.company_id, result.email, *name,
-                                        user_locale, *hash, result.role);
-        if (!user) co_return tl::unexpected(user.error());
-        result.user_id = std::string(user->Text(0, 0));
-        auto audited = co_await Audit(tx, "invitation_accepted", result.user_id, result.company_id,
-                                      result.user_id, client);
-        if (!audited) co_return tl::unexpected(audited.error());
-        co_return std::optional<Joined>(std::move(result));
-      });
-  if (!joined) {
-    if (db::SqlStateOf(joined.error()) == "23505") {
-      co_return Fail(ErrorCode::kConflict, "This e-mail address already has an account.");
-    }
-    co_return tl::unexpected(joined.error());
-  }
-  if (!*joined) co_return tl::unexpected(InvalidLink());  // used up meanwhile
-  JsonWriter json(256);
-  json.BeginObject();
-  json.Member("id", (*joined)->user_id);
-  json.Member("email", (*joined)->email);
-  json.Member("company_id", (*joined)->company_id);
-  json.Member("role", (*joined)->role);
-  json.EndObject();
-  co_return http::JsonTextResponse(http::Status::created, std::move(json).Take(),
-                                   request.version());
-}
-
 asio::awaitable<Result<http::Response>> RemoveMember(const AccountDependencies& deps,
                                                      http::Request& request,
                                                      http::RequestContext& context,
@@ -367,9 +197,18 @@ asio::awaitable<Result<http::Response>> RemoveMember(const AccountDependencies& 
   std::vector<std::string> evict;
   auto removed =
       co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
+        auto member = co_await tx.Execute(kLockMember, member_id, me.company_id);
+        if (!member) co_return tl::unexpected(member.error());
+        if (member->empty()) co_return false;  // not in this company: not found
+        if (member->Text(0, 0) == "owner") {
+          co_return Fail(ErrorCode::kConflict,
+                         "Another owner cannot be removed; they hand over ownership first.");
+        }
         auto disabled = co_await tx.Execute(kDisableMember, member_id, me.company_id);
         if (!disabled) co_return tl::unexpected(disabled.error());
-        if (disabled->empty()) co_return false;  // not in this company: not found
+        if (disabled->empty()) co_return false;
+        auto withdrawn = co_await RevokeInvitationsSentBy(tx, member_id);
+        if (!withdrawn) co_return tl::unexpected(withdrawn.error());
         auto revoked = co_await deps.tokens.RevokeUser(tx, member_id);
         if (!revoked) co_return tl::unexpected(revoked.error());
         evict = std::move(*revoked);
@@ -399,11 +238,21 @@ asio::awaitable<Result<http::Response>> TransferOwnership(const AccountDependenc
   const std::string client(context.client);
   auto moved =
       co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
+        // The caller's row first, locked: of two handovers at once the second waits here and
+        // then finds its caller no longer an owner, so they cannot leave two new owners.
+        auto caller = co_await tx.Execute(kLockMember, me.user_id, me.company_id);
+        if (!caller) co_return tl::unexpected(caller.error());
+        if (caller->empty() || caller->Text(0, 0) != "owner") {
+          co_return Fail(ErrorCode::kConflict, "You are no longer an owner of this company.");
+        }
         auto promoted = co_await tx.Execute(kMakeOwner, *user_id, me.company_id);
         if (!promoted) co_return tl::unexpected(promoted.error());
         if (promoted->empty()) co_return false;
         if (auto ok = co_await tx.Execute(kStepDown, me.user_id); !ok)
           co_return tl::unexpected(ok.error());
+        // What the former owner sent is withdrawn with their ownership.
+        auto withdrawn = co_await RevokeInvitationsSentBy(tx, me.user_id);
+        if (!withdrawn) co_return tl::unexpected(withdrawn.error());
         auto audited = co_await Audit(tx, "ownership_transferred", me.user_id, me.company_id,
                                       *user_id, client);
         if (!audited) co_return tl::unexpected(audited.error());
@@ -429,6 +278,8 @@ asio::awaitable<Result<http::Response>> DeleteCompany(const AccountDependencies&
         auto company = co_await tx.Execute(kDeleteCompany, me.company_id);
         if (!company) co_return tl::unexpected(company.error());
         if (company->empty()) co_return false;
+        auto withdrawn = co_await RevokeInvitationsOf(tx, me.company_id);
+        if (!withdrawn) co_return tl::unexpected(withdrawn.error());
         auto others = co_await tx.Execute(kDisableOthers, me.company_id, me.user_id);
         if (!others) co_return tl::unexpected(others.error());
         for (int row = 0; row < others->size(); ++row) {
@@ -471,10 +322,6 @@ void AddCompanyRoutes(http::Router& router, const AccountDependencies& dependenc
                           [deps](http::Request& r, http::RequestContext& c, const Principal& p) {
                             return ListMembers(*deps, r, c, p);
                           }));
-  router.Post("/v1/company/invitations",
-              auth::RequireBearer(tokens, auth::Access::kOwner,
-                                  [deps](http::Request& r, http::RequestContext& c,
-                                         const Principal& p) { return Invite(*deps, r, c, p); }));
   router.Delete(
       "/v1/company/members/{id}",
       auth::RequireBearer(tokens, auth::Access::kOwner,
@@ -492,9 +339,6 @@ void AddCompanyRoutes(http::Router& router, const AccountDependencies& dependenc
                                                           const Principal& p) {
                                                      return DeleteCompany(*deps, r, c, p);
                                                    }));
-  router.Post("/v1/invitations/accept", [deps](http::Request& r, http::RequestContext& c) {
-    return AcceptInvitation(*deps, r, c);
-  });
 }
 
 }  // namespace codezero::api

@@ -3,9 +3,11 @@
 //   GET    /v1/company                  any member
 //   PATCH  /v1/company                  owner: name, address, vat_id
 //   GET    /v1/company/members          any member
-//   POST   /v1/company/invitations      owner: {"email","role"?} -> 201, an e-mail with a link
-//   POST   /v1/invitations/accept       {"token","name","password"} -> 201 (no sign-in needed)
-//   DELETE /v1/company/members/{id}     owner: the member is disabled and signed out
+//   DELETE /v1/company/members/{id}     owner: the member is disabled and signed out (another
+//                                       owner: 409, they hand over first)
+//   POST   /v1/company/owner            owner: {"user_id"} hands ownership over
+//   DELETE /v1/company                  owner: closes the company
+// Invitations: invitations.h.
 #pragma once
 
 #include "api/account_dependencies.h"
