@@ -126,6 +126,7 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
     : database_(executor, db::ShareOfPool(settings.database, loops)),
       cache_(executor, settings.cache),
       catalogs_(executor, database_, settings.catalog_refresh),
+      discounts_(executor, database_, settings.database.connect),
       tokens_(database_, cache_, settings.token_options),
       limiter_(cache_),
       idempotency_(cache_),
@@ -138,6 +139,7 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
                            .catalogs = catalogs_,
                            .signing_keys = settings.quote_signing_keys,
                            .vies = vies_.get(),
+                           .discounts = &discounts_,
                            .limiter = &limiter_,
                            .unknown_codes = settings.rate_limits.unknown_codes_per_address,
                            .trusted_proxies = settings.trusted_proxies});
@@ -176,10 +178,12 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
                          {.database = database_, .secrets = settings.stripe_webhook_secrets});
   pipeline_ = std::make_shared<http::Pipeline>(router, http::SecurityHeaders::ForApi());
   catalogs_.StartRefreshing();
+  discounts_.Start();
 }
 
 void ApiLoop::Close() {
   catalogs_.Close();
+  discounts_.Close();
   database_.Close();
   cache_.Close();
 }

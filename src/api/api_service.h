@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/catalog_cache.h"
+#include "api/discount_cache.h"
 #include "api/rate_limits.h"
 #include "api/stripe_objects.h"
 #include "api/vies_client.h"
@@ -70,6 +71,7 @@ class ApiLoop {
   db::Pool database_;
   redis::Client cache_;
   CatalogCache catalogs_;
+  DiscountCache discounts_;
   std::unique_ptr<ViesClient> vies_;
   auth::TokenStore tokens_;
   redis::RateLimiter limiter_;

@@ -150,6 +150,10 @@ asio::awaitable<Result<std::shared_ptr<const CatalogEntry>>> CatalogCache::Versi
 void CatalogCache::StartRefreshing() { SpawnLogged(executor_, RefreshLoop(), "catalog refresh"); }
 
 asio::awaitable<void> CatalogCache::RefreshLoop() {
+  // At once, so that this loop's first quote does not wait on the database.
+  if (auto first = co_await Current(); first) {
+    log::Info("catalog loaded", {{"version", (*first)->catalog.version}});
+  }
   while (!closed_) {
     refresh_timer_.expires_after(refresh_interval_);
     (void)co_await refresh_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
@@ -158,7 +162,7 @@ asio::awaitable<void> CatalogCache::RefreshLoop() {
     if (!newest || (current_ && current_->catalog.version >= *newest)) continue;
     auto entry = co_await Load(*newest);
     if (entry) {
-      if (current_) log::Info("catalog version changed", {{"version", *newest}});
+      log::Info(current_ ? "catalog version changed" : "catalog loaded", {{"version", *newest}});
       current_ = *entry;
     } else {
       log::Error("cannot load the new catalog version",

@@ -1,5 +1,6 @@
 // The catalog versions one event loop has loaded, with the GET /v1/catalog bodies and ETags
-// rendered once per version and locale. The current version is polled every
+// rendered once per version and locale. The newest version is loaded when refreshing starts
+// (so no quote waits on the database for it) and then polled every
 // CATALOG_REFRESH_MS (one indexed `max(version)` query), so a `codezero catalog import` is
 // served by every process within that interval; older versions (for quotes priced with them)
 // are loaded on first use and kept.

@@ -1,6 +1,12 @@
-// Looks up the discount codes a quote names: coupons (admin-managed, `coupons` table) and
-// referral codes (`referral_codes`). Only quotes that carry a code touch the database.
+// What the discount codes a quote names give: coupons (admin-managed, `coupons` table) and
+// referral codes (`referral_codes`). Quotes decide from each loop's copy (DiscountCache, no
+// database round trip); checkout asks the database itself (ResolveDiscount), which is the truth
+// at the moment of buying.
 #pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -16,7 +22,21 @@ struct DiscountOutcome {
   std::vector<domain::Violation> violations;
 };
 
-// A database failure is an error (503); an unknown or expired code is a violation.
+// A coupon as found: its percentage and whether it is active and within its dates now.
+struct CouponState {
+  int percent_off_bps = 0;
+  bool valid_now = false;
+};
+
+// The outcome for the codes named, given what was found for each (nullopt: no such code; a
+// referral code is found only while active). Both codes at once are refused.
+[[nodiscard]] DiscountOutcome DecideDiscount(const std::optional<std::string>& coupon,
+                                             std::optional<CouponState> coupon_found,
+                                             const std::optional<std::string>& referral_code,
+                                             std::optional<int> referral_percent_off_bps);
+
+// From the database. A database failure is an error (503); an unknown or expired code is a
+// violation.
 [[nodiscard]] boost::asio::awaitable<Result<DiscountOutcome>> ResolveDiscount(
     db::Pool& database, std::optional<std::string> coupon,
     std::optional<std::string> referral_code);

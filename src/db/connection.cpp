@@ -319,6 +319,10 @@ asio::awaitable<Result<void>> Connection::WaitForInput(std::chrono::milliseconds
   co_return Result<void>{};
 }
 
+void Connection::CancelWait() {
+  if (socket_) socket_->cancel();
+}
+
 std::vector<Notification> Connection::TakeNotifications() {
   std::vector<Notification> notifications = std::move(pending_);
   pending_.clear();

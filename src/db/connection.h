@@ -69,6 +69,8 @@ class Connection {
   [[nodiscard]] boost::asio::awaitable<Result<void>> WaitForInput(
       std::chrono::milliseconds timeout);
   [[nodiscard]] std::vector<Notification> TakeNotifications();
+  // Ends a WaitForInput() in progress (it fails as if the connection broke).
+  void CancelWait();
 
   // False once the connection broke or an operation on it timed out.
   [[nodiscard]] bool IsUsable() const;

@@ -72,6 +72,10 @@ asio::awaitable<Result<Wakeup>> NotificationListener::Wait(std::chrono::millisec
   co_return wakeup;
 }
 
+void NotificationListener::Cancel() {
+  if (connection_) connection_->CancelWait();
+}
+
 asio::awaitable<Result<void>> Notify(Connection& connection, std::string channel,
                                      std::string payload) {
   auto sent = co_await connection.Execute(kNotify, channel, payload);

@@ -31,6 +31,8 @@ class NotificationListener {
   // Waits up to `timeout`. An error means the database cannot be reached right now (the wait
   // still took about `timeout`, so a caller's loop does not spin).
   [[nodiscard]] boost::asio::awaitable<Result<Wakeup>> Wait(std::chrono::milliseconds timeout);
+  // Ends a Wait() in progress at once (it fails); for a quick shutdown. Call on the executor.
+  void Cancel();
 
  private:
   boost::asio::awaitable<Result<void>> Connect();

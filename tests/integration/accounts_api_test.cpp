@@ -421,7 +421,8 @@ TEST_F(AccountsApi, PlatformAdminsManageCompaniesUsersCatalogAndCoupons) {
         << path;
   }
 
-  // Coupons: create, refuse a duplicate, list, deactivate; quotes see it at once.
+  // Coupons: create, refuse a duplicate, list, deactivate; quotes see each change within
+  // moments (every API loop's copy is told by PostgreSQL).
   EXPECT_EQ(Send(http::Verb::post, "/v1/admin/coupons",
                  R"({"code":"spring10","percent_off_bps":1000})", admin.access)
                 .result(),
@@ -436,10 +437,12 @@ TEST_F(AccountsApi, PlatformAdminsManageCompaniesUsersCatalogAndCoupons) {
             http::Status::unprocessable_entity);
   const std::string quote =
       R"({"plan":"team","interval":"month","customer":{"country":"DE","type":"business"},"coupon":"SPRING10"})";
+  WaitForQuotesToSee(R"("coupon":"SPRING10")");
   EXPECT_EQ(Send(http::Verb::post, "/v1/quotes", quote).result(), http::Status::created);
   EXPECT_EQ(
       Send(http::Verb::post, "/v1/admin/coupons/spring10/deactivate", "", admin.access).result(),
       http::Status::no_content);
+  WaitForQuotesToSee(R"("coupon":"SPRING10")", false);
   EXPECT_EQ(JsonOf(Send(http::Verb::post, "/v1/quotes", quote)).at("errors").at(0).at("code"),
             "coupon_expired");
   EXPECT_EQ(JsonOf(Send(http::Verb::get, "/v1/admin/coupons", "", admin.access))

@@ -191,6 +191,7 @@ TEST_F(ApiAbuse, DiscountCodesCannotBeGuessedThroughQuotes) {
     settings.trusted_proxies = 1;  // as behind web, which names the visitor
   });
   database.Execute("INSERT INTO coupons (code, percent_off_bps) VALUES ('REAL10', 1000)");
+  WaitForQuotesToSee(R"("coupon":"REAL10")");  // from this test's address: good codes count not
   const std::string guesser = testing::UniqueKeyPrefix() + "guesser";
   const auto quote = [&](const std::string& discount, const std::string& address) {
     const std::string body =

@@ -376,6 +376,8 @@ TEST_F(CheckoutApi, ADiscountWithdrawnAfterTheQuoteMakesNoOrder) {
       "INSERT INTO coupons (code, percent_off_bps) VALUES ('OFF10', 1000), ('OFF15', 1500), "
       "('OFF30', 3000), ('OFF50', 5000); "
       "INSERT INTO referral_codes (code, percent_off_bps) VALUES ('FRIEND', 1000)");
+  WaitForQuotesToSee(R"("coupon":"OFF50")");
+  WaitForQuotesToSee(R"("referral_code":"FRIEND")");
   const auto quote_with = [&](const std::string& discount) {
     std::string body(kTeamYearly);
     body.insert(body.size() - 1, "," + discount);

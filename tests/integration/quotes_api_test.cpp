@@ -8,6 +8,7 @@
 #include "domain/quote_token.h"
 #include "http/json_body.h"
 #include "support/api_server.h"
+#include "support/eventually.h"
 #include "support/http_client.h"
 #include "support/log_capture.h"
 #include "support/server_harness.h"
@@ -237,6 +238,41 @@ TEST_F(QuotesApi, DiscountCodesMustExistBeValidAndComeAlone) {
   const auto referred = JsonOf(Post(prefix + R"("referral_code":"friend-abc"})"));
   EXPECT_EQ(referred.at("discount").at("kind"), "referral");
   EXPECT_EQ(referred.at("amount_discount"), 1990);
+}
+
+// The hot path needs no database: once every loop has its copies of the catalog and the
+// discounts, quotes with a good code, a bad code or none are answered with PostgreSQL out of
+// reach (its connections ended, new ones refused).
+TEST_F(QuotesApi, QuotesNeedNoDatabaseRoundTripWhateverTheirCode) {
+  testing::LogCapture logs;
+  Start();
+  const std::string prefix =
+      R"({"plan":"team","interval":"month","customer":{"country":"DE","type":"business"})";
+  ASSERT_EQ(Post(prefix + "}").result(), http::Status::created);
+  const auto loops_that_logged = [&](std::string_view message) {
+    const std::string text = logs.text();
+    std::size_t count = 0;
+    for (std::size_t at = text.find(message); at != std::string::npos;
+         at = text.find(message, at + 1)) {
+      ++count;
+    }
+    return count;
+  };
+  ASSERT_TRUE(testing::Eventually([&] {  // TestApiSettings: two loops
+    return loops_that_logged(R"("msg":"catalog loaded")") >= 2 &&
+           loops_that_logged(R"("msg":"discounts loaded")") >= 2;
+  }));
+  database.Execute("ALTER DATABASE " + database.name() +
+                   " CONNECTION LIMIT 0; SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                   "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  for (int i = 0; i < 8; ++i) {
+    EXPECT_EQ(Post(prefix + R"(,"coupon":"LAUNCH20"})").result(), http::Status::created);
+    EXPECT_EQ(ErrorCodes(Post(prefix + R"(,"coupon":"NOPE"})")),
+              (std::vector<std::string>{"unknown_coupon@coupon"}));
+    EXPECT_EQ(Post(prefix + "}").result(), http::Status::created);
+  }
+  EXPECT_EQ(testing::Get(api->port(), "/readyz").result(), http::Status::service_unavailable)
+      << "PostgreSQL really is out of reach";
 }
 
 TEST_F(QuotesApi, AQuoteKeepsItsCatalogVersionAfterAPriceChange) {

@@ -32,6 +32,20 @@ http::Response ApiTest::Send(http::Verb method, const std::string& path, const s
   return Fetch(api->port(), request);
 }
 
+void ApiTest::WaitForQuotesToSee(const std::string& discount_member, bool honoured) {
+  const std::string body =
+      R"({"plan":"team","interval":"month","customer":{"country":"DE","type":"business"},)" +
+      discount_member + "}";
+  const http::Status wanted = honoured ? http::Status::created : http::Status::unprocessable_entity;
+  // Every loop: a request lands on any of them, so several answers in a row must agree.
+  int in_a_row = 0;
+  EXPECT_TRUE(Eventually([&] {
+    in_a_row = Send(http::Verb::post, "/v1/quotes", body).result() == wanted ? in_a_row + 1 : 0;
+    return in_a_row >= 16;
+  })) << "quotes never saw "
+      << discount_member;
+}
+
 http::Response ApiTest::PostForm(const std::string& path, const std::string& form) {
   return Send(http::Verb::post, path, form, "", "application/x-www-form-urlencoded");
 }

@@ -34,6 +34,10 @@ class ApiTest : public ::testing::Test {
                       const std::string& content_type = "application/json",
                       const std::vector<std::pair<std::string, std::string>>& headers = {});
   http::Response PostForm(const std::string& path, const std::string& form);
+  // Waits until quotes honour (or, with `honoured` false, refuse) the discount
+  // `discount_member`, e.g. R"("coupon":"OFF10")": each loop's copy of the discounts follows a
+  // change in the database within moments (api/discount_cache.h).
+  void WaitForQuotesToSee(const std::string& discount_member, bool honoured = true);
 
   // The JSON of POST /v1/accounts.
   static std::string SignUpBody(const std::string& email, const std::string& company = "Acme GmbH",

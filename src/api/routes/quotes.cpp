@@ -114,10 +114,19 @@ asio::awaitable<Result<http::Response>> CreateQuote(const QuoteDependencies& dep
         co_return TooManyRequests(deps.unknown_codes, refused, context, request.version());
       }
     }
-    auto resolved =
-        co_await ResolveDiscount(deps.database, quote_request.coupon, quote_request.referral_code);
-    if (!resolved) co_return tl::unexpected(resolved.error());
-    discount = std::move(*resolved);
+    std::optional<DiscountOutcome> known;
+    if (deps.discounts) {
+      known = deps.discounts->Resolve(quote_request.coupon, quote_request.referral_code,
+                                      std::chrono::system_clock::now());
+    }
+    if (known) {
+      discount = std::move(*known);
+    } else {
+      auto resolved = co_await ResolveDiscount(deps.database, quote_request.coupon,
+                                               quote_request.referral_code);
+      if (!resolved) co_return tl::unexpected(resolved.error());
+      discount = std::move(*resolved);
+    }
     if (deps.limiter && CodeGaveNothing(discount)) {
       const redis::RateDecision counted = co_await deps.limiter->Check(deps.unknown_codes, address);
       if (!counted.allowed) {

@@ -1,9 +1,9 @@
 // The quotes resource: what a configuration costs, exactly.
 //   POST /v1/quotes          price a configuration; 201 with the quote and its signed token
 //   GET  /v1/quotes/{token}  the same quote re-derived from its token; 404 tampered, 410 expired
-// No database write per quote (the configurator calls this on every change); the database is
-// read only for a coupon or referral code, and VIES only for a foreign business's VAT ID. Redis
-// only counts codes that gave nothing, against guessing.
+// No database round trip per quote (the configurator calls this on every change): the catalog
+// and the discounts are each loop's copies, VIES is asked only for a foreign business's VAT ID
+// (and its answers cached), and Redis only counts codes that gave nothing, against guessing.
 #pragma once
 
 #include <chrono>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "api/catalog_cache.h"
+#include "api/discount_cache.h"
 #include "api/vat_id_verifier.h"
 #include "db/pool.h"
 #include "http/router.h"
@@ -26,6 +27,8 @@ struct QuoteDependencies {
   // The first key signs; all of them verify (rotation). REQUIRES: non-empty, each >= 32 bytes.
   std::vector<std::string> signing_keys;
   VatIdVerifier* vies = nullptr;  // null: VIES not configured
+  // This loop's copy of the discounts; null (or not loaded yet): the database is asked.
+  const DiscountCache* discounts = nullptr;
   // Counts, per client address, quotes whose discount code gave nothing; over the limit, the
   // address's quotes with a code are refused (429) until it recovers. Null: not counted.
   redis::RateLimiter* limiter = nullptr;
