@@ -48,7 +48,7 @@ void BM_Price(benchmark::State& state) {
 BENCHMARK(BM_Price);
 
 // Everything a quote request costs the domain: parse the JSON body, check the rules and the
-// VAT ID, decide the tax, price, and sign the token.
+// VAT ID, decide the tax, price, and seal the token.
 void BM_QuoteFromJson(benchmark::State& state) {
   const std::string key = "0123456789abcdef0123456789abcdef";
   const auto day = std::chrono::sys_days(std::chrono::year(2026) / 11 / 26);
@@ -64,10 +64,10 @@ void BM_QuoteFromJson(benchmark::State& state) {
         DecideTax(EmbeddedVatRates(), parsed.request.customer.country, parsed.request.customer.type,
                   vat.valid ? VatIdStatus::kValid : VatIdStatus::kNone, day);
     PricedQuote quote = Price(TheCatalog(), parsed.request, std::nullopt, token.tax);
-    std::string signed_token = SignQuoteToken(token, key);
+    std::string sealed_token = SealQuoteToken(token, key);
     benchmark::DoNotOptimize(violations);
     benchmark::DoNotOptimize(quote);
-    benchmark::DoNotOptimize(signed_token);
+    benchmark::DoNotOptimize(sealed_token);
   }
 }
 BENCHMARK(BM_QuoteFromJson);
