@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <array>
+#include <cstring>
 #include <stdexcept>
 
 #include <boost/json/parse.hpp>
@@ -29,6 +30,34 @@ AeadKey DeriveKey(std::string_view secret) {
                      secret.size(), reinterpret_cast<const unsigned char*>(kPurpose.data()),
                      kPurpose.size());
   return key;
+}
+
+// The key of the secret this thread used last: quotes are sealed with one secret all day, and
+// BLAKE2b per quote would be a measurable share of the quote path.
+const AeadKey& KeyOf(std::string_view secret) {
+  thread_local std::string last_secret;
+  thread_local AeadKey last_key{};
+  if (last_secret != secret) {
+    last_key = DeriveKey(secret);
+    last_secret = std::string(secret);
+  }
+  return last_key;
+}
+
+// A nonce no other token gets: 16 random bytes drawn once per thread, then a counter. XChaCha20
+// needs nonces that never repeat under a key, not unpredictable ones, and this costs no system
+// call per quote (randombytes_buf would make one each time).
+void NextNonce(unsigned char* nonce) {
+  static_assert(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES == 24);
+  thread_local std::array<unsigned char, 16> prefix = [] {
+    std::array<unsigned char, 16> random{};
+    randombytes_buf(random.data(), random.size());
+    return random;
+  }();
+  thread_local std::uint64_t counter = 0;
+  ++counter;
+  std::memcpy(nonce, prefix.data(), prefix.size());
+  std::memcpy(nonce + prefix.size(), &counter, sizeof counter);
 }
 
 const unsigned char* Bytes(std::string_view text) {
@@ -162,7 +191,7 @@ std::optional<std::string> OpenSealed(std::string_view token, std::span<const st
   const std::string_view ciphertext = std::string_view(*sealed).substr(kNonce);
   std::string payload(ciphertext.size() - kTag, '\0');
   for (const std::string& secret : keys) {
-    const AeadKey key = DeriveKey(secret);
+    const AeadKey& key = KeyOf(secret);
     unsigned long long length = 0;
     if (crypto_aead_xchacha20poly1305_ietf_decrypt(
             reinterpret_cast<unsigned char*>(payload.data()), &length, nullptr, Bytes(ciphertext),
@@ -194,13 +223,14 @@ std::optional<std::string> OpenSigned(std::string_view token, std::span<const st
 }  // namespace
 
 std::string SealQuoteToken(const QuoteToken& token, std::string_view key) {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+  static const bool initialised = sodium_init() >= 0;  // once: sodium_init takes a lock
+  if (!initialised) throw std::runtime_error("libsodium failed to initialise");
   const std::string payload = Payload(token);
   constexpr std::size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
   std::string sealed(kNonce + payload.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
   auto* out = reinterpret_cast<unsigned char*>(sealed.data());
-  randombytes_buf(out, kNonce);  // 192 bits: random nonces never repeat in practice
-  const AeadKey aead_key = DeriveKey(key);
+  NextNonce(out);
+  const AeadKey& aead_key = KeyOf(key);
   unsigned long long length = 0;
   crypto_aead_xchacha20poly1305_ietf_encrypt(out + kNonce, &length, Bytes(payload), payload.size(),
                                              Bytes(kSealedPrefix), kSealedPrefix.size(), nullptr,
