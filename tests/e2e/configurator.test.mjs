@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { closeAll, launchBrowser, newContext, startStack, test, waitFor } from './harness.mjs';
-import { decodeQuoteToken, normalize, quoteReference, signQuoteToken, SELLER_TEXT, TEXT } from './site.mjs';
+import { normalize, quoteReference, signLegacyQuoteToken, SELLER_TEXT, TEXT } from './site.mjs';
 
 let stack;
 let browser;
@@ -367,11 +367,16 @@ describe('printable offer', () => {
         const text = normalize(await page.locator('main').innerText());
         for (const fact of SELLER_TEXT) assert.ok(text.includes(normalize(fact)), `seller data "${fact}" on the offer`);
         assert.ok(text.includes(quoteReference(token)), `reference ${quoteReference(token)} on the offer`);
-        const { payload } = decodeQuoteToken(token);
-        assert.equal(payload.exp - payload.iat, 7 * 24 * 3600, 'an offer is valid for seven days');
-        const validity = page.getByRole('definition').filter({ hasText: t.date(payload.exp) });
-        assert.equal(await validity.count(), 1, `valid until ${t.date(payload.exp)}`);
-        assert.ok(text.includes(`${t.validUntil} ${t.date(payload.exp)}`), `"${t.validUntil} ${t.date(payload.exp)}" in ${text}`);
+        // The token is opaque: its dates come from the API, which opens it.
+        const quote = await (await fetch(`${stack.apiUrl}/v1/quotes/${token}`)).json();
+        const issued = Date.parse(quote.issued_at) / 1000;
+        const expires = Date.parse(quote.expires_at) / 1000;
+        assert.equal(expires - issued, 7 * 24 * 3600, 'an offer is valid for seven days');
+        const validity = page.getByRole('definition').filter({ hasText: t.date(expires) });
+        assert.equal(await validity.count(), 1, `valid until ${t.date(expires)}`);
+        assert.ok(text.includes(`${t.validUntil} ${t.date(expires)}`), `"${t.validUntil} ${t.date(expires)}" in ${text}`);
+        assert.ok(!token.includes('ATU12345675') && !Buffer.from(token.slice(3), 'base64url').includes('ATU12345675'),
+          'the VAT ID cannot be read from the link');
         assert.ok(text.includes('ATU12345675'), 'the customer VAT ID');
         assert.ok(text.includes(normalize(t.reverseCharge)));
       });
@@ -404,20 +409,22 @@ describe('printable offer', () => {
         await page.goto(stack.url(`${t.configurator}?plan=starter`));
         const href = await page.getByRole('link', { name: t.printOffer }).getAttribute('href');
         const token = href.slice(t.offer.length);
-        const { payload } = decodeQuoteToken(token);
-
-        // One changed character in the signed payload (a cheaper plan).
-        const cheaper = { ...payload, p: 'starter', a: [['extra_seats', 100]] };
-        const [, signature] = token.split('.');
-        const altered = `${Buffer.from(JSON.stringify(cheaper)).toString('base64url')}.${signature}`;
+        // One changed character in the sealed token.
+        const at = 20;
+        const altered = token.slice(0, at) + (token[at] === 'A' ? 'B' : 'A') + token.slice(at + 1);
         let response = await page.goto(stack.url(`${t.offer}${altered}`));
         assert.equal(response.status(), 404);
         assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), t.notFound);
         assert.equal(await page.locator('html').getAttribute('lang'), lang);
 
-        // A correctly signed offer whose validity has ended.
+        // A well-formed offer whose validity has ended.
+        const quote = await (await fetch(`${stack.apiUrl}/v1/quotes/${token}`)).json();
         const now = Math.floor(Date.now() / 1000);
-        const expired = signQuoteToken({ ...payload, iat: now - 8 * 24 * 3600, exp: now - 24 * 3600 });
+        const expired = signLegacyQuoteToken({
+          f: 1, cv: quote.catalog_version, p: 'starter', i: 'month', a: [], cur: 'EUR',
+          c: ['DE', 'business', null], cp: null, rc: null, l: lang, d: null,
+          t: ['standard', 'DE', 1900, false], iat: now - 8 * 24 * 3600, exp: now - 24 * 3600,
+        });
         response = await page.goto(stack.url(`${t.offer}${expired}`));
         assert.equal(response.status(), 410);
         assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), t.expired);
