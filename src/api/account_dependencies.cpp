@@ -52,4 +52,8 @@ Error InvalidLink() {
   return error;
 }
 
+domain::Locale LanguageOf(const auth::Principal& principal) {
+  return principal.locale == "en" ? domain::Locale::kEn : domain::Locale::kDe;
+}
+
 }  // namespace codezero::api

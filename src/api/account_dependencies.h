@@ -13,6 +13,7 @@
 #include "auth/password_hasher.h"
 #include "auth/token_store.h"
 #include "db/pool.h"
+#include "domain/locale.h"
 #include "http/message.h"
 #include "redis/client.h"
 #include "redis/rate_limiter.h"
@@ -56,5 +57,8 @@ inline constexpr long kInvitationSeconds = 7 * 24 * 3600;
 
 // 400 with the field error "invalid_link" on `token`.
 [[nodiscard]] Error InvalidLink();
+
+// The language of the signed-in caller's messages (their profile's; German unless "en").
+[[nodiscard]] domain::Locale LanguageOf(const auth::Principal& principal);
 
 }  // namespace codezero::api

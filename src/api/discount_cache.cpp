@@ -61,14 +61,19 @@ void DiscountCache::Close() {
 }
 
 asio::awaitable<void> DiscountCache::Run() {
+  bool reload_due = false;
   while (!closed_) {
     auto wakeup = co_await listener_.Wait(std::chrono::seconds(1));
     if (closed_) break;
-    if (!wakeup) continue;  // PostgreSQL unreachable: keep the copy; a resume reloads
-    if (!wakeup->resumed && wakeup->notifications.empty()) continue;
-    if (auto loaded = co_await Load(); !loaded) {
-      // Quotes go on with the copy they have (or ask the database, when there is none yet).
-      log::Warn("discounts not reloaded", {{"reason", loaded.error().reason}});
+    // A notification, or listening (again): a change may be unseen. A failed load (PostgreSQL
+    // ended the pool's connections too, say) is tried again every second until it succeeds;
+    // meanwhile quotes go on with the copy they have (or ask the database, when there is none).
+    if (wakeup && (wakeup->resumed || !wakeup->notifications.empty())) reload_due = true;
+    if (!reload_due) continue;
+    if (auto loaded = co_await Load(); loaded) {
+      reload_due = false;
+    } else {
+      log::Warn("discounts not reloaded; trying again", {{"reason", loaded.error().reason}});
     }
   }
 }

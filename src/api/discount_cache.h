@@ -2,8 +2,9 @@
 // discount without a database round trip. Loaded when the loop starts and again whenever
 // PostgreSQL says the tables changed (LISTEN codezero_discounts; a statement trigger NOTIFYs at
 // commit, migration 0011) or the listening connection was re-established (a change may have
-// been missed meanwhile). A coupon's dates are compared at each quote, so one that ends needs
-// no reload. Checkout still asks the database (ResolveDiscount): the truth when buying.
+// been missed meanwhile); a load that fails is tried again every second. A coupon's dates are
+// compared at each quote, so one that ends needs no reload. Checkout still asks the database
+// (ResolveDiscount): the truth when buying.
 #pragma once
 
 #include <chrono>

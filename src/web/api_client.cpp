@@ -128,12 +128,12 @@ asio::awaitable<Result<CatalogFetch>> ApiClient::FetchCatalog(domain::Locale loc
   co_return fetch;
 }
 
-asio::awaitable<Result<std::string>> ApiClient::CreateQuoteText(std::string body,
-                                                                std::string request_id,
-                                                                std::string client_address) {
+asio::awaitable<Result<std::string>> ApiClient::CreateForVisitor(std::string path, std::string body,
+                                                                 std::string request_id,
+                                                                 std::string client_address) {
   ApiCall call;
   call.method = http::Verb::post;
-  call.path = "/v1/quotes";
+  call.path = std::move(path);
   call.body = std::move(body);
   call.request_id = std::move(request_id);
   call.client_address = std::move(client_address);
@@ -143,6 +143,13 @@ asio::awaitable<Result<std::string>> ApiClient::CreateQuoteText(std::string body
     co_return tl::unexpected(ErrorOfApiAnswer(*answer));
   }
   co_return std::move(answer->body());
+}
+
+asio::awaitable<Result<std::string>> ApiClient::CreateQuoteText(std::string body,
+                                                                std::string request_id,
+                                                                std::string client_address) {
+  co_return co_await CreateForVisitor("/v1/quotes", std::move(body), std::move(request_id),
+                                      std::move(client_address));
 }
 
 asio::awaitable<Result<QuoteView>> ApiClient::ShowQuote(std::string token, domain::Locale locale,
@@ -165,19 +172,11 @@ asio::awaitable<Result<QuoteView>> ApiClient::ShowQuote(std::string token, domai
 asio::awaitable<Result<ConsentRecorded>> ApiClient::RecordConsent(std::string body,
                                                                   std::string request_id,
                                                                   std::string client_address) {
-  ApiCall call;
-  call.method = http::Verb::post;
-  call.path = "/v1/consents";
-  call.body = std::move(body);
-  call.request_id = std::move(request_id);
-  call.client_address = std::move(client_address);
-  auto answer = co_await Send(std::move(call));
+  auto answer = co_await CreateForVisitor("/v1/consents", std::move(body), std::move(request_id),
+                                          std::move(client_address));
   if (!answer) co_return tl::unexpected(answer.error());
-  if (answer->result() != http::Status::created) {
-    co_return tl::unexpected(ErrorOfApiAnswer(*answer));
-  }
   boost::system::error_code ec;
-  const json::value parsed = json::parse(answer->body(), ec);
+  const json::value parsed = json::parse(*answer, ec);
   const json::object* object = !ec && parsed.is_object() ? &parsed.as_object() : nullptr;
   const json::value* id = object != nullptr ? object->if_contains("consent_id") : nullptr;
   const json::value* at = object != nullptr ? object->if_contains("recorded_at") : nullptr;

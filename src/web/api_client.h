@@ -88,6 +88,9 @@ class ApiClient {
   [[nodiscard]] boost::asio::awaitable<bool> Ready();
 
  private:
+  // POST on behalf of the visitor at `client_address`: the body of a 201, or the API's error.
+  [[nodiscard]] boost::asio::awaitable<Result<std::string>> CreateForVisitor(
+      std::string path, std::string body, std::string request_id, std::string client_address);
   [[nodiscard]] boost::asio::awaitable<Result<http::Response>> Call(http::Verb method,
                                                                     std::string path,
                                                                     std::string body,

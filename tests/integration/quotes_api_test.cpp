@@ -275,6 +275,32 @@ TEST_F(QuotesApi, QuotesNeedNoDatabaseRoundTripWhateverTheirCode) {
       << "PostgreSQL really is out of reach";
 }
 
+// PostgreSQL ends every connection of the API (a restart, a failover): each loop listens
+// again and reloads its copy of the discounts, so a coupon added meanwhile is honoured, and one
+// withdrawn afterwards is refused, without anyone restarting the API.
+TEST_F(QuotesApi, DiscountsFollowChangesAfterTheDatabaseEndedTheConnections) {
+  Start();
+  const std::string quote =
+      R"({"plan":"team","interval":"month","customer":{"country":"DE","type":"business"},)"
+      R"("coupon":"AFTER10"})";
+  // Several answers in a row: requests land on either loop.
+  const auto quotes_answer = [&](http::Status wanted) {
+    int in_a_row = 0;
+    return testing::Eventually([&] {
+      in_a_row = Post(quote).result() == wanted ? in_a_row + 1 : 0;
+      return in_a_row >= 16;
+    });
+  };
+  ASSERT_TRUE(quotes_answer(http::Status::unprocessable_entity));
+  database.Execute(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+      "current_database() AND pid <> pg_backend_pid(); "
+      "INSERT INTO coupons (code, percent_off_bps) VALUES ('AFTER10', 1000)");
+  EXPECT_TRUE(quotes_answer(http::Status::created)) << "the new coupon reached the quotes";
+  database.Execute("UPDATE coupons SET active = false WHERE code = 'AFTER10'");
+  EXPECT_TRUE(quotes_answer(http::Status::unprocessable_entity)) << "its withdrawal too";
+}
+
 TEST_F(QuotesApi, AQuoteKeepsItsCatalogVersionAfterAPriceChange) {
   Start();
   const std::string token(JsonOf(Post(kExample)).at("token").as_string());

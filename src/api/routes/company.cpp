@@ -65,10 +65,6 @@ constexpr db::Statement kDisableOthers{
 constexpr db::Statement kLeaveCompany{"company_leave",
                                       "UPDATE users SET role = 'member' WHERE id = $1::uuid"};
 
-domain::Locale LanguageOf(const Principal& principal) {
-  return principal.locale == "en" ? domain::Locale::kEn : domain::Locale::kDe;
-}
-
 asio::awaitable<Result<http::Response>> ShowCompany(const AccountDependencies& deps,
                                                     http::Request& request, http::RequestContext&,
                                                     const Principal& me) {

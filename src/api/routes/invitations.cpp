@@ -70,10 +70,6 @@ constexpr db::Statement kRevokeOfCompany{
     "UPDATE email_tokens SET revoked_at = now() WHERE company_id = $1::uuid "
     "AND purpose = 'invite' AND used_at IS NULL AND revoked_at IS NULL"};
 
-domain::Locale LanguageOf(const Principal& principal) {
-  return principal.locale == "en" ? domain::Locale::kEn : domain::Locale::kDe;
-}
-
 asio::awaitable<Result<http::Response>> Invite(const AccountDependencies& deps,
                                                http::Request& request,
                                                http::RequestContext& context, const Principal& me) {

@@ -128,7 +128,7 @@ asio::awaitable<Result<http::Response>> UpdateMe(const AccountDependencies& deps
     }
     if (!current) violations.push_back({"required", "current_password", {}});
   }
-  const domain::Locale language = me.locale == "en" ? domain::Locale::kEn : domain::Locale::kDe;
+  const domain::Locale language = LanguageOf(me);
   if (!violations.empty()) co_return tl::unexpected(domain::ValidationError(violations, language));
 
   std::optional<std::string> new_hash;
