@@ -84,3 +84,29 @@ function(codezero_embed_files target)
   target_sources(${target} PRIVATE "${source}")
   target_include_directories(${target} PUBLIC "${CMAKE_CURRENT_BINARY_DIR}/generated")
 endfunction()
+
+# The API document (src/api/openapi.yaml) as JSON, written to `<build>/openapi.json` (which the
+# lint and the contract test read) and compiled into the binary as
+# `codezero::embedded::api_openapi_json()`. Debian's python3-yaml converts it.
+function(codezero_embed_openapi target)
+  find_program(SYSTEM_PYTHON3 python3 PATHS /usr/bin NO_DEFAULT_PATH REQUIRED)
+  set(yaml "${PROJECT_SOURCE_DIR}/src/api/openapi.yaml")
+  set(json "${CMAKE_BINARY_DIR}/openapi.json")
+  set(header "${CMAKE_CURRENT_BINARY_DIR}/generated/embedded/api_openapi_json.h")
+  set(source "${CMAKE_CURRENT_BINARY_DIR}/generated/embedded/api_openapi_json.cpp")
+  add_custom_command(
+    OUTPUT "${json}"
+    COMMAND "${SYSTEM_PYTHON3}" "${PROJECT_SOURCE_DIR}/cmake/yaml_to_json.py" "${yaml}" "${json}"
+    DEPENDS "${yaml}" "${PROJECT_SOURCE_DIR}/cmake/yaml_to_json.py"
+    COMMENT "Converting the API document to JSON"
+    VERBATIM)
+  add_custom_command(
+    OUTPUT "${header}" "${source}"
+    COMMAND "${CMAKE_COMMAND}" -DNAME=api_openapi_json -DINPUT=${json} -DHEADER=${header}
+            -DSOURCE=${source} -P "${PROJECT_SOURCE_DIR}/cmake/generate_embedded_data.cmake"
+    DEPENDS "${json}" "${PROJECT_SOURCE_DIR}/cmake/generate_embedded_data.cmake"
+    COMMENT "Embedding the API document"
+    VERBATIM)
+  target_sources(${target} PRIVATE "${source}")
+  target_include_directories(${target} PUBLIC "${CMAKE_CURRENT_BINARY_DIR}/generated")
+endfunction()

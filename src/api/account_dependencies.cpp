@@ -1,6 +1,5 @@
 #include "api/account_dependencies.h"
 
-#include "http/client_address.h"
 #include "http/query.h"
 
 namespace codezero::api {
@@ -27,15 +26,6 @@ std::string EmailLink(const AccountDependencies& deps, std::string_view locale,
     link += http::EncodeQueryValue(next);
   }
   return link;
-}
-
-boost::asio::awaitable<std::optional<http::Response>> RefuseOverAddressLimit(
-    const AccountDependencies& deps, const redis::RateLimit& limit, const http::Request& request,
-    const http::RequestContext& context) {
-  const std::string address = http::ClientAddress(request, context, deps.trusted_proxies);
-  const redis::RateDecision decision = co_await deps.limiter.Check(limit, address);
-  if (decision.allowed) co_return std::nullopt;
-  co_return TooManyRequests(limit, decision, context, request.version());
 }
 
 boost::asio::awaitable<Result<bool>> LinkIsUsable(db::Pool& database, std::string token_hash,

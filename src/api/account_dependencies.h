@@ -42,12 +42,6 @@ inline constexpr long kInvitationSeconds = 7 * 24 * 3600;
                                     std::string_view path, std::string_view token,
                                     std::string_view next = {});
 
-// Counts the request against `limit` for the client's address (X-Forwarded-For as far as
-// trusted): the 429 answer when over, nothing when allowed.
-[[nodiscard]] boost::asio::awaitable<std::optional<http::Response>> RefuseOverAddressLimit(
-    const AccountDependencies& deps, const redis::RateLimit& limit, const http::Request& request,
-    const http::RequestContext& context);
-
 // Whether an e-mail link's token (its hash) of `purpose` ("reset", "verify") is unused and
 // unexpired: checked before any password is hashed, so a wrong token costs no argon2id work.
 // Using the token stays a conditional UPDATE in the transaction of its effect.

@@ -10,6 +10,7 @@
 #include "api/routes/invitations.h"
 #include "api/routes/me.h"
 #include "api/routes/oauth.h"
+#include "api/routes/openapi.h"
 #include "api/routes/orders.h"
 #include "api/routes/quotes.h"
 #include "api/routes/stripe_webhooks.h"
@@ -134,15 +135,19 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
   if (settings.vies) vies_ = std::make_unique<ViesClient>(executor, *settings.vies, cache_);
   auto router = std::make_shared<http::Router>();
   AddHealthRoutes(*router, {.database = database_, .cache = cache_});
-  AddCatalogRoutes(*router, catalogs_);
-  AddQuoteRoutes(*router, {.database = database_,
-                           .catalogs = catalogs_,
-                           .signing_keys = settings.quote_signing_keys,
-                           .vies = vies_.get(),
-                           .discounts = &discounts_,
-                           .limiter = &limiter_,
-                           .unknown_codes = settings.rate_limits.unknown_codes_per_address,
-                           .trusted_proxies = settings.trusted_proxies});
+  RouteTable routes(
+      *router,
+      {.tokens = tokens_, .limiter = limiter_, .trusted_proxies = settings.trusted_proxies});
+  AddOpenApiRoute(routes);
+  AddCatalogRoutes(routes, catalogs_);
+  AddQuoteRoutes(routes, {.database = database_,
+                          .catalogs = catalogs_,
+                          .signing_keys = settings.quote_signing_keys,
+                          .vies = vies_.get(),
+                          .discounts = &discounts_,
+                          .limiter = &limiter_,
+                          .unknown_codes = settings.rate_limits.unknown_codes_per_address,
+                          .trusted_proxies = settings.trusted_proxies});
   const AccountDependencies accounts{.database = database_,
                                      .cache = cache_,
                                      .tokens = tokens_,
@@ -151,31 +156,31 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
                                      .public_web_url = settings.public_web_url,
                                      .trusted_proxies = settings.trusted_proxies,
                                      .limits = settings.rate_limits};
-  AddAccountRoutes(*router, accounts);
-  AddOAuthRoutes(*router, accounts);
-  AddMeRoutes(*router, accounts);
-  AddCompanyRoutes(*router, accounts);
-  AddInvitationRoutes(*router, accounts);
-  AddAdminRoutes(*router, accounts);
-  AddCheckoutRoutes(*router, {.database = database_,
-                              .catalogs = catalogs_,
-                              .tokens = tokens_,
-                              .idempotency = idempotency_,
-                              .stripe_objects = stripe_objects_,
-                              .stripe = shared.stripe,
-                              .signing_keys = settings.quote_signing_keys,
-                              .public_web_url = settings.public_web_url});
-  AddOrderRoutes(*router, {.database = database_,
-                           .tokens = tokens_,
-                           .stripe = shared.stripe,
-                           .cache = cache_,
-                           .confirm_interval = settings.order_check_interval});
-  AddConsentRoutes(*router, {.database = database_,
-                             .limiter = limiter_,
-                             .limit = settings.rate_limits.consent_per_address,
-                             .trusted_proxies = settings.trusted_proxies});
-  AddStripeWebhookRoutes(*router,
+  AddAccountRoutes(routes, accounts);
+  AddOAuthRoutes(routes, accounts);
+  AddMeRoutes(routes, accounts);
+  AddCompanyRoutes(routes, accounts);
+  AddInvitationRoutes(routes, accounts);
+  AddAdminRoutes(routes, accounts);
+  AddCheckoutRoutes(routes, {.database = database_,
+                             .catalogs = catalogs_,
+                             .tokens = tokens_,
+                             .idempotency = idempotency_,
+                             .stripe_objects = stripe_objects_,
+                             .stripe = shared.stripe,
+                             .signing_keys = settings.quote_signing_keys,
+                             .public_web_url = settings.public_web_url});
+  AddOrderRoutes(routes, {.database = database_,
+                          .tokens = tokens_,
+                          .stripe = shared.stripe,
+                          .cache = cache_,
+                          .confirm_interval = settings.order_check_interval});
+  AddConsentRoutes(routes,
+                   {.database = database_, .limit = settings.rate_limits.consent_per_address});
+  AddStripeWebhookRoutes(routes,
                          {.database = database_, .secrets = settings.stripe_webhook_secrets});
+  declared_routes_ = routes.routes();
+  router_ = router;
   pipeline_ = std::make_shared<http::Pipeline>(router, http::SecurityHeaders::ForApi());
   catalogs_.StartRefreshing();
   discounts_.Start();

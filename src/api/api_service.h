@@ -11,6 +11,7 @@
 #include "api/catalog_cache.h"
 #include "api/discount_cache.h"
 #include "api/rate_limits.h"
+#include "api/route_table.h"
 #include "api/stripe_objects.h"
 #include "api/vies_client.h"
 #include "auth/password_hasher.h"
@@ -62,6 +63,12 @@ class ApiLoop {
           ApiShared shared);
 
   [[nodiscard]] std::shared_ptr<const http::Pipeline> pipeline() const { return pipeline_; }
+  // Every route and the policies the API's own routes declared (the test that holds them
+  // against the API document reads these).
+  [[nodiscard]] const http::Router& router() const { return *router_; }
+  [[nodiscard]] const std::vector<DeclaredRoute>& declared_routes() const {
+    return declared_routes_;
+  }
 
   // Stops background work (catalog refresh, Redis reconnects, the pool) so the loop can
   // finish. Call on this loop.
@@ -77,6 +84,8 @@ class ApiLoop {
   redis::RateLimiter limiter_;
   redis::IdempotencyStore idempotency_;
   StripeObjects stripe_objects_;
+  std::shared_ptr<const http::Router> router_;
+  std::vector<DeclaredRoute> declared_routes_;
   std::shared_ptr<const http::Pipeline> pipeline_;
 };
 

@@ -20,16 +20,23 @@ std::string RequestFingerprint(const http::Request& request, std::string_view pa
   return ToHex(digest.data(), digest.size());
 }
 
+Result<std::string_view> IdempotencyKeyOf(const http::Request& request) {
+  const std::string_view key = request["Idempotency-Key"];
+  if (key.empty() || key.size() > kMaxKeyLength) {
+    return Fail(ErrorCode::kBadRequest,
+                "This request needs an Idempotency-Key header of 1 to 255 characters, "
+                "the same for every retry of the request (e.g. a UUID).");
+  }
+  return key;
+}
+
 boost::asio::awaitable<Result<http::Response>> RunIdempotently(
     redis::IdempotencyStore& store, std::string scope, domain::Locale locale,
     const http::Request& request, const http::RequestContext& context, IdempotentHandler handler) {
+  const auto key = IdempotencyKeyOf(request);
+  if (!key) co_return tl::unexpected(key.error());
   IdempotentCall call;
-  call.key = std::string(request["Idempotency-Key"]);
-  if (call.key.empty() || call.key.size() > kMaxKeyLength) {
-    co_return Fail(ErrorCode::kBadRequest,
-                   "This request needs an Idempotency-Key header of 1 to 255 characters, "
-                   "the same for every retry of the request (e.g. a UUID).");
-  }
+  call.key = std::string(*key);
   call.fingerprint = RequestFingerprint(request, context.path);
 
   const redis::Claim claim = co_await store.Begin(scope, call.key, call.fingerprint);

@@ -35,6 +35,9 @@ using IdempotentHandler =
     redis::IdempotencyStore& store, std::string scope, domain::Locale locale,
     const http::Request& request, const http::RequestContext& context, IdempotentHandler handler);
 
+// The request's Idempotency-Key, or the 400 for a missing one or one over 255 characters.
+[[nodiscard]] Result<std::string_view> IdempotencyKeyOf(const http::Request& request);
+
 // The fingerprint of a request: method, path and body.
 [[nodiscard]] std::string RequestFingerprint(const http::Request& request, std::string_view path);
 

@@ -2,6 +2,7 @@
 
 #include "common/trace_context.h"
 
+#include <algorithm>
 #include <ctime>
 #include <exception>
 
@@ -83,8 +84,18 @@ void Pipeline::Serialize(const Response& response, const RequestContext& context
   out += response.body();
 }
 
-boost::asio::awaitable<Response> Pipeline::Handle(Request& request, RequestContext& context) const {
-  const Router::Match match = router_->Find(request.method(), context.path, context.params);
+std::size_t BodyLimitOf(const Router::Match& match, std::size_t server_limit) {
+  if (match.route == nullptr || match.route->options.body_limit == 0) return server_limit;
+  return std::min(match.route->options.body_limit, server_limit);
+}
+
+Router::Match Pipeline::Route(Verb method, std::string_view path,
+                              std::vector<PathParam>& params) const {
+  return router_->Find(method, path, params);
+}
+
+boost::asio::awaitable<Response> Pipeline::Handle(Request& request, RequestContext& context,
+                                                  const Router::Match& match) const {
   Result<Response> result = Fail(ErrorCode::kInternal, "unreachable");
   if (match.handler == nullptr) {
     result =

@@ -30,9 +30,15 @@ class Pipeline {
   Pipeline(std::shared_ptr<const Router> router, SecurityHeaders security_headers,
            ErrorRenderer error_renderer = nullptr);
 
-  // REQUIRES: context.request_id, path, query are set (see PrepareContext).
-  [[nodiscard]] boost::asio::awaitable<Response> Handle(Request& request,
-                                                        RequestContext& context) const;
+  // The route for a request whose header has been read (its body not yet): the server reads
+  // at most the route's body limit. `path` is the target without its query.
+  [[nodiscard]] Router::Match Route(Verb method, std::string_view path,
+                                    std::vector<PathParam>& params) const;
+
+  // REQUIRES: context.request_id, path, query are set (see PrepareContext); `match` is
+  // Route's answer for this request.
+  [[nodiscard]] boost::asio::awaitable<Response> Handle(Request& request, RequestContext& context,
+                                                        const Router::Match& match) const;
 
   // The response as it goes on the wire, with the headers every response carries.
   void Serialize(const Response& response, const RequestContext& context, std::string& out) const;
@@ -45,6 +51,10 @@ class Pipeline {
 
 // Splits the request target into path and query and picks the request id.
 void PrepareContext(const Request& request, RequestContext& context);
+
+// The body limit for a request `match`ed to a route, given the server's own limit: the
+// route's when it has a smaller one.
+[[nodiscard]] std::size_t BodyLimitOf(const Router::Match& match, std::size_t server_limit);
 
 // The current time as an IMF-fixdate (RFC 9110 §5.6.7), cached per thread for a second.
 [[nodiscard]] std::string_view HttpDateNow();

@@ -1,5 +1,8 @@
 #include "http/query.h"
 
+#include <algorithm>
+#include <vector>
+
 #include <charconv>
 
 #include "http/router.h"
@@ -24,6 +27,20 @@ std::optional<std::string> QueryParameter(std::string_view query, std::string_vi
     return value;
   }
   return std::nullopt;
+}
+
+bool HasRepeatedParameter(std::string_view query) {
+  std::vector<std::string> seen;
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    std::string key;
+    if (!PercentDecode(pair.substr(0, pair.find('=')), key) || key.empty()) continue;
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) return true;
+    seen.push_back(std::move(key));
+  }
+  return false;
 }
 
 std::optional<std::int64_t> IntegerParameter(std::string_view query, std::string_view name,

@@ -15,6 +15,10 @@ namespace codezero::http {
 [[nodiscard]] std::optional<std::string> QueryParameter(std::string_view query,
                                                         std::string_view name);
 
+// True when some parameter name occurs more than once (after decoding), as RFC 6749 §3.2
+// forbids for OAuth requests.
+[[nodiscard]] bool HasRepeatedParameter(std::string_view query);
+
 // The whole number `name`, or `fallback` when absent; nullopt when it is not a whole number in
 // [min, max] (the caller answers 400).
 [[nodiscard]] std::optional<std::int64_t> IntegerParameter(std::string_view query,

@@ -8,7 +8,7 @@ struct Router::Node {
   std::vector<std::pair<std::string, std::unique_ptr<Node>>> literals;
   std::unique_ptr<Node> parameter;
   std::string parameter_name;
-  std::vector<std::pair<Verb, Handler>> handlers;
+  std::vector<std::unique_ptr<RouteEntry>> handlers;
 
   Node* Literal(std::string_view segment) const {
     for (const auto& [text, child] : literals) {
@@ -16,9 +16,9 @@ struct Router::Node {
     }
     return nullptr;
   }
-  const Handler* HandlerFor(Verb method) const {
-    for (const auto& [verb, handler] : handlers) {
-      if (verb == method) return &handler;
+  const RouteEntry* RouteFor(Verb method) const {
+    for (const auto& route : handlers) {
+      if (route->method == method) return route.get();
     }
     return nullptr;
   }
@@ -77,7 +77,7 @@ Router::~Router() = default;
 Router::Router(Router&&) noexcept = default;
 Router& Router::operator=(Router&&) noexcept = default;
 
-void Router::Add(Verb method, std::string_view pattern, Handler handler) {
+void Router::Add(Verb method, std::string_view pattern, Handler handler, RouteOptions options) {
   if (pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("route pattern must start with '/': " + std::string(pattern));
   }
@@ -106,13 +106,17 @@ void Router::Add(Verb method, std::string_view pattern, Handler handler) {
     }
     node = child;
   }
-  if (node->HandlerFor(method) != nullptr) {
+  if (node->RouteFor(method) != nullptr) {
     throw std::invalid_argument(
         "route registered twice: " + std::string(boost::beast::http::to_string(method)) + " " +
         std::string(pattern));
   }
-  node->handlers.emplace_back(method, std::move(handler));
+  node->handlers.push_back(std::make_unique<RouteEntry>(
+      RouteEntry{method, std::string(pattern), std::move(options), std::move(handler)}));
+  routes_.push_back(node->handlers.back().get());
 }
+
+std::vector<const RouteEntry*> Router::Routes() const { return routes_; }
 
 const Router::Node* Router::Descend(const Node* node, const std::vector<std::string_view>& segments,
                                     std::size_t index, std::vector<PathParam>& params) {
@@ -143,21 +147,24 @@ Router::Match Router::Find(Verb method, std::string_view path,
     return match;
   }
   match.path_exists = true;
-  match.handler = node->HandlerFor(method);
-  if (match.handler == nullptr && method == Verb::head) match.handler = node->HandlerFor(Verb::get);
-  if (match.handler != nullptr) return match;
+  match.route = node->RouteFor(method);
+  if (match.route == nullptr && method == Verb::head) match.route = node->RouteFor(Verb::get);
+  if (match.route != nullptr) {
+    match.handler = &match.route->handler;
+    return match;
+  }
 
   params.clear();
   bool has_get = false;
   bool has_head = false;
-  for (const auto& [verb, handler] : node->handlers) {
-    has_get = has_get || verb == Verb::get;
-    has_head = has_head || verb == Verb::head;
+  for (const auto& route : node->handlers) {
+    has_get = has_get || route->method == Verb::get;
+    has_head = has_head || route->method == Verb::head;
   }
-  for (const auto& [verb, handler] : node->handlers) {
+  for (const auto& route : node->handlers) {
     if (!match.allow.empty()) match.allow += ", ";
-    match.allow += boost::beast::http::to_string(verb);
-    if (verb == Verb::get && !has_head) match.allow += ", HEAD";
+    match.allow += boost::beast::http::to_string(route->method);
+    if (route->method == Verb::get && !has_head) match.allow += ", HEAD";
   }
   return match;
 }

@@ -15,6 +15,25 @@
 
 namespace codezero::http {
 
+// What a route declares besides its handler. The API fills these from its route policy
+// (api/route_table.h); the web frontend and the stand-in take the defaults.
+struct RouteOptions {
+  // The largest body the route accepts, checked against Content-Length before the body is
+  // read; 0: the server's limit (API_MAX_BODY_BYTES and alike). Never above the server's.
+  std::size_t body_limit = 0;
+  // A stable name for logs, metrics and the API document (the OpenAPI operationId); empty
+  // for routes that have none.
+  std::string name;
+};
+
+// A registered route, as Router::Routes lists it.
+struct RouteEntry {
+  Verb method = Verb::unknown;
+  std::string pattern;  // "/v1/orders/{id}"
+  RouteOptions options;
+  Handler handler;
+};
+
 class Router {
  public:
   Router();
@@ -24,7 +43,7 @@ class Router {
 
   // Throws std::invalid_argument for a malformed pattern or a route registered twice: both
   // are programming errors found at start.
-  void Add(Verb method, std::string_view pattern, Handler handler);
+  void Add(Verb method, std::string_view pattern, Handler handler, RouteOptions options = {});
   void Get(std::string_view pattern, Handler handler) {
     Add(Verb::get, pattern, std::move(handler));
   }
@@ -42,15 +61,19 @@ class Router {
   }
 
   struct Match {
-    const Handler* handler = nullptr;  // null: no route for this method
-    bool path_exists = false;          // true with a null handler: 405
-    std::string allow;                 // for 405: "GET, HEAD, POST"
+    const RouteEntry* route = nullptr;  // null: no route for this method
+    const Handler* handler = nullptr;   // &route->handler
+    bool path_exists = false;           // true with a null handler: 405
+    std::string allow;                  // for 405: "GET, HEAD, POST"
   };
 
   // Fills `params` with the matched parameters (percent-decoded). A segment that is not valid
   // percent-encoding matches nothing.
   [[nodiscard]] Match Find(Verb method, std::string_view path,
                            std::vector<PathParam>& params) const;
+
+  // Every route, in the order registered.
+  [[nodiscard]] std::vector<const RouteEntry*> Routes() const;
 
  private:
   struct Node;
@@ -60,6 +83,7 @@ class Router {
                              std::size_t index, std::vector<PathParam>& params);
 
   std::unique_ptr<Node> root_;
+  std::vector<const RouteEntry*> routes_;
 };
 
 // Decodes %XX escapes; false when an escape is malformed. '+' is left as is (paths, not forms).

@@ -163,14 +163,34 @@ struct Server::Impl {
 
       connection.waiting_for_request = buffer.size() == 0;
       connection.deadline = Clock::now() + options.read_timeout;
-      auto [read_ec, bytes_in] = co_await beast::http::async_read(socket, buffer, parser, kNoThrow);
+      auto [read_ec, bytes_in] =
+          co_await beast::http::async_read_header(socket, buffer, parser, kNoThrow);
       connection.waiting_for_request = false;
-      connection.deadline = Clock::time_point::max();
       // Shutdown closed this idle connection while a request's completion was already queued:
       // the client sees the connection closed and retries elsewhere; do not run it half-way.
       if (connection.closed_by_shutdown) break;
 
       RequestContext context;
+      Router::Match match;
+      if (!read_ec) {
+        // The route decides how much body it takes: a larger one is refused before it is read.
+        const std::string_view target = parser.get().target();
+        match = pipeline.Route(parser.get().method(), target.substr(0, target.find('?')),
+                               context.params);
+        const std::size_t limit = BodyLimitOf(match, options.max_body_bytes);
+        if (parser.content_length() && *parser.content_length() > limit) {
+          read_ec = beast::http::error::body_limit;
+        } else if (!parser.is_done()) {
+          parser.body_limit(limit);
+          auto [body_ec, body_bytes] =
+              co_await beast::http::async_read(socket, buffer, parser, kNoThrow);
+          read_ec = body_ec;
+          bytes_in += body_bytes;
+        }
+      }
+      connection.deadline = Clock::time_point::max();
+      if (connection.closed_by_shutdown) break;
+
       context.remote = remote;
       context.client = client;
       context.started = std::chrono::steady_clock::now();
@@ -192,7 +212,7 @@ struct Server::Impl {
 
       Request request = parser.release();
       PrepareContext(request, context);
-      Response response = co_await pipeline.Handle(request, context);
+      Response response = co_await pipeline.Handle(request, context, match);
 
       response.keep_alive(request.keep_alive() && !shard.stopping);
       const bool head = request.method() == Verb::head;

@@ -25,7 +25,10 @@ class JobsAdmin : public testing::ApiTest {
         "VALUES ('worker.noop', '" +
         state + "', " + std::to_string(attempt) + ", " + std::to_string(max_attempts) + ", " +
         (unique_key.empty() ? "NULL" : "'" + unique_key + "'") + ", " +
-        (attempt > 0 ? "'[{\"attempt\":1,\"error\":\"boom\"}]'" : "'[]'") + ", " +
+        (attempt > 0 ? "'[{\"attempt\":1,\"at\":\"2026-11-29T10:00:00.000Z\","
+                       "\"error\":\"boom\",\"worker\":\"worker-1:4242\"}]'"
+                     : "'[]'") +
+        ", " +
         (state == "completed" || state == "discarded" || state == "cancelled" ? "now()" : "NULL") +
         ") RETURNING id");
   }

@@ -4,6 +4,7 @@
 
 #include "db/migrator.h"
 #include "redis/client_options.h"
+#include "support/contract_recorder.h"
 #include "support/run_async.h"
 
 namespace codezero::testing {
@@ -39,9 +40,12 @@ ApiServer::ApiServer(api::ApiSettings settings)
             std::make_unique<api::ApiLoop>(loop.get_executor(), settings_, 2,
                                            api::ApiShared{.hasher = *hasher_, .stripe = *stripe_}));
         return loops_.back()->pipeline();
-      }) {}
+      }) {
+  RegisterApiPort(port());
+}
 
 ApiServer::~ApiServer() {
+  UnregisterApiPort(port());
   harness_.Stop();
   stripe_.reset();
   curl_.reset();    // fails what is still running, posting to the stopped (but live) loops

@@ -25,6 +25,8 @@ class ApiServer {
   ~ApiServer();
   [[nodiscard]] std::uint16_t port() const { return harness_.port(); }
   [[nodiscard]] const auth::PasswordHasher& hasher() const { return *hasher_; }
+  // The first loop's routes: every loop registers the same.
+  [[nodiscard]] const api::ApiLoop& loop() const { return *loops_.front(); }
 
  private:
   api::ApiSettings settings_;

@@ -11,13 +11,15 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/json/parse.hpp>
 
+#include "support/contract_recorder.h"
+
 namespace codezero::testing {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 
-HttpConnection::HttpConnection(std::uint16_t port) : socket_(context_) {
+HttpConnection::HttpConnection(std::uint16_t port) : port_(port), socket_(context_) {
   socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
 }
 
@@ -26,6 +28,7 @@ http::Response HttpConnection::Send(http::Request request) {
   beast::http::write(socket_, request);
   auto response = Receive(request.method() == http::Verb::head);
   if (!response) throw std::runtime_error("the server closed the connection without answering");
+  RecordApiResponse(port_, request, *response);
   return std::move(*response);
 }
 

@@ -30,6 +30,7 @@ class HttpConnection {
   bool ClosedByPeer(std::chrono::milliseconds wait = std::chrono::milliseconds(2000));
 
  private:
+  std::uint16_t port_;
   boost::asio::io_context context_;
   boost::asio::ip::tcp::socket socket_;
   boost::beast::flat_buffer buffer_;

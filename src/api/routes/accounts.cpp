@@ -187,10 +187,6 @@ Result<Registration> ReadRegistration(const boost::json::value& body,
 asio::awaitable<Result<http::Response>> Register(const AccountDependencies& deps,
                                                  http::Request& request,
                                                  http::RequestContext& context) {
-  if (auto refused =
-          co_await RefuseOverAddressLimit(deps, deps.limits.signup_per_address, request, context)) {
-    co_return std::move(*refused);
-  }
   auto body = http::ParseJsonBody(request);
   if (!body) co_return tl::unexpected(body.error());
   auto registration = ReadRegistration(*body, deps.hasher.policy());
@@ -280,10 +276,6 @@ asio::awaitable<Result<http::Response>> Verify(const AccountDependencies& deps,
 asio::awaitable<Result<http::Response>> RequestReset(const AccountDependencies& deps,
                                                      http::Request& request,
                                                      http::RequestContext& context) {
-  if (auto refused =
-          co_await RefuseOverAddressLimit(deps, deps.limits.reset_per_address, request, context)) {
-    co_return std::move(*refused);
-  }
   auto body = http::ParseJsonBody(request);
   if (!body) co_return tl::unexpected(body.error());
   JsonFields fields(*body);
@@ -327,10 +319,6 @@ asio::awaitable<Result<http::Response>> RequestReset(const AccountDependencies& 
 asio::awaitable<Result<http::Response>> ConfirmReset(const AccountDependencies& deps,
                                                      http::Request& request,
                                                      http::RequestContext& context) {
-  if (auto refused = co_await RefuseOverAddressLimit(deps, deps.limits.reset_confirm_per_address,
-                                                     request, context)) {
-    co_return std::move(*refused);
-  }
   auto body = http::ParseJsonBody(request);
   if (!body) co_return tl::unexpected(body.error());
   JsonFields fields(*body);
@@ -380,23 +368,31 @@ asio::awaitable<Result<http::Response>> ConfirmReset(const AccountDependencies& 
 
 }  // namespace
 
-void AddAccountRoutes(http::Router& router, const AccountDependencies& dependencies) {
+void AddAccountRoutes(RouteTable& routes, const AccountDependencies& dependencies) {
   auto deps = std::make_shared<const AccountDependencies>(dependencies);
-  router.Post("/v1/accounts", [deps](http::Request& request, http::RequestContext& context) {
-    return Register(*deps, request, context);
-  });
-  router.Post("/v1/accounts/verify", [deps](http::Request& request, http::RequestContext& context) {
-    return Verify(*deps, request, context);
-  });
-  router.Post("/v1/password-reset", [deps](http::Request& request, http::RequestContext& context) {
-    return RequestReset(*deps, request, context);
-  });
-  router.Post("/v1/password-reset/confirm",
-              [deps](http::Request& request, http::RequestContext& context) {
-                return ConfirmReset(*deps, request, context);
-              });
+  const RateLimits& limits = deps->limits;
+  routes.Add(http::Verb::post, "/v1/accounts",
+             {.operation = "createAccount", .per_address = &limits.signup_per_address},
+             [deps](http::Request& request, http::RequestContext& context) {
+               return Register(*deps, request, context);
+             });
+  routes.Add(http::Verb::post, "/v1/accounts/verify", {.operation = "verifyAccount"},
+             [deps](http::Request& request, http::RequestContext& context) {
+               return Verify(*deps, request, context);
+             });
+  routes.Add(http::Verb::post, "/v1/password-reset",
+             {.operation = "requestPasswordReset", .per_address = &limits.reset_per_address},
+             [deps](http::Request& request, http::RequestContext& context) {
+               return RequestReset(*deps, request, context);
+             });
+  routes.Add(
+      http::Verb::post, "/v1/password-reset/confirm",
+      {.operation = "confirmPasswordReset", .per_address = &limits.reset_confirm_per_address},
+      [deps](http::Request& request, http::RequestContext& context) {
+        return ConfirmReset(*deps, request, context);
+      });
   // What a new password must be, for forms to say so before anyone types one.
-  router.Get("/v1/password-policy",
+  routes.Add(http::Verb::get, "/v1/password-policy", {.operation = "getPasswordPolicy"},
              [deps](http::Request& request,
                     http::RequestContext&) -> asio::awaitable<Result<http::Response>> {
                const auth::PasswordPolicy& policy = deps->hasher.policy();

@@ -6,10 +6,10 @@
 #pragma once
 
 #include "api/account_dependencies.h"
-#include "http/router.h"
+#include "api/route_table.h"
 
 namespace codezero::api {
 
-void AddAccountRoutes(http::Router& router, const AccountDependencies& dependencies);
+void AddAccountRoutes(RouteTable& routes, const AccountDependencies& dependencies);
 
 }  // namespace codezero::api

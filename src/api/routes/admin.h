@@ -13,10 +13,10 @@
 #pragma once
 
 #include "api/account_dependencies.h"
-#include "http/router.h"
+#include "api/route_table.h"
 
 namespace codezero::api {
 
-void AddAdminRoutes(http::Router& router, const AccountDependencies& dependencies);
+void AddAdminRoutes(RouteTable& routes, const AccountDependencies& dependencies);
 
 }  // namespace codezero::api

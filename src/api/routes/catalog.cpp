@@ -28,8 +28,8 @@ bool IfNoneMatchMatches(std::string_view header, std::string_view etag) {
   return false;
 }
 
-void AddCatalogRoutes(http::Router& router, CatalogCache& catalogs) {
-  router.Get("/v1/catalog",
+void AddCatalogRoutes(RouteTable& routes, CatalogCache& catalogs) {
+  routes.Add(http::Verb::get, "/v1/catalog", {.operation = "getCatalog"},
              [&catalogs](http::Request& request,
                          http::RequestContext& context) -> asio::awaitable<Result<http::Response>> {
                auto requested = LocaleParameter(context.query);

@@ -4,11 +4,11 @@
 #pragma once
 
 #include "api/catalog_cache.h"
-#include "http/router.h"
+#include "api/route_table.h"
 
 namespace codezero::api {
 
-void AddCatalogRoutes(http::Router& router, CatalogCache& catalogs);
+void AddCatalogRoutes(RouteTable& routes, CatalogCache& catalogs);
 
 // True when an If-None-Match header value matches `etag` (a list, `*`, weak or strong).
 [[nodiscard]] bool IfNoneMatchMatches(std::string_view header, std::string_view etag);

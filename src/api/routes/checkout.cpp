@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "api/account_dependencies.h"
 #include "api/discount_lookup.h"
 #include "api/idempotent_request.h"
 #include "auth/bearer.h"
@@ -296,27 +297,29 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
                             request.version());
 }
 
+asio::awaitable<Result<http::Response>> Checkout(const CheckoutDependencies& deps,
+                                                 http::Request& request,
+                                                 http::RequestContext& context,
+                                                 const auth::Principal& me) {
+  if (!deps.stripe.configured()) {
+    co_return Fail(ErrorCode::kUnavailable, "payments are not configured",
+                   "STRIPE_SECRET_KEY is not set");
+  }
+  IdempotentHandler run = [&deps, &request, &me](const IdempotentCall& call) {
+    return StartCheckout(deps, deps.stripe_objects, request, me, call);
+  };
+  co_return co_await RunIdempotently(deps.idempotency, "user:" + me.user_id, LanguageOf(me),
+                                     request, context, std::move(run));
+}
+
 }  // namespace
 
-void AddCheckoutRoutes(http::Router& router, CheckoutDependencies dependencies) {
+void AddCheckoutRoutes(RouteTable& routes, CheckoutDependencies dependencies) {
   auto deps = std::make_shared<const CheckoutDependencies>(std::move(dependencies));
-  router.Post("/v1/checkout/sessions",
-              auth::RequireBearer(
-                  deps->tokens, auth::Access::kOwner,
-                  [deps](http::Request& request, http::RequestContext& context,
-                         const auth::Principal& me) -> asio::awaitable<Result<http::Response>> {
-                    if (!deps->stripe.configured()) {
-                      co_return Fail(ErrorCode::kUnavailable, "payments are not configured",
-                                     "STRIPE_SECRET_KEY is not set");
-                    }
-                    const domain::Locale locale =
-                        me.locale == "en" ? domain::Locale::kEn : domain::Locale::kDe;
-                    IdempotentHandler run = [deps, &request, &me](const IdempotentCall& call) {
-                      return StartCheckout(*deps, deps->stripe_objects, request, me, call);
-                    };
-                    co_return co_await RunIdempotently(deps->idempotency, "user:" + me.user_id,
-                                                       locale, request, context, std::move(run));
-                  }));
+  routes.Add(
+      http::Verb::post, "/v1/checkout/sessions",
+      {.operation = "createCheckoutSession", .caller = Caller::kOwner, .idempotency_key = true},
+      Bound(deps, Checkout));
 }
 
 }  // namespace codezero::api

@@ -14,10 +14,10 @@
 #include <vector>
 
 #include "api/catalog_cache.h"
+#include "api/route_table.h"
 #include "api/stripe_objects.h"
 #include "auth/token_store.h"
 #include "db/pool.h"
-#include "http/router.h"
 #include "redis/idempotency_store.h"
 #include "stripe/client.h"
 
@@ -39,6 +39,6 @@ struct CheckoutDependencies {
   };
 };
 
-void AddCheckoutRoutes(http::Router& router, CheckoutDependencies dependencies);
+void AddCheckoutRoutes(RouteTable& routes, CheckoutDependencies dependencies);
 
 }  // namespace codezero::api

@@ -95,9 +95,11 @@ asio::awaitable<Result<http::Response>> UpdateCompany(const AccountDependencies&
   JsonFields fields(*body);
   const auto name = fields.String("name", {.required = false, .min_length = 1, .max_length = 200});
   const boost::json::value* vat_raw = fields.Raw("vat_id");
-  const bool vat_given = body->as_object().contains("vat_id");
+  // A body that is not an object is the fields' not_an_object error below, not a throw here.
+  const boost::json::object* given = body->if_object();
+  const bool vat_given = given != nullptr && given->contains("vat_id");
   std::optional<std::string> address_json;
-  if (body->as_object().contains("address")) {
+  if (given != nullptr && given->contains("address")) {
     JsonFields address = fields.Object("address");
     const auto line1 = address.String("line1", {.min_length = 1, .max_length = 200});
     const auto line2 = address.String("line2", {.required = false, .max_length = 200});
@@ -299,42 +301,23 @@ asio::awaitable<Result<http::Response>> DeleteCompany(const AccountDependencies&
 
 }  // namespace
 
-void AddCompanyRoutes(http::Router& router, const AccountDependencies& dependencies) {
+void AddCompanyRoutes(RouteTable& routes, const AccountDependencies& dependencies) {
   auto deps = std::make_shared<const AccountDependencies>(dependencies);
-  auto& tokens = deps->tokens;
-  router.Get("/v1/company", auth::RequireBearer(tokens, auth::Access::kCompanyMember,
-                                                [deps](http::Request& r, http::RequestContext& c,
-                                                       const Principal& p) {
-                                                  return ShowCompany(*deps, r, c, p);
-                                                }));
-  router.Patch("/v1/company", auth::RequireBearer(tokens, auth::Access::kOwner,
-                                                  [deps](http::Request& r, http::RequestContext& c,
-                                                         const Principal& p) {
-                                                    return UpdateCompany(*deps, r, c, p);
-                                                  }));
-  router.Get(
-      "/v1/company/members",
-      auth::RequireBearer(tokens, auth::Access::kCompanyMember,
-                          [deps](http::Request& r, http::RequestContext& c, const Principal& p) {
-                            return ListMembers(*deps, r, c, p);
-                          }));
-  router.Delete(
-      "/v1/company/members/{id}",
-      auth::RequireBearer(tokens, auth::Access::kOwner,
-                          [deps](http::Request& r, http::RequestContext& c, const Principal& p) {
-                            return RemoveMember(*deps, r, c, p);
-                          }));
-  router.Post(
-      "/v1/company/owner",
-      auth::RequireBearer(tokens, auth::Access::kOwner,
-                          [deps](http::Request& r, http::RequestContext& c, const Principal& p) {
-                            return TransferOwnership(*deps, r, c, p);
-                          }));
-  router.Delete("/v1/company", auth::RequireBearer(tokens, auth::Access::kOwner,
-                                                   [deps](http::Request& r, http::RequestContext& c,
-                                                          const Principal& p) {
-                                                     return DeleteCompany(*deps, r, c, p);
-                                                   }));
+  routes.Add(http::Verb::get, "/v1/company",
+             {.operation = "getCompany", .caller = Caller::kCompanyMember},
+             Bound(deps, ShowCompany));
+  routes.Add(http::Verb::patch, "/v1/company",
+             {.operation = "updateCompany", .caller = Caller::kOwner}, Bound(deps, UpdateCompany));
+  routes.Add(http::Verb::get, "/v1/company/members",
+             {.operation = "listMembers", .caller = Caller::kCompanyMember},
+             Bound(deps, ListMembers));
+  routes.Add(http::Verb::delete_, "/v1/company/members/{id}",
+             {.operation = "removeMember", .caller = Caller::kOwner}, Bound(deps, RemoveMember));
+  routes.Add(http::Verb::post, "/v1/company/owner",
+             {.operation = "transferOwnership", .caller = Caller::kOwner},
+             Bound(deps, TransferOwnership));
+  routes.Add(http::Verb::delete_, "/v1/company",
+             {.operation = "deleteCompany", .caller = Caller::kOwner}, Bound(deps, DeleteCompany));
 }
 
 }  // namespace codezero::api

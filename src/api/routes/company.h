@@ -11,10 +11,10 @@
 #pragma once
 
 #include "api/account_dependencies.h"
-#include "http/router.h"
+#include "api/route_table.h"
 
 namespace codezero::api {
 
-void AddCompanyRoutes(http::Router& router, const AccountDependencies& dependencies);
+void AddCompanyRoutes(RouteTable& routes, const AccountDependencies& dependencies);
 
 }  // namespace codezero::api

@@ -6,7 +6,6 @@
 #include "common/json_writer.h"
 #include "common/uuid.h"
 #include "domain/consent.h"
-#include "http/client_address.h"
 #include "http/json_body.h"
 
 namespace codezero::api {
@@ -63,12 +62,7 @@ Result<ConsentRequest> ParseConsentRequest(const boost::json::value& body) {
 
 asio::awaitable<Result<http::Response>> RecordConsent(const ConsentDependencies& deps,
                                                       http::Request& request,
-                                                      http::RequestContext& context) {
-  const auto decision = co_await deps.limiter.Check(
-      deps.limit, http::ClientAddress(request, context, deps.trusted_proxies));
-  if (!decision.allowed) {
-    co_return TooManyRequests(deps.limit, decision, context, request.version());
-  }
+                                                      http::RequestContext&) {
   auto body = http::ParseJsonBody(request);
   if (!body) co_return tl::unexpected(body.error());
   auto parsed = ParseConsentRequest(*body);
@@ -94,11 +88,13 @@ asio::awaitable<Result<http::Response>> RecordConsent(const ConsentDependencies&
 
 }  // namespace
 
-void AddConsentRoutes(http::Router& router, ConsentDependencies dependencies) {
+void AddConsentRoutes(RouteTable& routes, ConsentDependencies dependencies) {
   auto deps = std::make_shared<const ConsentDependencies>(std::move(dependencies));
-  router.Post("/v1/consents", [deps](http::Request& request, http::RequestContext& context) {
-    return RecordConsent(*deps, request, context);
-  });
+  routes.Add(http::Verb::post, "/v1/consents",
+             {.operation = "recordConsent", .per_address = &deps->limit},
+             [deps](http::Request& request, http::RequestContext& context) {
+               return RecordConsent(*deps, request, context);
+             });
 }
 
 }  // namespace codezero::api

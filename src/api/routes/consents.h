@@ -9,22 +9,17 @@
 // address only counts towards the rate limit (429 over RATE_LIMIT_CONSENT_IP).
 #pragma once
 
-#include <cstddef>
-
-#include "api/rate_limits.h"
+#include "api/route_table.h"
 #include "db/pool.h"
-#include "http/router.h"
 #include "redis/rate_limiter.h"
 
 namespace codezero::api {
 
 struct ConsentDependencies {
   db::Pool& database;
-  redis::RateLimiter& limiter;
   redis::RateLimit limit;  // per address (RateLimits::consent_per_address)
-  std::size_t trusted_proxies = 0;
 };
 
-void AddConsentRoutes(http::Router& router, ConsentDependencies dependencies);
+void AddConsentRoutes(RouteTable& routes, ConsentDependencies dependencies);
 
 }  // namespace codezero::api

@@ -45,19 +45,20 @@ asio::awaitable<std::string> WithDeadline(asio::awaitable<std::string> check,
 }  // namespace
 
 void AddLivenessRoute(http::Router& router) {
-  router.Get(
-      "/healthz",
+  router.Add(
+      http::Verb::get, "/healthz",
       [](http::Request& request, http::RequestContext&) -> asio::awaitable<Result<http::Response>> {
         static const boost::json::value kOk = {{"status", "ok"}};
         co_return http::JsonResponse(http::Status::ok, kOk, request.version());
-      });
+      },
+      {.name = "getLiveness"});
 }
 
 void AddHealthRoutes(http::Router& router, HealthDependencies deps) {
   AddLivenessRoute(router);
 
-  router.Get(
-      "/readyz",
+  router.Add(
+      http::Verb::get, "/readyz",
       [deps](http::Request& request,
              http::RequestContext&) -> asio::awaitable<Result<http::Response>> {
         auto [postgres, redis] = co_await (
@@ -69,10 +70,11 @@ void AddHealthRoutes(http::Router& router, HealthDependencies deps) {
             {"checks", boost::json::object{{"postgres", postgres}, {"redis", redis}}}};
         co_return http::JsonResponse(ready ? http::Status::ok : http::Status::service_unavailable,
                                      body, request.version());
-      });
+      },
+      {.name = "getReadiness"});
 
-  router.Get(
-      "/version",
+  router.Add(
+      http::Verb::get, "/version",
       [](http::Request& request, http::RequestContext&) -> asio::awaitable<Result<http::Response>> {
         const BuildInfo& info = GetBuildInfo();
         co_return http::JsonResponse(
@@ -80,7 +82,8 @@ void AddHealthRoutes(http::Router& router, HealthDependencies deps) {
             boost::json::object{
                 {"version", info.version}, {"commit", info.commit}, {"built_at", info.built_at}},
             request.version());
-      });
+      },
+      {.name = "getVersion"});
 }
 
 }  // namespace codezero::api

@@ -145,10 +145,6 @@ asio::awaitable<Result<http::Response>> Invite(const AccountDependencies& deps,
 asio::awaitable<Result<http::Response>> AcceptInvitation(const AccountDependencies& deps,
                                                          http::Request& request,
                                                          http::RequestContext& context) {
-  if (auto refused = co_await RefuseOverAddressLimit(
-          deps, deps.limits.invitation_accept_per_address, request, context)) {
-    co_return std::move(*refused);
-  }
   auto body = http::ParseJsonBody(request);
   if (!body) co_return tl::unexpected(body.error());
   JsonFields fields(*body);
@@ -289,28 +285,20 @@ asio::awaitable<Result<void>> RevokeInvitationsOf(db::Transaction& tx, std::stri
   co_return Result<void>{};
 }
 
-void AddInvitationRoutes(http::Router& router, const AccountDependencies& dependencies) {
+void AddInvitationRoutes(RouteTable& routes, const AccountDependencies& dependencies) {
   auto deps = std::make_shared<const AccountDependencies>(dependencies);
-  auto& tokens = deps->tokens;
-  router.Post("/v1/company/invitations",
-              auth::RequireBearer(tokens, auth::Access::kOwner,
-                                  [deps](http::Request& r, http::RequestContext& c,
-                                         const Principal& p) { return Invite(*deps, r, c, p); }));
-  router.Get(
-      "/v1/company/invitations",
-      auth::RequireBearer(tokens, auth::Access::kOwner,
-                          [deps](http::Request& r, http::RequestContext& c, const Principal& p) {
-                            return ListInvitations(*deps, r, c, p);
-                          }));
-  router.Delete(
-      "/v1/company/invitations/{id}",
-      auth::RequireBearer(tokens, auth::Access::kOwner,
-                          [deps](http::Request& r, http::RequestContext& c, const Principal& p) {
-                            return RevokeInvitation(*deps, r, c, p);
-                          }));
-  router.Post("/v1/invitations/accept", [deps](http::Request& r, http::RequestContext& c) {
-    return AcceptInvitation(*deps, r, c);
-  });
+  routes.Add(http::Verb::post, "/v1/company/invitations",
+             {.operation = "createInvitation", .caller = Caller::kOwner}, Bound(deps, Invite));
+  routes.Add(http::Verb::get, "/v1/company/invitations",
+             {.operation = "listInvitations", .caller = Caller::kOwner},
+             Bound(deps, ListInvitations));
+  routes.Add(http::Verb::delete_, "/v1/company/invitations/{id}",
+             {.operation = "revokeInvitation", .caller = Caller::kOwner},
+             Bound(deps, RevokeInvitation));
+  routes.Add(
+      http::Verb::post, "/v1/invitations/accept",
+      {.operation = "acceptInvitation", .per_address = &deps->limits.invitation_accept_per_address},
+      Bound(deps, AcceptInvitation));
 }
 
 }  // namespace codezero::api

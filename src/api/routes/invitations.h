@@ -13,13 +13,13 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "api/account_dependencies.h"
+#include "api/route_table.h"
 #include "common/error.h"
 #include "db/pool.h"
-#include "http/router.h"
 
 namespace codezero::api {
 
-void AddInvitationRoutes(http::Router& router, const AccountDependencies& dependencies);
+void AddInvitationRoutes(RouteTable& routes, const AccountDependencies& dependencies);
 
 // Revokes the pending invitations `user_id` sent (they stop being an owner or a member), or all
 // of `company_id`'s (it closes), in the caller's transaction.

@@ -342,22 +342,16 @@ asio::awaitable<Result<http::Response>> Erase(const AccountDependencies& deps,
 
 }  // namespace
 
-void AddMeRoutes(http::Router& router, const AccountDependencies& dependencies) {
+void AddMeRoutes(RouteTable& routes, const AccountDependencies& dependencies) {
   auto deps = std::make_shared<const AccountDependencies>(dependencies);
-  router.Get("/v1/me", auth::RequireBearer(deps->tokens, auth::Access::kUser, ShowMe));
-  router.Patch("/v1/me",
-               auth::RequireBearer(
-                   deps->tokens, auth::Access::kUser,
-                   [deps](http::Request& request, http::RequestContext& context,
-                          const Principal& me) { return UpdateMe(*deps, request, context, me); }));
-  router.Get("/v1/me/export",
-             auth::RequireBearer(deps->tokens, auth::Access::kUser,
-                                 [deps](http::Request& r, http::RequestContext& c,
-                                        const Principal& p) { return Export(*deps, r, c, p); }));
-  router.Delete("/v1/me",
-                auth::RequireBearer(deps->tokens, auth::Access::kUser,
-                                    [deps](http::Request& r, http::RequestContext& c,
-                                           const Principal& p) { return Erase(*deps, r, c, p); }));
+  routes.Add(http::Verb::get, "/v1/me", {.operation = "getMe", .caller = Caller::kUser},
+             auth::AuthenticatedHandler(ShowMe));
+  routes.Add(http::Verb::patch, "/v1/me", {.operation = "updateMe", .caller = Caller::kUser},
+             Bound(deps, UpdateMe));
+  routes.Add(http::Verb::get, "/v1/me/export", {.operation = "exportMe", .caller = Caller::kUser},
+             Bound(deps, Export));
+  routes.Add(http::Verb::delete_, "/v1/me", {.operation = "deleteMe", .caller = Caller::kUser},
+             Bound(deps, Erase));
 }
 
 }  // namespace codezero::api

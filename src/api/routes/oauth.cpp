@@ -1,5 +1,6 @@
 #include "api/routes/oauth.h"
 
+#include <algorithm>
 #include <memory>
 
 #include "api/audit.h"
@@ -22,9 +23,26 @@ constexpr db::Statement kFindLogin{
 constexpr db::Statement kRehash{"oauth_rehash",
                                 "UPDATE users SET password_hash = $2 WHERE id = $1::uuid"};
 
+// Media types compare without regard to case (RFC 9110 §8.3.1).
 bool IsFormEncoded(std::string_view content_type) {
-  const std::string_view media = content_type.substr(0, content_type.find(';'));
-  return media == "application/x-www-form-urlencoded";
+  std::string_view media = content_type.substr(0, content_type.find(';'));
+  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+  constexpr std::string_view kForm = "application/x-www-form-urlencoded";
+  return media.size() == kForm.size() &&
+         std::equal(media.begin(), media.end(), kForm.begin(), [](char a, char b) {
+           return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
+         });
+}
+
+// Why an OAuth request's form cannot be read; empty when it can.
+std::string_view FormProblem(const http::Request& request) {
+  if (!IsFormEncoded(request[http::Field::content_type])) {
+    return "Send the parameters as application/x-www-form-urlencoded.";
+  }
+  if (http::HasRepeatedParameter(request.body())) {
+    return "Each parameter may be sent only once (RFC 6749 section 3.2).";
+  }
+  return {};
 }
 
 http::Response NoStore(http::Response response) {
@@ -161,9 +179,8 @@ asio::awaitable<Result<http::Response>> RefreshGrant(const AccountDependencies& 
 asio::awaitable<Result<http::Response>> Token(const AccountDependencies& deps,
                                               http::Request& request,
                                               http::RequestContext& context) {
-  if (!IsFormEncoded(request[http::Field::content_type])) {
-    co_return OAuthError(request.version(), "invalid_request",
-                         "Send the parameters as application/x-www-form-urlencoded.");
+  if (const std::string_view problem = FormProblem(request); !problem.empty()) {
+    co_return OAuthError(request.version(), "invalid_request", problem);
   }
   const auto grant = http::QueryParameter(request.body(), "grant_type");
   if (!grant) co_return OAuthError(request.version(), "invalid_request", "grant_type is required.");
@@ -182,9 +199,8 @@ asio::awaitable<Result<http::Response>> Token(const AccountDependencies& deps,
 
 asio::awaitable<Result<http::Response>> Revoke(const AccountDependencies& deps,
                                                http::Request& request, http::RequestContext&) {
-  if (!IsFormEncoded(request[http::Field::content_type])) {
-    co_return OAuthError(request.version(), "invalid_request",
-                         "Send the parameters as application/x-www-form-urlencoded.");
+  if (const std::string_view problem = FormProblem(request); !problem.empty()) {
+    co_return OAuthError(request.version(), "invalid_request", problem);
   }
   const auto token = http::QueryParameter(request.body(), "token");
   if (!token || token->empty())
@@ -196,14 +212,13 @@ asio::awaitable<Result<http::Response>> Revoke(const AccountDependencies& deps,
 
 }  // namespace
 
-void AddOAuthRoutes(http::Router& router, const AccountDependencies& dependencies) {
+void AddOAuthRoutes(RouteTable& routes, const AccountDependencies& dependencies) {
   auto deps = std::make_shared<const AccountDependencies>(dependencies);
-  router.Post("/v1/oauth/token", [deps](http::Request& request, http::RequestContext& context) {
-    return Token(*deps, request, context);
-  });
-  router.Post("/v1/oauth/revoke", [deps](http::Request& request, http::RequestContext& context) {
-    return Revoke(*deps, request, context);
-  });
+  // The address and account limits of sign-in are counted inside Token: its refusals are
+  // RFC 6749 errors, and the account is known only from the form.
+  routes.Add(http::Verb::post, "/v1/oauth/token", {.operation = "issueToken"}, Bound(deps, Token));
+  routes.Add(http::Verb::post, "/v1/oauth/revoke", {.operation = "revokeToken"},
+             Bound(deps, Revoke));
 }
 
 }  // namespace codezero::api

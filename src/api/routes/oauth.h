@@ -7,10 +7,10 @@
 #pragma once
 
 #include "api/account_dependencies.h"
-#include "http/router.h"
+#include "api/route_table.h"
 
 namespace codezero::api {
 
-void AddOAuthRoutes(http::Router& router, const AccountDependencies& dependencies);
+void AddOAuthRoutes(RouteTable& routes, const AccountDependencies& dependencies);
 
 }  // namespace codezero::api

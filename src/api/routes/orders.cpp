@@ -161,20 +161,13 @@ asio::awaitable<Result<http::Response>> ListOrders(const OrderDependencies& deps
 
 }  // namespace
 
-void AddOrderRoutes(http::Router& router, OrderDependencies dependencies) {
+void AddOrderRoutes(RouteTable& routes, OrderDependencies dependencies) {
   auto deps = std::make_shared<const OrderDependencies>(std::move(dependencies));
-  router.Get("/v1/orders",
-             auth::RequireBearer(deps->tokens, auth::Access::kCompanyMember,
-                                 [deps](http::Request& request, http::RequestContext& context,
-                                        const auth::Principal& me) {
-                                   return ListOrders(*deps, request, context, me);
-                                 }));
-  router.Get("/v1/orders/{id}",
-             auth::RequireBearer(deps->tokens, auth::Access::kCompanyMember,
-                                 [deps](http::Request& request, http::RequestContext& context,
-                                        const auth::Principal& me) {
-                                   return ShowOrder(*deps, request, context, me);
-                                 }));
+  routes.Add(http::Verb::get, "/v1/orders",
+             {.operation = "listOrders", .caller = Caller::kCompanyMember},
+             Bound(deps, ListOrders));
+  routes.Add(http::Verb::get, "/v1/orders/{id}",
+             {.operation = "getOrder", .caller = Caller::kCompanyMember}, Bound(deps, ShowOrder));
 }
 
 }  // namespace codezero::api

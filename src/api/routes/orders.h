@@ -11,9 +11,9 @@
 
 #include <chrono>
 
+#include "api/route_table.h"
 #include "auth/token_store.h"
 #include "db/pool.h"
-#include "http/router.h"
 #include "redis/client.h"
 #include "stripe/client.h"
 
@@ -27,6 +27,6 @@ struct OrderDependencies {
   std::chrono::milliseconds confirm_interval{3'000};
 };
 
-void AddOrderRoutes(http::Router& router, OrderDependencies dependencies);
+void AddOrderRoutes(RouteTable& routes, OrderDependencies dependencies);
 
 }  // namespace codezero::api

@@ -186,16 +186,18 @@ asio::awaitable<Result<http::Response>> ShowQuote(const QuoteDependencies& deps,
 
 }  // namespace
 
-void AddQuoteRoutes(http::Router& router, QuoteDependencies dependencies) {
+void AddQuoteRoutes(RouteTable& routes, QuoteDependencies dependencies) {
   auto deps = std::make_shared<const QuoteDependencies>(std::move(dependencies));
   auto blocks = std::make_shared<AddressBlocks>();  // this loop's
-  router.Post("/v1/quotes", [deps, blocks](http::Request& request, http::RequestContext& context) {
-    return CreateQuote(*deps, *blocks, request, context);
-  });
-  router.Get("/v1/quotes/{token}", [deps](http::Request& request, http::RequestContext& context) {
-    context.log_path = "/v1/quotes/{token}";  // a quote token is a bearer of its prices
-    return ShowQuote(*deps, request, context);
-  });
+  routes.Add(http::Verb::post, "/v1/quotes", {.operation = "createQuote"},
+             [deps, blocks](http::Request& request, http::RequestContext& context) {
+               return CreateQuote(*deps, *blocks, request, context);
+             });
+  routes.Add(http::Verb::get, "/v1/quotes/{token}", {.operation = "getQuote"},
+             [deps](http::Request& request, http::RequestContext& context) {
+               context.log_path = "/v1/quotes/{token}";  // a quote token bears its prices
+               return ShowQuote(*deps, request, context);
+             });
 }
 
 }  // namespace codezero::api

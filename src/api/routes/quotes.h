@@ -14,9 +14,9 @@
 
 #include "api/catalog_cache.h"
 #include "api/discount_cache.h"
+#include "api/route_table.h"
 #include "api/vat_id_verifier.h"
 #include "db/pool.h"
-#include "http/router.h"
 #include "redis/rate_limiter.h"
 
 namespace codezero::api {
@@ -41,6 +41,6 @@ struct QuoteDependencies {
   };
 };
 
-void AddQuoteRoutes(http::Router& router, QuoteDependencies dependencies);
+void AddQuoteRoutes(RouteTable& routes, QuoteDependencies dependencies);
 
 }  // namespace codezero::api

@@ -65,9 +65,6 @@ asio::awaitable<Result<http::Response>> Receive(const StripeWebhookDependencies&
                    "STRIPE_WEBHOOK_SECRETS is not set");
   }
   const std::string& body = request.body();
-  if (body.size() > kMaxWebhookBytes) {
-    co_return Fail(ErrorCode::kPayloadTooLarge, "The body is larger than 512 KiB.");
-  }
   const stripe::SignatureCheck check =
       stripe::VerifySignature(request["Stripe-Signature"], body, deps.secrets, deps.now());
   if (check != stripe::SignatureCheck::kValid) {
@@ -99,11 +96,11 @@ asio::awaitable<Result<http::Response>> Receive(const StripeWebhookDependencies&
 
 }  // namespace
 
-void AddStripeWebhookRoutes(http::Router& router, StripeWebhookDependencies dependencies) {
+void AddStripeWebhookRoutes(RouteTable& routes, StripeWebhookDependencies dependencies) {
   auto deps = std::make_shared<const StripeWebhookDependencies>(std::move(dependencies));
-  router.Post("/v1/webhooks/stripe", [deps](http::Request& request, http::RequestContext& context) {
-    return Receive(*deps, request, context);
-  });
+  routes.Add(http::Verb::post, "/v1/webhooks/stripe",
+             {.operation = "receiveStripeEvent", .body_limit = kMaxWebhookBytes},
+             Bound(deps, Receive));
 }
 
 }  // namespace codezero::api

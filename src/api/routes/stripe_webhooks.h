@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "api/route_table.h"
 #include "db/pool.h"
-#include "http/router.h"
 
 namespace codezero::api {
 
@@ -32,6 +32,6 @@ struct StripeWebhookDependencies {
 
 inline constexpr std::size_t kMaxWebhookBytes = 512 * 1024;
 
-void AddStripeWebhookRoutes(http::Router& router, StripeWebhookDependencies dependencies);
+void AddStripeWebhookRoutes(RouteTable& routes, StripeWebhookDependencies dependencies);
 
 }  // namespace codezero::api

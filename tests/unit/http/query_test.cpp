@@ -44,5 +44,14 @@ TEST(IsSitePath, AcceptsOnlyAPathOfThisSite) {
   }
 }
 
+TEST(HasRepeatedParameter, FindsANameSentTwiceEvenWhenEncodedDifferently) {
+  EXPECT_FALSE(HasRepeatedParameter(""));
+  EXPECT_FALSE(HasRepeatedParameter("grant_type=password&username=a&password=b"));
+  EXPECT_TRUE(HasRepeatedParameter("password=a&username=b&password=c"));
+  EXPECT_TRUE(HasRepeatedParameter("token=a&%74oken=b"));
+  EXPECT_TRUE(HasRepeatedParameter("token&token=b"));
+  EXPECT_FALSE(HasRepeatedParameter("a=1&&b=2"));
+}
+
 }  // namespace
 }  // namespace codezero::http

@@ -41,6 +41,8 @@ boost::asio::awaitable<Result<Response>> Slow(Request&, RequestContext&) {
 
 void AddTestRoutes(Router& router, boost::asio::io_context&) {
   router.Post("/echo", Echo);
+  router.Add(Verb::post, "/small", Echo, {.body_limit = 16, .name = "small"});
+  router.Add(Verb::post, "/large", Echo, {.body_limit = 1 << 20, .name = "large"});
   router.Get("/slow", Slow);
   router.Get("/items/{id}",
              [](Request&, RequestContext& context) -> boost::asio::awaitable<Result<Response>> {
@@ -198,6 +200,41 @@ TEST(HttpServer, TooLargeBodyIs413) {
       connection.Send(MakeRequest(Verb::post, "/echo", "\"" + std::string(2000, 'x') + "\""));
   EXPECT_EQ(response.result(), Status::payload_too_large);
   EXPECT_TRUE(connection.ClosedByPeer());
+}
+
+// The route's limit is known once the header is read: a larger Content-Length is refused
+// before any of the body is sent, let alone read.
+TEST(HttpServer, ABodyOverTheRoutesLimitIsRefusedBeforeItIsRead) {
+  ServerHarness server(AddTestRoutes, SmallLimits());
+  HttpConnection connection(server.port());
+  connection.SendRaw(
+      "POST /small HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+      "Content-Length: 100\r\n\r\n");
+  const auto response = connection.Receive();
+  ASSERT_TRUE(response.has_value()) << "the server waited for a body it should have refused";
+  EXPECT_EQ(response->result(), Status::payload_too_large);
+  EXPECT_TRUE(connection.ClosedByPeer());
+}
+
+TEST(HttpServer, AChunkedBodyOverTheRoutesLimitIs413) {
+  ServerHarness server(AddTestRoutes, SmallLimits());
+  HttpConnection connection(server.port());
+  connection.SendRaw(
+      "POST /small HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n14\r\n\"aaaaaaaaaaaaaaaaaa\"\r\n0\r\n\r\n");
+  const auto response = connection.Receive();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->result(), Status::payload_too_large);
+}
+
+TEST(HttpServer, ABodyWithinTheRoutesLimitIsServedAndTheServersLimitStillCaps) {
+  ServerHarness server(AddTestRoutes, SmallLimits());  // the server takes 1024 bytes
+  HttpConnection connection(server.port());
+  EXPECT_EQ(connection.Send(MakeRequest(Verb::post, "/small", R"({"n":12345})")).result(),
+            Status::ok);
+  const Response capped =
+      connection.Send(MakeRequest(Verb::post, "/large", "\"" + std::string(2000, 'x') + "\""));
+  EXPECT_EQ(capped.result(), Status::payload_too_large);
 }
 
 TEST(HttpServer, MalformedHttpIs400AndTheConnectionCloses) {
