@@ -34,7 +34,7 @@ std::string Rfc3339(std::int64_t unix_seconds) {
 
 std::string QuoteJson(const domain::PricedQuote& quote, const domain::CustomerInput& customer,
                       const std::string& token, std::int64_t issued_at, std::int64_t expires_at) {
-  JsonWriter json(1024 + token.size());
+  JsonWriter json(2048 + token.size());  // a quote with three lines is about 1,200 bytes
   json.BeginObject();
   json.SafeMember("id", domain::QuoteIdOf(token));
   json.SafeMember("token", token);  // base64url and '.'

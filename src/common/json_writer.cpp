@@ -1,6 +1,7 @@
 #include "common/json_writer.h"
 
 #include <charconv>
+#include <stdexcept>
 
 namespace codezero {
 
@@ -56,21 +57,24 @@ void JsonWriter::BeforeValue() {
     after_key_ = false;
     return;
   }
-  if (!first_.empty()) {
-    if (!first_.back()) out_.push_back(',');
-    first_.back() = false;
+  if (depth_ > 0) {
+    const std::uint64_t bit = std::uint64_t{1} << (depth_ - 1);
+    if ((first_ & bit) == 0) out_.push_back(',');
+    first_ &= ~bit;
   }
 }
 
 void JsonWriter::Open(char bracket) {
   BeforeValue();
+  if (depth_ == 64) throw std::length_error("JsonWriter: nested deeper than 64");
   out_.push_back(bracket);
-  first_.push_back(true);
+  first_ |= std::uint64_t{1} << depth_;
+  ++depth_;
 }
 
 void JsonWriter::Close(char bracket) {
   out_.push_back(bracket);
-  first_.pop_back();
+  --depth_;
 }
 
 void JsonWriter::Key(std::string_view key) {

@@ -258,9 +258,17 @@ std::string QuoteIdOf(std::string_view token) {
   // keyed hashes of the whole quote, whose first 12 bytes name it.
   std::optional<std::string> keyed_hash;
   if (token.starts_with(kSealedPrefix)) {
-    const auto sealed = Base64UrlDecode(token.substr(kSealedPrefix.size()));
+    // Only the tag is needed: decode from the 4-character group that holds its first byte
+    // (decoding the whole token was a tenth of a quote's time, bench/http).
+    const std::string_view text = token.substr(kSealedPrefix.size());
+    const std::size_t rest = text.size() % 4;
+    const std::size_t bytes = text.size() / 4 * 3 + (rest == 0 ? 0 : rest - 1);
     constexpr std::size_t kTag = crypto_aead_xchacha20poly1305_ietf_ABYTES;
-    if (sealed && sealed->size() >= kTag) keyed_hash = sealed->substr(sealed->size() - kTag);
+    if (rest != 1 && bytes >= kTag) {
+      const std::size_t group = (bytes - kTag) / 3;
+      const auto tail = Base64UrlDecode(text.substr(group * 4));
+      if (tail && tail->size() >= kTag) keyed_hash = tail->substr(tail->size() - kTag);
+    }
   } else if (const std::size_t dot = token.find('.'); dot != std::string_view::npos) {
     keyed_hash = Base64UrlDecode(token.substr(dot + 1));
   }

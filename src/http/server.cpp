@@ -182,10 +182,19 @@ struct Server::Impl {
           read_ec = beast::http::error::body_limit;
         } else if (!parser.is_done()) {
           parser.body_limit(limit);
-          auto [body_ec, body_bytes] =
-              co_await beast::http::async_read(socket, buffer, parser, kNoThrow);
-          read_ec = body_ec;
-          bytes_in += body_bytes;
+          // A small body usually arrives with its header: parse it from the buffer rather than
+          // going through another asynchronous read.
+          if (parser.content_length() && buffer.size() >= *parser.content_length()) {
+            const std::size_t used = parser.put(buffer.data(), read_ec);
+            buffer.consume(used);
+            bytes_in += used;
+          }
+          if (!read_ec && !parser.is_done()) {
+            auto [body_ec, body_bytes] =
+                co_await beast::http::async_read(socket, buffer, parser, kNoThrow);
+            read_ec = body_ec;
+            bytes_in += body_bytes;
+          }
         }
       }
       connection.deadline = Clock::time_point::max();

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "common/digest.h"
 
 namespace codezero::domain {
@@ -126,6 +128,25 @@ TEST(QuoteToken, IdsAreStableAndShort) {
   QuoteToken other = Sample();
   other.request.addons[0].quantity = 6;
   EXPECT_NE(QuoteIdOf(token), QuoteIdOf(SealQuoteToken(other, kKey)));
+}
+
+// The id names the quote by its authentication tag, decoded from the token's end alone: the
+// same bytes as decoding the whole token, whatever the token's length modulo 4.
+TEST(QuoteToken, TheIdIsTheStartOfTheTagForEveryTokenLength) {
+  std::set<std::size_t> remainders;
+  QuoteToken token = Sample();
+  for (int length = 0; length < 12; ++length) {
+    token.request.coupon = std::string(static_cast<std::size_t>(length), 'X');
+    const std::string sealed = SealQuoteToken(token, kKey);
+    const std::string_view text = std::string_view(sealed).substr(3);  // after "q2."
+    remainders.insert(text.size() % 4);
+    const auto whole = Base64UrlDecode(text);
+    ASSERT_TRUE(whole.has_value());
+    const std::string tag = whole->substr(whole->size() - 16);
+    EXPECT_EQ(QuoteIdOf(sealed),
+              "qt_" + ToHex(reinterpret_cast<const std::uint8_t*>(tag.data()), 12));
+  }
+  EXPECT_EQ(remainders, (std::set<std::size_t>{0, 2, 3}));
 }
 
 }  // namespace

@@ -216,6 +216,21 @@ TEST(HttpServer, ABodyOverTheRoutesLimitIsRefusedBeforeItIsRead) {
   EXPECT_TRUE(connection.ClosedByPeer());
 }
 
+// Usually the body comes with the header and is parsed from the buffer; one that follows later
+// is read from the socket.
+TEST(HttpServer, ABodyArrivingAfterItsHeaderIsReadToo) {
+  ServerHarness server(AddTestRoutes, SmallLimits());
+  HttpConnection connection(server.port());
+  connection.SendRaw(
+      "POST /small HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+      "Content-Length: 11\r\n\r\n{\"n\":");
+  connection.SendRaw("12345}");
+  const auto response = connection.Receive();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->result(), Status::ok);
+  EXPECT_EQ(response->body(), R"({"n":12345})");
+}
+
 TEST(HttpServer, AChunkedBodyOverTheRoutesLimitIs413) {
   ServerHarness server(AddTestRoutes, SmallLimits());
   HttpConnection connection(server.port());
