@@ -1,9 +1,8 @@
 #include "http/query.h"
 
-#include <algorithm>
-#include <vector>
-
 #include <charconv>
+#include <string>
+#include <unordered_set>
 
 #include "http/router.h"
 
@@ -30,15 +29,15 @@ std::optional<std::string> QueryParameter(std::string_view query, std::string_vi
 }
 
 bool HasRepeatedParameter(std::string_view query) {
-  std::vector<std::string> seen;
+  std::unordered_set<std::string>
+      seen;  // a form of many thousand names costs no more than its size
   while (!query.empty()) {
     const std::size_t amp = query.find('&');
     const std::string_view pair = query.substr(0, amp);
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
     std::string key;
     if (!PercentDecode(pair.substr(0, pair.find('=')), key) || key.empty()) continue;
-    if (std::find(seen.begin(), seen.end(), key) != seen.end()) return true;
-    seen.push_back(std::move(key));
+    if (!seen.insert(std::move(key)).second) return true;
   }
   return false;
 }

@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <list>
 
@@ -13,6 +14,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -31,6 +33,8 @@ using tcp = asio::ip::tcp;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 using Clock = std::chrono::steady_clock;
+
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 // A connection's state as its loop's timeout sweep and shutdown see it.
 struct Connection {
@@ -172,11 +176,13 @@ struct Server::Impl {
 
       RequestContext context;
       Router::Match match;
+      Verb method = Verb::unknown;  // for the access log of a request refused while being read
       if (!read_ec) {
         // The route decides how much body it takes: a larger one is refused before it is read.
         const std::string_view target = parser.get().target();
-        match = pipeline.Route(parser.get().method(), target.substr(0, target.find('?')),
-                               context.params);
+        method = parser.get().method();
+        context.path = target.substr(0, target.find('?'));
+        match = pipeline.Route(method, context.path, context.params);
         const std::size_t limit = BodyLimitOf(match, options.max_body_bytes);
         if (parser.content_length() && *parser.content_length() > limit) {
           read_ec = beast::http::error::body_limit;
@@ -188,6 +194,15 @@ struct Server::Impl {
             const std::size_t used = parser.put(buffer.data(), read_ec);
             buffer.consume(used);
             bytes_in += used;
+          }
+          if (!read_ec && !parser.is_done() && buffer.size() == 0 &&
+              beast::iequals(parser.get()[Field::expect], "100-continue")) {
+            // The client waits for this before it sends the body (RFC 9110 §10.1.1).
+            connection.deadline = Clock::now() + options.write_timeout;
+            auto [continue_ec, continue_bytes] =
+                co_await asio::async_write(socket, asio::buffer(kContinue), kNoThrow);
+            connection.deadline = Clock::now() + options.read_timeout;
+            read_ec = continue_ec;
           }
           if (!read_ec && !parser.is_done()) {
             auto [body_ec, body_bytes] =
@@ -215,7 +230,10 @@ struct Server::Impl {
         connection.deadline = Clock::now() + options.write_timeout;
         auto [write_ec, bytes_out] =
             co_await asio::async_write(socket, asio::buffer(wire), kNoThrow);
-        LogAccess(context, Verb::unknown, response.result_int(), bytes_in, bytes_out);
+        LogAccess(context, method, response.result_int(), bytes_in, bytes_out);
+        if (!write_ec && error.code == ErrorCode::kPayloadTooLarge) {
+          co_await DiscardTheRest(socket, connection);
+        }
         break;
       }
 
@@ -236,6 +254,22 @@ struct Server::Impl {
     }
     connection.socket = nullptr;
     socket.shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  // After refusing a body that is still arriving: closing a socket with unread data resets the
+  // connection, and a client still writing its body never reads the 413. So stop sending,
+  // take in what is still coming for at most a couple of seconds (the read timeout if
+  // shorter), then close, as nginx's lingering close does.
+  asio::awaitable<void> DiscardTheRest(tcp::socket& socket, Connection& connection) {
+    boost::system::error_code ignored;
+    socket.shutdown(tcp::socket::shutdown_send, ignored);
+    connection.deadline =
+        Clock::now() + std::min<Clock::duration>(options.read_timeout, std::chrono::seconds(2));
+    std::array<char, 64 * 1024> sink;
+    for (;;) {
+      auto [ec, bytes] = co_await socket.async_read_some(asio::buffer(sink), kNoThrow);
+      if (ec) break;  // the client closed, or the sweep did at the deadline
+    }
   }
 
   // On the shard's thread.

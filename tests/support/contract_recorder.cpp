@@ -69,7 +69,15 @@ void RecordApiResponse(std::uint16_t port, const http::Request& request,
     std::string name(field.name_string());
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    headers[name] = field.value();
+    // A repeated field (Vary, Set-Cookie) is kept as one, its values joined.
+    if (auto* earlier = headers.if_contains(name)) {
+      std::string joined(earlier->as_string());
+      joined += ", ";
+      joined += field.value();
+      *earlier = joined;
+    } else {
+      headers[name] = field.value();
+    }
   }
   const boost::json::object record{
       {"method", request.method_string()}, {"target", request.target()},

@@ -231,6 +231,39 @@ TEST(HttpServer, ABodyArrivingAfterItsHeaderIsReadToo) {
   EXPECT_EQ(response->body(), R"({"n":12345})");
 }
 
+// A client that writes its whole body before it reads, over the limit, still gets the 413: the
+// server takes in the rest before it closes. (Closing with unread data would reset the
+// connection, and the client's write of more than the socket buffers hold would fail.)
+TEST(HttpServer, AClientStillSendingARefusedBodyReadsThe413) {
+  ServerHarness server(AddTestRoutes, SmallLimits());
+  HttpConnection connection(server.port());
+  constexpr std::size_t kBody = 32 * 1024 * 1024;
+  connection.SendRaw(
+      "POST /small HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+      "Content-Length: " +
+      std::to_string(kBody) + "\r\n\r\n" + std::string(kBody, ' '));
+  const auto response = connection.Receive();
+  ASSERT_TRUE(response.has_value()) << "the connection was reset before the 413 was read";
+  EXPECT_EQ(response->result(), Status::payload_too_large);
+}
+
+// `Expect: 100-continue`: the client holds its body back until the server says go on.
+TEST(HttpServer, AnswersExpectContinueBeforeTheBodyIsSent) {
+  ServerHarness server(AddTestRoutes, SmallLimits());
+  HttpConnection connection(server.port());
+  connection.SendRaw(
+      "POST /small HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+      "Expect: 100-continue\r\nContent-Length: 11\r\n\r\n");
+  const auto go_on = connection.Receive();
+  ASSERT_TRUE(go_on.has_value());
+  EXPECT_EQ(go_on->result(), Status::continue_);
+  connection.SendRaw(R"({"n":12345})");
+  const auto response = connection.Receive();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->result(), Status::ok);
+  EXPECT_EQ(response->body(), R"({"n":12345})");
+}
+
 TEST(HttpServer, AChunkedBodyOverTheRoutesLimitIs413) {
   ServerHarness server(AddTestRoutes, SmallLimits());
   HttpConnection connection(server.port());
