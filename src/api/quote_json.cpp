@@ -1,6 +1,6 @@
 #include "api/quote_json.h"
 
-#include <ctime>
+#include <chrono>
 
 #include "common/json_writer.h"
 #include "domain/quote_token.h"
@@ -18,18 +18,25 @@ void WriteTotals(JsonWriter& json, const domain::Totals& totals) {
 }  // namespace
 
 std::string Rfc3339(std::int64_t unix_seconds) {
-  // Quotes issued in the same second expire in the same second: format it once.
-  thread_local std::int64_t cached_seconds = -1;
-  thread_local std::string cached;
-  if (unix_seconds == cached_seconds) return cached;
-  const std::time_t time = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&time, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  cached_seconds = unix_seconds;
-  cached = buffer;
-  return cached;
+  // Calendar arithmetic rather than gmtime_r and strftime: a quote writes two of these.
+  using namespace std::chrono;
+  const sys_seconds time{seconds(unix_seconds)};
+  const sys_days day = floor<days>(time);
+  const year_month_day date{day};
+  const hh_mm_ss clock{time - day};
+  char text[] = "0000-00-00T00:00:00Z";
+  const auto put = [&text](std::size_t at, unsigned value, std::size_t digits) {
+    for (std::size_t i = digits; i > 0; --i, value /= 10) {
+      text[at + i - 1] = static_cast<char>('0' + value % 10);
+    }
+  };
+  put(0, static_cast<unsigned>(static_cast<int>(date.year())), 4);
+  put(5, static_cast<unsigned>(date.month()), 2);
+  put(8, static_cast<unsigned>(date.day()), 2);
+  put(11, static_cast<unsigned>(clock.hours().count()), 2);
+  put(14, static_cast<unsigned>(clock.minutes().count()), 2);
+  put(17, static_cast<unsigned>(clock.seconds().count()), 2);
+  return std::string(text, sizeof text - 1);
 }
 
 std::string QuoteJson(const domain::PricedQuote& quote, const domain::CustomerInput& customer,

@@ -1,6 +1,5 @@
 #include "common/json_writer.h"
 
-#include <charconv>
 #include <stdexcept>
 
 namespace codezero {
@@ -52,67 +51,6 @@ void AppendJsonString(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
-void JsonWriter::BeforeValue() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (depth_ > 0) {
-    const std::uint64_t bit = std::uint64_t{1} << (depth_ - 1);
-    if ((first_ & bit) == 0) out_.push_back(',');
-    first_ &= ~bit;
-  }
-}
-
-void JsonWriter::Open(char bracket) {
-  BeforeValue();
-  if (depth_ == 64) throw std::length_error("JsonWriter: nested deeper than 64");
-  out_.push_back(bracket);
-  first_ |= std::uint64_t{1} << depth_;
-  ++depth_;
-}
-
-void JsonWriter::Close(char bracket) {
-  out_.push_back(bracket);
-  --depth_;
-}
-
-void JsonWriter::Key(std::string_view key) {
-  BeforeValue();
-  out_.push_back('"');
-  out_.append(key);
-  out_ += "\":";
-  after_key_ = true;
-}
-
-void JsonWriter::SafeMember(std::string_view key, std::string_view value) {
-  Key(key);
-  BeforeValue();
-  out_.push_back('"');
-  out_.append(value);
-  out_.push_back('"');
-}
-
-void JsonWriter::String(std::string_view value) {
-  BeforeValue();
-  AppendJsonString(out_, value);
-}
-
-void JsonWriter::Int(std::int64_t value) {
-  BeforeValue();
-  char buffer[24];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  out_.append(buffer, end);
-}
-
-void JsonWriter::Bool(bool value) {
-  BeforeValue();
-  out_ += value ? "true" : "false";
-}
-
-void JsonWriter::Null() {
-  BeforeValue();
-  out_ += "null";
-}
+void JsonWriter::TooDeep() { throw std::length_error("JsonWriter: nested deeper than 64"); }
 
 }  // namespace codezero

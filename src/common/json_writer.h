@@ -9,6 +9,7 @@
 //   std::string body = std::move(json).Take();
 #pragma once
 
+#include <charconv>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -70,6 +71,7 @@ class JsonWriter {
   void Open(char bracket);
   void Close(char bracket);
   void BeforeValue();
+  [[noreturn]] static void TooDeep();
 
   std::string out_;
   // Bit i: the container open at depth i has no member yet. A bit set rather than a vector:
@@ -81,5 +83,75 @@ class JsonWriter {
 
 // Appends `text` as a JSON string literal (quotes included), escaping what JSON requires.
 void AppendJsonString(std::string& out, std::string_view text);
+
+// The small steps are inline: a quote writes three documents (its token's payload, the answer,
+// the access log line), and calls into another file were a twentieth of its time (bench/http).
+
+inline void JsonWriter::BeforeValue() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (depth_ > 0) {
+    const std::uint64_t bit = std::uint64_t{1} << (depth_ - 1);
+    if ((first_ & bit) == 0) out_.push_back(',');
+    first_ &= ~bit;
+  }
+}
+
+inline void JsonWriter::Open(char bracket) {
+  BeforeValue();
+  if (depth_ == 64) TooDeep();
+  out_.push_back(bracket);
+  first_ |= std::uint64_t{1} << depth_;
+  ++depth_;
+}
+
+inline void JsonWriter::Close(char bracket) {
+  out_.push_back(bracket);
+  --depth_;
+}
+
+inline void JsonWriter::Key(std::string_view key) {
+  BeforeValue();
+  out_.push_back('"');
+  out_.append(key);
+  out_.append("\":", 2);
+  after_key_ = true;
+}
+
+inline void JsonWriter::SafeMember(std::string_view key, std::string_view value) {
+  Key(key);
+  BeforeValue();
+  out_.push_back('"');
+  out_.append(value);
+  out_.push_back('"');
+}
+
+inline void JsonWriter::String(std::string_view value) {
+  BeforeValue();
+  AppendJsonString(out_, value);
+}
+
+inline void JsonWriter::Int(std::int64_t value) {
+  BeforeValue();
+  char buffer[24];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  out_.append(buffer, end);
+}
+
+inline void JsonWriter::Bool(bool value) {
+  BeforeValue();
+  if (value) {
+    out_.append("true", 4);
+  } else {
+    out_.append("false", 5);
+  }
+}
+
+inline void JsonWriter::Null() {
+  BeforeValue();
+  out_.append("null", 4);
+}
 
 }  // namespace codezero
