@@ -141,6 +141,60 @@ describe('invitation', () => {
       await inviteeContext.close();
     }
   });
+
+  test('en, without JavaScript: the owner sees the pending invitations and withdraws one, whose link then fails', async () => {
+    const t = TEXT.en;
+    const owner = await createAccount(stack, { company: 'Withdrawing Ltd', name: 'Wanda Owner', locale: 'en' });
+    const context = await newContext(browser, { js: false, locale: t.locale });
+    try {
+      const page = await context.newPage();
+      await signIn(page, stack, owner, { lang: 'en' });
+      const first = uniqueEmail('withdrawn');
+      const second = uniqueEmail('still-invited');
+      for (const email of [first, second]) {
+        await page.goto(stack.url(t.members));
+        await page.getByLabel(t.theirEmail).fill(email);
+        await Promise.all([
+          page.waitForURL((url) => url.pathname === t.members && url.searchParams.get('invited') === '1'),
+          page.getByRole('button', { name: t.sendInvitation }).click(),
+        ]);
+      }
+      const mail = await stack.waitForMail({ to: first, subject: t.mail.invitation });
+      const link = stack.mailLink(mail, t.acceptInvitation);
+
+      // Both are listed, with who sent them and until when they are valid.
+      const pending = page.getByRole('table', { name: t.pendingInvitations });
+      for (const email of [first, second]) {
+        const row = pending.getByRole('row').filter({ hasText: email });
+        assert.ok(normalize(await row.textContent()).includes('Wanda Owner'));
+        assert.equal(await row.locator('time[datetime]').count(), 1);
+      }
+
+      // Withdrawing the first: the notice, and only the second is left.
+      await Promise.all([
+        page.waitForURL((url) => url.pathname === t.members && url.searchParams.get('withdrawn') === '1'),
+        page.getByRole('button', { name: `${t.withdraw} ${first}` }).click(),
+      ]);
+      await page.getByText(t.withdrawn).waitFor();
+      assert.equal(await pending.getByRole('row').filter({ hasText: first }).count(), 0);
+      assert.equal(await pending.getByRole('row').filter({ hasText: second }).count(), 1);
+
+      // The withdrawn invitation's link no longer lets anyone join.
+      const invitee = await newContext(browser, { js: false, locale: t.locale });
+      try {
+        const invited = await invitee.newPage();
+        await invited.goto(link);
+        await invited.getByLabel(t.yourName).fill('Too Late');
+        await invited.getByLabel(t.password, { exact: true }).fill('a long enough passphrase');
+        await invited.getByRole('button', { name: t.joinAndSignIn }).click();
+        await invited.getByText(t.invalidLink).first().waitFor();
+      } finally {
+        await invitee.close();
+      }
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 describe('tenant isolation', () => {

@@ -727,12 +727,8 @@ export async function apiToken(stack, { email, password }) {
 // A member of `owner`'s company, invited and accepted through the API (the invitation's link
 // read from the outbox: needs `payments: true`, which runs the worker). The member's
 // { email, password, name, userId, locale }.
-export async function addMember(stack, owner, {
-  email = uniqueEmail('member'),
-  password = `pass-${randomBytes(8).toString('hex')}`,
-  name = 'Robin Member',
-  locale = 'de',
-} = {}) {
+// The owner invites `email` through the API; the invitation stays pending.
+export async function invite(stack, owner, { email = uniqueEmail('invited'), locale = 'de' } = {}) {
   const token = await apiToken(stack, owner);
   const invited = await fetch(`${stack.apiUrl}/v1/company/invitations`, {
     method: 'POST',
@@ -741,6 +737,16 @@ export async function addMember(stack, owner, {
     signal: AbortSignal.timeout(10_000),
   });
   assert.ok(invited.status < 300, `POST /v1/company/invitations: ${invited.status} ${await invited.text()}`);
+  return email;
+}
+
+export async function addMember(stack, owner, {
+  email = uniqueEmail('member'),
+  password = `pass-${randomBytes(8).toString('hex')}`,
+  name = 'Robin Member',
+  locale = 'de',
+} = {}) {
+  await invite(stack, owner, { email, locale });
   const mail = await stack.waitForMail({ to: email, subject: /Code Zero AI/ });
   const link = new URL(stack.mailLink(mail, `/${locale}/account/accept-invitation`));
   const accepted = await fetch(`${stack.apiUrl}/v1/invitations/accept`, {

@@ -1,7 +1,8 @@
 // The company's data and its people. Everyone sees them; only the owner changes them: the
 // company's name, address and VAT ID, closing the company's account, inviting colleagues,
-// removing members and handing the ownership over. The irreversible ones ask first, on a page
-// of their own (a link to "…?remove=<id>" shows the question, its button posts).
+// withdrawing pending invitations, removing members and handing the ownership over. The
+// irreversible ones ask first, on a page of their own (a link to "…?remove=<id>" shows the
+// question, its button posts); an invitation is withdrawn at once (it can be sent again).
 #include <functional>
 
 #include <boost/json/array.hpp>
@@ -15,6 +16,7 @@
 #include "web/pages/page_route.h"
 #include "web/pages/pages.h"
 #include "web/pages/signed_in.h"
+#include "web/quote_view.h"
 
 namespace codezero::web {
 namespace {
@@ -165,16 +167,39 @@ asio::awaitable<Result<http::Response>> MembersPage(Site& site, Visitor& visitor
     }
   }
   const bool owner = visitor.session->owner();
-  json::object data{{"section_members", true},
-                    {"owner", owner},
-                    {"members", std::move(rows)},
-                    {"invite_action", members_url + "/invite"},
-                    {"invited", http::QueryParameter(context.query, "invited").value_or("") == "1"},
-                    {"removed", http::QueryParameter(context.query, "removed").value_or("") == "1"},
-                    {"values", std::move(values)},
-                    {"field", json::object()}};
+  // The owner also sees who was invited and has not joined yet.
+  json::array invitations;
+  if (owner) {
+    auto pending = co_await GetJson(site, visitor, "/v1/company/invitations", context.request_id);
+    if (!pending) co_return WhenFailed(site, pending.error(), request, context, locale);
+    const json::value& open = MemberAt(*pending, "data");
+    for (const json::value& invitation : open.is_array() ? open.as_array() : kNobody) {
+      const std::string expires = StringAt(invitation, "expires_at");
+      const auto seconds = ParseRfc3339(expires);
+      invitations.push_back(json::object{{"id", StringAt(invitation, "id")},
+                                         {"email", StringAt(invitation, "email")},
+                                         {"invited_by", StringAt(invitation, "invited_by")},
+                                         {"expires", seconds ? Date(*seconds, locale) : expires},
+                                         {"expires_iso", expires}});
+    }
+  }
+  const bool has_invitations = !invitations.empty();
+  json::object data{
+      {"section_members", true},
+      {"owner", owner},
+      {"members", std::move(rows)},
+      {"invite_action", members_url + "/invite"},
+      {"invitations", std::move(invitations)},
+      {"has_invitations", has_invitations},
+      {"withdraw_action", members_url + "/withdraw"},
+      {"withdrawn", http::QueryParameter(context.query, "withdrawn").value_or("") == "1"},
+      {"invited", http::QueryParameter(context.query, "invited").value_or("") == "1"},
+      {"removed", http::QueryParameter(context.query, "removed").value_or("") == "1"},
+      {"values", std::move(values)},
+      {"field", json::object()}};
   std::vector<std::string> forms;
   if (owner) forms.emplace_back("invite-form");
+  if (has_invitations) forms.emplace_back("withdraw-form");
   if (owner && !confirm.empty()) {
     data["confirm"] = std::move(confirm);
     forms.emplace_back("confirm-form");
@@ -212,6 +237,26 @@ asio::awaitable<Result<http::Response>> Invite(Site& site, Visitor& visitor, con
   json::object values{{"email", form.Text("email")}};
   co_return co_await MembersPage(site, visitor, request, context, locale, std::move(values),
                                  FeedbackOf(*answer, kInviteFields), 422);
+}
+
+// Each pending invitation's button posts its id.
+asio::awaitable<Result<http::Response>> Withdraw(Site& site, Visitor& visitor, const FormPost& form,
+                                                 http::Request& request,
+                                                 http::RequestContext& context, Locale locale) {
+  const std::string invitation_id = form.Text("invitation_id");
+  if (!IsUuid(invitation_id)) co_return Fail(ErrorCode::kBadRequest, "no invitation");
+  auto answer =
+      co_await SendJson(site, visitor, http::Verb::delete_,
+                        "/v1/company/invitations/" + invitation_id, "", context.request_id);
+  if (!answer) co_return WhenFailed(site, answer.error(), request, context, locale);
+  if (answer->result_int() >= 500) co_return tl::unexpected(ErrorOfApiAnswer(*answer));
+  if (answer->result_int() >= 300) {  // accepted or withdrawn meanwhile: the page says which
+    json::object none;
+    co_return co_await MembersPage(site, visitor, request, context, locale, std::move(none),
+                                   FeedbackOf(*answer, {}), 422);
+  }
+  co_return Site::SeeOther(std::string(PathOf(Page::kMembers, locale)) + "?withdrawn=1",
+                           request.version());
 }
 
 // Removal and handover: the confirmation's button posts the member's id.
@@ -265,6 +310,7 @@ void AddCompanyRoutes(http::Router& router, Site& site) {
     AddForm(router, site, locale, company + "/close", Audience::kSignedIn, CloseCompany);
     AddPage(router, site, locale, members, Audience::kSignedIn, ShowMembers);
     AddForm(router, site, locale, members + "/invite", Audience::kSignedIn, Invite);
+    AddForm(router, site, locale, members + "/withdraw", Audience::kSignedIn, Withdraw);
     AddForm(router, site, locale, members + "/remove", Audience::kSignedIn,
             std::bind_front(ChangeMember, false));
     AddForm(router, site, locale, members + "/owner", Audience::kSignedIn,
