@@ -11,7 +11,10 @@ std::string StringMember(const boost::json::object& object, std::string_view nam
 }
 
 ApiErrorKind KindOf(int status, std::string_view type) {
-  if (type == "idempotency_error" || status == 409) return ApiErrorKind::kIdempotency;
+  // Stripe answers 409 while the first request with a key still runs (retryable), and 400
+  // idempotency_error when a key comes back with other parameters (never succeeds).
+  if (status == 409) return ApiErrorKind::kConflict;
+  if (type == "idempotency_error") return ApiErrorKind::kIdempotency;
   if (type == "card_error" || status == 402) return ApiErrorKind::kCard;
   if (status == 401) return ApiErrorKind::kAuthentication;
   if (status == 403) return ApiErrorKind::kPermission;
@@ -58,6 +61,8 @@ std::string_view ToString(ApiErrorKind kind) {
       return "card_error";
     case ApiErrorKind::kIdempotency:
       return "idempotency_error";
+    case ApiErrorKind::kConflict:
+      return "conflict";
     case ApiErrorKind::kInvalidRequest:
       return "invalid_request_error";
     case ApiErrorKind::kRateLimit:
@@ -79,7 +84,7 @@ Error ToError(const ApiError& error) {
     case ApiErrorKind::kConnection:
     case ApiErrorKind::kApi:
     case ApiErrorKind::kRateLimit:
-    case ApiErrorKind::kIdempotency:
+    case ApiErrorKind::kConflict:
       return Error{
           ErrorCode::kUnavailable, "the payment provider is unavailable, try again", reason, {}};
     default:

@@ -17,7 +17,8 @@ enum class ApiErrorKind {
   kAuthentication,  // 401: the secret key is wrong
   kPermission,      // 403
   kCard,            // 402: a card was declined
-  kIdempotency,     // 400 idempotency_error: a key reused with other parameters, or 409
+  kIdempotency,     // 400 idempotency_error: a key reused with other parameters (our bug)
+  kConflict,        // 409: a request with the same key is still running (try again)
   kInvalidRequest,  // 400/404: our request is wrong (a bug or a missing object)
   kRateLimit,       // 429
 };
@@ -40,8 +41,10 @@ struct ApiError {
 [[nodiscard]] std::string_view ToString(ApiErrorKind kind);
 
 // The platform's view of a failed Stripe call, for an HTTP answer: Stripe unreachable or
-// failing is 503 (try again), anything else a 500 (our bug or configuration); the details go to
-// `reason`, never to the client.
+// failing, or a request with the same key still running, is 503 (try again); anything else a
+// 500 (our bug or configuration), an idempotency_error included: the same key with other
+// parameters fails again however often it is sent. The details go to `reason`, never to the
+// client.
 [[nodiscard]] Error ToError(const ApiError& error);
 
 }  // namespace codezero::stripe

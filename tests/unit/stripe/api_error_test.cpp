@@ -23,6 +23,8 @@ TEST(DecodeApiError, ReadsStripesEnvelope) {
 TEST(DecodeApiError, ClassifiesByTypeAndStatus) {
   EXPECT_EQ(DecodeApiError(400, R"({"error":{"type":"idempotency_error"}})", "").kind,
             ApiErrorKind::kIdempotency);
+  EXPECT_EQ(DecodeApiError(409, R"({"error":{"type":"idempotency_error"}})", "").kind,
+            ApiErrorKind::kConflict);
   EXPECT_EQ(DecodeApiError(400,
                            R"({"error":{"type":"invalid_request_error",)"
                            R"("code":"resource_already_exists"}})",
@@ -45,6 +47,20 @@ TEST(ToError, MakesStripeOutagesRetryableAndHidesDetails) {
   EXPECT_NE(outage.reason.find("refused"), std::string::npos);
   EXPECT_EQ(ToError(ApiError{.kind = ApiErrorKind::kInvalidRequest, .status = 400}).code,
             ErrorCode::kInternal);
+}
+
+// A key sent again with other parameters fails again however often it is tried: a bug (500,
+// logged as an error), not "try again". A key whose first request still runs is worth a retry.
+TEST(ToError, AnIdempotencyErrorIsABugAndAConflictIsWorthARetry) {
+  const Error reused = ToError(DecodeApiError(
+      400,
+      R"({"error":{"type":"idempotency_error","message":"Keys for idempotent requests)"
+      R"( can only be used with the same parameters they were first used with."}})",
+      "req_1"));
+  EXPECT_EQ(reused.code, ErrorCode::kInternal);
+  EXPECT_NE(reused.reason.find("idempotency_error"), std::string::npos);
+  EXPECT_EQ(ToError(DecodeApiError(409, R"({"error":{"type":"idempotency_error"}})", "")).code,
+            ErrorCode::kUnavailable);
 }
 
 TEST(RetryPolicy, RetriesNetworkConflictsRateLimitsAndServerErrors) {

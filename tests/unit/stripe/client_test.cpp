@@ -172,7 +172,7 @@ TEST_F(StripeClient, GivesUpAfterItsRetriesWithTheLastError) {
   Client client(curl_, Options(stripe_.base()));  // 2 retries
   auto customer = CreateCustomer(client);
   ASSERT_FALSE(customer.has_value());
-  EXPECT_EQ(customer.error().kind, ApiErrorKind::kIdempotency);
+  EXPECT_EQ(customer.error().kind, ApiErrorKind::kConflict);
   EXPECT_EQ(customer.error().request_id, "req_test");
   EXPECT_EQ(stripe_.seen().size(), 3u);
 }
