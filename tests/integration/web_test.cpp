@@ -281,6 +281,7 @@ TEST_F(Web, TooManyChoicesFromOneAddressAreLimitedWithTheWait) {
   WebSettings settings = Settings();
   settings.consent_limit.limit = 2;
   testing::WebServer web(settings);
+  web.WaitUntilLimitsCount();
   const std::string token = FormToken(Get(web.port(), "/de/").body(), "consent-form");
   for (int i = 0; i < 2; ++i) {
     EXPECT_EQ(

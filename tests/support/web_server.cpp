@@ -1,9 +1,13 @@
 #include "support/web_server.h"
 
+#include <stdexcept>
+
 #include <boost/asio/post.hpp>
+#include <boost/json/parse.hpp>
 
 #include "redis/client_options.h"
 #include "support/environment.h"
+#include "support/eventually.h"
 #include "support/http_client.h"
 
 namespace codezero::testing {
@@ -59,6 +63,21 @@ WebServer::~WebServer() {
   harness_.Stop();
   curl_.reset();   // fails what is still running, posting to the stopped (but live) loops
   loops_.clear();  // before the harness destroys the event loops they are bound to
+}
+
+void WebServer::WaitUntilLimitsCount() const {
+  const bool connected = Eventually([this] {
+    const http::Response ready = Get(port(), "/readyz");
+    boost::system::error_code ec;
+    const boost::json::value body = boost::json::parse(ready.body(), ec);
+    if (ec || !body.is_object()) return false;
+    const auto* checks = body.as_object().if_contains("checks");
+    const auto* redis = checks != nullptr && checks->is_object()
+                            ? checks->as_object().if_contains("redis")
+                            : nullptr;
+    return redis != nullptr && *redis == "ok";
+  });
+  if (!connected) throw std::runtime_error("the web frontend did not connect to Redis");
 }
 
 http::Request FormPost(const std::string& target, const std::string& body,

@@ -27,6 +27,9 @@ class WebServer {
   ~WebServer();
   [[nodiscard]] std::uint16_t port() const { return harness_.port(); }
   [[nodiscard]] const web::WebSettings& settings() const { return settings_; }
+  // Waits until the (single) loop has its Redis connection: only from then on does the web
+  // frontend count its own rate limits (before, they fail open: docs/operations.md).
+  void WaitUntilLimitsCount() const;
 
  private:
   web::WebSettings settings_;
