@@ -96,7 +96,6 @@ void RouteTable::Register(http::Verb method, std::string_view pattern, const Rou
       .pattern = std::string(pattern),
       .operation = std::string(policy.operation),
       .caller = policy.caller,
-      .body_limit = policy.body_limit,
       .idempotency_key = policy.idempotency_key,
       .rate_limit = policy.per_address != nullptr ? policy.per_address->name : std::string()});
 }

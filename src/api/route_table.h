@@ -48,7 +48,6 @@ struct DeclaredRoute {
   std::string pattern;
   std::string operation;
   Caller caller = Caller::kAnyone;
-  std::size_t body_limit = 0;
   bool idempotency_key = false;
   std::string rate_limit;  // the per-address limit's name; empty when none
 };

@@ -213,7 +213,6 @@ struct Server::Impl {
         }
       }
       connection.deadline = Clock::time_point::max();
-      if (connection.closed_by_shutdown) break;
 
       context.remote = remote;
       context.client = client;

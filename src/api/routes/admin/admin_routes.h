@@ -3,11 +3,11 @@
 
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string_view>
 
 #include "api/account_dependencies.h"
 #include "api/route_table.h"
+#include "http/query.h"
 
 namespace codezero::api::admin {
 
@@ -19,13 +19,20 @@ using Dependencies = std::shared_ptr<const AccountDependencies>;
   return {.operation = operation, .caller = Caller::kPlatformAdmin, .body_limit = body_limit};
 }
 
-// ?limit (1 to 100, default 50) and ?offset of a search; nullopt when either is not a whole
-// number in range (answered 400).
+// ?limit (1 to 100, default 50) and ?offset of a search; the 400 when either is not a whole
+// number in range.
 struct Page {
   std::int64_t limit = 50;
   std::int64_t offset = 0;
 };
-[[nodiscard]] std::optional<Page> PageOf(std::string_view query);
+[[nodiscard]] inline Result<Page> PageOf(std::string_view query) {
+  const auto limit = http::IntegerParameter(query, "limit", 50, 1, 100);
+  const auto offset = http::IntegerParameter(query, "offset", 0, 0, 1'000'000);
+  if (!limit || !offset) {
+    return Fail(ErrorCode::kBadRequest, "limit must be 1 to 100 and offset 0 or more.");
+  }
+  return Page{*limit, *offset};
+}
 
 // One per resource, each in its own file.
 void AddCompanyRoutes(RouteTable& routes, const Dependencies& deps);

@@ -22,9 +22,7 @@ asio::awaitable<Result<http::Response>> ListCompanies(const AccountDependencies&
                                                       const Principal&) {
   const std::string search = http::QueryParameter(context.query, "q").value_or("");
   const auto page = PageOf(context.query);
-  if (!page) {
-    co_return Fail(ErrorCode::kBadRequest, "limit must be 1 to 100 and offset 0 or more.");
-  }
+  if (!page) co_return tl::unexpected(page.error());
   auto rows =
       co_await deps.database.Execute(kCompanies, search, static_cast<long long>(page->limit),
                                      static_cast<long long>(page->offset));
@@ -48,13 +46,6 @@ asio::awaitable<Result<http::Response>> ListCompanies(const AccountDependencies&
 }
 
 }  // namespace
-
-std::optional<Page> PageOf(std::string_view query) {
-  const auto limit = http::IntegerParameter(query, "limit", 50, 1, 100);
-  const auto offset = http::IntegerParameter(query, "offset", 0, 0, 1'000'000);
-  if (!limit || !offset) return std::nullopt;
-  return Page{*limit, *offset};
-}
 
 void AddCompanyRoutes(RouteTable& routes, const Dependencies& deps) {
   routes.Add(http::Verb::get, "/v1/admin/companies", AdminsOnly("listAdminCompanies"),

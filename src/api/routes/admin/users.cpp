@@ -28,9 +28,7 @@ asio::awaitable<Result<http::Response>> ListUsers(const AccountDependencies& dep
                                                   http::RequestContext& context, const Principal&) {
   const std::string search = http::QueryParameter(context.query, "q").value_or("");
   const auto page = PageOf(context.query);
-  if (!page) {
-    co_return Fail(ErrorCode::kBadRequest, "limit must be 1 to 100 and offset 0 or more.");
-  }
+  if (!page) co_return tl::unexpected(page.error());
   auto rows = co_await deps.database.Execute(kUsers, search, static_cast<long long>(page->limit),
                                              static_cast<long long>(page->offset));
   if (!rows) co_return tl::unexpected(rows.error());
