@@ -15,3 +15,11 @@ find_package(ZLIB REQUIRED)
 pkg_check_modules(BROTLI_ENCODER REQUIRED IMPORTED_TARGET libbrotlienc)
 find_library(CMARK_GFM_LIBRARY cmark-gfm REQUIRED)
 find_library(CMARK_GFM_EXTENSIONS_LIBRARY cmark-gfm-extensions REQUIRED)
+
+# The allocator of the executables (CODEZERO_MIMALLOC): linked, not preloaded, so every process
+# started from the binary uses it; `codezero_allocator` is empty when it is off.
+add_library(codezero_allocator INTERFACE)
+if(CODEZERO_MIMALLOC)
+  find_package(mimalloc 2.0 REQUIRED)
+  target_link_libraries(codezero_allocator INTERFACE mimalloc)
+endif()

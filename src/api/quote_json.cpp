@@ -3,7 +3,6 @@
 #include <chrono>
 
 #include "common/json_writer.h"
-#include "domain/quote_token.h"
 
 namespace codezero::api {
 namespace {
@@ -40,10 +39,11 @@ std::string Rfc3339(std::int64_t unix_seconds) {
 }
 
 std::string QuoteJson(const domain::PricedQuote& quote, const domain::CustomerInput& customer,
-                      const std::string& token, std::int64_t issued_at, std::int64_t expires_at) {
+                      const std::string& token, std::string_view quote_id, std::int64_t issued_at,
+                      std::int64_t expires_at) {
   JsonWriter json(2048 + token.size());  // a quote with three lines is about 1,200 bytes
   json.BeginObject();
-  json.SafeMember("id", domain::QuoteIdOf(token));
+  json.SafeMember("id", quote_id);
   json.SafeMember("token", token);  // base64url and '.'
   json.SafeMember("issued_at", Rfc3339(issued_at));
   json.SafeMember("expires_at", Rfc3339(expires_at));

@@ -9,11 +9,12 @@
 
 namespace codezero::api {
 
-// `issued_at`, `expires_at`: Unix seconds. Written directly as text: this runs on every
-// configurator change.
+// `quote_id`: domain::QuoteIdOf(token). `issued_at`, `expires_at`: Unix seconds. Written
+// directly as text: this runs on every configurator change.
 [[nodiscard]] std::string QuoteJson(const domain::PricedQuote& quote,
                                     const domain::CustomerInput& customer, const std::string& token,
-                                    std::int64_t issued_at, std::int64_t expires_at);
+                                    std::string_view quote_id, std::int64_t issued_at,
+                                    std::int64_t expires_at);
 
 // Unix seconds as RFC 3339 UTC, "2026-12-03T04:00:00Z".
 [[nodiscard]] std::string Rfc3339(std::int64_t unix_seconds);

@@ -222,12 +222,13 @@ std::optional<std::string> OpenSigned(std::string_view token, std::span<const st
 
 }  // namespace
 
-std::string SealQuoteToken(const QuoteToken& token, std::string_view key) {
+SealedQuote SealQuote(const QuoteToken& token, std::string_view key) {
   static const bool initialised = sodium_init() >= 0;  // once: sodium_init takes a lock
   if (!initialised) throw std::runtime_error("libsodium failed to initialise");
   const std::string payload = Payload(token);
   constexpr std::size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
-  std::string sealed(kNonce + payload.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
+  constexpr std::size_t kTag = crypto_aead_xchacha20poly1305_ietf_ABYTES;
+  std::string sealed(kNonce + payload.size() + kTag, '\0');
   auto* out = reinterpret_cast<unsigned char*>(sealed.data());
   NextNonce(out);
   const AeadKey& aead_key = KeyOf(key);
@@ -236,7 +237,15 @@ std::string SealQuoteToken(const QuoteToken& token, std::string_view key) {
                                              Bytes(kSealedPrefix), kSealedPrefix.size(), nullptr,
                                              out, aead_key.data());
   sealed.resize(kNonce + length);
-  return std::string(kSealedPrefix) + Base64UrlEncode(sealed);
+  // The id QuoteIdOf reads back from the token's tail: the first 12 bytes of the tag.
+  SealedQuote result;
+  result.id = "qt_" + ToHex(out + kNonce + length - kTag, 12);
+  result.token = std::string(kSealedPrefix) + Base64UrlEncode(sealed);
+  return result;
+}
+
+std::string SealQuoteToken(const QuoteToken& token, std::string_view key) {
+  return SealQuote(token, key).token;
 }
 
 Result<QuoteToken> OpenQuoteToken(std::string_view token, std::span<const std::string> keys,

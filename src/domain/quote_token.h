@@ -36,7 +36,13 @@ struct QuoteToken {
   std::int64_t expires_at = 0;  // Unix seconds
 };
 
+struct SealedQuote {
+  std::string token;
+  std::string id;  // QuoteIdOf(token), taken from the tag while it is at hand
+};
+
 // REQUIRES: key is at least 32 bytes.
+[[nodiscard]] SealedQuote SealQuote(const QuoteToken& token, std::string_view key);
 [[nodiscard]] std::string SealQuoteToken(const QuoteToken& token, std::string_view key);
 
 // Tries each key (the current one first, then retired ones during a rotation).

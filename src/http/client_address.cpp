@@ -26,6 +26,7 @@ std::string ClientAddress(const Request& request, const RequestContext& context,
     }
     if (hops.size() >= trusted_proxies) return std::string(hops[hops.size() - trusted_proxies]);
   }
+  if (!context.remote_text.empty()) return std::string(context.remote_text);
   return context.remote.to_string();
 }
 

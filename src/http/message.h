@@ -35,7 +35,8 @@ struct RequestContext {
   std::string_view query;  // after '?', empty when absent
   std::vector<PathParam> params;
   boost::asio::ip::address remote;
-  std::string_view client;  // `remote` truncated for logs (access_log.h), once per connection
+  std::string_view remote_text;  // `remote` as text, once per connection (empty: not known)
+  std::string_view client;       // `remote` truncated for logs (access_log.h), once per connection
   std::chrono::steady_clock::time_point started;
   // The path as the access log shows it, when the handler hides part of it (a token in the
   // path: "/de/angebot/{token}"); empty: `path` itself.

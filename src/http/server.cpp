@@ -154,6 +154,7 @@ struct Server::Impl {
     socket.set_option(tcp::no_delay(true), ignored);
     const auto remote = socket.remote_endpoint(ignored).address();
     const std::string client = TruncatedAddress(remote);
+    const std::string remote_text = remote.to_string();
     connection.socket = &socket;
     beast::flat_buffer buffer;
     std::string wire;
@@ -215,6 +216,7 @@ struct Server::Impl {
       connection.deadline = Clock::time_point::max();
 
       context.remote = remote;
+      context.remote_text = remote_text;
       context.client = client;
       context.started = std::chrono::steady_clock::now();
       if (read_ec) {

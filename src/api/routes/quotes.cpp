@@ -149,14 +149,14 @@ asio::awaitable<Result<http::Response>> CreateQuote(const QuoteDependencies& dep
                                 token.request.customer.type, vat_id, DayOf(token.issued_at));
   const domain::PricedQuote quote =
       domain::Price(catalog->catalog, token.request, token.discount, token.tax);
-  const std::string signed_token = domain::SealQuoteToken(token, deps.signing_keys.front());
+  const domain::SealedQuote sealed = domain::SealQuote(token, deps.signing_keys.front());
 
   // No Location header: the token in the body is the quote's address (/v1/quotes/{token}),
   // and repeating ~500 characters in every configurator response costs throughput.
-  co_return QuoteResponse(
-      http::Status::created,
-      QuoteJson(quote, token.request.customer, signed_token, token.issued_at, token.expires_at),
-      request.version());
+  co_return QuoteResponse(http::Status::created,
+                          QuoteJson(quote, token.request.customer, sealed.token, sealed.id,
+                                    token.issued_at, token.expires_at),
+                          request.version());
 }
 
 asio::awaitable<Result<http::Response>> ShowQuote(const QuoteDependencies& deps,
@@ -180,7 +180,8 @@ asio::awaitable<Result<http::Response>> ShowQuote(const QuoteDependencies& deps,
       domain::Price((*catalog)->catalog, token->request, token->discount, token->tax);
   co_return QuoteResponse(
       http::Status::ok,
-      QuoteJson(quote, token->request.customer, token_text, token->issued_at, token->expires_at),
+      QuoteJson(quote, token->request.customer, token_text, domain::QuoteIdOf(token_text),
+                token->issued_at, token->expires_at),
       request.version());
 }
 

@@ -87,6 +87,24 @@ TEST(Log, RedactsInsideNestedJson) {
   EXPECT_EQ(boost::json::parse(text).at("fields").at("body").at("token").at("a"), "[redacted]");
 }
 
+// Field names' answers are remembered per thread by the name's text: a name written into the
+// same buffer as a harmless one before is still recognized, and many names sharing the table
+// each keep their own answer.
+TEST(Log, RemembersEachFieldNameByItsTextNotItsAddress) {
+  std::string name = "plan";
+  EXPECT_FALSE(IsSensitiveKey(name));
+  name = "pin";  // same buffer, other text
+  EXPECT_TRUE(IsSensitiveKey(name));
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 200; ++i) {
+      EXPECT_FALSE(IsSensitiveKey("field_" + std::to_string(i)));
+      EXPECT_TRUE(IsSensitiveKey("field_" + std::to_string(i) + "_token"));
+    }
+  }
+  EXPECT_TRUE(IsSensitiveKey(std::string(40, 'a') + "password"));  // past the remembered length
+  EXPECT_FALSE(IsSensitiveKey(""));
+}
+
 RC_GTEST_PROP(LogProperty, ASensitiveFieldsValueNeverAppears, ()) {
   const auto secret =
       *rc::gen::nonEmpty(rc::gen::container<std::string>(rc::gen::inRange('!', '~')));

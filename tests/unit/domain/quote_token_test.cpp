@@ -149,5 +149,16 @@ TEST(QuoteToken, TheIdIsTheStartOfTheTagForEveryTokenLength) {
   EXPECT_EQ(remainders, (std::set<std::size_t>{0, 2, 3}));
 }
 
+// Sealing hands out the id with the token (the quote path does not decode what it just
+// encoded): the same id QuoteIdOf reads from the token.
+TEST(QuoteToken, SealingNamesTheQuoteAsQuoteIdOfDoes) {
+  QuoteToken token = Sample();
+  for (int length = 0; length < 6; ++length) {
+    token.request.coupon = std::string(static_cast<std::size_t>(length), 'Y');
+    const SealedQuote sealed = SealQuote(token, kKey);
+    EXPECT_EQ(sealed.id, QuoteIdOf(sealed.token));
+  }
+}
+
 }  // namespace
 }  // namespace codezero::domain
