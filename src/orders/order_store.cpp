@@ -12,7 +12,8 @@ namespace asio = boost::asio;
 
 constexpr db::Statement kFindByKey{
     "orders_find_by_key",
-    "SELECT id, request_digest, status, stripe_checkout_session, checkout_url FROM orders "
+    "SELECT id, request_digest, status, stripe_checkout_session, checkout_url, "
+    "floor(extract(epoch FROM created_at))::bigint FROM orders "
     "WHERE created_by = $1::uuid AND idempotency_key = $2"};
 
 constexpr db::Statement kInsertOrder{
@@ -27,7 +28,8 @@ constexpr db::Statement kInsertOrder{
     "$12, $13::int, $14, $15, $16, $17::int, $18::bigint, $19::bigint, $20::bigint, $21::bigint, "
     "$22::bigint, $23::bigint, $24::bigint, $25, CASE WHEN $26::boolean THEN now() END, "
     "CASE WHEN $27::boolean THEN now() END) "
-    "ON CONFLICT (created_by, idempotency_key) DO NOTHING RETURNING id"};
+    "ON CONFLICT (created_by, idempotency_key) DO NOTHING "
+    "RETURNING id, floor(extract(epoch FROM created_at))::bigint"};
 
 // All lines in one statement: parallel arrays unnested.
 constexpr db::Statement kInsertLines{
@@ -91,6 +93,7 @@ OrderRef RefOf(const db::Rows& rows, bool created) {
       domain::ParseOrderStatus(rows.Text(0, 2)).value_or(domain::OrderStatus::kAwaitingPayment);
   ref.checkout_session = rows.OptionalText(0, 3);
   ref.checkout_url = rows.OptionalText(0, 4);
+  ref.created_at = rows.Int64(0, 5);
   return ref;
 }
 
@@ -139,6 +142,7 @@ asio::awaitable<Result<OrderRef>> CreateOrFind(db::Pool& database, NewOrder orde
         OrderRef ref;
         ref.id = id;
         ref.created = true;
+        ref.created_at = inserted->Int64(0, 1);
         ref.request_digest = order.request_digest;
         co_return ref;
       });

@@ -37,6 +37,7 @@ struct OrderRef {
   domain::OrderStatus status = domain::OrderStatus::kAwaitingPayment;
   std::optional<std::string> checkout_session;
   std::optional<std::string> checkout_url;
+  std::int64_t created_at = 0;  // Unix seconds
 };
 
 // Inserts the order with its lines and first history entry (`awaiting_payment`, cause

@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 
+#include "common/digest.h"
 #include "common/log.h"
 #include "common/random.h"
 
@@ -53,8 +54,8 @@ Client::Client(http::CurlClient& transport, ClientOptions options)
     : transport_(transport), options_(std::move(options)) {}
 
 asio::awaitable<Outcome<boost::json::object>> Client::Post(std::string path, FormFields fields,
-                                                           std::string idempotency_key) {
-  return Send(http::Verb::post, std::move(path), std::move(fields), std::move(idempotency_key));
+                                                           std::string operation) {
+  return Send(http::Verb::post, std::move(path), std::move(fields), std::move(operation));
 }
 
 asio::awaitable<Outcome<boost::json::object>> Client::Get(std::string path, FormFields query) {
@@ -87,7 +88,9 @@ asio::awaitable<Outcome<boost::json::object>> Client::Send(http::Verb method, st
   request.headers.emplace_back("Authorization", "Bearer " + options_.secret_key);
   request.headers.emplace_back("Stripe-Version", std::string(kApiVersion));
   request.headers.emplace_back("User-Agent", "codezero/1 (+https://codezero.ai)");
-  if (!idempotency_key.empty()) request.headers.emplace_back("Idempotency-Key", idempotency_key);
+  if (!idempotency_key.empty()) {
+    request.headers.emplace_back("Idempotency-Key", IdempotencyKeyFor(idempotency_key, path, form));
+  }
 
   asio::steady_timer timer(co_await asio::this_coro::executor);
   for (int attempt = 0;; ++attempt) {
@@ -125,6 +128,15 @@ asio::awaitable<Outcome<boost::json::object>> Client::Send(http::Verb method, st
     timer.expires_after(delay);
     (void)co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
   }
+}
+
+std::string IdempotencyKeyFor(std::string_view operation, std::string_view path,
+                              std::string_view form) {
+  std::string request(path);
+  request += '\n';
+  request += form;
+  const Sha256Digest digest = Sha256(request);
+  return std::string(operation) + ":" + ToHex(digest.data(), 8);
 }
 
 std::chrono::milliseconds RetryDelay(const ClientOptions& options, int retry, double jitter) {

@@ -4,9 +4,11 @@
 // - `Authorization: Bearer <STRIPE_SECRET_KEY>` and a pinned `Stripe-Version`, so the objects
 //   we read keep the shape we parse;
 // - form-encoded bodies with Stripe's brackets (form_encoding.h);
-// - every POST carries an `Idempotency-Key` the caller derives from what it does ("order
-//   <id> checkout_session"), so a retry, a crashed request's second try or two workers doing
-//   the same thing create one object at Stripe;
+// - every POST carries an `Idempotency-Key`: the caller names what it does ("order:<id>:
+//   checkout_session") and the client appends a digest of the request (IdempotencyKeyFor), so a
+//   retry, a crashed request's second try or two workers doing the same thing create one object
+//   at Stripe, and a key is never sent again with other parameters (Stripe would answer
+//   `idempotency_error`, https://docs.stripe.com/api/idempotent_requests);
 // - retries with exponential backoff and jitter on connection failures, 409, 429 and 5xx, and
 //   whenever Stripe says `Stripe-Should-Retry: true` (never when it says false);
 // - Stripe's error envelope decoded into an ApiError.
@@ -50,9 +52,13 @@ class Client {
 
   [[nodiscard]] bool configured() const { return !options_.secret_key.empty(); }
 
-  // `path` is like "/v1/checkout/sessions". REQUIRES: idempotency_key is not empty.
-  [[nodiscard]] boost::asio::awaitable<Outcome<boost::json::object>> Post(
-      std::string path, FormFields fields, std::string idempotency_key);
+  // `path` is like "/v1/checkout/sessions". `operation` names what the call does, stable across
+  // retries and processes ("order:<id>:checkout_session"); the Idempotency-Key sent is
+  // IdempotencyKeyFor(operation, path, fields). REQUIRES: operation is not empty, at most 200
+  // characters.
+  [[nodiscard]] boost::asio::awaitable<Outcome<boost::json::object>> Post(std::string path,
+                                                                          FormFields fields,
+                                                                          std::string operation);
   [[nodiscard]] boost::asio::awaitable<Outcome<boost::json::object>> Get(std::string path,
                                                                          FormFields query = {});
   [[nodiscard]] boost::asio::awaitable<Outcome<boost::json::object>> Delete(std::string path,
@@ -66,6 +72,14 @@ class Client {
   http::CurlClient& transport_;
   ClientOptions options_;
 };
+
+// "<operation>:<16 hex digits>": the digits are the start of a SHA-256 of the path and the
+// form-encoded parameters. The same operation with byte-identical parameters gets the same key
+// (Stripe replays the first answer); with other parameters it gets another key, never Stripe's
+// idempotency_error. So parameters of calls that must be replayed (a checkout session after a
+// lost answer) are kept stable by their callers.
+[[nodiscard]] std::string IdempotencyKeyFor(std::string_view operation, std::string_view path,
+                                            std::string_view form);
 
 // The delay before retry number `retry` (0 for the first): initial × 2^retry, capped, then
 // scaled by `jitter` in [0.5, 1] so that clients failing together do not retry together.

@@ -9,9 +9,9 @@ FormFields CustomerFields(const CustomerRequest& customer) {
                     {"preferred_locales[0]", customer.locale},
                     {"tax_exempt", customer.tax_exempt},
                     {"metadata[company_id]", customer.company_id}};
-  if (customer.vat_id) {
-    fields.emplace_back("tax_id_data[0][type]", "eu_vat");
-    fields.emplace_back("tax_id_data[0][value]", *customer.vat_id);
+  if (customer.tax_id) {
+    fields.emplace_back("tax_id_data[0][type]", customer.tax_id->type);
+    fields.emplace_back("tax_id_data[0][value]", customer.tax_id->value);
   }
   return fields;
 }

@@ -19,10 +19,16 @@ struct CustomerRequest {
   std::string company_id;
   std::string name;
   std::string email;
-  std::string country;                // ISO 3166-1 alpha-2
-  std::string locale;                 // "de" | "en"
-  std::string tax_exempt;             // "none" | "reverse" | "exempt"
-  std::optional<std::string> vat_id;  // e.g. "DE123456789"
+  std::string country;     // ISO 3166-1 alpha-2
+  std::string locale;      // "de" | "en"
+  std::string tax_exempt;  // "none" | "reverse" | "exempt"
+  // Stripe's type and the value in its format (domain::CheckTaxId): ("eu_vat", "DE123456789"),
+  // ("gb_vat", "GB980780684"), ... Only a number checked for its type is ever sent.
+  struct TaxId {
+    std::string type;
+    std::string value;
+  };
+  std::optional<TaxId> tax_id;
 };
 [[nodiscard]] FormFields CustomerFields(const CustomerRequest& customer);
 

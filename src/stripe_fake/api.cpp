@@ -19,6 +19,7 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 
 constexpr std::int64_t kIdempotencyWindowMs = 24 * 3600 * 1000;
+constexpr std::chrono::milliseconds kNoDelay{0};
 
 std::optional<std::string> Base64Decode(std::string_view text) {
   static constexpr std::string_view kAlphabet =
@@ -99,6 +100,15 @@ void Api::Delete(std::string_view pattern, ApiFunction function) {
   Add(http::Verb::delete_, pattern, std::move(function));
 }
 
+void Api::DelayAnswers(http::Verb method, std::string path, int count,
+                       std::chrono::milliseconds delay) {
+  shared_->faults.push_back({method, std::move(path), count, delay, false});
+}
+
+void Api::FailAnswers(http::Verb method, std::string path, int count) {
+  shared_->faults.push_back({method, std::move(path), count, kNoDelay, true});
+}
+
 void Api::PruneIdempotency(std::int64_t now_ms) {
   auto& records = shared_->core.store.idempotency();
   std::erase_if(records, [&](const auto& entry) {
@@ -165,6 +175,8 @@ void Api::Add(http::Verb verb, std::string_view pattern, ApiFunction function) {
                 JsonReply(record.status, record.body, record.request_id, request);
             replay.set("Idempotent-Replayed", "true");
             replay.set("Original-Request", record.request_id);
+            // The same key can only ever answer this again.
+            if (record.status >= 500) replay.set("Stripe-Should-Retry", "false");
             co_return replay;
           }
           IdempotencyRecord record;
@@ -192,6 +204,20 @@ void Api::Add(http::Verb verb, std::string_view pattern, ApiFunction function) {
               .status = 500, .type = "api_error", .message = "An internal error occurred."});
         }
         core.events.ClearOrigin();
+        AnswerFault* fault = nullptr;
+        for (AnswerFault& candidate : shared->faults) {
+          if (candidate.count > 0 && candidate.method == request.method() &&
+              candidate.path == context.path) {
+            --candidate.count;
+            fault = &candidate;
+            break;
+          }
+        }
+        const std::chrono::milliseconds delay = fault != nullptr ? fault->delay : kNoDelay;
+        if (fault != nullptr && fault->internal_error) {
+          result = tl::unexpected(StripeError{
+              .status = 500, .type = "api_error", .message = "An internal error occurred."});
+        }
         int status = 200;
         std::string body;
         if (result) {
@@ -204,9 +230,9 @@ void Api::Add(http::Verb verb, std::string_view pattern, ApiFunction function) {
         if (request.method() != http::Verb::get) core.store.MarkDirty();
         if (!idempotency_key.empty()) {
           auto& records = core.store.idempotency();
-          // Stripe keeps no result for a request that failed validation (400): it
-          // never began executing.
-          if (status == 400 || status >= 500) {
+          // Stripe keeps no result for a request that failed validation (400): it never
+          // began executing. Anything else, a 500 included, is what the key answers now.
+          if (status == 400) {
             records.erase(idempotency_key);
           } else {
             IdempotencyRecord& record = records[idempotency_key];
@@ -215,7 +241,13 @@ void Api::Add(http::Verb verb, std::string_view pattern, ApiFunction function) {
             record.body = body;
           }
         }
-        co_return JsonReply(status, body, request_id, request);
+        if (delay > kNoDelay) {
+          asio::steady_timer timer(shared->executor, delay);
+          (void)co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        }
+        http::Response reply = JsonReply(status, body, request_id, request);
+        if (status >= 500 && !idempotency_key.empty()) reply.set("Stripe-Should-Retry", "false");
+        co_return reply;
       });
 }
 

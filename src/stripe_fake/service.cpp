@@ -90,6 +90,15 @@ void StripeFake::SetPublicUrl(std::string url) {
   core_.public_url = std::move(url);
 }
 
+void StripeFake::DelayAnswers(http::Verb method, std::string path, int count,
+                              std::chrono::milliseconds delay) {
+  api_->DelayAnswers(method, std::move(path), count, delay);
+}
+
+void StripeFake::FailAnswers(http::Verb method, std::string path, int count) {
+  api_->FailAnswers(method, std::move(path), count);
+}
+
 void StripeFake::SetWebhookEndpoints(std::vector<std::string> endpoints) {
   webhooks_.SetEndpoints(std::move(endpoints));
   events_.SetEndpointCount(webhooks_.endpoint_count());

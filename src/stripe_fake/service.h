@@ -46,6 +46,11 @@ class StripeFake {
   // Stops the tick and the webhook dispatcher and saves the state. Call on the loop.
   void Close();
 
+  // For tests: see Api::DelayAnswers and Api::FailAnswers. Call on the loop.
+  void DelayAnswers(http::Verb method, std::string path, int count,
+                    std::chrono::milliseconds delay);
+  void FailAnswers(http::Verb method, std::string path, int count);
+
   // Writes the state file now (no-op without one).
   [[nodiscard]] Result<void> Save();
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <ctime>
 #include <thread>
 
 #include "domain/quote_token.h"
@@ -31,14 +32,16 @@ class CheckoutApi : public testing::ApiTest {
  protected:
   void SetUp() override { StartWithStripe(fake.base_url()); }
 
-  void StartWithStripe(const std::string& api_base) {
+  void StartWithStripe(const std::string& api_base,
+                       std::chrono::milliseconds stripe_timeout = std::chrono::milliseconds(3000),
+                       int stripe_retries = 1) {
     api.reset();
     Start([&](ApiSettings& settings) {
       settings.stripe.secret_key = fake.api_key();
       settings.stripe.api_base = api_base;
-      settings.stripe.max_retries = 1;
+      settings.stripe.max_retries = stripe_retries;
       settings.stripe.initial_backoff = std::chrono::milliseconds(10);
-      settings.stripe.timeout = std::chrono::milliseconds(3000);
+      settings.stripe.timeout = stripe_timeout;
       settings.stripe_webhook_secrets = {fake.webhook_secret()};
       // Reads of an unpaid order ask Stripe at most this often (one test counts them).
       settings.order_check_interval = std::chrono::milliseconds(200);
@@ -321,6 +324,34 @@ TEST_F(CheckoutApi, ReverseChargeCustomersAreTaxExemptAtStripe) {
             N(quote.at("amount_total")));
 }
 
+// Stripe takes a tax ID with its country's type (https://docs.stripe.com/billing/customer/tax-ids):
+// a British number is a gb_vat, not an eu_vat, and a number of a kind neither Stripe nor the
+// platform checks is not sent at all.
+TEST_F(CheckoutApi, TheStripeCustomerGetsItsTaxIdWithTheTypeOfItsCountry) {
+  const auto customer_tax_ids = [&](const std::string& company_name) {
+    const std::string customer = database.QueryValue(
+        "SELECT stripe_customer_id FROM companies WHERE name = '" + company_name + "'");
+    return fake.Get("/v1/customers/" + customer, {{"expand[0]", "tax_ids"}})
+        .at("tax_ids")
+        .at("data")
+        .as_array();
+  };
+  const std::string british = Owner("uk@example.com", "GB", "GB 980 7806 84");
+  const json::value gb_quote = Quote(R"({"plan":"team","interval":"month","customer":)"
+                                     R"({"country":"GB","type":"business"}})");
+  ASSERT_EQ(Checkout(british, S(gb_quote.at("token")), "gb-1").result(), http::Status::created);
+  const json::array gb_ids = customer_tax_ids("Acme GB");
+  ASSERT_EQ(gb_ids.size(), 1u);
+  EXPECT_EQ(S(gb_ids.at(0).at("type")), "gb_vat");
+  EXPECT_EQ(S(gb_ids.at(0).at("value")), "GB980780684");
+
+  const std::string american = Owner("us@example.com", "US", "12-3456789");
+  const json::value us_quote = Quote(R"({"plan":"team","interval":"month","customer":)"
+                                     R"({"country":"US","type":"business"}})");
+  ASSERT_EQ(Checkout(american, S(us_quote.at("token")), "us-1").result(), http::Status::created);
+  EXPECT_TRUE(customer_tax_ids("Acme US").empty());
+}
+
 TEST_F(CheckoutApi, AConsumerMustAskToStartAtOnceAndTheOrderKeepsWhatWasAgreed) {
   const std::string token = Owner("consumer@example.com");
   const json::value quote = Quote(
@@ -483,6 +514,58 @@ TEST_F(CheckoutApi, AStripeOutageIsA503AndTheRetryWithTheSameKeyMakesNoSecondOrd
   EXPECT_EQ(up["Idempotent-Replayed"], "");
   EXPECT_EQ(database.QueryValue("SELECT count(*) FROM orders"), "1");
   EXPECT_EQ(S(JsonOf(up).at("order_id")), database.QueryValue("SELECT id FROM orders"));
+}
+
+// Stripe answers a key sent again with other parameters with idempotency_error
+// (https://docs.stripe.com/api/idempotent_requests). A customer who repeats a checkout whose
+// answer from Stripe was lost must get the session Stripe made, not an error and not a second
+// session: the session's parameters (its expiry above all) must not depend on the attempt.
+TEST_F(CheckoutApi, ACheckoutRepeatedAfterALostAnswerGetsTheOneSessionStripeMade) {
+  const std::string token = Owner("lost@example.com");
+  const std::string quote_token = S(Quote(kTeamYearly).at("token"));
+  StartWithStripe(fake.base_url(), std::chrono::milliseconds(300), 0);
+  fake.DelayAnswers("/v1/checkout/sessions", 1, std::chrono::milliseconds(1500));
+  const std::time_t first_attempt = std::time(nullptr);
+  const http::Response lost = Checkout(token, quote_token, "lost-answer");
+  EXPECT_EQ(lost.result(), http::Status::service_unavailable) << lost.body();
+  const std::string order_id = database.QueryValue("SELECT id FROM orders");
+  const auto sessions_of_order = [&] {
+    std::vector<std::string> ids;
+    const json::value list = fake.Get("/v1/checkout/sessions", {{"limit", "100"}});
+    for (const json::value& session : list.at("data").as_array()) {
+      if (S(session.at("client_reference_id")) == order_id) ids.push_back(S(session.at("id")));
+    }
+    return ids;
+  };
+  ASSERT_TRUE(testing::Eventually([&] { return sessions_of_order().size() == 1; }));
+  // The second attempt is in another second than the first, as a customer's would be.
+  ASSERT_TRUE(testing::Eventually([&] { return std::time(nullptr) > first_attempt; }));
+
+  const http::Response again = Checkout(token, quote_token, "lost-answer");
+  ASSERT_EQ(again.result(), http::Status::created) << again.body();
+  EXPECT_EQ(S(JsonOf(again).at("order_id")), order_id);
+  EXPECT_EQ(S(JsonOf(again).at("checkout_session_id")), sessions_of_order().at(0));
+  EXPECT_EQ(sessions_of_order().size(), 1u);
+}
+
+// Products are created by whichever API process needs one first, for buyers of any language:
+// a second process with nothing cached, selling to an English-speaking buyer, sends the same
+// parameters as the first did for a German-speaking one, and the product keeps its one name.
+TEST_F(CheckoutApi, ASecondProcessWithAnEmptyCacheMakesNoSecondProductAndNoIdempotencyError) {
+  std::string german_quote(kTeamYearly);
+  german_quote.replace(german_quote.find(R"("locale":"en")"), 13, R"("locale":"de")");
+  const std::string german_buyer = Owner("erster@example.com");
+  ASSERT_EQ(Checkout(german_buyer, S(Quote(german_quote).at("token")), "de-1").result(),
+            http::Status::created);
+  EXPECT_EQ(S(fake.Get("/v1/products/codezero_extra_seats").at("name")), "Additional seat");
+
+  StartWithStripe(fake.base_url());  // a new process: its Stripe object cache is empty
+  const std::string english_buyer = Owner("second@example.com");
+  const http::Response created = Checkout(english_buyer, S(Quote(kTeamYearly).at("token")), "en-1");
+  ASSERT_EQ(created.result(), http::Status::created) << created.body();
+  const json::value products = fake.Get("/v1/products", {{"limit", "100"}});
+  EXPECT_EQ(products.at("data").as_array().size(), 3u);  // team, extra_seats, sso
+  EXPECT_EQ(S(fake.Get("/v1/products/codezero_extra_seats").at("name")), "Additional seat");
 }
 
 }  // namespace

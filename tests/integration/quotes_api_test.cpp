@@ -203,6 +203,34 @@ TEST_F(QuotesApi, AFrenchConsumerPaysFrenchVatAndASwissCustomerNone) {
   EXPECT_EQ(swiss.at("amount_total"), 4900);
 }
 
+// Outside the EU a business is not taxable in Germany with or without a VAT number (§ 3a(2)
+// UStG), so the number changes nothing in the price. A British, Swiss or Norwegian one goes on
+// Stripe's invoice and must be right; another country's is taken as typed.
+TEST_F(QuotesApi, ABusinessOutsideTheEuMayGiveItsVatNumberWhichChangesNothingInThePrice) {
+  Start();
+  for (const auto& [country, number] :
+       std::vector<std::pair<std::string, std::string>>{{"GB", "GB 980 7806 84"},
+                                                        {"CH", "CHE-100.155.212 MWST"},
+                                                        {"NO", "995 525 828 MVA"},
+                                                        {"US", "12-3456789"}}) {
+    const http::Response quoted = Post(R"({"plan":"starter","interval":"month",
+      "customer":{"country":")" + country +
+                                       R"(","type":"business","vat_id":")" + number + R"("}})");
+    ASSERT_EQ(quoted.result(), http::Status::created) << country << ": " << quoted.body();
+    EXPECT_EQ(JsonOf(quoted).at("tax").at("treatment"), "not_taxable");
+    EXPECT_EQ(JsonOf(quoted).at("amount_total"), 4900);
+    EXPECT_EQ(JsonOf(quoted).at("customer").at("vat_id").as_string(), number);
+  }
+  for (const auto& [country, number] : std::vector<std::pair<std::string, std::string>>{
+           {"GB", "GB 980 7806 85"}, {"CH", "CHE-100.155.213 MWST"}, {"NO", "995525829MVA"}}) {
+    const http::Response refused = Post(R"({"plan":"starter","interval":"month",
+      "customer":{"country":")" + country +
+                                        R"(","type":"business","vat_id":")" + number + R"("}})");
+    EXPECT_EQ(refused.result(), http::Status::unprocessable_entity) << country;
+    EXPECT_EQ(ErrorCodes(refused), (std::vector<std::string>{"invalid_vat_id@customer.vat_id"}));
+  }
+}
+
 TEST_F(QuotesApi, TheLaunchCouponOnAMonthlyPlan) {
   Start();
   const http::Response response = Post(R"({"plan":"team","interval":"month",

@@ -122,6 +122,69 @@ TEST(StripeFakeApi, AnIdempotencyKeyWithOtherParametersIsRefused) {
             std::string::npos);
 }
 
+// Stripe keeps the first answer of a key once the endpoint began executing, a 500 included
+// (https://docs.stripe.com/api/idempotent_requests), so the same key can only answer it again:
+// it says so with Stripe-Should-Retry: false.
+TEST(StripeFakeApi, AnIdempotencyKeyKeepsA500ForGood) {
+  StripeFakeServer fake;
+  fake.FailAnswers("/v1/customers", 1);
+  const stripe::FormFields fields{{"email", "ada@example.com"}};
+  const auto first =
+      fake.Call(http::Verb::post, "/v1/customers", fields, {{"Idempotency-Key", "boom"}});
+  EXPECT_EQ(first.result_int(), 500);
+  EXPECT_EQ(Body(first).at("error").at("type"), "api_error");
+  EXPECT_EQ(first["Stripe-Should-Retry"], "false");
+  const auto again =
+      fake.Call(http::Verb::post, "/v1/customers", fields, {{"Idempotency-Key", "boom"}});
+  EXPECT_EQ(again.result_int(), 500);
+  EXPECT_EQ(again["Idempotent-Replayed"], "true");
+  EXPECT_EQ(again["Stripe-Should-Retry"], "false");
+  // The work was done before the failure: one customer, found under another key's request.
+  EXPECT_EQ(fake.Get("/v1/customers").at("data").as_array().size(), 1u);
+  // A request refused by validation keeps nothing: the same key works once it is right.
+  const auto invalid = fake.Call(http::Verb::post, "/v1/customers", {{"bogus", "1"}},
+                                 {{"Idempotency-Key", "fixable"}});
+  EXPECT_EQ(invalid.result_int(), 400);
+  const auto fixed =
+      fake.Call(http::Verb::post, "/v1/customers", fields, {{"Idempotency-Key", "fixable"}});
+  EXPECT_EQ(fixed.result_int(), 200);
+  EXPECT_EQ(fixed["Idempotent-Replayed"], "");
+}
+
+// Stripe knows each tax ID type's format (https://docs.stripe.com/billing/customer/tax-ids) and
+// refuses a value that does not have it, or a type it does not know.
+TEST(StripeFakeApi, TaxIdsAreCheckedForTheirTypesFormat) {
+  StripeFakeServer fake;
+  const auto create = [&](const std::string& type, const std::string& value) {
+    return fake.Call(http::Verb::post, "/v1/customers",
+                     {{"tax_id_data[0][type]", type}, {"tax_id_data[0][value]", value}});
+  };
+  for (const auto& [type, value] :
+       std::vector<std::pair<std::string, std::string>>{{"eu_vat", "ATU12345675"},
+                                                        {"eu_vat", "EL094259216"},
+                                                        {"gb_vat", "GB980780684"},
+                                                        {"gb_vat", "GBGD100"},
+                                                        {"ch_vat", "CHE-100.155.212 MWST"},
+                                                        {"no_vat", "995525828MVA"}}) {
+    EXPECT_EQ(create(type, value).result_int(), 200) << type << " " << value;
+  }
+  for (const auto& [type, value] :
+       std::vector<std::pair<std::string, std::string>>{{"eu_vat", "CHE-100.155.212 MWST"},
+                                                        {"eu_vat", "GR094259216"},
+                                                        {"gb_vat", "980780684"},
+                                                        {"ch_vat", "CHE100155212"},
+                                                        {"no_vat", "NO995525828"}}) {
+    const auto refused = create(type, value);
+    EXPECT_EQ(refused.result_int(), 400) << type << " " << value;
+    EXPECT_EQ(Body(refused).at("error").at("code"), "tax_id_invalid");
+    EXPECT_EQ(Body(refused).at("error").at("param"), "tax_id_data[0][value]");
+  }
+  const auto unknown = create("vat", "DE123456789");
+  EXPECT_EQ(unknown.result_int(), 400);
+  EXPECT_EQ(Body(unknown).at("error").at("param"), "tax_id_data[0][type]");
+  EXPECT_EQ(fake.Get("/v1/customers").at("data").as_array().size(), 6u);
+}
+
 TEST(StripeFakeApi, AnIdempotencyKeyStillInFlightIs409) {
   stripe_fake::FakeSettings settings = testing::TestStripeFakeSettings();
   settings.latency = std::chrono::milliseconds(1500);

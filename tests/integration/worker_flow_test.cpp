@@ -347,6 +347,44 @@ TEST_F(WorkerFlow, RenewalsThroughATestClockPaidAndFailedWithDunningThenCancella
   EXPECT_EQ(Query(OrderStatus(good.order_id)), "active");
 }
 
+// Some events name no object to fetch (an upcoming invoice is a preview without an id), or one
+// Stripe no longer has (a deleted draft, or an id it never had); a refunded one-time payment
+// has no invoice. Each is recorded as processed at its first run, not retried until discarded.
+TEST_F(WorkerFlow, EventsWithNoObjectOrAGoneOneAreRecordedAtTheFirstRun) {
+  StartWorker();
+  database.Execute(
+      "INSERT INTO invoices (stripe_id, stripe_customer, status, currency, subtotal, tax, "
+      "total, amount_due, amount_paid, stripe_created, stripe_version) VALUES "
+      "('in_draft_gone', 'cus_x', 'draft', 'eur', 0, 0, 0, 0, 0, now(), 1)");
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  const auto deliver = [&](const std::string& id, const std::string& type,
+                           const std::string& object) {
+    const std::string body = R"({"id":")" + id +
+                             R"(","object":"event","api_version":"2024-06-20","created":)" +
+                             std::to_string(now) + R"(,"livemode":false,"pending_webhooks":1,)" +
+                             R"("request":{"id":null,"idempotency_key":null},"type":")" + type +
+                             R"(","data":{"object":)" + object + "}}";
+    const http::Response answer =
+        Send(http::Verb::post, "/v1/webhooks/stripe", body, "", "application/json",
+             {{"Stripe-Signature", stripe::SignatureHeader(fake.webhook_secret(), now, body)}});
+    EXPECT_EQ(answer.result(), http::Status::ok) << answer.body();
+  };
+  deliver("evt_upcoming", "invoice.upcoming",
+          R"({"object":"invoice","customer":"cus_x","subscription":"sub_x","amount_due":4900})");
+  deliver("evt_deleted", "invoice.deleted", R"({"id":"in_draft_gone","object":"invoice"})");
+  deliver("evt_never", "invoice.paid", R"({"id":"in_never_there","object":"invoice"})");
+  deliver("evt_one_time", "charge.refunded",
+          R"({"id":"ch_x","object":"charge","refunded":true,"invoice":null,)"
+          R"("payment_intent":"pi_x"})");
+  ASSERT_TRUE(WaitFor("SELECT count(*) FROM stripe_events WHERE processed_at IS NOT NULL", "4"));
+  EXPECT_EQ(Query("SELECT count(*) FROM jobs WHERE kind = 'stripe.process_event' AND "
+                  "(state <> 'completed' OR attempt <> 1)"),
+            "0");
+  EXPECT_EQ(Query("SELECT count(*) FROM invoices"), "0");  // the draft removed, nothing stored
+}
+
 TEST_F(WorkerFlow, ReconciliationRepairsAnInvoiceWhoseWebhookWasDropped) {
   const std::int64_t start = std::chrono::duration_cast<std::chrono::seconds>(
                                  std::chrono::system_clock::now().time_since_epoch())

@@ -87,6 +87,15 @@ void StripeFakeServer::SetWebhookEndpoints(std::vector<std::string> endpoints) {
   OnLoop([&] { fake_->SetWebhookEndpoints(endpoints); });
 }
 
+void StripeFakeServer::DelayAnswers(const std::string& path, int count,
+                                    std::chrono::milliseconds delay) {
+  OnLoop([&] { fake_->DelayAnswers(http::Verb::post, path, count, delay); });
+}
+
+void StripeFakeServer::FailAnswers(const std::string& path, int count) {
+  OnLoop([&] { fake_->FailAnswers(http::Verb::post, path, count); });
+}
+
 http::Response StripeFakeServer::Call(
     http::Verb method, const std::string& path, const stripe::FormFields& fields,
     const std::vector<std::pair<std::string, std::string>>& headers) {

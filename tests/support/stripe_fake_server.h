@@ -54,6 +54,12 @@ class StripeFakeServer {
 
   void SetWebhookEndpoints(std::vector<std::string> endpoints);
 
+  // The next `count` POSTs to `path` are carried out but answered only after `delay`: an answer
+  // the client never reads (Api::DelayAnswers).
+  void DelayAnswers(const std::string& path, int count, std::chrono::milliseconds delay);
+  // The next `count` POSTs to `path` are carried out but answered 500 (Api::FailAnswers).
+  void FailAnswers(const std::string& path, int count);
+
   // One API request with the key; `fields` form-encoded (in the query for GET and DELETE).
   http::Response Call(http::Verb method, const std::string& path,
                       const stripe::FormFields& fields = {},

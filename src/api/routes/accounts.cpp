@@ -11,7 +11,7 @@
 #include "common/trace_context.h"
 #include "domain/email_address.h"
 #include "domain/tax.h"
-#include "domain/vat_id.h"
+#include "domain/tax_id.h"
 #include "domain/violation.h"
 #include "http/client_address.h"
 #include "http/json_body.h"
@@ -128,15 +128,12 @@ Result<Registration> ReadRegistration(const boost::json::value& body,
     }
   }
   if (vat_id && domain::IsSupportedCountry(registration.country)) {
-    if (domain::IsEuMemberState(registration.country)) {
-      const domain::VatIdCheck check = domain::CheckVatId(registration.country, *vat_id);
-      if (!check.valid) {
-        violations.push_back({"invalid_vat_id", "company.vat_id", {*vat_id}});
-      } else {
-        registration.vat_id = check.normalized;
-      }
+    // Checked where the country's kind of number is known (EU, GB, CH, NO), else kept as given.
+    const domain::TaxIdCheck check = domain::CheckTaxId(registration.country, *vat_id);
+    if (!check.valid) {
+      violations.push_back({"invalid_vat_id", "company.vat_id", {*vat_id}});
     } else {
-      registration.vat_id = *vat_id;  // outside the EU: kept as given
+      registration.vat_id = check.normalized;
     }
   }
   if (email) {

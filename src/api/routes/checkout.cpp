@@ -12,7 +12,7 @@
 #include "common/log.h"
 #include "domain/pricing.h"
 #include "domain/quote_token.h"
-#include "domain/vat_id.h"
+#include "domain/tax_id.h"
 #include "domain/violation.h"
 #include "http/json_body.h"
 #include "orders/order_store.h"
@@ -24,8 +24,34 @@ namespace {
 namespace asio = boost::asio;
 using domain::Violation;
 
-// Stripe accepts a session expiry between 30 minutes and 24 hours from now.
-constexpr std::int64_t kSessionLifetimeSeconds = 24 * 3600 - 60;
+// Stripe accepts a session expiry between 30 minutes and 24 hours from the request
+// (https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-expires_at).
+constexpr std::int64_t kLongestSessionSeconds = 24 * 3600 - 60;
+constexpr std::int64_t kShortestSessionSeconds = 31 * 60;
+// A session lives this long from its order's creation: minutes less than the longest, so
+// that the order's time (PostgreSQL's clock) may be a little ahead of this process's.
+constexpr std::int64_t kSessionLifetimeSeconds = 24 * 3600 - 5 * 60;
+
+// When the order's session expires: a day after the order was made, not after this attempt,
+// so that every attempt at one order sends Stripe the same parameters and a session created
+// for an attempt whose answer was lost is replayed rather than made twice (or refused as an
+// idempotency_error). An attempt so late that this leaves under half an hour gets a later
+// expiry, and with it a new session.
+std::int64_t SessionExpiresAt(std::int64_t order_created_at, std::int64_t now) {
+  return std::clamp(order_created_at + kSessionLifetimeSeconds, now + kShortestSessionSeconds,
+                    now + kLongestSessionSeconds);
+}
+
+// Stripe's products are named in one language, English, whatever the buyer's: a product is
+// created once for everyone, and its parameters must be the same whoever creates it. The
+// buyer sees their language everywhere the platform writes (quote, order, e-mails).
+std::string ProductNameOf(const domain::Catalog& catalog, const std::string& code) {
+  if (const domain::Plan* plan = catalog.FindPlan(code)) return plan->name.In(domain::Locale::kEn);
+  if (const domain::Addon* addon = catalog.FindAddon(code)) {
+    return addon->name.In(domain::Locale::kEn);
+  }
+  return code;
+}
 
 constexpr db::Statement kCompanyOf{"checkout_company",
                                    "SELECT name, country, coalesce(vat_id, '') FROM companies "
@@ -41,8 +67,17 @@ struct CheckoutInput {
 
 std::string NormalizedVatId(std::string_view country, std::string_view vat_id) {
   if (vat_id.empty()) return "";
-  const domain::VatIdCheck check = domain::CheckVatId(country, vat_id);
+  const domain::TaxIdCheck check = domain::CheckTaxId(country, vat_id);
   return check.valid ? check.normalized : std::string(vat_id);
+}
+
+// The company's number as Stripe takes it, when it is of a kind Stripe and the platform check.
+std::optional<stripe::CustomerRequest::TaxId> StripeTaxIdOf(std::string_view country,
+                                                            std::string_view vat_id) {
+  if (vat_id.empty()) return std::nullopt;
+  const domain::TaxIdCheck check = domain::CheckTaxId(country, vat_id);
+  if (!check.valid || check.stripe_type.empty()) return std::nullopt;
+  return stripe::CustomerRequest::TaxId{check.stripe_type, check.normalized};
 }
 
 std::string TaxExemptOf(domain::TaxTreatment treatment) {
@@ -236,7 +271,7 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
   customer.country = company_country;
   customer.locale = std::string(domain::ToString(locale));
   customer.tax_exempt = TaxExemptOf(quote.tax.treatment);
-  if (!company_vat.empty()) customer.vat_id = company_vat;
+  customer.tax_id = StripeTaxIdOf(company_country, company_vat);
   auto customer_id = co_await objects.Customer(std::move(customer));
   if (!customer_id) co_return tl::unexpected(customer_id.error());
 
@@ -257,7 +292,8 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
   session.locale = std::string(domain::ToString(locale));
   std::vector<std::string> recurring_products;
   for (const domain::PricedLine& line : quote.lines) {
-    auto product = co_await objects.Product(line.code, line.description);
+    auto product =
+        co_await objects.Product(line.code, ProductNameOf((*catalog)->catalog, line.code));
     if (!product) co_return tl::unexpected(product.error());
     if (line.recurring) recurring_products.push_back(*product);
     session.lines.push_back(
@@ -277,13 +313,13 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
   session.success_url = input.success_url.value_or(pages + "success?order=" + order->id +
                                                    "&session_id={CHECKOUT_SESSION_ID}");
   session.cancel_url = input.cancel_url.value_or(pages + "canceled?order=" + order->id);
-  session.expires_at = deps.now() + kSessionLifetimeSeconds;
+  session.expires_at = SessionExpiresAt(order->created_at, deps.now());
 
   auto created = co_await CreateSession(deps, std::move(session), quote.first_invoice.total);
   if (!created) co_return tl::unexpected(created.error());
   const std::string session_id(created->at("id").as_string());
   const std::string url(created->at("url").as_string());
-  std::int64_t expires_at = deps.now() + kSessionLifetimeSeconds;
+  std::int64_t expires_at = SessionExpiresAt(order->created_at, deps.now());
   if (const auto* at = created->if_contains("expires_at"); at != nullptr && at->is_int64()) {
     expires_at = at->as_int64();
   }

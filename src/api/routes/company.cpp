@@ -11,7 +11,7 @@
 #include "common/trace_context.h"
 #include "common/uuid.h"
 #include "domain/email_address.h"
-#include "domain/vat_id.h"
+#include "domain/tax_id.h"
 #include "domain/violation.h"
 #include "http/json_body.h"
 #include "mail/outbox.h"
@@ -136,8 +136,8 @@ asio::awaitable<Result<http::Response>> UpdateCompany(const AccountDependencies&
         auto current = co_await tx.Execute(kCompany, me.company_id);
         if (!current) co_return tl::unexpected(current.error());
         if (current->empty()) co_return Fail(ErrorCode::kNotFound, "No such company.");
-        if (!vat_id.empty() && domain::IsEuMemberState(current->Text(0, 2))) {
-          const domain::VatIdCheck check = domain::CheckVatId(current->Text(0, 2), vat_id);
+        if (!vat_id.empty()) {
+          const domain::TaxIdCheck check = domain::CheckTaxId(current->Text(0, 2), vat_id);
           if (!check.valid) {
             std::vector<Violation> invalid;
             invalid.push_back({"invalid_vat_id", "vat_id", {vat_id}});

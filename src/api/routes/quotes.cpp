@@ -12,6 +12,7 @@
 #include "api/rate_limits.h"
 #include "domain/pricing.h"
 #include "domain/quote_token.h"
+#include "domain/tax_id.h"
 #include "domain/vat_id.h"
 #include "domain/vat_rates.h"
 #include "http/client_address.h"
@@ -34,6 +35,14 @@ asio::awaitable<domain::VatIdStatus> CheckVatId(const domain::QuoteRequest& requ
                                                 std::vector<Violation>& violations) {
   const auto& customer = request.customer;
   if (!customer.vat_id || !domain::IsSupportedCountry(customer.country)) {
+    co_return domain::VatIdStatus::kNone;
+  }
+  if (!domain::IsEuMemberState(customer.country)) {
+    // Outside the EU a business is not taxable here with or without a number (§ 3a(2) UStG):
+    // it changes nothing in the price, but one of a kind Stripe prints must be right.
+    if (!domain::CheckTaxId(customer.country, *customer.vat_id).valid) {
+      violations.push_back({"invalid_vat_id", "customer.vat_id", {*customer.vat_id}});
+    }
     co_return domain::VatIdStatus::kNone;
   }
   const domain::VatIdCheck check = domain::CheckVatId(customer.country, *customer.vat_id);

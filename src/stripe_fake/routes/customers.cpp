@@ -7,6 +7,7 @@
 #include "stripe_fake/params.h"
 #include "stripe_fake/routes/routes.h"
 #include "stripe_fake/subscriptions.h"
+#include "stripe_fake/tax_ids.h"
 
 namespace codezero::stripe_fake {
 namespace {
@@ -114,6 +115,16 @@ ApiResult Create(Core& core, ApiCall& call) {
   if (!clock.empty() && core.store.Find(clock, "test_helpers.test_clock") == nullptr) {
     return tl::unexpected(NoSuch("test_clock", clock, "test_clock"));
   }
+  {
+    std::size_t index = 0;
+    for (const json::object* data : Objects(call.params, "tax_id_data")) {
+      if (auto refused =
+              CheckTaxIdData("tax_id_data[" + std::to_string(index++) + "]",
+                             Str(*data, "type").value_or(""), Str(*data, "value").value_or(""))) {
+        return tl::unexpected(std::move(*refused));
+      }
+    }
+  }
   const std::int64_t now = ClockNow(core.store, clock);
   json::object customer;
   const std::string id = NewId("cus_");
@@ -191,13 +202,13 @@ void AddCustomerRoutes(Api& api, Core& core) {
     if (customer == nullptr) return tl::unexpected(NoSuch("customer", call.Param("id")));
     if (IsDeleted(core, call.Param("id"))) return DeletedStub(call.Param("id"));
     json::value result = *customer;
-    if (const json::value* tax_ids = core.store.Private(call.Param("id")).if_contains("tax_ids")) {
-      for (const std::string& path : StrList(call.params, "expand")) {
-        if (path == "tax_ids") {
-          result.as_object()["tax_ids"] =
-              NestedList(tax_ids->as_array(), "/v1/customers/" + call.Param("id") + "/tax_ids");
-        }
-      }
+    for (const std::string& path : StrList(call.params, "expand")) {
+      if (path != "tax_ids") continue;
+      // A customer without tax IDs has an empty list, as at Stripe.
+      const json::value* tax_ids = core.store.Private(call.Param("id")).if_contains("tax_ids");
+      result.as_object()["tax_ids"] =
+          NestedList(tax_ids != nullptr ? tax_ids->as_array() : json::array(),
+                     "/v1/customers/" + call.Param("id") + "/tax_ids");
     }
     return result;
   });

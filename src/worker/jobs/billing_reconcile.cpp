@@ -157,7 +157,7 @@ asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord& job) 
     if (same) continue;
     std::string order_hint;
     if (const std::string subscription = StringOf(invoice, "subscription"); !subscription.empty()) {
-      auto owner = co_await FetchObject(deps.stripe, "/v1/subscriptions/" + subscription);
+      auto owner = co_await FetchObject(deps.stripe, "/v1/subscriptions", subscription);
       if (owner) {
         if (const auto* metadata = owner->if_contains("metadata");
             metadata && metadata->is_object())
@@ -188,7 +188,7 @@ asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord& job) 
   if (!stale) co_return Outcome::Failed(stale.error().reason);
   for (int row = 0; row < stale->size(); ++row) {
     const std::string id(stale->Text(row, 0));
-    auto fresh = co_await FetchObject(deps.stripe, "/v1/subscriptions/" + id);
+    auto fresh = co_await FetchObject(deps.stripe, "/v1/subscriptions", id);
     if (!fresh) co_return Outcome::Failed("fetch subscription: " + fresh.error().reason);
     const std::int64_t version = FetchVersion();
     auto repaired =
@@ -214,8 +214,8 @@ asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord& job) 
   if (!stuck) co_return Outcome::Failed(stuck.error().reason);
   for (int row = 0; row < stuck->size(); ++row) {
     const std::string order_id(stuck->Text(row, 0));
-    auto session = co_await FetchObject(
-        deps.stripe, "/v1/checkout/sessions/" + std::string(stuck->Text(row, 1)));
+    auto session = co_await FetchObject(deps.stripe, "/v1/checkout/sessions",
+                                        std::string(stuck->Text(row, 1)));
     if (!session) co_return Outcome::Failed("fetch session: " + session.error().reason);
     const std::string status = StringOf(*session, "status");
     const std::string payment = StringOf(*session, "payment_status");

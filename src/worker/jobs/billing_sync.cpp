@@ -168,9 +168,19 @@ std::string CatalogCodeOf(std::string_view product_id) {
                                          : std::string();
 }
 
-asio::awaitable<Result<json::object>> FetchObject(stripe::Client& stripe, std::string path) {
-  auto fetched = co_await stripe.Get(path);
-  if (!fetched) co_return tl::unexpected(stripe::ToError(fetched.error()));
+asio::awaitable<Result<json::object>> FetchObject(stripe::Client& stripe,
+                                                  std::string_view collection, std::string id) {
+  if (id.empty()) co_return Fail(ErrorCode::kNotFound, "no id to fetch");
+  std::string path(collection);
+  path += '/';
+  path += id;
+  auto fetched = co_await stripe.Get(std::move(path));
+  if (!fetched) {
+    if (fetched.error().status == 404) {
+      co_return Fail(ErrorCode::kNotFound, "no such object at Stripe", std::move(id));
+    }
+    co_return tl::unexpected(stripe::ToError(fetched.error()));
+  }
   co_return std::move(*fetched);
 }
 

@@ -27,9 +27,11 @@ namespace codezero::worker {
 // Milliseconds since the epoch: the version of an object fetched now.
 [[nodiscard]] std::int64_t FetchVersion();
 
-// GET /v1/subscriptions/{id} or /v1/invoices/{id}; kUnavailable when Stripe cannot be reached.
+// GET <collection>/<id> ("/v1/invoices", "in_..."): kUnavailable when Stripe cannot be reached;
+// kNotFound when Stripe has no such object (deleted, or never there) or `id` is empty, which
+// no retry changes. Never asks Stripe for an empty id (that would list the collection).
 [[nodiscard]] boost::asio::awaitable<Result<boost::json::object>> FetchObject(
-    stripe::Client& stripe, std::string path);
+    stripe::Client& stripe, std::string_view collection, std::string id);
 
 // Stores the subscription unless a newer version is stored; returns its order id (empty when
 // its metadata names no order of ours) and whether it was stored.

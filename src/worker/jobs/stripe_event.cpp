@@ -8,7 +8,10 @@
 //   entitlements);
 // - invoice.finalized | paid | payment_failed | voided → the invoice, fetched fresh, is stored;
 //   a failed payment sends the dunning e-mail (once per attempt);
-// - charge.refunded, fully refunded → the order is refunded and its workspace canceled.
+// - charge.refunded, fully refunded → the order is refunded and its workspace canceled;
+// - invoice.upcoming (a preview without an id) → nothing; invoice.deleted → a stored draft
+//   is removed. An event naming an object Stripe does not have (any more) is recorded with a
+//   warning instead of being retried until it is discarded.
 //
 // Events arrive in any order and more than once. Order moves only happen from the status they
 // expect (a repeated or stale event changes nothing), and subscriptions and invoices are
@@ -47,6 +50,8 @@ constexpr db::Statement kOrderStatus{
 constexpr db::Statement kInvoiceOrder{
     "event_invoice_order",
     "SELECT coalesce(order_id::text, '') FROM invoices WHERE stripe_id = $1"};
+constexpr db::Statement kDeleteDraftInvoice{
+    "event_delete_draft_invoice", "DELETE FROM invoices WHERE stripe_id = $1 AND status = 'draft'"};
 constexpr db::Statement kCancelWorkspace{
     "event_cancel_workspace",
     "UPDATE workspaces SET status = 'canceled' WHERE order_id = $1::uuid "
@@ -144,24 +149,34 @@ asio::awaitable<Outcome> Process(JobDependencies& deps, const JobRecord& job) {
   }
   const json::object& object = object_value->as_object();
 
-  // Fresh objects from Stripe, fetched before the transaction (no network inside it).
+  // Events whose object is not one to fetch: an upcoming invoice is a preview without an id,
+  // and a deleted (draft) invoice is gone. Both are recorded and change nothing here.
+  if (type == "invoice.upcoming" || type == "invoice.deleted") {
+    if (type == "invoice.deleted") {
+      auto removed = co_await deps.database.Execute(kDeleteDraftInvoice, StringOf(object, "id"));
+      if (!removed) co_return Outcome::Failed(removed.error().reason);
+    }
+    auto processed = co_await deps.database.Execute(kProcessed, event_id);
+    if (!processed) co_return Outcome::Failed(processed.error().reason);
+    log::Info("stripe event has nothing to apply", {{"event", event_id}, {"type", type}});
+    co_return Outcome::Completed();
+  }
+
+  // Fresh objects from Stripe, fetched before the transaction (no network inside it). An
+  // object Stripe no longer has (or an event naming none) is final, not worth a retry: the
+  // event is recorded as processed with a warning.
   std::optional<json::object> fresh;
   std::int64_t version = 0;
   std::string order_hint;
+  Result<json::object> fetched = Fail(ErrorCode::kNotFound, "nothing fetched");
   if (StartsWith(type, "customer.subscription.")) {
-    auto fetched = co_await FetchObject(deps.stripe, "/v1/subscriptions/" + StringOf(object, "id"));
-    if (!fetched) co_return Outcome::Failed("fetch subscription: " + fetched.error().reason);
-    fresh = std::move(*fetched);
-    version = FetchVersion();
+    fetched = co_await FetchObject(deps.stripe, "/v1/subscriptions", StringOf(object, "id"));
   } else if (StartsWith(type, "invoice.")) {
-    auto fetched = co_await FetchObject(deps.stripe, "/v1/invoices/" + StringOf(object, "id"));
-    if (!fetched) co_return Outcome::Failed("fetch invoice: " + fetched.error().reason);
-    fresh = std::move(*fetched);
-    version = FetchVersion();
-    // An invoice of a subscription we have not seen yet: learn its order from Stripe.
-    const std::string subscription = StringOf(*fresh, "subscription");
-    if (!subscription.empty()) {
-      auto owner = co_await FetchObject(deps.stripe, "/v1/subscriptions/" + subscription);
+    fetched = co_await FetchObject(deps.stripe, "/v1/invoices", StringOf(object, "id"));
+    if (fetched) {
+      // An invoice of a subscription we have not seen yet: learn its order from Stripe.
+      auto owner = co_await FetchObject(deps.stripe, "/v1/subscriptions",
+                                        StringOf(*fetched, "subscription"));
       if (owner) {
         if (const auto* metadata = owner->if_contains("metadata");
             metadata && metadata->is_object()) {
@@ -170,15 +185,25 @@ asio::awaitable<Outcome> Process(JobDependencies& deps, const JobRecord& job) {
       }
     }
   } else if (type == "charge.refunded") {
-    const std::string invoice = StringOf(object, "invoice");
-    if (!invoice.empty()) {
-      auto fetched = co_await FetchObject(deps.stripe, "/v1/invoices/" + invoice);
-      if (fetched) {
-        const std::string subscription = StringOf(*fetched, "subscription");
-        auto owner = co_await FetchObject(deps.stripe, "/v1/subscriptions/" + subscription);
-        if (owner) order_hint = OrderIdOf(*owner);
-      }
+    // A charge of a one-time payment has no invoice, and an invoice of one no subscription.
+    auto invoice = co_await FetchObject(deps.stripe, "/v1/invoices", StringOf(object, "invoice"));
+    if (invoice) {
+      auto owner = co_await FetchObject(deps.stripe, "/v1/subscriptions",
+                                        StringOf(*invoice, "subscription"));
+      if (owner) order_hint = OrderIdOf(*owner);
     }
+  }
+  if (StartsWith(type, "customer.subscription.") || StartsWith(type, "invoice.")) {
+    if (!fetched && fetched.error().code == ErrorCode::kNotFound) {
+      auto processed = co_await deps.database.Execute(kProcessed, event_id);
+      if (!processed) co_return Outcome::Failed(processed.error().reason);
+      log::Warn("stripe event names an object Stripe does not have; nothing applied",
+                {{"event", event_id}, {"type", type}, {"object", StringOf(object, "id")}});
+      co_return Outcome::Completed();
+    }
+    if (!fetched) co_return Outcome::Failed("fetch: " + fetched.error().reason);
+    fresh = std::move(*fetched);
+    version = FetchVersion();
   }
 
   const std::string traceparent = ChildTraceparent(job.trace_context);

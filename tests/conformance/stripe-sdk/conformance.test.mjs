@@ -117,6 +117,24 @@ test('customers: create, retrieve, update', async () => {
   });
 });
 
+test('customers: tax IDs of the types the platform sends, and a malformed one refused', async () => {
+  for (const [type, value] of [['gb_vat', 'GB980780684'], ['ch_vat', 'CHE-100.155.212 MWST'],
+    ['no_vat', '995525828MVA'], ['eu_vat', 'EL094259216']]) {
+    const created = await stripe.customers.create({ name: 'Taxed Ltd', tax_id_data: [{ type, value }] });
+    const customer = await stripe.customers.retrieve(created.id, { expand: ['tax_ids'] });
+    assert.equal(customer.tax_ids.data[0].type, type);
+    assert.equal(customer.tax_ids.data[0].value, value);
+  }
+  await assert.rejects(stripe.customers.create({
+    name: 'Typo Ltd', tax_id_data: [{ type: 'eu_vat', value: 'CHE-100.155.212 MWST' }],
+  }), (error) => {
+    assert.ok(error instanceof Stripe.errors.StripeInvalidRequestError);
+    assert.equal(error.code, 'tax_id_invalid');
+    assert.equal(error.param, 'tax_id_data[0][value]');
+    return true;
+  });
+});
+
 test('authentication: a wrong key is a StripeAuthenticationError', async () => {
   const wrong = new Stripe('sk_test_wrongwrong9999', {
     host: '127.0.0.1', port: fake.port, protocol: 'http', apiVersion: '2024-06-20',

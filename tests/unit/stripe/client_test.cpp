@@ -125,7 +125,10 @@ TEST_F(StripeClient, SendsTheKeyTheVersionTheIdempotencyKeyAndAForm) {
   EXPECT_EQ(seen[0].method, "POST");
   EXPECT_EQ(seen[0].authorization, "Bearer sk_test_abc");
   EXPECT_EQ(seen[0].version, kApiVersion);
-  EXPECT_EQ(seen[0].idempotency_key, "company:c1:customer");
+  EXPECT_EQ(seen[0].idempotency_key,
+            IdempotencyKeyFor("company:c1:customer", "/v1/customers",
+                              "name=Beispiel%20GmbH&metadata[company_id]=c1"));
+  EXPECT_TRUE(seen[0].idempotency_key.starts_with("company:c1:customer:"));
   EXPECT_EQ(seen[0].content_type, "application/x-www-form-urlencoded");
   EXPECT_EQ(seen[0].body, "name=Beispiel%20GmbH&metadata[company_id]=c1");
 }
@@ -164,7 +167,25 @@ TEST_F(StripeClient, RetriesServerErrorsRateLimitsAndConflictsWithTheSameKey) {
   ASSERT_TRUE(customer.has_value());
   const auto seen = stripe_.seen();
   ASSERT_EQ(seen.size(), 3u);
-  for (const Seen& attempt : seen) EXPECT_EQ(attempt.idempotency_key, "company:c1:customer");
+  for (const Seen& attempt : seen) EXPECT_EQ(attempt.idempotency_key, seen[0].idempotency_key);
+}
+
+// A key is sent again only with byte-identical parameters: the same operation with other
+// parameters (a later expiry, a name in another language) gets another key instead of Stripe's
+// idempotency_error.
+TEST(StripeIdempotencyKey, IsTheOperationAndADigestOfPathAndParameters) {
+  const std::string key = IdempotencyKeyFor("order:o1:checkout_session", "/v1/checkout/sessions",
+                                            "mode=subscription&expires_at=1800000000");
+  EXPECT_EQ(key, IdempotencyKeyFor("order:o1:checkout_session", "/v1/checkout/sessions",
+                                   "mode=subscription&expires_at=1800000000"));
+  EXPECT_TRUE(key.starts_with("order:o1:checkout_session:"));
+  EXPECT_EQ(key.size(), std::string("order:o1:checkout_session:").size() + 16);
+  EXPECT_NE(key, IdempotencyKeyFor("order:o1:checkout_session", "/v1/checkout/sessions",
+                                   "mode=subscription&expires_at=1800000060"));
+  EXPECT_NE(key, IdempotencyKeyFor("order:o1:checkout_session", "/v1/coupons",
+                                   "mode=subscription&expires_at=1800000000"));
+  EXPECT_NE(key, IdempotencyKeyFor("order:o2:checkout_session", "/v1/checkout/sessions",
+                                   "mode=subscription&expires_at=1800000000"));
 }
 
 TEST_F(StripeClient, GivesUpAfterItsRetriesWithTheLastError) {

@@ -92,15 +92,23 @@ TEST(CouponFields, AreOneOffAndLimitedToTheRecurringProducts) {
   EXPECT_EQ(Value(fields, "applies_to[products][1]"), "codezero_sso");
 }
 
-TEST(CustomerFields, CarryTheTaxStatusAndTheVatId) {
-  CustomerRequest customer{"c1", "Beispiel GmbH", "a@b.de", "AT", "de", "reverse", "ATU12345675"};
+TEST(CustomerFields, CarryTheTaxStatusAndTheTaxIdWithItsType) {
+  CustomerRequest customer{"c1",
+                           "Beispiel GmbH",
+                           "a@b.de",
+                           "AT",
+                           "de",
+                           "reverse",
+                           CustomerRequest::TaxId{"eu_vat", "ATU12345675"}};
   const FormFields fields = CustomerFields(customer);
   EXPECT_EQ(Value(fields, "tax_exempt"), "reverse");
   EXPECT_EQ(Value(fields, "tax_id_data[0][type]"), "eu_vat");
   EXPECT_EQ(Value(fields, "tax_id_data[0][value]"), "ATU12345675");
   EXPECT_EQ(Value(fields, "address[country]"), "AT");
   EXPECT_EQ(Value(fields, "metadata[company_id]"), "c1");
-  customer.vat_id.reset();
+  customer.tax_id = CustomerRequest::TaxId{"gb_vat", "GB980780684"};
+  EXPECT_EQ(Value(CustomerFields(customer), "tax_id_data[0][type]"), "gb_vat");
+  customer.tax_id.reset();
   EXPECT_EQ(Value(CustomerFields(customer), "tax_id_data[0][type]"), "<absent>");
 }
 
