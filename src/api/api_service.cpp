@@ -45,6 +45,11 @@ void ReadQuoteSettings(SettingsReader& reader, ApiSettings& settings) {
                            .help = "how often to look for a new catalog version"},
                           10, 3'600'000);
   settings.vies = ReadViesOptions(reader);
+  settings.vies_required = reader.Boolean(
+      {.name = "VIES_REQUIRED",
+       .default_value = "true",
+       .help = "reverse charge only for VAT IDs VIES confirmed (false: format and check "
+               "digits suffice; for development without VIES)"});
 }
 
 void ReadAccountSettings(SettingsReader& reader, ApiSettings& settings) {
@@ -144,6 +149,7 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
                           .catalogs = catalogs_,
                           .signing_keys = settings.quote_signing_keys,
                           .vies = vies_.get(),
+                          .vies_required = settings.vies_required,
                           .discounts = &discounts_,
                           .limiter = &limiter_,
                           .unknown_codes = settings.rate_limits.unknown_codes_per_address,

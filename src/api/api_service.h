@@ -35,6 +35,9 @@ struct ApiSettings {
   std::vector<std::string> quote_signing_keys;
   std::chrono::milliseconds catalog_refresh{5'000};
   std::optional<ViesOptions> vies;  // VIES_URL set
+  // VIES_REQUIRED: a reverse charge needs VIES to confirm the VAT ID; without VIES set up,
+  // format and check digits alone give "oss" (on by default; scripts/dev turns it off).
+  bool vies_required = true;
   auth::PasswordPolicy password_policy;
   std::size_t password_threads = 1;
   std::size_t password_queue = auth::kDefaultHashQueue;  // hashes waiting beyond the threads

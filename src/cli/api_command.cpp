@@ -23,6 +23,12 @@ int RunApiCommand(std::span<char* const>) {
   ReadLogSettings(reader);
   const api::ApiSettings settings = api::ReadApiSettings(reader);
   if (ReportSettingsProblems("api", reader)) return kExitUsage;
+  if (settings.vies_required && !settings.vies) {
+    log::Warn(
+        "VIES_REQUIRED is on but VIES_URL is not set: no VAT ID can be confirmed, so "
+        "businesses in other member states are charged their VAT (oss), none reverse "
+        "charged");
+  }
 
   EventLoops loops(settings.server.threads);
   auth::PasswordHasher hasher(settings.password_policy, settings.password_threads,

@@ -122,6 +122,7 @@ std::string Payload(const QuoteToken& token) {
   json.String(token.tax.country);
   json.Int(token.tax.rate_bps);
   json.Bool(token.tax.vat_id_unconfirmed);
+  if (token.tax.vat_id_not_asked) json.Bool(true);  // absent in tokens written before it
   json.EndArray();
   json.Member("iat", token.issued_at);
   json.Member("exp", token.expires_at);
@@ -171,7 +172,8 @@ std::optional<QuoteToken> ReadPayload(std::string_view text) {
     const auto treatment = ParseTaxTreatment(tax.at(0).as_string());
     if (!treatment) return std::nullopt;
     token.tax = TaxDecision{*treatment, std::string(tax.at(1).as_string()),
-                            static_cast<int>(tax.at(2).as_int64()), tax.at(3).as_bool()};
+                            static_cast<int>(tax.at(2).as_int64()), tax.at(3).as_bool(),
+                            tax.size() > 4 && tax.at(4).as_bool()};
     token.issued_at = p.at("iat").as_int64();
     token.expires_at = p.at("exp").as_int64();
     return token;

@@ -137,7 +137,10 @@ TaxDecision DecideTax(const VatRates& rates, std::string_view country, CustomerT
   decision.treatment = TaxTreatment::kOss;
   decision.rate_bps = rates.StandardRate(country, day).value_or(0);
   decision.vat_id_unconfirmed =
-      type == CustomerType::kBusiness && vat_id == VatIdStatus::kViesUnreachable;
+      type == CustomerType::kBusiness &&
+      (vat_id == VatIdStatus::kViesUnreachable || vat_id == VatIdStatus::kNotConfirmed);
+  decision.vat_id_not_asked =
+      type == CustomerType::kBusiness && vat_id == VatIdStatus::kNotConfirmed;
   return decision;
 }
 
@@ -164,7 +167,16 @@ LocalizedText TaxNote(const TaxDecision& decision) {
                              " (One-Stop-Shop-Verfahren, § 18j UStG).",
                          "Plus " + FormatRate(decision.rate_bps, Locale::kEn) + "% VAT of " +
                              country.en + " (EU One-Stop Shop)."};
-      if (decision.vat_id_unconfirmed) {
+      if (decision.vat_id_not_asked) {
+        note.de =
+            "Die USt-IdNr. wurde nur auf Form und Prüfziffer geprüft, nicht über VIES "
+            "bestätigt; daher wird Umsatzsteuer berechnet. " +
+            note.de;
+        note.en =
+            "The VAT ID was checked for its form and check digits only, not confirmed through "
+            "VIES, so VAT is charged. " +
+            note.en;
+      } else if (decision.vat_id_unconfirmed) {
         note.de =
             "Die USt-IdNr. konnte nicht bestätigt werden (VIES nicht erreichbar); daher "
             "wird Umsatzsteuer berechnet. " +

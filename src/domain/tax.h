@@ -11,7 +11,10 @@
 // - customer outside the EU: not taxable in Germany ("not_taxable", § 3a UStG).
 //
 // When VIES is configured but cannot be reached, the check fails closed: the business is
-// charged VAT as in "oss" and the quote's note says why (`vat_id_unconfirmed`).
+// charged VAT as in "oss" and the quote's note says why (`vat_id_unconfirmed`). Where VIES
+// confirmation is required (VIES_REQUIRED, on outside `scripts/dev`) and VIES is not
+// configured, format and check digits alone are not enough either: "oss", and the note says
+// that the ID was only checked for its form (`vat_id_not_asked`).
 #pragma once
 
 #include <chrono>
@@ -40,13 +43,15 @@ enum class VatIdStatus {
   kValid,            // passed format and check digits (VIES not configured)
   kConfirmed,        // also confirmed by VIES
   kViesUnreachable,  // passed our rules, but VIES could not be asked: fail closed
+  kNotConfirmed,     // passed our rules; VIES confirmation is required but VIES is not set up
 };
 
 struct TaxDecision {
   TaxTreatment treatment = TaxTreatment::kStandard;
   std::string country;  // the customer's
   int rate_bps = 0;
-  bool vat_id_unconfirmed = false;  // VIES was unreachable; VAT charged for that reason
+  bool vat_id_unconfirmed = false;  // VAT charged because VIES did not confirm the ID
+  bool vat_id_not_asked = false;    // ... because VIES was not asked at all (not set up)
 };
 
 // REQUIRES: `country` is a supported country (IsSupportedCountry); an EU country has a rate

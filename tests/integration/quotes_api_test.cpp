@@ -44,9 +44,10 @@ class QuotesApi : public ::testing::Test {
     }
     return codes;
   }
-  void Start(std::optional<ViesOptions> vies = std::nullopt) {
+  void Start(std::optional<ViesOptions> vies = std::nullopt, bool vies_required = false) {
     auto settings = testing::TestApiSettings(database.url(), testing::TestRedisUrl());
     settings.vies = std::move(vies);
+    settings.vies_required = vies_required;
     api = std::make_unique<testing::ApiServer>(std::move(settings));
   }
 
@@ -188,6 +189,31 @@ TEST_F(QuotesApi, AnAustrianBusinessIsReverseChargedAndABadCheckDigitRefused) {
     "customer":{"country":"AT","type":"business","vat_id":"ATU12345678"},"locale":"en"})");
   EXPECT_EQ(invalid.result(), http::Status::unprocessable_entity);
   EXPECT_EQ(ErrorCodes(invalid), (std::vector<std::string>{"invalid_vat_id@customer.vat_id"}));
+}
+
+// In production a reverse charge needs VIES's confirmation (VIES_REQUIRED, on by default):
+// without VIES set up, a well-formed VAT ID gives the customer's VAT, and the quote says why.
+TEST_F(QuotesApi, WithoutViesAReverseChargeIsNotGrantedWhereConfirmationIsRequired) {
+  Start(std::nullopt, /*vies_required=*/true);
+  const http::Response quoted = Post(R"({"plan":"team","interval":"month",
+    "customer":{"country":"AT","type":"business","vat_id":"ATU12345675"},"locale":"en"})");
+  ASSERT_EQ(quoted.result(), http::Status::created) << quoted.body();
+  const auto quote = JsonOf(quoted);
+  EXPECT_EQ(quote.at("tax").at("treatment"), "oss");
+  EXPECT_EQ(quote.at("tax").at("rate_bps"), 2000);
+  EXPECT_EQ(quote.at("amount_tax"), 3980);
+  const std::string note(quote.at("tax").at("note").as_string());
+  EXPECT_NE(note.find("checked for its form and check digits only, not confirmed through VIES"),
+            std::string::npos)
+      << note;
+  // The token gives back the same quote, reason included.
+  const http::Response shown = Show(std::string(quote.at("token").as_string()));
+  ASSERT_EQ(shown.result(), http::Status::ok);
+  EXPECT_EQ(JsonOf(shown).at("tax").at("note"), quote.at("tax").at("note"));
+  // A German business's VAT ID needs no confirmation: German VAT either way.
+  const auto german = JsonOf(Post(R"({"plan":"team","interval":"month",
+    "customer":{"country":"DE","type":"business","vat_id":"DE136695976"}})"));
+  EXPECT_EQ(german.at("tax").at("treatment"), "standard");
 }
 
 TEST_F(QuotesApi, AFrenchConsumerPaysFrenchVatAndASwissCustomerNone) {

@@ -31,7 +31,7 @@ std::chrono::sys_days DayOf(std::int64_t unix_seconds) {
 
 // Checks the VAT ID of a business (and asks VIES for foreign EU ones, where configured).
 asio::awaitable<domain::VatIdStatus> CheckVatId(const domain::QuoteRequest& request,
-                                                VatIdVerifier* vies,
+                                                VatIdVerifier* vies, bool vies_required,
                                                 std::vector<Violation>& violations) {
   const auto& customer = request.customer;
   if (!customer.vat_id || !domain::IsSupportedCountry(customer.country)) {
@@ -52,8 +52,11 @@ asio::awaitable<domain::VatIdStatus> CheckVatId(const domain::QuoteRequest& requ
   }
   const bool foreign_eu =
       customer.country != domain::kSellerCountry && domain::IsEuMemberState(customer.country);
-  if (vies == nullptr || !foreign_eu || customer.type != domain::CustomerType::kBusiness) {
+  if (!foreign_eu || customer.type != domain::CustomerType::kBusiness) {
     co_return domain::VatIdStatus::kValid;
+  }
+  if (vies == nullptr) {
+    co_return vies_required ? domain::VatIdStatus::kNotConfirmed : domain::VatIdStatus::kValid;
   }
   switch (co_await vies->Verify(check.normalized)) {
     case ViesAnswer::kValid:
@@ -108,7 +111,7 @@ asio::awaitable<Result<http::Response>> CreateQuote(const QuoteDependencies& dep
 
   domain::VatIdStatus vat_id = domain::VatIdStatus::kNone;
   if (quote_request.customer.vat_id)
-    vat_id = co_await CheckVatId(quote_request, deps.vies, violations);
+    vat_id = co_await CheckVatId(quote_request, deps.vies, deps.vies_required, violations);
   DiscountOutcome discount;
   if (quote_request.coupon || quote_request.referral_code) {
     // Codes are not for guessing: an address that named too many that gave nothing gets no

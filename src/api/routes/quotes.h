@@ -27,6 +27,9 @@ struct QuoteDependencies {
   // The first key signs; all of them verify (rotation). REQUIRES: non-empty, each >= 32 bytes.
   std::vector<std::string> signing_keys;
   VatIdVerifier* vies = nullptr;  // null: VIES not configured
+  // A reverse charge needs VIES's confirmation: with `vies` null, no reverse charge
+  // (ApiSettings::vies_required).
+  bool vies_required = false;
   // This loop's copy of the discounts; null (or not loaded yet): the database is asked.
   const DiscountCache* discounts = nullptr;
   // Counts, per client address, quotes whose discount code gave nothing; over the limit, the

@@ -67,6 +67,18 @@ TEST(Tax, WhenViesCannotBeReachedVatIsChargedAndTheNoteSaysWhy) {
   EXPECT_NE(TaxNote(decision).en.find("VIES unreachable"), std::string::npos);
 }
 
+TEST(Tax, WhereConfirmationIsRequiredButViesWasNotAskedVatIsChargedAndTheNoteSaysWhy) {
+  const TaxDecision decision = DecideTax(EmbeddedVatRates(), "AT", CustomerType::kBusiness,
+                                         VatIdStatus::kNotConfirmed, kToday);
+  EXPECT_EQ(decision.treatment, TaxTreatment::kOss);
+  EXPECT_EQ(decision.rate_bps, 2000);
+  EXPECT_TRUE(decision.vat_id_unconfirmed);
+  EXPECT_TRUE(decision.vat_id_not_asked);
+  EXPECT_NE(TaxNote(decision).de.find("nur auf Form und Prüfziffer geprüft"), std::string::npos);
+  EXPECT_NE(TaxNote(decision).en.find("not confirmed through VIES"), std::string::npos);
+  EXPECT_EQ(TaxNote(decision).en.find("unreachable"), std::string::npos);
+}
+
 TEST(Tax, ViesConfirmedIsReverseCharged) {
   EXPECT_EQ(
       DecideTax(EmbeddedVatRates(), "IT", CustomerType::kBusiness, VatIdStatus::kConfirmed, kToday)
