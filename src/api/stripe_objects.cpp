@@ -48,7 +48,12 @@ asio::awaitable<Result<std::string>> StripeObjects::Customer(stripe::CustomerReq
   auto stored = co_await database_.Execute(kCustomerOf, customer.company_id);
   if (!stored) co_return tl::unexpected(stored.error());
   if (stored->empty()) co_return Fail(ErrorCode::kNotFound, "no such company");
-  if (!stored->IsNull(0, 0)) co_return std::string(stored->Text(0, 0));
+  if (!stored->IsNull(0, 0)) {
+    std::string id(stored->Text(0, 0));
+    auto updated = co_await UpdateCustomer(id, customer);
+    if (!updated) co_return tl::unexpected(updated.error());
+    co_return id;
+  }
 
   auto created = co_await stripe_.Post("/v1/customers", stripe::CustomerFields(customer),
                                        "company:" + customer.company_id + ":customer");
@@ -59,6 +64,48 @@ asio::awaitable<Result<std::string>> StripeObjects::Customer(stripe::CustomerReq
   if (!kept) co_return tl::unexpected(kept.error());
   if (kept->empty()) co_return Fail(ErrorCode::kNotFound, "no such company");
   co_return std::string(kept->Text(0, 0));
+}
+
+asio::awaitable<Result<void>> StripeObjects::UpdateCustomer(
+    const std::string& id, const stripe::CustomerRequest& customer) {
+  auto updated =
+      co_await stripe_.Post("/v1/customers/" + id, stripe::CustomerUpdateFields(customer),
+                            "company:" + customer.company_id + ":customer_update");
+  if (!updated) co_return tl::unexpected(stripe::ToError(updated.error()));
+  // The tax ID: the one wanted stays (or is added), any other goes. Stripe cannot change a tax
+  // ID in place (https://docs.stripe.com/api/tax_ids).
+  stripe::FormFields page{{"limit", "100"}};
+  auto listed = co_await stripe_.Get("/v1/customers/" + id + "/tax_ids", std::move(page));
+  if (!listed) co_return tl::unexpected(stripe::ToError(listed.error()));
+  bool present = false;
+  if (const auto* data = listed->if_contains("data"); data != nullptr && data->is_array()) {
+    for (const boost::json::value& entry : data->as_array()) {
+      if (!entry.is_object()) continue;
+      const boost::json::object& tax_id = entry.as_object();
+      const auto text = [&tax_id](std::string_view key) {
+        const auto* value = tax_id.if_contains(key);
+        return value != nullptr && value->is_string() ? std::string(value->as_string())
+                                                      : std::string();
+      };
+      if (customer.tax_id && text("type") == customer.tax_id->type &&
+          text("value") == customer.tax_id->value) {
+        present = true;
+        continue;
+      }
+      const std::string path = "/v1/customers/" + id + "/tax_ids/" + text("id");
+      auto removed = co_await stripe_.Delete(path);
+      if (!removed && removed.error().status != 404) {
+        co_return tl::unexpected(stripe::ToError(removed.error()));
+      }
+    }
+  }
+  if (customer.tax_id && !present) {
+    stripe::FormFields fields{{"type", customer.tax_id->type}, {"value", customer.tax_id->value}};
+    auto added = co_await stripe_.Post("/v1/customers/" + id + "/tax_ids", std::move(fields),
+                                       "company:" + customer.company_id + ":tax_id");
+    if (!added) co_return tl::unexpected(stripe::ToError(added.error()));
+  }
+  co_return Result<void>();
 }
 
 asio::awaitable<Result<std::string>> StripeObjects::Product(std::string code, std::string name) {

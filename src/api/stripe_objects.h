@@ -1,6 +1,7 @@
 // The Stripe objects a Checkout Session refers to, created once and reused:
 //
-// - the company's customer (its id kept in companies.stripe_customer_id);
+// - the company's customer (its id kept in companies.stripe_customer_id), updated to the
+//   company's data each time;
 // - a product per catalog code, under our own id (stripe/requests.h), so it needs no lookup;
 // - a tax rate per treatment, country and rate (ids kept in stripe_objects);
 // - a one-off coupon per discounted order.
@@ -27,7 +28,9 @@ class StripeObjects {
  public:
   StripeObjects(db::Pool& database, stripe::Client& stripe);
 
-  // The customer id of `customer.company_id`, creating the customer on first use.
+  // The customer id of `customer.company_id`, creating the customer on first use and else
+  // bringing it up to date (name, e-mail, address, language, tax status, tax ID, invoice
+  // footer): the customer follows the company before every checkout.
   [[nodiscard]] boost::asio::awaitable<Result<std::string>> Customer(
       stripe::CustomerRequest customer);
   // REQUIRES: `name` is the catalog's name for `code` (used only when creating).
@@ -37,6 +40,9 @@ class StripeObjects {
   [[nodiscard]] boost::asio::awaitable<Result<std::string>> Coupon(stripe::CouponRequest coupon);
 
  private:
+  boost::asio::awaitable<Result<void>> UpdateCustomer(const std::string& id,
+                                                      const stripe::CustomerRequest& customer);
+
   db::Pool& database_;
   stripe::Client& stripe_;
   std::set<std::string> known_products_;

@@ -2,13 +2,22 @@
 
 namespace codezero::stripe {
 
+FormFields CustomerUpdateFields(const CustomerRequest& customer) {
+  return {{"name", customer.name},
+          {"email", customer.email},
+          {"address[line1]", customer.line1},
+          {"address[line2]", customer.line2},
+          {"address[postal_code]", customer.postal_code},
+          {"address[city]", customer.city},
+          {"address[country]", customer.country},
+          {"preferred_locales[0]", customer.locale},
+          {"tax_exempt", customer.tax_exempt},
+          {"invoice_settings[footer]", customer.invoice_footer}};
+}
+
 FormFields CustomerFields(const CustomerRequest& customer) {
-  FormFields fields{{"name", customer.name},
-                    {"email", customer.email},
-                    {"address[country]", customer.country},
-                    {"preferred_locales[0]", customer.locale},
-                    {"tax_exempt", customer.tax_exempt},
-                    {"metadata[company_id]", customer.company_id}};
+  FormFields fields = CustomerUpdateFields(customer);
+  fields.emplace_back("metadata[company_id]", customer.company_id);
   if (customer.tax_id) {
     fields.emplace_back("tax_id_data[0][type]", customer.tax_id->type);
     fields.emplace_back("tax_id_data[0][value]", customer.tax_id->value);
@@ -42,11 +51,14 @@ std::string TaxRateKey(const TaxRateRequest& rate) {
 }
 
 FormFields TaxRateFields(const TaxRateRequest& rate) {
+  // The description is for us only (Stripe shows it to no customer); the invoice's note is the
+  // customer's invoice footer (CustomerRequest::invoice_footer).
   return {{"display_name", rate.display_name},
           {"percentage", PercentageOf(rate.rate_bps)},
           {"inclusive", "false"},
           {"country", rate.country},
-          {"description", rate.description},
+          {"description", "codezero " + rate.treatment + " " + rate.country + " " +
+                              PercentageOf(rate.rate_bps) + "%"},
           {"metadata[treatment]", rate.treatment}};
 }
 

@@ -29,8 +29,19 @@ struct CustomerRequest {
     std::string value;
   };
   std::optional<TaxId> tax_id;
+  // The billing address the invoices print (with `country`); empty fields are cleared at Stripe.
+  std::string line1;
+  std::string line2;
+  std::string postal_code;
+  std::string city;
+  // Printed on every invoice of the customer (invoice_settings[footer]): the tax note of the
+  // customer's treatment, in their language. Empty: none.
+  std::string invoice_footer;
 };
+// Creating the customer: everything, the tax ID included.
 [[nodiscard]] FormFields CustomerFields(const CustomerRequest& customer);
+// Updating an existing customer to the company's current data (tax IDs are their own calls).
+[[nodiscard]] FormFields CustomerUpdateFields(const CustomerRequest& customer);
 
 // A product per catalog code, created with our own id so it is found again without a lookup.
 [[nodiscard]] std::string ProductIdOf(std::string_view catalog_code);
@@ -41,7 +52,6 @@ struct TaxRateRequest {
   std::string treatment;     // standard | reverse_charge | oss | not_taxable
   std::string country;       // the customer's
   std::string display_name;  // "USt." / "VAT"
-  std::string description;   // the invoice note
 };
 // The key under which the platform remembers a tax rate it created (stripe_objects).
 [[nodiscard]] std::string TaxRateKey(const TaxRateRequest& rate);

@@ -154,6 +154,18 @@ std::string CreateInvoice(Core& core, const InvoiceDraft& draft) {
   invoice["customer_email"] = customer.at("email");
   invoice["customer_name"] = customer.at("name");
   invoice["customer_tax_exempt"] = customer.at("tax_exempt");
+  // As at Stripe, the customer's tax IDs and invoice footer as they are when the invoice is made.
+  json::array customer_tax_ids;
+  if (const json::value* tax_ids = core.store.Private(draft.customer).if_contains("tax_ids")) {
+    for (const json::value& tax_id : tax_ids->as_array()) {
+      json::object entry;
+      entry["type"] = tax_id.as_object().at("type");
+      entry["value"] = tax_id.as_object().at("value");
+      customer_tax_ids.push_back(std::move(entry));
+    }
+  }
+  invoice["customer_tax_ids"] = std::move(customer_tax_ids);
+  invoice["footer"] = customer.at("invoice_settings").as_object().at("footer");
   invoice["default_payment_method"] = nullptr;
   invoice["description"] = nullptr;
   const json::object* discount = core.store.Find(draft.discount, "discount");

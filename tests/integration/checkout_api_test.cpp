@@ -352,6 +352,63 @@ TEST_F(CheckoutApi, TheStripeCustomerGetsItsTaxIdWithTheTypeOfItsCountry) {
   EXPECT_TRUE(customer_tax_ids("Acme US").empty());
 }
 
+// The Stripe customer follows the company at every checkout (name, address, tax ID, tax
+// status), and the note its treatment needs goes where Stripe prints it: the customer's invoice
+// footer, copied onto each invoice, in the customer's language.
+TEST_F(CheckoutApi, TheStripeCustomerFollowsTheCompanyAndItsInvoicesCarryTheTaxNote) {
+  const std::string token = Owner("wien@example.com", "AT", "ATU12345675");
+  ASSERT_EQ(Send(http::Verb::patch, "/v1/company",
+                 R"({"address":{"line1":"Ring 1","postal_code":"1010","city":"Wien"}})", token)
+                .result(),
+            http::Status::ok);
+  const json::value reverse = Quote(R"({"plan":"team","interval":"month","customer":)"
+                                    R"({"country":"AT","type":"business","vat_id":"ATU12345675"},)"
+                                    R"("locale":"en"})");
+  const http::Response first = Checkout(token, S(reverse.at("token")), "follow-1");
+  ASSERT_EQ(first.result(), http::Status::created) << first.body();
+  const std::string id = database.QueryValue("SELECT stripe_customer_id FROM companies");
+  const auto customer = [&] { return fake.Get("/v1/customers/" + id, {{"expand[0]", "tax_ids"}}); };
+  json::value at_stripe = customer();
+  EXPECT_EQ(S(at_stripe.at("address").at("line1")), "Ring 1");
+  EXPECT_EQ(S(at_stripe.at("address").at("postal_code")), "1010");
+  EXPECT_EQ(S(at_stripe.at("address").at("city")), "Wien");
+  EXPECT_EQ(S(at_stripe.at("address").at("country")), "AT");
+  EXPECT_EQ(S(at_stripe.at("tax_exempt")), "reverse");
+  const std::string reverse_note = S(reverse.at("tax").at("note"));
+  EXPECT_EQ(S(at_stripe.at("invoice_settings").at("footer")), reverse_note);
+  ASSERT_EQ(at_stripe.at("tax_ids").at("data").as_array().size(), 1u);
+
+  // Paid: the invoice carries the tax ID, the footer and Stripe's "Reverse charge".
+  ASSERT_EQ(fake.Pay(S(JsonOf(first).at("url"))).status, 303u);
+  const json::value invoices = fake.Get("/v1/invoices", {{"customer", id}});
+  ASSERT_EQ(invoices.at("data").as_array().size(), 1u);
+  const json::value& invoice = invoices.at("data").at(0);
+  EXPECT_EQ(S(invoice.at("footer")), reverse_note);
+  EXPECT_EQ(S(invoice.at("customer_tax_ids").at(0).at("value")), "ATU12345675");
+  const testing::PageResult page = fake.Page(S(invoice.at("hosted_invoice_url")));
+  EXPECT_NE(page.body.find("Reverse charge"), std::string::npos);
+  EXPECT_NE(page.body.find("EU VAT: ATU12345675"), std::string::npos);
+
+  // The company renames itself, moves, and gives up its VAT ID: the next checkout brings the
+  // customer up to date, the old tax ID removed, the OSS note instead.
+  ASSERT_EQ(Send(http::Verb::patch, "/v1/company",
+                 R"({"name":"Acme Wien GmbH","vat_id":null,)"
+                 R"("address":{"line1":"Ring 2","postal_code":"1010","city":"Wien"}})",
+                 token)
+                .result(),
+            http::Status::ok);
+  const json::value oss = Quote(R"({"plan":"team","interval":"month","customer":)"
+                                R"({"country":"AT","type":"business"},"locale":"en"})");
+  ASSERT_EQ(Checkout(token, S(oss.at("token")), "follow-2").result(), http::Status::created);
+  at_stripe = customer();
+  EXPECT_EQ(S(at_stripe.at("name")), "Acme Wien GmbH");
+  EXPECT_EQ(S(at_stripe.at("address").at("line1")), "Ring 2");
+  EXPECT_EQ(S(at_stripe.at("tax_exempt")), "none");
+  EXPECT_TRUE(at_stripe.at("tax_ids").at("data").as_array().empty());
+  EXPECT_EQ(S(at_stripe.at("invoice_settings").at("footer")), S(oss.at("tax").at("note")));
+  EXPECT_NE(S(oss.at("tax").at("note")).find("One-Stop"), std::string::npos);
+}
+
 TEST_F(CheckoutApi, AConsumerMustAskToStartAtOnceAndTheOrderKeepsWhatWasAgreed) {
   const std::string token = Owner("consumer@example.com");
   const json::value quote = Quote(

@@ -53,9 +53,11 @@ std::string ProductNameOf(const domain::Catalog& catalog, const std::string& cod
   return code;
 }
 
-constexpr db::Statement kCompanyOf{"checkout_company",
-                                   "SELECT name, country, coalesce(vat_id, '') FROM companies "
-                                   "WHERE id = $1::uuid AND deleted_at IS NULL"};
+constexpr db::Statement kCompanyOf{
+    "checkout_company",
+    "SELECT name, country, coalesce(vat_id, ''), coalesce(address->>'line1', ''), "
+    "coalesce(address->>'line2', ''), coalesce(address->>'postal_code', ''), "
+    "coalesce(address->>'city', '') FROM companies WHERE id = $1::uuid AND deleted_at IS NULL"};
 
 struct CheckoutInput {
   std::string quote_token;
@@ -272,6 +274,15 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
   customer.locale = std::string(domain::ToString(locale));
   customer.tax_exempt = TaxExemptOf(quote.tax.treatment);
   customer.tax_id = StripeTaxIdOf(company_country, company_vat);
+  customer.line1 = std::string(company->Text(0, 3));
+  customer.line2 = std::string(company->Text(0, 4));
+  customer.postal_code = std::string(company->Text(0, 5));
+  customer.city = std::string(company->Text(0, 6));
+  // The note the treatment needs on the invoice (reverse charge, OSS, not taxable), where
+  // Stripe prints it; the standard German VAT needs none beyond the tax line.
+  if (quote.tax.treatment != domain::TaxTreatment::kStandard) {
+    customer.invoice_footer = domain::TaxNote(quote.tax, locale);
+  }
   auto customer_id = co_await objects.Customer(std::move(customer));
   if (!customer_id) co_return tl::unexpected(customer_id.error());
 
@@ -280,7 +291,6 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
   tax_rate.treatment = std::string(domain::ToString(quote.tax.treatment));
   tax_rate.country = quote.tax.country;
   tax_rate.display_name = quote.tax.country == "DE" ? "USt." : "VAT";
-  tax_rate.description = domain::TaxNote(quote.tax, domain::Locale::kEn);
   auto tax_rate_id = co_await objects.TaxRate(std::move(tax_rate));
   if (!tax_rate_id) co_return tl::unexpected(tax_rate_id.error());
 

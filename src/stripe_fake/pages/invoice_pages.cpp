@@ -60,6 +60,62 @@ std::string Title(const json::object& invoice, const std::string& lang) {
          (number.empty() ? Text(invoice, "id") : number);
 }
 
+// The customer's tax IDs as Stripe prints them in the invoice's header: "GB VAT: GB980780684".
+std::vector<std::string> CustomerTaxIds(const json::object& invoice) {
+  std::vector<std::string> printed;
+  const json::value* tax_ids = invoice.if_contains("customer_tax_ids");
+  if (tax_ids == nullptr || !tax_ids->is_array()) return printed;
+  for (const json::value& tax_id : tax_ids->as_array()) {
+    std::string type = Text(tax_id.as_object(), "type");
+    for (char& c : type) {
+      if (c == '_') c = ' ';
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    }
+    printed.push_back(type + ": " + Text(tax_id.as_object(), "value"));
+  }
+  return printed;
+}
+
+std::string CustomerTaxIdsHtml(const json::object& invoice) {
+  std::string html;
+  for (const std::string& tax_id : CustomerTaxIds(invoice)) html += "<br>" + Escape(tax_id);
+  return html;
+}
+
+// `text` in lines of at most about `width` bytes, broken at spaces (the PDF does not wrap).
+std::vector<std::string> Wrapped(const std::string& text, std::size_t width) {
+  std::vector<std::string> lines;
+  std::string line;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(start, end - start);
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      lines.push_back(std::move(line));
+      line.clear();
+    }
+    if (!line.empty()) line += ' ';
+    line += word;
+    start = end + 1;
+  }
+  if (!line.empty()) lines.push_back(std::move(line));
+  return lines;
+}
+
+// What Stripe prints below the totals: "Reverse charge" for a customer taxed in reverse, then
+// the invoice's footer.
+std::vector<std::string> Notes(const json::object& invoice, const std::string& lang) {
+  std::vector<std::string> notes;
+  if (Text(invoice, "customer_tax_exempt") == "reverse") {
+    notes.emplace_back(Tr(lang, "Steuerschuldnerschaft des Leistungsempfängers", "Reverse charge"));
+  }
+  if (const std::string footer = Text(invoice, "footer"); !footer.empty()) {
+    notes.push_back(footer);
+  }
+  return notes;
+}
+
 std::string RenderInvoicePage(Core& core, const json::object& invoice) {
   const std::string lang = LanguageOfInvoice(core, invoice);
   std::string body =
@@ -68,7 +124,8 @@ std::string RenderInvoicePage(Core& core, const json::object& invoice) {
       Escape(StatusText(Text(invoice, "status"), lang)) + "<br>" +
       std::string(Tr(lang, "Datum: ", "Date: ")) + FormatDate(Number(invoice, "created"), lang) +
       "<br>" + Escape(Text(invoice, "customer_name")) + " " +
-      Escape(Text(invoice, "customer_email")) + "</p>\n<table><tbody>\n";
+      Escape(Text(invoice, "customer_email")) + CustomerTaxIdsHtml(invoice) + "</p>\n" +
+      "<table><tbody>\n";
   for (const json::value& value : invoice.at("lines").as_object().at("data").as_array()) {
     const json::object& line = value.as_object();
     const json::object& period = line.at("period").as_object();
@@ -85,6 +142,7 @@ std::string RenderInvoicePage(Core& core, const json::object& invoice) {
             FormatMoney(rows[i].amount, lang) + "</td></tr>\n";
   }
   body += "</tbody></table>";
+  for (const std::string& note : Notes(invoice, lang)) body += "<p>" + Escape(note) + "</p>";
   if (invoice.at("invoice_pdf").is_string()) {
     body += "<p><a href=\"" + Escape(Text(invoice, "invoice_pdf")) + "\">" +
             std::string(Tr(lang, "Rechnung als PDF", "Download PDF")) + "</a></p>";
@@ -103,6 +161,7 @@ std::string RenderInvoicePdf(Core& core, const json::object& invoice) {
                        FormatDate(Number(invoice, "created"), lang),
                    10});
   lines.push_back({Text(invoice, "customer_name") + " " + Text(invoice, "customer_email"), 10});
+  for (const std::string& tax_id : CustomerTaxIds(invoice)) lines.push_back({tax_id, 10});
   lines.push_back({"", 10});
   for (const json::value& value : invoice.at("lines").as_object().at("data").as_array()) {
     const json::object& line = value.as_object();
@@ -117,6 +176,10 @@ std::string RenderInvoicePdf(Core& core, const json::object& invoice) {
   for (const InvoiceRow& row : TotalRows(core, invoice, lang)) {
     lines.push_back({row.label + ": " + FormatMoney(row.amount, lang), 11,
                      row.label == "Total" || row.label == "Gesamt"});
+  }
+  for (const std::string& note : Notes(invoice, lang)) {
+    lines.push_back({"", 10});
+    for (std::string& part : Wrapped(note, 100)) lines.push_back({std::move(part), 9});
   }
   return RenderPdf(lines, Title(invoice, lang));
 }

@@ -30,6 +30,7 @@ const std::vector<ParamSpec>& UpdateSpecs() {
       {"address.state"},
       {"tax_exempt", ParamKind::kEnum, "none|exempt|reverse"},
       {"invoice_settings.default_payment_method"},
+      {"invoice_settings.footer"},
       {"invoice_prefix"},
   };
   return specs;
@@ -62,6 +63,33 @@ json::value NullableText(const json::object& params, std::string_view path) {
   return json::value(*text);
 }
 
+// A tax ID object of `customer`, stored.
+json::object& NewTaxId(Core& core, const std::string& customer, const std::string& type,
+                       const std::string& value, std::int64_t now) {
+  json::object tax_id;
+  tax_id["id"] = NewId("txi_");
+  tax_id["object"] = "tax_id";
+  tax_id["country"] = nullptr;
+  tax_id["created"] = now;
+  tax_id["customer"] = customer;
+  tax_id["livemode"] = false;
+  tax_id["type"] = type;
+  tax_id["value"] = value;
+  json::object verification;
+  verification["status"] = "unavailable";
+  verification["verified_address"] = nullptr;
+  verification["verified_name"] = nullptr;
+  tax_id["verification"] = std::move(verification);
+  return core.store.Insert("tax_id", std::move(tax_id));
+}
+
+// The customer's tax IDs (their copies, newest last), kept with the customer's private data.
+json::array& TaxIdsOf(Core& core, const std::string& customer) {
+  json::object& hidden = core.store.Private(customer);
+  if (!hidden.contains("tax_ids")) hidden["tax_ids"] = json::array();
+  return hidden.at("tax_ids").as_array();
+}
+
 // Applies the updatable fields of `params` to `customer`.
 Outcome<void> ApplyFields(Core& core, json::object& customer, const json::object& params) {
   for (const char* field : {"name", "email", "description", "phone"}) {
@@ -91,6 +119,11 @@ Outcome<void> ApplyFields(Core& core, json::object& customer, const json::object
   }
   if (const std::optional<std::string> exempt = Str(params, "tax_exempt")) {
     customer["tax_exempt"] = *exempt;
+  }
+  if (const json::value* settings = params.if_contains("invoice_settings");
+      settings != nullptr && settings->is_object() && settings->as_object().contains("footer")) {
+    customer.at("invoice_settings").as_object()["footer"] =
+        NullableText(params, "invoice_settings.footer");
   }
   if (const std::optional<std::string> prefix = Str(params, "invoice_prefix")) {
     customer["invoice_prefix"] = *prefix;
@@ -158,21 +191,8 @@ ApiResult Create(Core& core, ApiCall& call) {
   STRIPE_FAKE_CHECK(ApplyFields(core, customer, call.params));
   json::array tax_ids;
   for (const json::object* data : Objects(call.params, "tax_id_data")) {
-    json::object tax_id;
-    tax_id["id"] = NewId("txi_");
-    tax_id["object"] = "tax_id";
-    tax_id["country"] = nullptr;
-    tax_id["created"] = now;
-    tax_id["customer"] = id;
-    tax_id["livemode"] = false;
-    tax_id["type"] = Str(*data, "type").value_or("");
-    tax_id["value"] = Str(*data, "value").value_or("");
-    json::object verification;
-    verification["status"] = "unavailable";
-    verification["verified_address"] = nullptr;
-    verification["verified_name"] = nullptr;
-    tax_id["verification"] = std::move(verification);
-    tax_ids.push_back(core.store.Insert("tax_id", std::move(tax_id)));
+    tax_ids.push_back(
+        NewTaxId(core, id, Str(*data, "type").value_or(""), Str(*data, "value").value_or(""), now));
   }
   json::object& stored = core.store.Insert("customer", std::move(customer));
   if (!tax_ids.empty()) core.store.Private(id)["tax_ids"] = std::move(tax_ids);
@@ -213,6 +233,46 @@ void AddCustomerRoutes(Api& api, Core& core) {
     return result;
   });
   api.Post("/v1/customers/{id}", [&core](ApiCall& call) { return Update(core, call); });
+  // A customer's tax IDs: created with a checked type and value, listed, deleted.
+  api.Post("/v1/customers/{id}/tax_ids", [&core](ApiCall& call) -> ApiResult {
+    static const std::vector<ParamSpec> specs{{"type"}, {"value"}};
+    STRIPE_FAKE_CHECK(Validate(call.params, specs));
+    const std::string id = call.Param("id");
+    if (core.store.Find(id, "customer") == nullptr || IsDeleted(core, id)) {
+      return tl::unexpected(NoSuch("customer", id));
+    }
+    const std::string type = Str(call.params, "type").value_or("");
+    const std::string value = Str(call.params, "value").value_or("");
+    if (auto refused = CheckTaxIdData("", type, value)) {
+      refused->param = refused->param.substr(1, refused->param.size() - 2);  // "[type]" → "type"
+      return tl::unexpected(std::move(*refused));
+    }
+    json::object& tax_id = NewTaxId(core, id, type, value, NowForCustomer(core.store, id));
+    TaxIdsOf(core, id).push_back(tax_id);
+    return tax_id;
+  });
+  api.Get("/v1/customers/{id}/tax_ids", [&core](ApiCall& call) -> ApiResult {
+    static const std::vector<ParamSpec> specs = ListParams({});
+    STRIPE_FAKE_CHECK(Validate(call.params, specs));
+    const std::string id = call.Param("id");
+    if (core.store.Find(id, "customer") == nullptr) return tl::unexpected(NoSuch("customer", id));
+    return NestedList(TaxIdsOf(core, id), "/v1/customers/" + id + "/tax_ids");
+  });
+  api.Delete("/v1/customers/{id}/tax_ids/{tax_id}", [&core](ApiCall& call) -> ApiResult {
+    const std::string id = call.Param("id");
+    const std::string tax_id = call.Param("tax_id");
+    json::array& tax_ids = TaxIdsOf(core, id);
+    for (auto it = tax_ids.begin(); it != tax_ids.end(); ++it) {
+      if (Text(it->as_object(), "id") != tax_id) continue;
+      tax_ids.erase(it);
+      json::object deleted;
+      deleted["id"] = tax_id;
+      deleted["object"] = "tax_id";
+      deleted["deleted"] = true;
+      return deleted;
+    }
+    return tl::unexpected(NoSuch("tax_id", tax_id));
+  });
   api.Delete("/v1/customers/{id}", [&core](ApiCall& call) -> ApiResult {
     const std::string id = call.Param("id");
     json::object* customer = core.store.Find(id, "customer");

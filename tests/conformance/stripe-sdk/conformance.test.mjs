@@ -135,6 +135,27 @@ test('customers: tax IDs of the types the platform sends, and a malformed one re
   });
 });
 
+test('customers: the tax ID follows the company and the footer reaches the invoice settings', async () => {
+  const customer = await stripe.customers.create({
+    name: 'Moving GmbH', tax_id_data: [{ type: 'eu_vat', value: 'ATU12345675' }],
+  });
+  const updated = await stripe.customers.update(customer.id, {
+    address: { line1: 'Ring 2', postal_code: '1010', city: 'Wien', country: 'AT' },
+    invoice_settings: { footer: 'Reverse charge' },
+  });
+  assert.equal(updated.invoice_settings.footer, 'Reverse charge');
+  assert.equal(updated.address.line1, 'Ring 2');
+  const listed = await stripe.customers.listTaxIds(customer.id);
+  assert.equal(listed.data.length, 1);
+  const deleted = await stripe.customers.deleteTaxId(customer.id, listed.data[0].id);
+  assert.equal(deleted.deleted, true);
+  const added = await stripe.customers.createTaxId(customer.id, { type: 'gb_vat', value: 'GB980780684' });
+  assert.match(added.id, /^txi_/);
+  assert.deepEqual((await stripe.customers.listTaxIds(customer.id)).data.map((t) => t.value), ['GB980780684']);
+  await assert.rejects(stripe.customers.createTaxId(customer.id, { type: 'no_vat', value: 'NO1' }),
+    (error) => error.code === 'tax_id_invalid' && error.param === 'value');
+});
+
 test('authentication: a wrong key is a StripeAuthenticationError', async () => {
   const wrong = new Stripe('sk_test_wrongwrong9999', {
     host: '127.0.0.1', port: fake.port, protocol: 'http', apiVersion: '2024-06-20',

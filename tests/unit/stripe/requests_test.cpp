@@ -112,13 +112,36 @@ TEST(CustomerFields, CarryTheTaxStatusAndTheTaxIdWithItsType) {
   EXPECT_EQ(Value(CustomerFields(customer), "tax_id_data[0][type]"), "<absent>");
 }
 
+// The note a customer must read goes to their invoice footer, where Stripe prints it; a tax
+// rate's description is shown to no customer.
+TEST(CustomerFields, CarryTheBillingAddressAndTheInvoiceFooter) {
+  CustomerRequest customer;
+  customer.company_id = "c1";
+  customer.country = "AT";
+  customer.line1 = "Ring 1";
+  customer.postal_code = "1010";
+  customer.city = "Wien";
+  customer.invoice_footer = "Steuerschuldnerschaft des Leistungsempfängers";
+  for (const FormFields& fields : {CustomerFields(customer), CustomerUpdateFields(customer)}) {
+    EXPECT_EQ(Value(fields, "address[line1]"), "Ring 1");
+    EXPECT_EQ(Value(fields, "address[line2]"), "");
+    EXPECT_EQ(Value(fields, "address[postal_code]"), "1010");
+    EXPECT_EQ(Value(fields, "address[city]"), "Wien");
+    EXPECT_EQ(Value(fields, "address[country]"), "AT");
+    EXPECT_EQ(Value(fields, "invoice_settings[footer]"),
+              "Steuerschuldnerschaft des Leistungsempfängers");
+  }
+  EXPECT_EQ(Value(CustomerUpdateFields(customer), "metadata[company_id]"), "<absent>");
+}
+
 TEST(TaxRateFields, AreExclusiveAndKeyedByTreatmentCountryAndRate) {
-  const TaxRateRequest rate{2550, "oss", "FI", "VAT", "One-Stop Shop"};
+  const TaxRateRequest rate{2550, "oss", "FI", "VAT"};
   EXPECT_EQ(TaxRateKey(rate), "tax_rate:oss:FI:2550");
   const FormFields fields = TaxRateFields(rate);
   EXPECT_EQ(Value(fields, "percentage"), "25.5");
   EXPECT_EQ(Value(fields, "inclusive"), "false");
   EXPECT_EQ(Value(fields, "country"), "FI");
+  EXPECT_EQ(Value(fields, "description"), "codezero oss FI 25.5%");
 }
 
 }  // namespace
