@@ -16,6 +16,7 @@
 #include "common/digest.h"
 #include "stripe/webhook_signature.h"
 #include "support/api_test.h"
+#include "support/eventually.h"
 #include "support/stripe_fake_server.h"
 #include "support/worker_harness.h"
 
@@ -209,6 +210,54 @@ TEST_F(WorkerFlow, APaidCheckoutBecomesAnActiveWorkspaceWithItsLicenceAndEmails)
                   "kind = 'order.provision' OR args->>'outbox_id' IN (SELECT id::text FROM "
                   "email_outbox WHERE template IN ('order_confirmation', 'access_details'))"),
             "1");
+}
+
+// A full refund ends the order here and the subscription at Stripe, at once: otherwise Stripe
+// would charge the refunded customer again at the next renewal.
+TEST_F(WorkerFlow, AFullRefundCancelsTheStripeSubscriptionNotOnlyTheOrder) {
+  const Buyer buyer = CheckOut("refund@example.com", kTeamMonthly);
+  StartWorker();
+  ASSERT_EQ(fake.Pay(buyer.session_url).status, 303u);
+  ASSERT_TRUE(WaitFor(OrderStatus(buyer.order_id), "active"));
+  const std::string subscription =
+      Query("SELECT stripe_subscription FROM orders WHERE id = '" + buyer.order_id + "'");
+  ASSERT_FALSE(subscription.empty());
+  const json::value invoices = fake.Get("/v1/invoices", {{"subscription", subscription}});
+  const std::string charge = S(invoices.at("data").at(0).at("charge"));
+  fake.Post("/v1/refunds", {{"charge", charge}});
+
+  ASSERT_TRUE(WaitFor(OrderStatus(buyer.order_id), "refunded"));
+  ASSERT_TRUE(testing::Eventually(
+      [&] { return S(fake.Get("/v1/subscriptions/" + subscription).at("status")) == "canceled"; }));
+  ASSERT_TRUE(WaitFor("SELECT status FROM subscriptions", "canceled"));
+  EXPECT_EQ(Query("SELECT status FROM workspaces"), "canceled");
+  EXPECT_EQ(Query("SELECT count(*) FROM jobs WHERE kind = 'stripe.cancel_subscription' AND "
+                  "state = 'completed'"),
+            "1");
+}
+
+// Closing the company ends its subscription with the period it paid for, and says so.
+TEST_F(WorkerFlow, ClosingTheCompanyEndsItsSubscriptionWithThePaidPeriod) {
+  const Buyer buyer = CheckOut("closing@example.com", kTeamMonthly);
+  StartWorker();
+  ASSERT_EQ(fake.Pay(buyer.session_url).status, 303u);
+  ASSERT_TRUE(WaitFor(OrderStatus(buyer.order_id), "active"));
+  ASSERT_TRUE(WaitFor("SELECT count(*) FROM subscriptions WHERE status = 'active'", "1"));
+  const std::string subscription = Query("SELECT stripe_id FROM subscriptions");
+
+  const http::Response closed = Send(http::Verb::delete_, "/v1/company", "", buyer.token);
+  ASSERT_EQ(closed.result(), http::Status::ok) << closed.body();
+  const json::value ending = JsonOf(closed).at("subscriptions_ending");
+  ASSERT_EQ(ending.as_array().size(), 1u);
+  EXPECT_EQ(S(ending.at(0).at("id")), subscription);
+  EXPECT_EQ(S(ending.at(0).at("ends_at")),
+            Query("SELECT iso8601(current_period_end) FROM subscriptions"));
+
+  ASSERT_TRUE(testing::Eventually([&] {
+    return fake.Get("/v1/subscriptions/" + subscription).at("cancel_at_period_end").as_bool();
+  }));
+  EXPECT_EQ(S(fake.Get("/v1/subscriptions/" + subscription).at("status")), "active");
+  ASSERT_TRUE(WaitFor("SELECT cancel_at_period_end FROM subscriptions", "t"));
 }
 
 TEST_F(WorkerFlow, TheProvisioningEndpointGetsEachNewStateSignedAndRetried) {

@@ -6,6 +6,7 @@
 #include "api/routes/invitations.h"
 #include "auth/bearer.h"
 #include "auth/tokens.h"
+#include "billing/subscription_cancel.h"
 #include "common/json_fields.h"
 #include "common/json_writer.h"
 #include "common/trace_context.h"
@@ -58,6 +59,16 @@ constexpr db::Statement kDeleteCompany{
     "company_delete",
     "UPDATE companies SET deleted_at = now(), name = 'deleted', vat_id = NULL, address = '{}' "
     "WHERE id = $1::uuid AND deleted_at IS NULL RETURNING id::text"};
+// The company's subscriptions that still run: each ends at its period's end once the company
+// is closed (the period was paid for).
+constexpr db::Statement kRunningSubscriptions{
+    "company_running_subscriptions",
+    "SELECT DISTINCT o.stripe_subscription, "
+    "coalesce(iso8601(s.current_period_end), '') FROM orders o "
+    "LEFT JOIN subscriptions s ON s.stripe_id = o.stripe_subscription "
+    "WHERE o.company_id = $1::uuid AND o.stripe_subscription IS NOT NULL "
+    "AND o.status IN ('paid', 'provisioning', 'active', 'past_due') "
+    "AND coalesce(s.status, 'active') NOT IN ('canceled', 'incomplete_expired')"};
 constexpr db::Statement kDisableOthers{
     "company_disable_others",
     "UPDATE users SET disabled_at = coalesce(disabled_at, now()), role = 'member' "
@@ -271,11 +282,25 @@ asio::awaitable<Result<http::Response>> DeleteCompany(const AccountDependencies&
                                                       const Principal& me) {
   const std::string client(context.client);
   std::vector<std::string> evict;
+  // Subscription id and the end of its paid period (RFC 3339, empty: not known yet).
+  std::vector<std::pair<std::string, std::string>> ending;
   auto deleted =
       co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
+        ending.clear();
         auto company = co_await tx.Execute(kDeleteCompany, me.company_id);
         if (!company) co_return tl::unexpected(company.error());
         if (company->empty()) co_return false;
+        // Stripe must stop charging a closed company: its subscriptions end with the period
+        // it has paid for (the worker asks Stripe, billing/subscription_cancel.h).
+        auto running = co_await tx.Execute(kRunningSubscriptions, me.company_id);
+        if (!running) co_return tl::unexpected(running.error());
+        for (int row = 0; row < running->size(); ++row) {
+          std::string subscription(running->Text(row, 0));
+          auto queued =
+              co_await billing::EnqueueSubscriptionCancel(tx, subscription, true, "company_closed");
+          if (!queued) co_return tl::unexpected(queued.error());
+          ending.emplace_back(std::move(subscription), std::string(running->Text(row, 1)));
+        }
         auto withdrawn = co_await RevokeInvitationsOf(tx, me.company_id);
         if (!withdrawn) co_return tl::unexpected(withdrawn.error());
         auto others = co_await tx.Execute(kDisableOthers, me.company_id, me.user_id);
@@ -296,7 +321,20 @@ asio::awaitable<Result<http::Response>> DeleteCompany(const AccountDependencies&
   if (!*deleted) co_return Fail(ErrorCode::kNotFound, "No such company.");
   co_await deps.tokens.Evict(std::move(evict));
   co_await deps.tokens.EvictUser(me.user_id);
-  co_return http::Response(http::Status::no_content, request.version());
+  // Says what happens to what was bought: each running subscription ends with its period.
+  JsonWriter json(128 + 96 * ending.size());
+  json.BeginObject();
+  json.Key("subscriptions_ending");
+  json.BeginArray();
+  for (const auto& [subscription, period_end] : ending) {
+    json.BeginObject();
+    json.Member("id", subscription);
+    json.NullableMember("ends_at", period_end);
+    json.EndObject();
+  }
+  json.EndArray();
+  json.EndObject();
+  co_return http::JsonTextResponse(http::Status::ok, std::move(json).Take(), request.version());
 }
 
 }  // namespace

@@ -43,6 +43,7 @@ void RegisterEmailJob(Registry& registry, JobDependencies& deps);
 void RegisterProvisionJob(Registry& registry, JobDependencies& deps);
 void RegisterProvisioningNoticeJob(Registry& registry, JobDependencies& deps);
 void RegisterStripeEventJob(Registry& registry, JobDependencies& deps);
+void RegisterSubscriptionCancelJob(Registry& registry, JobDependencies& deps);
 void RegisterReconcileJob(Registry& registry, JobDependencies& deps);
 void RegisterCleanupJob(Registry& registry, JobDependencies& deps);
 

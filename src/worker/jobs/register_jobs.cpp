@@ -8,6 +8,7 @@ void RegisterJobs(Registry& registry, JobDependencies& deps) {
   RegisterProvisionJob(registry, deps);
   RegisterProvisioningNoticeJob(registry, deps);
   RegisterStripeEventJob(registry, deps);
+  RegisterSubscriptionCancelJob(registry, deps);
   RegisterReconcileJob(registry, deps);
   RegisterCleanupJob(registry, deps);
 }

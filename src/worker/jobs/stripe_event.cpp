@@ -8,7 +8,8 @@
 //   entitlements);
 // - invoice.finalized | paid | payment_failed | voided → the invoice, fetched fresh, is stored;
 //   a failed payment sends the dunning e-mail (once per attempt);
-// - charge.refunded, fully refunded → the order is refunded and its workspace canceled;
+// - charge.refunded, fully refunded → the order is refunded, its workspace canceled and its
+//   Stripe subscription canceled at once (stripe.cancel_subscription);
 // - invoice.upcoming (a preview without an id) → nothing; invoice.deleted → a stored draft
 //   is removed. An event naming an object Stripe does not have (any more) is recorded with a
 //   warning instead of being retried until it is discarded.
@@ -19,6 +20,7 @@
 // event types are marked processed and otherwise ignored.
 #include <boost/json/parse.hpp>
 
+#include "billing/subscription_cancel.h"
 #include "common/json_writer.h"
 #include "common/log.h"
 #include "common/trace_context.h"
@@ -46,7 +48,9 @@ constexpr db::Statement kRecordSubscription{
     "UPDATE orders SET stripe_subscription = coalesce(stripe_subscription, nullif($2, '')) "
     "WHERE id = $1::uuid"};
 constexpr db::Statement kOrderStatus{
-    "event_order_status", "SELECT status, company_id FROM orders WHERE id = $1::uuid FOR UPDATE"};
+    "event_order_status",
+    "SELECT status, company_id, coalesce(stripe_subscription, '') FROM orders "
+    "WHERE id = $1::uuid FOR UPDATE"};
 constexpr db::Statement kInvoiceOrder{
     "event_invoice_order",
     "SELECT coalesce(order_id::text, '') FROM invoices WHERE stripe_id = $1"};
@@ -251,6 +255,12 @@ asio::awaitable<Outcome> Process(JobDependencies& deps, const JobRecord& job) {
               auto moved = co_await orders::Move(tx, order_id, *status, OrderStatus::kRefunded,
                                                  type, event_id);
               if (!moved) co_return tl::unexpected(moved.error());
+              // Refunded in full: Stripe must stop charging for it, not only this database.
+              if (const std::string subscription(order->Text(0, 2)); !subscription.empty()) {
+                auto cancel =
+                    co_await billing::EnqueueSubscriptionCancel(tx, subscription, false, "refund");
+                if (!cancel) co_return tl::unexpected(cancel.error());
+              }
               auto canceled = co_await tx.Execute(kCancelWorkspace, order_id);
               if (!canceled) co_return tl::unexpected(canceled.error());
               if (!canceled->empty()) {
