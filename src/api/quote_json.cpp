@@ -56,6 +56,8 @@ std::string QuoteJson(const domain::PricedQuote& quote, const domain::CustomerIn
   json.Member("type", domain::ToString(customer.type));
   json.Member("country", customer.country);
   json.NullableMember("vat_id", customer.vat_id ? std::string_view(*customer.vat_id) : "");
+  json.NullableMember("postal_code",
+                      customer.postal_code ? std::string_view(*customer.postal_code) : "");
   json.EndObject();
   json.Key("lines");
   json.BeginArray();

@@ -80,6 +80,8 @@ ParsedQuoteRequest ParseQuoteRequest(const boost::json::value& body) {
   }
   request.customer.vat_id =
       customer.String("vat_id", {.required = false, .min_length = 1, .max_length = 32});
+  request.customer.postal_code =
+      customer.String("postal_code", {.required = false, .min_length = 1, .max_length = 16});
   customer.RejectUnknown();
 
   request.coupon = Code(fields, "coupon");

@@ -26,6 +26,8 @@ struct CustomerInput {
   std::string country;  // ISO 3166-1 alpha-2, upper case
   CustomerType type = CustomerType::kBusiness;
   std::optional<std::string> vat_id;
+  // Only where it changes the VAT (vat_territory.h): Büsingen, the Canary Islands, ...
+  std::optional<std::string> postal_code;
 };
 
 struct QuoteRequest {

@@ -124,6 +124,9 @@ std::string Payload(const QuoteToken& token) {
   json.Bool(token.tax.vat_id_unconfirmed);
   if (token.tax.vat_id_not_asked) json.Bool(true);  // absent in tokens written before it
   json.EndArray();
+  // Later additions are members that are left out when empty, so older tokens still read.
+  if (!token.tax.territory.empty()) json.Member("tt", token.tax.territory);
+  if (request.customer.postal_code) json.Member("pc", *request.customer.postal_code);
   json.Member("iat", token.issued_at);
   json.Member("exp", token.expires_at);
   json.EndObject();
@@ -174,6 +177,12 @@ std::optional<QuoteToken> ReadPayload(std::string_view text) {
     token.tax = TaxDecision{*treatment, std::string(tax.at(1).as_string()),
                             static_cast<int>(tax.at(2).as_int64()), tax.at(3).as_bool(),
                             tax.size() > 4 && tax.at(4).as_bool()};
+    if (const auto* territory = p.if_contains("tt")) {
+      token.tax.territory = std::string(territory->as_string());
+    }
+    if (const auto* postal_code = p.if_contains("pc")) {
+      request.customer.postal_code = std::string(postal_code->as_string());
+    }
     token.issued_at = p.at("iat").as_int64();
     token.expires_at = p.at("exp").as_int64();
     return token;

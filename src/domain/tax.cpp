@@ -4,6 +4,7 @@
 #include <array>
 
 #include "domain/vat_id.h"
+#include "domain/vat_territory.h"
 
 namespace codezero::domain {
 namespace {
@@ -144,6 +145,20 @@ TaxDecision DecideTax(const VatRates& rates, std::string_view country, CustomerT
   return decision;
 }
 
+TaxDecision DecideTax(const VatRates& rates, const VatTerritory& where, CustomerType type,
+                      VatIdStatus vat_id, std::chrono::sys_days day) {
+  if (!where.outside_vat_area) {
+    TaxDecision decision = DecideTax(rates, where.country, type, vat_id, day);
+    decision.territory = where.territory;
+    return decision;
+  }
+  TaxDecision decision;
+  decision.treatment = TaxTreatment::kNotTaxable;
+  decision.country = where.country;
+  decision.territory = where.territory;
+  return decision;
+}
+
 std::string TaxNote(const TaxDecision& decision, Locale locale) {
   LocalizedText both = TaxNote(decision);
   return locale == Locale::kDe ? std::move(both.de) : std::move(both.en);
@@ -187,6 +202,19 @@ LocalizedText TaxNote(const TaxDecision& decision) {
       return note;
     }
     case TaxTreatment::kNotTaxable:
+      if (!decision.territory.empty() && decision.territory != "monaco") {
+        const LocalizedText where = TerritoryName(decision.territory);
+        const bool german = decision.country == "DE";
+        const bool plural = where.en.starts_with("the ");  // the Canary Islands, ...
+        std::string de = "Nicht steuerbare Leistung: " + where.de +
+                         (plural ? " gehören" : " gehört") +
+                         " nicht zum Mehrwertsteuergebiet der EU (Art. 6 Richtlinie 2006/112/EG" +
+                         (german ? ", § 1 Abs. 2 UStG" : "") + ").";
+        std::string en = "Not subject to VAT: " + where.en + (plural ? " are" : " is") +
+                         " outside the EU VAT area (Article 6, Directive 2006/112/EC" +
+                         (german ? "; § 1(2) UStG" : "") + ").";
+        return {std::move(de), std::move(en)};
+      }
       return {"Nicht im Inland steuerbare Leistung (Leistungsort außerhalb der EU, § 3a UStG).",
               "Not subject to German VAT: the place of supply is outside the EU (§ 3a UStG)."};
   }

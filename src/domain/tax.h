@@ -24,6 +24,7 @@
 
 #include "domain/locale.h"
 #include "domain/vat_rates.h"
+#include "domain/vat_territory.h"
 
 namespace codezero::domain {
 
@@ -52,11 +53,19 @@ struct TaxDecision {
   int rate_bps = 0;
   bool vat_id_unconfirmed = false;  // VAT charged because VIES did not confirm the ID
   bool vat_id_not_asked = false;    // ... because VIES was not asked at all (not set up)
+  // A special territory the address is in (vat_territory.h), "" for none: named in the note.
+  std::string territory;
 };
 
 // REQUIRES: `country` is a supported country (IsSupportedCountry); an EU country has a rate
 // in `rates` on `day`.
 [[nodiscard]] TaxDecision DecideTax(const VatRates& rates, std::string_view country,
+                                    CustomerType type, VatIdStatus vat_id,
+                                    std::chrono::sys_days day);
+
+// The same for an address whose territory is known (VatTerritoryOf): outside the EU VAT area
+// nothing is taxable here; Monaco is decided as France.
+[[nodiscard]] TaxDecision DecideTax(const VatRates& rates, const VatTerritory& where,
                                     CustomerType type, VatIdStatus vat_id,
                                     std::chrono::sys_days day);
 

@@ -67,9 +67,11 @@ Configuration ReadConfiguration(std::string_view query, const CatalogView& catal
   Read(query, "type", configuration.type);
   Read(query, "country", configuration.country);
   Read(query, "vat_id", configuration.vat_id);
+  Read(query, "postal_code", configuration.postal_code);
   Read(query, "code", configuration.code);
   configuration.country = Upper(Trimmed(std::move(configuration.country)));
   configuration.vat_id = Trimmed(std::move(configuration.vat_id));
+  configuration.postal_code = Trimmed(std::move(configuration.postal_code));
   configuration.code = Upper(Trimmed(std::move(configuration.code)));
   for (const CatalogAddon& addon : catalog.addons) {
     auto value = http::QueryParameter(query, addon.code);
@@ -92,6 +94,7 @@ std::string ConfigurationQuery(const Configuration& configuration) {
   AppendParameter(query, "type", configuration.type);
   AppendParameter(query, "country", configuration.country);
   AppendParameter(query, "vat_id", configuration.vat_id);
+  AppendParameter(query, "postal_code", configuration.postal_code);
   AppendParameter(query, "code", configuration.code);
   return query;
 }
@@ -120,6 +123,7 @@ std::string QuoteRequestJson(const Configuration& configuration, domain::Locale 
   json.Member("country", configuration.country);
   json.Member("type", configuration.type);
   json.NullableMember("vat_id", configuration.type == "business" ? configuration.vat_id : "");
+  if (!configuration.postal_code.empty()) json.Member("postal_code", configuration.postal_code);
   json.EndObject();
   if (!configuration.code.empty()) {
     json.Member(code_as_referral ? "referral_code" : "coupon", configuration.code);
@@ -134,6 +138,7 @@ std::string FormFieldOf(std::string_view api_field, const Configuration& configu
   if (api_field == "customer.country") return "country";
   if (api_field == "customer.type") return "type";
   if (api_field == "customer.vat_id") return "vat_id";
+  if (api_field == "customer.postal_code") return "postal_code";
   if (api_field == "coupon" || api_field == "referral_code") return "code";
   if (api_field.starts_with("addons[")) {
     const std::size_t close = api_field.find(']');

@@ -28,7 +28,8 @@ struct Configuration {
   std::string type;
   std::string country;
   std::string vat_id;
-  std::string code;  // a coupon or a referral code
+  std::string postal_code;  // only where it changes the VAT (Büsingen, the Canary Islands, ...)
+  std::string code;         // a coupon or a referral code
 };
 
 // The configuration a first visit shows: the middle plan, monthly, a German business.
@@ -40,7 +41,7 @@ struct Configuration {
 [[nodiscard]] Configuration ReadConfiguration(std::string_view query, const CatalogView& catalog);
 
 // The query string of a configuration in one fixed order (plan, interval, add-ons in catalog
-// order, type, country, vat_id, code), percent-encoded: the shareable address, and the
+// order, type, country, vat_id, postal_code, code), percent-encoded: the shareable address, and the
 // normalized form for cache keys.
 [[nodiscard]] std::string ConfigurationQuery(const Configuration& configuration);
 

@@ -178,6 +178,7 @@ json::object ConfiguratorData(const ConfiguratorInput& input) {
   data["countries_eu"] = Countries(input, true);
   data["countries_other"] = Countries(input, false);
   data["vat_id"] = configuration.vat_id;
+  data["postal_code"] = configuration.postal_code;
   data["code"] = configuration.code;
 
   json::array summary;
@@ -191,6 +192,7 @@ json::object ConfiguratorData(const ConfiguratorInput& input) {
   AddField(data, summary, input, "type", "type-business");
   AddField(data, summary, input, "country", "field-country");
   AddField(data, summary, input, "vat_id", "field-vat_id");
+  AddField(data, summary, input, "postal_code", "field-postal_code");
   AddField(data, summary, input, "code", "field-code");
   // Errors that belong to no field of the form (a currency, say) still reach the visitor.
   if (input.error != nullptr) {

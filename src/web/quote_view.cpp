@@ -39,6 +39,10 @@ QuoteView Read(const json::object& root) {
   quote.customer_type = Text(customer, "type");
   quote.customer_country = Text(customer, "country");
   if (!customer.at("vat_id").is_null()) quote.customer_vat_id = Text(customer, "vat_id");
+  if (const auto* postal_code = customer.if_contains("postal_code");
+      postal_code != nullptr && postal_code->is_string()) {
+    quote.customer_postal_code = std::string(postal_code->as_string());
+  }
   for (const json::value& value : root.at("lines").as_array()) {
     const json::object& line = value.as_object();
     QuoteLine entry;

@@ -43,7 +43,8 @@ struct QuoteView {
   std::string interval;  // month | year
   std::string customer_type;
   std::string customer_country;
-  std::string customer_vat_id;  // empty: none
+  std::string customer_vat_id;       // empty: none
+  std::string customer_postal_code;  // empty: none
   std::vector<QuoteLine> lines;
   QuoteTotals first_invoice;
   QuoteTotals recurring;

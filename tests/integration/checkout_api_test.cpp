@@ -409,6 +409,36 @@ TEST_F(CheckoutApi, TheStripeCustomerFollowsTheCompanyAndItsInvoicesCarryTheTaxN
   EXPECT_NE(S(oss.at("tax").at("note")).find("One-Stop"), std::string::npos);
 }
 
+// A quote for Germany is no quote for Büsingen: checkout holds the quote's territory against
+// the company's address, and the right quote buys without German VAT, the note on the invoice.
+TEST_F(CheckoutApi, AQuoteForTheRestOfTheCountryIsNoQuoteForBusingen) {
+  const std::string token = Owner("buesingen@example.com");
+  ASSERT_EQ(Send(http::Verb::patch, "/v1/company",
+                 R"({"address":{"line1":"Junkerstraße 1","postal_code":"78266",)"
+                 R"("city":"Büsingen am Hochrhein"}})",
+                 token)
+                .result(),
+            http::Status::ok);
+  const json::value ordinary = Quote(R"({"plan":"team","interval":"month","customer":)"
+                                     R"({"country":"DE","type":"business"},"locale":"en"})");
+  const http::Response refused = Checkout(token, S(ordinary.at("token")), "b-1");
+  ASSERT_EQ(refused.result(), http::Status::unprocessable_entity) << refused.body();
+  EXPECT_EQ(S(JsonOf(refused).at("errors").at(0).at("code")), "quote_customer_mismatch");
+  EXPECT_NE(refused.body().find("Büsingen am Hochrhein"), std::string::npos);
+
+  const json::value right =
+      Quote(R"({"plan":"team","interval":"month","customer":)"
+            R"({"country":"DE","type":"business","postal_code":"78266"},"locale":"en"})");
+  EXPECT_EQ(S(right.at("tax").at("treatment")), "not_taxable");
+  const http::Response created = Checkout(token, S(right.at("token")), "b-2");
+  ASSERT_EQ(created.result(), http::Status::created) << created.body();
+  EXPECT_EQ(N(JsonOf(created).at("amount_total")), 19900);
+  const std::string customer = database.QueryValue("SELECT stripe_customer_id FROM companies");
+  const json::value at_stripe = fake.Get("/v1/customers/" + customer);
+  EXPECT_EQ(S(at_stripe.at("tax_exempt")), "exempt");
+  EXPECT_EQ(S(at_stripe.at("invoice_settings").at("footer")), S(right.at("tax").at("note")));
+}
+
 TEST_F(CheckoutApi, AConsumerMustAskToStartAtOnceAndTheOrderKeepsWhatWasAgreed) {
   const std::string token = Owner("consumer@example.com");
   const json::value quote = Quote(

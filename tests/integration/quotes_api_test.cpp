@@ -257,6 +257,45 @@ TEST_F(QuotesApi, ABusinessOutsideTheEuMayGiveItsVatNumberWhichChangesNothingInT
   }
 }
 
+// The EU VAT area is not the member states' map (Art. 6 and 7 of Directive 2006/112/EC): a
+// postal code puts an address in Büsingen or on the Canary Islands, outside it, and Monaco is
+// France. The token keeps both, so the quote reads back the same.
+TEST_F(QuotesApi, TerritoriesOutsideTheEuVatAreaAreNotTaxedAndMonacoIsFrance) {
+  Start();
+  const http::Response busingen = Post(R"({"plan":"starter","interval":"month",
+    "customer":{"country":"DE","type":"consumer","postal_code":"78266"},"locale":"en"})");
+  ASSERT_EQ(busingen.result(), http::Status::created) << busingen.body();
+  const auto quote = JsonOf(busingen);
+  EXPECT_EQ(quote.at("tax").at("treatment"), "not_taxable");
+  EXPECT_EQ(quote.at("amount_total"), 4900);
+  EXPECT_EQ(quote.at("customer").at("postal_code"), "78266");
+  EXPECT_NE(std::string(quote.at("tax").at("note").as_string()).find("Büsingen am Hochrhein"),
+            std::string::npos);
+  const http::Response shown = Show(std::string(quote.at("token").as_string()));
+  ASSERT_EQ(shown.result(), http::Status::ok);
+  EXPECT_EQ(JsonOf(shown), quote);
+
+  const auto canaries = JsonOf(Post(R"({"plan":"starter","interval":"month",
+    "customer":{"country":"ES","type":"business","postal_code":"38001"}})"));
+  EXPECT_EQ(canaries.at("tax").at("treatment"), "not_taxable");
+  const auto madrid = JsonOf(Post(R"({"plan":"starter","interval":"month",
+    "customer":{"country":"ES","type":"consumer","postal_code":"28001"}})"));
+  EXPECT_EQ(madrid.at("tax").at("treatment"), "oss");
+  EXPECT_EQ(madrid.at("tax").at("rate_bps"), 2100);
+
+  const auto monaco = JsonOf(Post(R"({"plan":"starter","interval":"month",
+    "customer":{"country":"MC","type":"consumer"}})"));
+  EXPECT_EQ(monaco.at("tax").at("treatment"), "oss");
+  EXPECT_EQ(monaco.at("tax").at("country"), "FR");
+  EXPECT_EQ(monaco.at("amount_tax"), 980);
+  const auto monegasque_business = JsonOf(Post(R"({"plan":"starter","interval":"month",
+    "customer":{"country":"MC","type":"business","vat_id":"FR 40 303 265 045"}})"));
+  EXPECT_EQ(monegasque_business.at("tax").at("treatment"), "reverse_charge");
+  const auto berlin = JsonOf(Post(R"({"plan":"starter","interval":"month",
+    "customer":{"country":"DE","type":"consumer","postal_code":"10115"}})"));
+  EXPECT_EQ(berlin.at("tax").at("treatment"), "standard");
+}
+
 TEST_F(QuotesApi, TheLaunchCouponOnAMonthlyPlan) {
   Start();
   const http::Response response = Post(R"({"plan":"team","interval":"month",

@@ -13,6 +13,7 @@
 #include "domain/pricing.h"
 #include "domain/quote_token.h"
 #include "domain/tax_id.h"
+#include "domain/vat_territory.h"
 #include "domain/violation.h"
 #include "http/json_body.h"
 #include "orders/order_store.h"
@@ -231,16 +232,30 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
   if (company->empty()) co_return Fail(ErrorCode::kNotFound, "Your company no longer exists.");
   const std::string company_name(company->Text(0, 0));
   const std::string company_country(company->Text(0, 1));
-  const std::string company_vat = NormalizedVatId(company_country, company->Text(0, 2));
+  // Where the company is for VAT, by its address: its territory must be the quote's (a quote
+  // for Germany is no quote for Büsingen), and Monaco's VAT IDs are French.
+  const domain::VatTerritory company_place =
+      domain::VatTerritoryOf(company_country, company->Text(0, 5));
+  const std::string company_vat = NormalizedVatId(company_place.country, company->Text(0, 2));
   const std::string quote_vat =
-      NormalizedVatId(token->request.customer.country, token->request.customer.vat_id.value_or(""));
+      NormalizedVatId(domain::VatTerritoryOf(token->request.customer.country, "").country,
+                      token->request.customer.vat_id.value_or(""));
   if (token->request.customer.country != company_country ||
-      (!quote_vat.empty() && quote_vat != company_vat)) {
-    const std::string quoted =
-        token->request.customer.country + (quote_vat.empty() ? std::string() : " / " + quote_vat);
-    const std::string registered =
-        company_country + (company_vat.empty() ? std::string() : " / " + company_vat);
-    violations.push_back({"quote_customer_mismatch", "quote_token", {quoted, registered}});
+      (!quote_vat.empty() && quote_vat != company_vat) ||
+      token->tax.territory != company_place.territory) {
+    const auto place = [error_locale](const std::string& country, const std::string& territory,
+                                      const std::string& vat) {
+      std::string text = country;
+      if (!territory.empty()) {
+        text += " (" + domain::TerritoryName(territory).In(error_locale) + ")";
+      }
+      if (!vat.empty()) text += " / " + vat;
+      return text;
+    };
+    violations.push_back({"quote_customer_mismatch",
+                          "quote_token",
+                          {place(token->request.customer.country, token->tax.territory, quote_vat),
+                           place(company_country, company_place.territory, company_vat)}});
     co_return tl::unexpected(domain::ValidationError(violations, error_locale));
   }
 
@@ -273,7 +288,7 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
   customer.country = company_country;
   customer.locale = std::string(domain::ToString(locale));
   customer.tax_exempt = TaxExemptOf(quote.tax.treatment);
-  customer.tax_id = StripeTaxIdOf(company_country, company_vat);
+  customer.tax_id = StripeTaxIdOf(company_place.country, company_vat);
   customer.line1 = std::string(company->Text(0, 3));
   customer.line2 = std::string(company->Text(0, 4));
   customer.postal_code = std::string(company->Text(0, 5));

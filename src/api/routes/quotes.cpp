@@ -29,29 +29,33 @@ std::chrono::sys_days DayOf(std::int64_t unix_seconds) {
       std::chrono::sys_seconds(std::chrono::seconds(unix_seconds)));
 }
 
-// Checks the VAT ID of a business (and asks VIES for foreign EU ones, where configured).
+// Checks the VAT ID of a business (and asks VIES for foreign EU ones, where configured), as
+// a number of the country its address is in for VAT (`where`: Monaco's are French).
 asio::awaitable<domain::VatIdStatus> CheckVatId(const domain::QuoteRequest& request,
+                                                const domain::VatTerritory& where,
                                                 VatIdVerifier* vies, bool vies_required,
                                                 std::vector<Violation>& violations) {
   const auto& customer = request.customer;
   if (!customer.vat_id || !domain::IsSupportedCountry(customer.country)) {
     co_return domain::VatIdStatus::kNone;
   }
-  if (!domain::IsEuMemberState(customer.country)) {
+  if (!domain::IsEuMemberState(where.country)) {
     // Outside the EU a business is not taxable here with or without a number (§ 3a(2) UStG):
     // it changes nothing in the price, but one of a kind Stripe prints must be right.
-    if (!domain::CheckTaxId(customer.country, *customer.vat_id).valid) {
+    if (!domain::CheckTaxId(where.country, *customer.vat_id).valid) {
       violations.push_back({"invalid_vat_id", "customer.vat_id", {*customer.vat_id}});
     }
     co_return domain::VatIdStatus::kNone;
   }
-  const domain::VatIdCheck check = domain::CheckVatId(customer.country, *customer.vat_id);
+  const domain::VatIdCheck check = domain::CheckVatId(where.country, *customer.vat_id);
   if (!check.valid) {
     violations.push_back({"invalid_vat_id", "customer.vat_id", {*customer.vat_id}});
     co_return domain::VatIdStatus::kNone;
   }
+  // Outside the EU VAT area (the Canary Islands, Büsingen, ...) nothing is taxable here.
+  if (where.outside_vat_area) co_return domain::VatIdStatus::kNone;
   const bool foreign_eu =
-      customer.country != domain::kSellerCountry && domain::IsEuMemberState(customer.country);
+      where.country != domain::kSellerCountry && domain::IsEuMemberState(where.country);
   if (!foreign_eu || customer.type != domain::CustomerType::kBusiness) {
     co_return domain::VatIdStatus::kValid;
   }
@@ -109,9 +113,12 @@ asio::awaitable<Result<http::Response>> CreateQuote(const QuoteDependencies& dep
       domain::ValidateConfiguration(catalog->catalog, quote_request);
   violations.insert(violations.end(), configuration.begin(), configuration.end());
 
+  // Where the address is for VAT: Monaco is France, the Canary Islands are outside, ...
+  const domain::VatTerritory where = domain::VatTerritoryOf(
+      quote_request.customer.country, quote_request.customer.postal_code.value_or(""));
   domain::VatIdStatus vat_id = domain::VatIdStatus::kNone;
   if (quote_request.customer.vat_id)
-    vat_id = co_await CheckVatId(quote_request, deps.vies, deps.vies_required, violations);
+    vat_id = co_await CheckVatId(quote_request, where, deps.vies, deps.vies_required, violations);
   DiscountOutcome discount;
   if (quote_request.coupon || quote_request.referral_code) {
     // Codes are not for guessing: an address that named too many that gave nothing gets no
@@ -157,8 +164,8 @@ asio::awaitable<Result<http::Response>> CreateQuote(const QuoteDependencies& dep
   token.discount = discount.discount;
   token.issued_at = deps.now();
   token.expires_at = token.issued_at + domain::kQuoteLifetimeSeconds;
-  token.tax = domain::DecideTax(domain::EmbeddedVatRates(), token.request.customer.country,
-                                token.request.customer.type, vat_id, DayOf(token.issued_at));
+  token.tax = domain::DecideTax(domain::EmbeddedVatRates(), where, token.request.customer.type,
+                                vat_id, DayOf(token.issued_at));
   const domain::PricedQuote quote =
       domain::Price(catalog->catalog, token.request, token.discount, token.tax);
   const domain::SealedQuote sealed = domain::SealQuote(token, deps.signing_keys.front());

@@ -60,6 +60,7 @@ Configuration ConfigurationOfQuote(const QuoteView& quote) {
   configuration.type = quote.customer_type;
   configuration.country = quote.customer_country;
   configuration.vat_id = quote.customer_vat_id;
+  configuration.postal_code = quote.customer_postal_code;
   configuration.code = quote.discount_code;
   for (const QuoteLine& line : quote.lines) {
     if (line.plan) {

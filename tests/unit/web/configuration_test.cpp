@@ -65,6 +65,24 @@ TEST(Configuration, TheQuoteRequestCarriesNumbersAsNumbersAndTheCodeAsCouponOrRe
   EXPECT_FALSE(referral.as_object().contains("coupon"));
 }
 
+// A postal code travels in the address and the quote only where it was given: it places an
+// address in Büsingen or on the Canary Islands, outside the EU VAT area.
+TEST(Configuration, APostalCodeTravelsOnlyWhenGiven) {
+  const Configuration busingen =
+      ReadConfiguration("plan=team&country=DE&postal_code=+78266+", testing::WebCatalog());
+  EXPECT_EQ(busingen.postal_code, "78266");
+  EXPECT_NE(ConfigurationQuery(busingen).find("&postal_code=78266"), std::string::npos);
+  const auto quote = boost::json::parse(QuoteRequestJson(busingen, domain::Locale::kDe, false));
+  EXPECT_EQ(quote.at("customer").at("postal_code").as_string(), "78266");
+  const Configuration plain = ReadConfiguration("plan=team", testing::WebCatalog());
+  EXPECT_EQ(ConfigurationQuery(plain).find("postal_code"), std::string::npos);
+  EXPECT_FALSE(boost::json::parse(QuoteRequestJson(plain, domain::Locale::kDe, false))
+                   .at("customer")
+                   .as_object()
+                   .contains("postal_code"));
+  EXPECT_EQ(FormFieldOf("customer.postal_code", plain), "postal_code");
+}
+
 TEST(Configuration, MapsTheApisFieldsToTheFormsFields) {
   const Configuration configuration =
       ReadConfiguration("extra_seats=5&sso=1", testing::WebCatalog());
