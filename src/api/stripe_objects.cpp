@@ -44,33 +44,43 @@ Error MissingId(std::string_view what) {
 StripeObjects::StripeObjects(db::Pool& database, stripe::Client& stripe)
     : database_(database), stripe_(stripe) {}
 
-asio::awaitable<Result<std::string>> StripeObjects::Customer(stripe::CustomerRequest customer) {
+asio::awaitable<Result<std::string>> StripeObjects::Customer(stripe::CustomerRequest customer,
+                                                             std::string order_id) {
   auto stored = co_await database_.Execute(kCustomerOf, customer.company_id);
   if (!stored) co_return tl::unexpected(stored.error());
   if (stored->empty()) co_return Fail(ErrorCode::kNotFound, "no such company");
+  std::string id;
   if (!stored->IsNull(0, 0)) {
-    std::string id(stored->Text(0, 0));
-    auto updated = co_await UpdateCustomer(id, customer);
-    if (!updated) co_return tl::unexpected(updated.error());
-    co_return id;
+    id = std::string(stored->Text(0, 0));
+  } else {
+    // Created with what never changes (the company's id), so that two checkouts at once, or a
+    // repeat after a lost answer, send the same bytes and get one customer; what changes comes
+    // in the update below.
+    auto created =
+        co_await stripe_.Post("/v1/customers", stripe::CustomerCreateFields(customer.company_id),
+                              "company:" + customer.company_id + ":customer");
+    if (!created) co_return tl::unexpected(stripe::ToError(created.error()));
+    const std::string created_id = IdOf(*created);
+    if (created_id.empty()) co_return tl::unexpected(MissingId("customer"));
+    auto kept = co_await database_.Execute(kStoreCustomer, customer.company_id, created_id);
+    if (!kept) co_return tl::unexpected(kept.error());
+    if (kept->empty()) co_return Fail(ErrorCode::kNotFound, "no such company");
+    id = std::string(kept->Text(0, 0));
   }
-
-  auto created = co_await stripe_.Post("/v1/customers", stripe::CustomerFields(customer),
-                                       "company:" + customer.company_id + ":customer");
-  if (!created) co_return tl::unexpected(stripe::ToError(created.error()));
-  const std::string id = IdOf(*created);
-  if (id.empty()) co_return tl::unexpected(MissingId("customer"));
-  auto kept = co_await database_.Execute(kStoreCustomer, customer.company_id, id);
-  if (!kept) co_return tl::unexpected(kept.error());
-  if (kept->empty()) co_return Fail(ErrorCode::kNotFound, "no such company");
-  co_return std::string(kept->Text(0, 0));
+  auto updated = co_await UpdateCustomer(id, customer, order_id);
+  if (!updated) co_return tl::unexpected(updated.error());
+  co_return id;
 }
 
-asio::awaitable<Result<void>> StripeObjects::UpdateCustomer(
-    const std::string& id, const stripe::CustomerRequest& customer) {
+asio::awaitable<Result<void>> StripeObjects::UpdateCustomer(const std::string& id,
+                                                            const stripe::CustomerRequest& customer,
+                                                            const std::string& order_id) {
+  // Keyed by the order: a repeat of this checkout replays, a later one applies afresh even when
+  // it sets what an earlier one did (a key of the values alone would replay that old answer
+  // after a change in between, A → B → A, and leave B).
   auto updated =
       co_await stripe_.Post("/v1/customers/" + id, stripe::CustomerUpdateFields(customer),
-                            "company:" + customer.company_id + ":customer_update");
+                            "order:" + order_id + ":customer_update");
   if (!updated) co_return tl::unexpected(stripe::ToError(updated.error()));
   // The tax ID: the one wanted stays (or is added), any other goes. Stripe cannot change a tax
   // ID in place (https://docs.stripe.com/api/tax_ids).
@@ -102,7 +112,7 @@ asio::awaitable<Result<void>> StripeObjects::UpdateCustomer(
   if (customer.tax_id && !present) {
     stripe::FormFields fields{{"type", customer.tax_id->type}, {"value", customer.tax_id->value}};
     auto added = co_await stripe_.Post("/v1/customers/" + id + "/tax_ids", std::move(fields),
-                                       "company:" + customer.company_id + ":tax_id");
+                                       "order:" + order_id + ":tax_id");
     if (!added) co_return tl::unexpected(stripe::ToError(added.error()));
   }
   co_return Result<void>();

@@ -31,8 +31,9 @@ class StripeObjects {
   // The customer id of `customer.company_id`, creating the customer on first use and else
   // bringing it up to date (name, e-mail, address, language, tax status, tax ID, invoice
   // footer): the customer follows the company before every checkout.
+  // `order_id`: the checkout's order, which keys the update at Stripe.
   [[nodiscard]] boost::asio::awaitable<Result<std::string>> Customer(
-      stripe::CustomerRequest customer);
+      stripe::CustomerRequest customer, std::string order_id);
   // REQUIRES: `name` is the catalog's name for `code` (used only when creating).
   [[nodiscard]] boost::asio::awaitable<Result<std::string>> Product(std::string code,
                                                                     std::string name);
@@ -41,7 +42,8 @@ class StripeObjects {
 
  private:
   boost::asio::awaitable<Result<void>> UpdateCustomer(const std::string& id,
-                                                      const stripe::CustomerRequest& customer);
+                                                      const stripe::CustomerRequest& customer,
+                                                      const std::string& order_id);
 
   db::Pool& database_;
   stripe::Client& stripe_;

@@ -15,14 +15,8 @@ FormFields CustomerUpdateFields(const CustomerRequest& customer) {
           {"invoice_settings[footer]", customer.invoice_footer}};
 }
 
-FormFields CustomerFields(const CustomerRequest& customer) {
-  FormFields fields = CustomerUpdateFields(customer);
-  fields.emplace_back("metadata[company_id]", customer.company_id);
-  if (customer.tax_id) {
-    fields.emplace_back("tax_id_data[0][type]", customer.tax_id->type);
-    fields.emplace_back("tax_id_data[0][value]", customer.tax_id->value);
-  }
-  return fields;
+FormFields CustomerCreateFields(std::string_view company_id) {
+  return {{"metadata[company_id]", std::string(company_id)}};
 }
 
 std::string ProductIdOf(std::string_view catalog_code) {

@@ -38,9 +38,10 @@ struct CustomerRequest {
   // customer's treatment, in their language. Empty: none.
   std::string invoice_footer;
 };
-// Creating the customer: everything, the tax ID included.
-[[nodiscard]] FormFields CustomerFields(const CustomerRequest& customer);
-// Updating an existing customer to the company's current data (tax IDs are their own calls).
+// Creating the customer: only what never changes (the company's id), so that every creation
+// of one company's customer sends the same bytes under one key; the rest is an update.
+[[nodiscard]] FormFields CustomerCreateFields(std::string_view company_id);
+// Updating the customer to the company's current data (tax IDs are their own calls).
 [[nodiscard]] FormFields CustomerUpdateFields(const CustomerRequest& customer);
 
 // A product per catalog code, created with our own id so it is found again without a lookup.

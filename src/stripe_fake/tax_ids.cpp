@@ -42,7 +42,7 @@ bool WellFormed(std::string_view type, std::string_view value) {
   }
   if (type == "ch_vat") {
     // CHE-123.456.789 MWST (or TVA, IVA, TPV)
-    if (value.size() < 20 || !value.starts_with("CHE-")) return false;
+    if (value.size() < 19 || !value.starts_with("CHE-")) return false;
     const std::string_view number = value.substr(4, 11);
     const bool grouped = Digits(number.substr(0, 3), 3) && number[3] == '.' &&
                          Digits(number.substr(4, 3), 3) && number[7] == '.' &&

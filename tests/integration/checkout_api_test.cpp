@@ -407,6 +407,28 @@ TEST_F(CheckoutApi, TheStripeCustomerFollowsTheCompanyAndItsInvoicesCarryTheTaxN
   EXPECT_TRUE(at_stripe.at("tax_ids").at("data").as_array().empty());
   EXPECT_EQ(S(at_stripe.at("invoice_settings").at("footer")), S(oss.at("tax").at("note")));
   EXPECT_NE(S(oss.at("tax").at("note")).find("One-Stop"), std::string::npos);
+
+  // And back, within Stripe's day of idempotency keys: the first state again is applied again
+  // (a key of the values alone would have replayed the first answer and left the second state).
+  ASSERT_EQ(Send(http::Verb::patch, "/v1/company",
+                 R"({"name":"Acme AT","vat_id":"ATU12345675",)"
+                 R"("address":{"line1":"Ring 1","postal_code":"1010","city":"Wien"}})",
+                 token)
+                .result(),
+            http::Status::ok);
+  const json::value again = Quote(R"({"plan":"team","interval":"month","customer":)"
+                                  R"({"country":"AT","type":"business","vat_id":"ATU12345675"},)"
+                                  R"("locale":"en"})");
+  ASSERT_EQ(Checkout(token, S(again.at("token")), "follow-3").result(), http::Status::created);
+  at_stripe = customer();
+  EXPECT_EQ(S(at_stripe.at("name")), "Acme AT");
+  EXPECT_EQ(S(at_stripe.at("address").at("line1")), "Ring 1");
+  EXPECT_EQ(S(at_stripe.at("tax_exempt")), "reverse");
+  ASSERT_EQ(at_stripe.at("tax_ids").at("data").as_array().size(), 1u);
+  EXPECT_EQ(S(at_stripe.at("tax_ids").at("data").at(0).at("value")), "ATU12345675");
+  EXPECT_EQ(S(at_stripe.at("invoice_settings").at("footer")), reverse_note);
+  // One customer for the company throughout.
+  EXPECT_EQ(fake.Get("/v1/customers", {{"limit", "100"}}).at("data").as_array().size(), 1u);
 }
 
 // A quote for Germany is no quote for Büsingen: checkout holds the quote's territory against
@@ -437,6 +459,34 @@ TEST_F(CheckoutApi, AQuoteForTheRestOfTheCountryIsNoQuoteForBusingen) {
   const json::value at_stripe = fake.Get("/v1/customers/" + customer);
   EXPECT_EQ(S(at_stripe.at("tax_exempt")), "exempt");
   EXPECT_EQ(S(at_stripe.at("invoice_settings").at("footer")), S(right.at("tax").at("note")));
+}
+
+// A Swiss VAT number is the UID with a suffix in one of four languages: the same registration
+// typed with another suffix (or none) is the same company's, and Stripe gets the company's.
+TEST_F(CheckoutApi, ASwissNumberIsTheSameWhateverItsSuffix) {
+  const std::string token = Owner("zug@example.com", "CH", "CHE-100.155.212 IVA");
+  const json::value quote =
+      Quote(R"({"plan":"team","interval":"month","customer":)"
+            R"({"country":"CH","type":"business","vat_id":"CHE 100 155 212"}})");
+  const http::Response created = Checkout(token, S(quote.at("token")), "ch-1");
+  ASSERT_EQ(created.result(), http::Status::created) << created.body();
+  const std::string customer = database.QueryValue("SELECT stripe_customer_id FROM companies");
+  const json::value tax_ids =
+      fake.Get("/v1/customers/" + customer, {{"expand[0]", "tax_ids"}}).at("tax_ids");
+  ASSERT_EQ(tax_ids.at("data").as_array().size(), 1u);
+  EXPECT_EQ(S(tax_ids.at("data").at(0).at("value")), "CHE-100.155.212 IVA");
+}
+
+// Monaco is France for VAT (Art. 7 of Directive 2006/112/EC): a Monegasque company's VAT ID is
+// a French one and is checked as such when it signs up.
+TEST_F(CheckoutApi, AMonegasqueCompanysVatIdIsCheckedAsAFrenchOne) {
+  EXPECT_EQ(Send(http::Verb::post, "/v1/accounts",
+                 SignUpBody("mc-bad@example.com", "Monaco SAM", "MC", "FR 40 303 265 046"))
+                .result(),
+            http::Status::unprocessable_entity);
+  SignUpAndVerify("mc@example.com", "Monaco SAM", "MC", "FR 40 303 265 045");
+  EXPECT_EQ(database.QueryValue("SELECT vat_id FROM companies WHERE name = 'Monaco SAM'"),
+            "FR40303265045");
 }
 
 TEST_F(CheckoutApi, AConsumerMustAskToStartAtOnceAndTheOrderKeepsWhatWasAgreed) {

@@ -165,6 +165,7 @@ TEST(StripeFakeApi, TaxIdsAreCheckedForTheirTypesFormat) {
                                                         {"gb_vat", "GB980780684"},
                                                         {"gb_vat", "GBGD100"},
                                                         {"ch_vat", "CHE-100.155.212 MWST"},
+                                                        {"ch_vat", "CHE-107.787.577 IVA"},
                                                         {"no_vat", "995525828MVA"}}) {
     EXPECT_EQ(create(type, value).result_int(), 200) << type << " " << value;
   }
@@ -182,7 +183,7 @@ TEST(StripeFakeApi, TaxIdsAreCheckedForTheirTypesFormat) {
   const auto unknown = create("vat", "DE123456789");
   EXPECT_EQ(unknown.result_int(), 400);
   EXPECT_EQ(Body(unknown).at("error").at("param"), "tax_id_data[0][type]");
-  EXPECT_EQ(fake.Get("/v1/customers").at("data").as_array().size(), 6u);
+  EXPECT_EQ(fake.Get("/v1/customers").at("data").as_array().size(), 7u);
 }
 
 TEST(StripeFakeApi, AnIdempotencyKeyStillInFlightIs409) {

@@ -12,6 +12,7 @@
 #include "domain/email_address.h"
 #include "domain/tax.h"
 #include "domain/tax_id.h"
+#include "domain/vat_territory.h"
 #include "domain/violation.h"
 #include "http/client_address.h"
 #include "http/json_body.h"
@@ -129,7 +130,9 @@ Result<Registration> ReadRegistration(const boost::json::value& body,
   }
   if (vat_id && domain::IsSupportedCountry(registration.country)) {
     // Checked where the country's kind of number is known (EU, GB, CH, NO), else kept as given.
-    const domain::TaxIdCheck check = domain::CheckTaxId(registration.country, *vat_id);
+    // As a number of the country the company is in for VAT (Monaco's are French).
+    const domain::TaxIdCheck check =
+        domain::CheckTaxId(domain::VatTerritoryOf(registration.country, "").country, *vat_id);
     if (!check.valid) {
       violations.push_back({"invalid_vat_id", "company.vat_id", {*vat_id}});
     } else {

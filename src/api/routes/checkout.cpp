@@ -68,10 +68,14 @@ struct CheckoutInput {
   bool early_performance_requested = false;
 };
 
+// The number as checkout compares it: normalized, and a Swiss one without its VAT suffix
+// (MWST, TVA, IVA and TPV name the same registration in four languages).
 std::string NormalizedVatId(std::string_view country, std::string_view vat_id) {
   if (vat_id.empty()) return "";
   const domain::TaxIdCheck check = domain::CheckTaxId(country, vat_id);
-  return check.valid ? check.normalized : std::string(vat_id);
+  if (!check.valid) return std::string(vat_id);
+  if (check.stripe_type == "ch_vat") return check.normalized.substr(0, 15);  // CHE-123.456.789
+  return check.normalized;
 }
 
 // The company's number as Stripe takes it, when it is of a kind Stripe and the platform check.
@@ -288,7 +292,7 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
   customer.country = company_country;
   customer.locale = std::string(domain::ToString(locale));
   customer.tax_exempt = TaxExemptOf(quote.tax.treatment);
-  customer.tax_id = StripeTaxIdOf(company_place.country, company_vat);
+  customer.tax_id = StripeTaxIdOf(company_place.country, company->Text(0, 2));
   customer.line1 = std::string(company->Text(0, 3));
   customer.line2 = std::string(company->Text(0, 4));
   customer.postal_code = std::string(company->Text(0, 5));
@@ -298,7 +302,7 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
   if (quote.tax.treatment != domain::TaxTreatment::kStandard) {
     customer.invoice_footer = domain::TaxNote(quote.tax, locale);
   }
-  auto customer_id = co_await objects.Customer(std::move(customer));
+  auto customer_id = co_await objects.Customer(std::move(customer), order->id);
   if (!customer_id) co_return tl::unexpected(customer_id.error());
 
   stripe::TaxRateRequest tax_rate;

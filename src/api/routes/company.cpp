@@ -13,6 +13,7 @@
 #include "common/uuid.h"
 #include "domain/email_address.h"
 #include "domain/tax_id.h"
+#include "domain/vat_territory.h"
 #include "domain/violation.h"
 #include "http/json_body.h"
 #include "mail/outbox.h"
@@ -148,7 +149,9 @@ asio::awaitable<Result<http::Response>> UpdateCompany(const AccountDependencies&
         if (!current) co_return tl::unexpected(current.error());
         if (current->empty()) co_return Fail(ErrorCode::kNotFound, "No such company.");
         if (!vat_id.empty()) {
-          const domain::TaxIdCheck check = domain::CheckTaxId(current->Text(0, 2), vat_id);
+          // As a number of the country the company is in for VAT (Monaco's are French).
+          const domain::TaxIdCheck check =
+              domain::CheckTaxId(domain::VatTerritoryOf(current->Text(0, 2), "").country, vat_id);
           if (!check.valid) {
             std::vector<Violation> invalid;
             invalid.push_back({"invalid_vat_id", "vat_id", {vat_id}});
