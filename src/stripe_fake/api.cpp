@@ -100,6 +100,15 @@ void Api::Delete(std::string_view pattern, ApiFunction function) {
   Add(http::Verb::delete_, pattern, std::move(function));
 }
 
+http::Response UnrecognizedRequestUrl(const http::Request& request,
+                                      const http::RequestContext& context) {
+  const StripeError error{.status = 404,
+                          .message = "Unrecognized request URL (" +
+                                     std::string(request.method_string()) + ": " +
+                                     std::string(context.path) + ")."};
+  return JsonReply(error.status, json::serialize(ErrorBody(error)), NewStripeRequestId(), request);
+}
+
 void Api::DelayAnswers(http::Verb method, std::string path, int count,
                        std::chrono::milliseconds delay) {
   shared_->faults.push_back({method, std::move(path), count, delay, false});

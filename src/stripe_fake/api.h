@@ -43,6 +43,11 @@ struct ApiOptions {
   std::chrono::milliseconds latency{0};
 };
 
+// What a /v1 request the router has no route for gets, as at Stripe: 404 with the error
+// envelope, "Unrecognized request URL (<METHOD>: <path>)", whatever the method.
+[[nodiscard]] http::Response UnrecognizedRequestUrl(const http::Request& request,
+                                                    const http::RequestContext& context);
+
 class Api {
  public:
   Api(http::Router& router, Core& core, boost::asio::any_io_executor executor, ApiOptions options);

@@ -5,6 +5,7 @@
 #include <boost/asio/post.hpp>
 
 #include "common/log.h"
+#include "http/problem.h"
 #include "http/security_headers.h"
 #include "stripe_fake/checkout.h"
 #include "stripe_fake/clock.h"
@@ -80,7 +81,18 @@ StripeFake::StripeFake(asio::any_io_executor executor, FakeSettings settings)
   AddCheckoutPage(*router, core_);
   AddInvoicePages(*router, core_);
   AddPortalPage(*router, core_);
-  pipeline_ = std::make_shared<http::Pipeline>(router, PageHeaders());
+  // Under /v1 the router's 404 and 405 are Stripe's error envelope; the hosted pages keep
+  // problem+json for what they do not have.
+  pipeline_ = std::make_shared<http::Pipeline>(
+      router, PageHeaders(),
+      [](const Error& error, const http::Request& request, http::RequestContext& context) {
+        const bool api_path = context.path.starts_with("/v1/");
+        if (api_path &&
+            (error.code == ErrorCode::kNotFound || error.code == ErrorCode::kMethodNotAllowed)) {
+          return UnrecognizedRequestUrl(request, context);
+        }
+        return http::ProblemResponse(error, context, request.version());
+      });
 }
 
 StripeFake::~StripeFake() = default;

@@ -94,6 +94,27 @@ TEST(StripeFakeApi, ErrorsUseStripesEnvelopeAndStatusCodes) {
   EXPECT_EQ(Body(taken).at("error").at("code"), "resource_already_exists");
 }
 
+// Stripe answers a URL it has no resource for with its error envelope, not an HTML page or a
+// problem document, whatever the method, so a client's error handling sees what it would see
+// from api.stripe.com.
+TEST(StripeFakeApi, AnUnknownUrlIsStripes404Envelope) {
+  StripeFakeServer fake;
+  for (const auto& [method, path] : std::vector<std::pair<http::Verb, std::string>>{
+           {http::Verb::get, "/v1/no_such_things"},
+           {http::Verb::post, "/v1/customers/cus_1/no_such_thing"},
+           {http::Verb::delete_, "/v1/products"}}) {
+    const auto answer = fake.Call(method, path);
+    EXPECT_EQ(answer.result_int(), 404) << path;
+    EXPECT_EQ(answer[http::Field::content_type], "application/json");
+    EXPECT_TRUE(answer["Request-Id"].starts_with("req_"));
+    const auto body = Body(answer);
+    EXPECT_EQ(body.at("error").at("type"), "invalid_request_error");
+    EXPECT_EQ(body.at("error").at("message").as_string(),
+              "Unrecognized request URL (" + std::string(boost::beast::http::to_string(method)) +
+                  ": " + path + ").");
+  }
+}
+
 TEST(StripeFakeApi, AnIdempotencyKeyReplaysTheFirstResponse) {
   StripeFakeServer fake;
   const stripe::FormFields fields{{"email", "ada@example.com"}};
