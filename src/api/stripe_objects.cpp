@@ -23,10 +23,12 @@ constexpr db::Statement kStoreObject{
     "ON CONFLICT (key) DO NOTHING RETURNING stripe_id) "
     "SELECT stripe_id FROM stored UNION ALL SELECT stripe_id FROM stripe_objects WHERE key = $1"};
 
-std::string IdOf(const boost::json::object& object) {
-  const auto* id = object.if_contains("id");
-  return id != nullptr && id->is_string() ? std::string(id->as_string()) : std::string();
+std::string StringOf(const boost::json::object& object, std::string_view key) {
+  const auto* value = object.if_contains(key);
+  return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
 }
+
+std::string IdOf(const boost::json::object& object) { return StringOf(object, "id"); }
 
 bool AlreadyExists(const stripe::ApiError& error) {
   return error.code == "resource_already_exists";
@@ -92,17 +94,12 @@ asio::awaitable<Result<void>> StripeObjects::UpdateCustomer(const std::string& i
     for (const boost::json::value& entry : data->as_array()) {
       if (!entry.is_object()) continue;
       const boost::json::object& tax_id = entry.as_object();
-      const auto text = [&tax_id](std::string_view key) {
-        const auto* value = tax_id.if_contains(key);
-        return value != nullptr && value->is_string() ? std::string(value->as_string())
-                                                      : std::string();
-      };
-      if (customer.tax_id && text("type") == customer.tax_id->type &&
-          text("value") == customer.tax_id->value) {
+      if (customer.tax_id && StringOf(tax_id, "type") == customer.tax_id->type &&
+          StringOf(tax_id, "value") == customer.tax_id->value) {
         present = true;
         continue;
       }
-      const std::string path = "/v1/customers/" + id + "/tax_ids/" + text("id");
+      const std::string path = "/v1/customers/" + id + "/tax_ids/" + IdOf(tax_id);
       auto removed = co_await stripe_.Delete(path);
       if (!removed && removed.error().status != 404) {
         co_return tl::unexpected(stripe::ToError(removed.error()));

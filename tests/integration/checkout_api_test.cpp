@@ -475,6 +475,8 @@ TEST_F(CheckoutApi, ASwissNumberIsTheSameWhateverItsSuffix) {
       fake.Get("/v1/customers/" + customer, {{"expand[0]", "tax_ids"}}).at("tax_ids");
   ASSERT_EQ(tax_ids.at("data").as_array().size(), 1u);
   EXPECT_EQ(S(tax_ids.at("data").at(0).at("value")), "CHE-100.155.212 IVA");
+  // The order keeps the quote's number whole, in Stripe's format, suffix included.
+  EXPECT_EQ(database.QueryValue("SELECT vat_id FROM orders"), "CHE-100.155.212 MWST");
 }
 
 // Monaco is France for VAT (Art. 7 of Directive 2006/112/EC): a Monegasque company's VAT ID is

@@ -234,6 +234,19 @@ TEST_F(WorkerFlow, AFullRefundCancelsTheStripeSubscriptionNotOnlyTheOrder) {
   EXPECT_EQ(Query("SELECT count(*) FROM jobs WHERE kind = 'stripe.cancel_subscription' AND "
                   "state = 'completed'"),
             "1");
+
+  // Asked again (a duplicate delivery of the refund, say), or for a subscription Stripe does
+  // not have: done at the first attempt, nothing retried.
+  for (const std::string& which : {subscription, std::string("sub_never_there")}) {
+    database.Execute(
+        "INSERT INTO jobs (kind, args) VALUES ('stripe.cancel_subscription', "
+        "jsonb_build_object('subscription', '" +
+        which + "', 'at_period_end', false, 'cause', 'refund'))");
+  }
+  ASSERT_TRUE(
+      WaitFor("SELECT count(*) FROM jobs WHERE kind = 'stripe.cancel_subscription' AND "
+              "state = 'completed' AND attempt = 1",
+              "3"));
 }
 
 // Closing the company ends its subscription with the period it paid for, and says so.

@@ -68,23 +68,31 @@ struct CheckoutInput {
   bool early_performance_requested = false;
 };
 
-// The number as checkout compares it: normalized, and a Swiss one without its VAT suffix
-// (MWST, TVA, IVA and TPV name the same registration in four languages).
-std::string NormalizedVatId(std::string_view country, std::string_view vat_id) {
-  if (vat_id.empty()) return "";
-  const domain::TaxIdCheck check = domain::CheckTaxId(country, vat_id);
-  if (!check.valid) return std::string(vat_id);
-  if (check.stripe_type == "ch_vat") return check.normalized.substr(0, 15);  // CHE-123.456.789
-  return check.normalized;
-}
+// A VAT number of the quote or the company, checked once as one of `country` (for VAT).
+struct CheckedVatId {
+  std::string normalized;  // as typed when it is not valid; empty when there is none
+  std::optional<stripe::CustomerRequest::TaxId> for_stripe;  // a kind Stripe and we check
 
-// The company's number as Stripe takes it, when it is of a kind Stripe and the platform check.
-std::optional<stripe::CustomerRequest::TaxId> StripeTaxIdOf(std::string_view country,
-                                                            std::string_view vat_id) {
-  if (vat_id.empty()) return std::nullopt;
+  // Whether both name one registration: a Swiss number's suffix (MWST, TVA, IVA, TPV) is only
+  // the language of "VAT", so it is left out of the comparison.
+  [[nodiscard]] bool SameAs(const CheckedVatId& other) const {
+    const auto registration = [](const CheckedVatId& vat) {
+      const bool swiss = vat.for_stripe && vat.for_stripe->type == "ch_vat";
+      return swiss ? vat.normalized.substr(0, 15) : vat.normalized;  // CHE-123.456.789
+    };
+    return registration(*this) == registration(other);
+  }
+};
+
+CheckedVatId CheckVatIdOf(std::string_view country, std::string_view vat_id) {
+  CheckedVatId checked;
+  if (vat_id.empty()) return checked;
   const domain::TaxIdCheck check = domain::CheckTaxId(country, vat_id);
-  if (!check.valid || check.stripe_type.empty()) return std::nullopt;
-  return stripe::CustomerRequest::TaxId{check.stripe_type, check.normalized};
+  checked.normalized = check.valid ? check.normalized : std::string(vat_id);
+  if (check.valid && !check.stripe_type.empty()) {
+    checked.for_stripe = stripe::CustomerRequest::TaxId{check.stripe_type, check.normalized};
+  }
+  return checked;
 }
 
 std::string TaxExemptOf(domain::TaxTreatment treatment) {
@@ -240,12 +248,12 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
   // for Germany is no quote for Büsingen), and Monaco's VAT IDs are French.
   const domain::VatTerritory company_place =
       domain::VatTerritoryOf(company_country, company->Text(0, 5));
-  const std::string company_vat = NormalizedVatId(company_place.country, company->Text(0, 2));
-  const std::string quote_vat =
-      NormalizedVatId(domain::VatTerritoryOf(token->request.customer.country, "").country,
-                      token->request.customer.vat_id.value_or(""));
+  const CheckedVatId company_vat = CheckVatIdOf(company_place.country, company->Text(0, 2));
+  const CheckedVatId quote_vat =
+      CheckVatIdOf(domain::VatTerritoryOf(token->request.customer.country, "").country,
+                   token->request.customer.vat_id.value_or(""));
   if (token->request.customer.country != company_country ||
-      (!quote_vat.empty() && quote_vat != company_vat) ||
+      (!quote_vat.normalized.empty() && !quote_vat.SameAs(company_vat)) ||
       token->tax.territory != company_place.territory) {
     const auto place = [error_locale](const std::string& country, const std::string& territory,
                                       const std::string& vat) {
@@ -256,10 +264,11 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
       if (!vat.empty()) text += " / " + vat;
       return text;
     };
-    violations.push_back({"quote_customer_mismatch",
-                          "quote_token",
-                          {place(token->request.customer.country, token->tax.territory, quote_vat),
-                           place(company_country, company_place.territory, company_vat)}});
+    violations.push_back(
+        {"quote_customer_mismatch",
+         "quote_token",
+         {place(token->request.customer.country, token->tax.territory, quote_vat.normalized),
+          place(company_country, company_place.territory, company_vat.normalized)}});
     co_return tl::unexpected(domain::ValidationError(violations, error_locale));
   }
 
@@ -269,7 +278,7 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
   new_order.idempotency_key = call.key;
   new_order.request_digest = call.fingerprint;
   new_order.quote_id = domain::QuoteIdOf(input.quote_token);
-  if (!quote_vat.empty()) new_order.vat_id = quote_vat;
+  if (!quote_vat.normalized.empty()) new_order.vat_id = quote_vat.normalized;
   new_order.quote = quote;
   new_order.customer_type = token->request.customer.type;
   new_order.terms_accepted = input.terms_accepted;
@@ -292,7 +301,7 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
   customer.country = company_country;
   customer.locale = std::string(domain::ToString(locale));
   customer.tax_exempt = TaxExemptOf(quote.tax.treatment);
-  customer.tax_id = StripeTaxIdOf(company_place.country, company->Text(0, 2));
+  customer.tax_id = company_vat.for_stripe;
   customer.line1 = std::string(company->Text(0, 3));
   customer.line2 = std::string(company->Text(0, 4));
   customer.postal_code = std::string(company->Text(0, 5));
