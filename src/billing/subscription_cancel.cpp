@@ -17,9 +17,9 @@ boost::asio::awaitable<Result<void>> EnqueueSubscriptionCancel(db::Transaction& 
   args.EndObject();
   // One live job per subscription and way of ending; a cancellation at once does not wait for
   // one at the period's end.
-  std::string unique_key = std::string(kCancelSubscriptionJob) + ":" + subscription +
-                           (at_period_end ? ":period_end" : ":now");
-  auto queued = co_await queue::Enqueue(tx, std::string(kCancelSubscriptionJob),
+  std::string unique_key = std::string(queue::kinds::kStripeCancelSubscription.name) + ":" +
+                           subscription + (at_period_end ? ":period_end" : ":now");
+  auto queued = co_await queue::Enqueue(tx, queue::kinds::kStripeCancelSubscription,
                                         std::move(args).Take(), std::move(unique_key));
   if (!queued) co_return tl::unexpected(queued.error());
   co_return Result<void>();

@@ -1,6 +1,6 @@
 // Ending a Stripe subscription when its order or its company ends here: the first use case of
 // the billing layer (issue 13). Only the request is recorded, in the caller's transaction; the
-// worker's `stripe.cancel_subscription` job (worker/jobs/subscription_cancel.cpp) makes the
+// worker's `stripe.cancel_subscription` job (worker/jobs/stripe_cancel_subscription.cpp) makes the
 // call, so a crash or an outage of Stripe loses nothing and a repeat does nothing twice.
 #pragma once
 
@@ -12,8 +12,6 @@
 #include "db/pool.h"
 
 namespace codezero::billing {
-
-inline constexpr std::string_view kCancelSubscriptionJob = "stripe.cancel_subscription";
 
 // `at_period_end`: false ends it now (a full refund), true at the end of the paid period (a
 // closed company). `cause` is recorded at Stripe ("refund", "company_closed").

@@ -93,6 +93,13 @@ int RunWorkerCommand(std::span<char* const>) {
                                .provisioning = settings.provisioning};
   worker::Registry registry;
   worker::RegisterJobs(registry, deps);
+  if (const std::vector<std::string> missing = registry.MissingKinds(); !missing.empty()) {
+    // Their jobs would only fail here until discarded: refuse to start instead.
+    std::string names;
+    for (const std::string& name : missing) names += (names.empty() ? "" : ", ") + name;
+    log::Error("the worker has no handler for these job kinds; not starting", {{"kinds", names}});
+    return kExitFailure;
+  }
   worker::Runner runner(executor, queue_database, settings.database.connect, registry,
                         settings.runner);
   std::unique_ptr<worker::Scheduler> scheduler;

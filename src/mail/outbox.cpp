@@ -23,8 +23,8 @@ boost::asio::awaitable<Result<std::optional<std::int64_t>>> EnqueueEmail(
   if (inserted->empty()) co_return std::optional<std::int64_t>();
   const std::int64_t id = inserted->Int64(0, 0);
   const std::string args = R"({"outbox_id":)" + std::to_string(id) + "}";
-  auto job =
-      co_await queue::Enqueue(tx, "email.send", args, "email.send:" + std::to_string(id), "email");
+  auto job = co_await queue::Enqueue(tx, queue::kinds::kEmailSend, args,
+                                     "email.send:" + std::to_string(id));
   if (!job) co_return tl::unexpected(job.error());
   co_return std::optional<std::int64_t>(id);
 }

@@ -174,10 +174,21 @@ asio::awaitable<Result<bool>> Move(db::Transaction& tx, std::string order_id,
   if (!history) co_return tl::unexpected(history.error());
   if (to == domain::OrderStatus::kPaid) {
     const std::string args = R"({"order_id":")" + order_id + "\"}";
-    auto job = co_await queue::Enqueue(tx, "order.provision", args, "order.provision:" + order_id);
+    auto job = co_await queue::Enqueue(tx, queue::kinds::kOrderProvision, args,
+                                       "order.provision:" + order_id);
     if (!job) co_return tl::unexpected(job.error());
   }
   co_return true;
+}
+
+asio::awaitable<Result<bool>> StartProvisioning(db::Transaction& tx, std::string order_id) {
+  co_return co_await Move(tx, std::move(order_id), domain::OrderStatus::kPaid,
+                          domain::OrderStatus::kProvisioning, "provisioning started");
+}
+
+asio::awaitable<Result<bool>> FinishProvisioning(db::Transaction& tx, std::string order_id) {
+  co_return co_await Move(tx, std::move(order_id), domain::OrderStatus::kProvisioning,
+                          domain::OrderStatus::kActive, "workspace provisioned");
 }
 
 }  // namespace codezero::orders

@@ -60,4 +60,12 @@ struct OrderRef {
                                                         domain::OrderStatus to, std::string cause,
                                                         std::string stripe_event = "");
 
+// Provisioning's two moves (worker/jobs/order_provision.cpp): `paid` → `provisioning` when the
+// work starts, `provisioning` → `active` when the workspace exists. Every other move belongs to
+// the billing layer (billing/), the only other caller of Move.
+[[nodiscard]] boost::asio::awaitable<Result<bool>> StartProvisioning(db::Transaction& tx,
+                                                                     std::string order_id);
+[[nodiscard]] boost::asio::awaitable<Result<bool>> FinishProvisioning(db::Transaction& tx,
+                                                                      std::string order_id);
+
 }  // namespace codezero::orders

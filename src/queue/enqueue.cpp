@@ -31,4 +31,14 @@ boost::asio::awaitable<Result<std::optional<std::int64_t>>> Enqueue(
   co_return std::optional<std::int64_t>(rows->Int64(0, 0));
 }
 
+boost::asio::awaitable<Result<std::optional<std::int64_t>>> Enqueue(db::Transaction& tx,
+                                                                    const JobKind& kind,
+                                                                    std::string args_json,
+                                                                    std::string unique_key,
+                                                                    std::int64_t delay_seconds) {
+  co_return co_await Enqueue(tx, std::string(kind.name), std::move(args_json),
+                             std::move(unique_key), std::string(kind.queue), delay_seconds, "",
+                             kind.max_attempts);
+}
+
 }  // namespace codezero::queue

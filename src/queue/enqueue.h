@@ -2,8 +2,8 @@
 // caller's transaction: the job exists if and only if the change it belongs to commits. The
 // worker (`codezero worker`) drains the queue; a statement trigger NOTIFYs it at commit.
 //
-//   auto job = co_await queue::Enqueue(tx, "stripe.process_event", args_json,
-//                                      "stripe.process_event:" + event_id);
+//   auto job = co_await queue::Enqueue(tx, kinds::kOrderProvision, args_json,
+//                                      "order.provision:" + order_id);
 #pragma once
 
 #include <cstdint>
@@ -14,6 +14,7 @@
 
 #include "common/error.h"
 #include "db/pool.h"
+#include "queue/kinds.h"
 
 namespace codezero::queue {
 
@@ -27,5 +28,10 @@ namespace codezero::queue {
     db::Transaction& tx, std::string kind, std::string args_json, std::string unique_key = "",
     std::string queue = "default", std::int64_t delay_seconds = 0, std::string trace_context = "",
     int max_attempts = 0);
+
+// A kind of the platform (queue/kinds.h), on its queue with its attempts.
+[[nodiscard]] boost::asio::awaitable<Result<std::optional<std::int64_t>>> Enqueue(
+    db::Transaction& tx, const JobKind& kind, std::string args_json, std::string unique_key = "",
+    std::int64_t delay_seconds = 0);
 
 }  // namespace codezero::queue

@@ -111,6 +111,12 @@ void StripeFake::FailAnswers(http::Verb method, std::string path, int count) {
   api_->FailAnswers(method, std::move(path), count);
 }
 
+bool StripeFake::IdempotencyKeyInFlight(const std::string& key) const {
+  const auto& records = core_.store.idempotency();
+  const auto found = records.find(key);
+  return found != records.end() && found->second.in_flight;
+}
+
 void StripeFake::SetWebhookEndpoints(std::vector<std::string> endpoints) {
   webhooks_.SetEndpoints(std::move(endpoints));
   events_.SetEndpointCount(webhooks_.endpoint_count());

@@ -50,6 +50,9 @@ class StripeFake {
   void DelayAnswers(http::Verb method, std::string path, int count,
                     std::chrono::milliseconds delay);
   void FailAnswers(http::Verb method, std::string path, int count);
+  // Whether a request with this Idempotency-Key has started and not yet been answered: what a
+  // test waits for before it sends the same key again. Call on the loop.
+  [[nodiscard]] bool IdempotencyKeyInFlight(const std::string& key) const;
 
   // Writes the state file now (no-op without one).
   [[nodiscard]] Result<void> Save();

@@ -51,6 +51,9 @@ class Store {
   [[nodiscard]] const std::vector<std::string>& Ids(std::string_view type) const;
 
   std::unordered_map<std::string, IdempotencyRecord>& idempotency() { return idempotency_; }
+  const std::unordered_map<std::string, IdempotencyRecord>& idempotency() const {
+    return idempotency_;
+  }
   std::vector<ScheduledJob>& jobs() { return jobs_; }
   // Webhook deliveries still to make, as the dispatcher exports them.
   boost::json::array& webhook_queue() { return webhook_queue_; }

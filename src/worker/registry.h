@@ -6,9 +6,11 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 
+#include "queue/kinds.h"
 #include "worker/job.h"
 
 namespace codezero::worker {
@@ -24,8 +26,15 @@ struct KindOptions {
 
 class Registry {
  public:
-  // Throws std::invalid_argument for a kind registered twice.
+  // A kind of the platform, with its timeout. Throws std::invalid_argument for a kind
+  // registered twice.
+  void Add(const queue::JobKind& kind, JobHandler handler);
+  // A kind known only to this registry (tests). Throws as above.
   void Add(std::string kind, KindOptions options, JobHandler handler);
+
+  // The platform's kinds (queue::kAllKinds) without a handler here, by name: a worker refuses to
+  // start while any is missing, since their jobs would only fail until discarded.
+  [[nodiscard]] std::vector<std::string> MissingKinds() const;
 
   struct Entry {
     KindOptions options;

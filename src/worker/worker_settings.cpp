@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "db/pool_options.h"
+#include "queue/kinds.h"
 #include "redis/client_options.h"
 
 namespace codezero::worker {
@@ -109,7 +110,7 @@ WorkerSettings ReadWorkerSettings(SettingsReader& reader) {
                       .help = "how often billing.reconcile compares local state with Stripe"},
                      10, 7 * 24 * 3600);
   PeriodicJob reconcile;
-  reconcile.kind = "billing.reconcile";
+  reconcile.kind = std::string(queue::kinds::kBillingReconcile.name);
   reconcile.every = std::chrono::seconds(reconcile_seconds);
   settings.periodic.push_back(std::move(reconcile));
   const std::string cleanup_cron =
@@ -118,7 +119,7 @@ WorkerSettings ReadWorkerSettings(SettingsReader& reader) {
                      .help = "when maintenance.cleanup runs (cron, UTC)"});
   if (auto schedule = CronSchedule::Parse(cleanup_cron)) {
     PeriodicJob cleanup;
-    cleanup.kind = "maintenance.cleanup";
+    cleanup.kind = std::string(queue::kinds::kMaintenanceCleanup.name);
     cleanup.cron = *schedule;
     settings.periodic.push_back(std::move(cleanup));
   } else {

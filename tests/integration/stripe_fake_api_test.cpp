@@ -8,6 +8,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "support/eventually.h"
 #include "support/http_client.h"
 #include "support/stripe_fake_server.h"
 
@@ -215,7 +216,9 @@ TEST(StripeFakeApi, AnIdempotencyKeyStillInFlightIs409) {
     return fake.Call(http::Verb::post, "/v1/customers", {{"email", "a@example.com"}},
                      {{"Idempotency-Key", "slow"}});
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // The first request holds its key while its (slow) answer is on the way.
+  ASSERT_TRUE(testing::Eventually([&] { return fake.IdempotencyKeyInFlight("slow"); },
+                                  std::chrono::milliseconds(1000), std::chrono::milliseconds(5)));
   const auto second = fake.Call(http::Verb::post, "/v1/customers", {{"email", "a@example.com"}},
                                 {{"Idempotency-Key", "slow"}});
   EXPECT_EQ(second.result_int(), 409);

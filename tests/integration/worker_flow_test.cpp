@@ -447,6 +447,35 @@ TEST_F(WorkerFlow, EventsWithNoObjectOrAGoneOneAreRecordedAtTheFirstRun) {
   EXPECT_EQ(Query("SELECT count(*) FROM invoices"), "0");  // the draft removed, nothing stored
 }
 
+TEST_F(WorkerFlow, AnEventInAnotherApiVersionIsRefusedNotApplied) {
+  // An endpoint left on the account's default version sends objects of another shape: the
+  // worker discards the event with the reason instead of reading it as if it were ours.
+  StartWorker();
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  const std::string body =
+      R"({"id":"evt_old_shape","object":"event","api_version":"2020-08-27","created":)" +
+      std::to_string(now) +
+      R"(,"livemode":false,"pending_webhooks":1,"request":{"id":null,"idempotency_key":null},)"
+      R"("type":"invoice.paid","data":{"object":{"id":"in_old","object":"invoice"}}})";
+  const http::Response answer =
+      Send(http::Verb::post, "/v1/webhooks/stripe", body, "", "application/json",
+           {{"Stripe-Signature", stripe::SignatureHeader(fake.webhook_secret(), now, body)}});
+  ASSERT_EQ(answer.result(), http::Status::ok) << answer.body();
+  ASSERT_TRUE(
+      WaitFor("SELECT state FROM jobs WHERE unique_key = 'stripe.process_event:evt_old_shape'",
+              "discarded"));
+  EXPECT_EQ(Query("SELECT errors::text LIKE '%2020-08-27%2024-06-20%' FROM jobs "
+                  "WHERE unique_key = 'stripe.process_event:evt_old_shape'"),
+            "t");
+  EXPECT_EQ(Query("SELECT processed_at IS NULL FROM stripe_events WHERE id = 'evt_old_shape'"),
+            "t");
+  EXPECT_EQ(
+      Query("SELECT attempt FROM jobs WHERE unique_key = 'stripe.process_event:evt_old_shape'"),
+      "1");
+}
+
 TEST_F(WorkerFlow, ReconciliationRepairsAnInvoiceWhoseWebhookWasDropped) {
   const std::int64_t start = std::chrono::duration_cast<std::chrono::seconds>(
                                  std::chrono::system_clock::now().time_since_epoch())

@@ -96,6 +96,12 @@ void StripeFakeServer::FailAnswers(const std::string& path, int count) {
   OnLoop([&] { fake_->FailAnswers(http::Verb::post, path, count); });
 }
 
+bool StripeFakeServer::IdempotencyKeyInFlight(const std::string& key) {
+  bool in_flight = false;
+  OnLoop([&] { in_flight = fake_->IdempotencyKeyInFlight(key); });
+  return in_flight;
+}
+
 http::Response StripeFakeServer::Call(
     http::Verb method, const std::string& path, const stripe::FormFields& fields,
     const std::vector<std::pair<std::string, std::string>>& headers) {

@@ -59,6 +59,8 @@ class StripeFakeServer {
   void DelayAnswers(const std::string& path, int count, std::chrono::milliseconds delay);
   // The next `count` POSTs to `path` are carried out but answered 500 (Api::FailAnswers).
   void FailAnswers(const std::string& path, int count);
+  // Whether a request with this Idempotency-Key has started and is not answered yet.
+  [[nodiscard]] bool IdempotencyKeyInFlight(const std::string& key);
 
   // One API request with the key; `fields` form-encoded (in the query for GET and DELETE).
   http::Response Call(http::Verb method, const std::string& path,

@@ -1,6 +1,7 @@
 #include "support/worker_harness.h"
 
 #include <future>
+#include <stdexcept>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -84,6 +85,10 @@ WorkerHarness::WorkerHarness(WorkerHarnessOptions options)
                               .public_web_url = options_.public_web_url,
                               .provisioning = options_.provisioning});
   worker::RegisterJobs(parts_->registry, *parts_->deps);
+  // As `codezero worker` refuses to start without a handler for every kind of the platform.
+  if (!parts_->registry.MissingKinds().empty()) {
+    throw std::logic_error("a job kind has no handler: " + parts_->registry.MissingKinds().front());
+  }
   if (options_.extra_kinds) options_.extra_kinds(parts_->registry);
   db::ConnectOptions listen;
   listen.url = options_.database_url;

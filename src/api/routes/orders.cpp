@@ -4,12 +4,12 @@
 #include <memory>
 
 #include "auth/bearer.h"
+#include "billing/checkout_outcome.h"
 #include "common/log.h"
 #include "common/trace_context.h"
 #include "common/uuid.h"
 #include "http/json_body.h"
 #include "http/query.h"
-#include "orders/order_store.h"
 
 namespace codezero::api {
 namespace {
@@ -69,41 +69,14 @@ constexpr db::Statement kOrders{
     "WHERE company_id = $1::uuid ORDER BY created_at DESC, id DESC "
     "LIMIT $2::bigint + 1 OFFSET $3::bigint) page"};
 
-constexpr db::Statement kRecordSubscription{
-    "orders_record_subscription",
-    "UPDATE orders SET stripe_subscription = coalesce(stripe_subscription, nullif($2, '')) "
-    "WHERE id = $1::uuid"};
-
-std::string StringOf(const boost::json::object& object, std::string_view name) {
-  const auto* value = object.if_contains(name);
-  return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
-}
-
-// Asks Stripe whether the session was paid and, if so, moves the order to `paid`. Failures
-// only leave the order as it is: the webhook will tell.
+// Asks the billing layer to settle a paid session, which records the move exactly as the
+// worker would for Stripe's event. Failures only leave the order as it is: the webhook will
+// tell.
 asio::awaitable<void> ConfirmIfPaid(const OrderDependencies& deps, std::string order_id,
                                     std::string session_id, std::string request_id) {
-  auto session = co_await deps.stripe.Get("/v1/checkout/sessions/" + session_id);
-  if (!session) {
-    log::Warn(
-        "checkout session not confirmed on read",
-        {{"order_id", order_id}, {"error", std::string(stripe::ToString(session.error().kind))}});
-    co_return;
-  }
-  const std::string status = StringOf(*session, "status");
-  const std::string payment = StringOf(*session, "payment_status");
-  if (status != "complete" || (payment != "paid" && payment != "no_payment_required")) co_return;
-  const std::string subscription = StringOf(*session, "subscription");
-  const std::string traceparent = NewTraceparent(request_id);
-  auto moved =
-      co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
-        tx.set_trace_context(traceparent);
-        auto recorded = co_await tx.Execute(kRecordSubscription, order_id, subscription);
-        if (!recorded) co_return tl::unexpected(recorded.error());
-        co_return co_await orders::Move(tx, order_id, domain::OrderStatus::kAwaitingPayment,
-                                        domain::OrderStatus::kPaid,
-                                        "checkout session paid (confirmed on read)");
-      });
+  auto moved = co_await billing::SettleCheckoutSession(
+      deps.database, deps.stripe, order_id, session_id, /*settle_expired=*/false,
+      "checkout session paid (confirmed on read)", NewTraceparent(request_id));
   if (!moved) {
     log::Warn("paid order not confirmed on read",
               {{"order_id", order_id}, {"reason", moved.error().reason}});

@@ -4,6 +4,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "billing/stripe_events.h"
 #include "common/log.h"
 #include "common/trace_context.h"
 #include "http/json_body.h"
@@ -14,27 +15,7 @@ namespace {
 
 namespace asio = boost::asio;
 
-// The event and its job in one statement, so one round trip and one implicit transaction: the
-// job exists if and only if the event was stored now. The job row is what queue::Enqueue would
-// write (kind, default queue, args, unique key).
-constexpr db::Statement kStoreEvent{
-    "stripe_webhook_store",
-    "WITH stored AS ("
-    "  INSERT INTO stripe_events (id, type, created, livemode, payload) "
-    "  VALUES ($1, $2, to_timestamp($3::bigint), $4::boolean, $5) "
-    "  ON CONFLICT (id) DO NOTHING RETURNING id) "
-    "INSERT INTO jobs (kind, args, unique_key, trace_context) "
-    "SELECT 'stripe.process_event', jsonb_build_object('event_id', id), "
-    "'stripe.process_event:' || id, $6 FROM stored RETURNING id"};
-
-struct EventHead {
-  std::string id;
-  std::string type;
-  std::int64_t created = 0;
-  bool livemode = false;
-};
-
-std::optional<EventHead> ReadHead(std::string_view body) {
+std::optional<billing::StripeEventHead> ReadHead(std::string_view body) {
   boost::system::error_code ec;
   const boost::json::value parsed = boost::json::parse(body, ec);
   if (ec || !parsed.is_object()) return std::nullopt;
@@ -51,8 +32,8 @@ std::optional<EventHead> ReadHead(std::string_view body) {
       !object->is_string() || object->as_string() != "event") {
     return std::nullopt;
   }
-  return EventHead{std::string(id->as_string()), std::string(type->as_string()),
-                   created->as_int64(), livemode->as_bool()};
+  return billing::StripeEventHead{std::string(id->as_string()), std::string(type->as_string()),
+                                  created->as_int64(), livemode->as_bool()};
 }
 
 Error Rejected() { return Error{ErrorCode::kBadRequest, "", "", {}}; }
@@ -80,11 +61,9 @@ asio::awaitable<Result<http::Response>> Receive(const StripeWebhookDependencies&
     co_return tl::unexpected(Rejected());
   }
   const std::string traceparent = NewTraceparent(context.request_id);
-  auto stored = co_await deps.database.Execute(kStoreEvent, head->id, head->type,
-                                               static_cast<long long>(head->created),
-                                               head->livemode, body, traceparent);
+  auto stored = co_await billing::RecordStripeEvent(deps.database, *head, body, traceparent);
   if (!stored) co_return tl::unexpected(stored.error());
-  const bool duplicate = stored->empty();
+  const bool duplicate = !*stored;
   log::Info("stripe event received",
             {{"event", head->id}, {"type", head->type}, {"duplicate", duplicate}},
             context.request_id);

@@ -13,11 +13,14 @@
 // The watermark advances only when a run completes, to the end of the window it read in full.
 #include <boost/json/serialize.hpp>
 
+#include "billing/checkout_outcome.h"
+#include "billing/order_sync.h"
+#include "billing/stripe_events.h"
+#include "billing/stripe_records.h"
 #include "common/log.h"
 #include "common/trace_context.h"
 #include "common/unix_time.h"
-#include "orders/order_store.h"
-#include "worker/jobs/billing_sync.h"
+#include "stripe/objects.h"
 #include "worker/jobs/job_dependencies.h"
 
 namespace codezero::worker {
@@ -25,7 +28,10 @@ namespace {
 
 namespace asio = boost::asio;
 namespace json = boost::json;
-using domain::OrderStatus;
+using billing::FetchObject;
+using billing::FetchVersion;
+using stripe::IntOf;
+using stripe::StringOf;
 
 constexpr std::string_view kWatermarkKey = "billing.reconcile.watermark";
 constexpr std::int64_t kOverlapSeconds = 300;
@@ -39,16 +45,6 @@ constexpr db::Statement kSetWatermark{
     "reconcile_set_watermark",
     "INSERT INTO worker_state (key, value) VALUES ($1, $2) "
     "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()"};
-// As the webhook endpoint stores an event (api/routes/stripe_webhooks.cpp).
-constexpr db::Statement kStoreEvent{
-    "reconcile_store_event",
-    "WITH stored AS ("
-    "  INSERT INTO stripe_events (id, type, created, livemode, payload) "
-    "  VALUES ($1, $2, to_timestamp($3::bigint), $4::boolean, $5) "
-    "  ON CONFLICT (id) DO NOTHING RETURNING id) "
-    "INSERT INTO jobs (kind, args, unique_key, trace_context) "
-    "SELECT 'stripe.process_event', jsonb_build_object('event_id', id), "
-    "'stripe.process_event:' || id, $6 FROM stored RETURNING id"};
 constexpr db::Statement kLocalInvoice{
     "reconcile_local_invoice", "SELECT status, amount_paid FROM invoices WHERE stripe_id = $1"};
 constexpr db::Statement kStaleSubscriptions{
@@ -106,7 +102,7 @@ asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord& job) 
   // one run reads (kMaxPages), the earlier half up to now, again and again until they fit. The
   // watermark then moves to the window's end and the next run goes on from there. Invoices are
   // stamped with the time before they were listed, so an event that stores a fresher copy meanwhile
-  // is never rolled back (billing_sync.h).
+  // is never rolled back (billing/stripe_records.h).
   const std::int64_t listed_version = FetchVersion();
   std::int64_t until = started + 1;
   Listed events;
@@ -132,18 +128,17 @@ asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord& job) 
 
   // 1. Events that never arrived.
   for (const json::object& event : events.objects) {
-    const std::string id = StringOf(event, "id");
-    auto stored = co_await deps.database.Execute(
-        kStoreEvent, id, StringOf(event, "type"),
-        static_cast<long long>(IntOf(event, "created").value_or(0)),
-        event.contains("livemode") && event.at("livemode").is_bool() &&
-            event.at("livemode").as_bool(),
-        json::serialize(event), traceparent);
+    billing::StripeEventHead head{.id = StringOf(event, "id"),
+                                  .type = StringOf(event, "type"),
+                                  .created = IntOf(event, "created").value_or(0),
+                                  .livemode = stripe::BoolOf(event, "livemode")};
+    auto stored = co_await billing::RecordStripeEvent(deps.database, head, json::serialize(event),
+                                                      traceparent);
     if (!stored) co_return Outcome::Failed(stored.error().reason);
-    if (!stored->empty()) {
+    if (*stored) {
       ++repairs;
       log::Warn("reconcile: a missed Stripe event was stored and queued",
-                {{"event", id}, {"type", StringOf(event, "type")}});
+                {{"event", head.id}, {"type", head.type}});
     }
   }
 
@@ -155,22 +150,16 @@ asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord& job) 
     const bool same = !local->empty() && local->Text(0, 0) == StringOf(invoice, "status") &&
                       local->Int64(0, 1) == IntOf(invoice, "amount_paid").value_or(0);
     if (same) continue;
-    std::string order_hint;
-    if (const std::string subscription = StringOf(invoice, "subscription"); !subscription.empty()) {
-      auto owner = co_await FetchObject(deps.stripe, "/v1/subscriptions", subscription);
-      if (owner) {
-        if (const auto* metadata = owner->if_contains("metadata");
-            metadata && metadata->is_object())
-          order_hint = StringOf(metadata->as_object(), "order_id");
-      }
-    }
+    const std::string order_hint =
+        co_await billing::OrderOfSubscription(deps.stripe, StringOf(invoice, "subscription"));
+    const stripe::Invoice decoded = stripe::DecodeInvoice(invoice);
     auto repaired =
         co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<void>> {
           tx.set_trace_context(traceparent);
-          auto kept = co_await StoreInvoice(tx, invoice, listed_version, order_hint);
+          auto kept = co_await billing::StoreInvoice(tx, decoded, listed_version, order_hint);
           if (!kept) co_return tl::unexpected(kept.error());
           if (!kept->order_id.empty()) {
-            auto synced = co_await SyncOrder(tx, kept->order_id, "billing.reconcile", "");
+            auto synced = co_await billing::SyncOrder(tx, kept->order_id, "billing.reconcile", "");
             if (!synced) co_return tl::unexpected(synced.error());
           }
           co_return Result<void>();
@@ -191,13 +180,14 @@ asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord& job) 
     auto fresh = co_await FetchObject(deps.stripe, "/v1/subscriptions", id);
     if (!fresh) co_return Outcome::Failed("fetch subscription: " + fresh.error().reason);
     const std::int64_t version = FetchVersion();
+    const stripe::Subscription subscription = stripe::DecodeSubscription(*fresh);
     auto repaired =
         co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
           tx.set_trace_context(traceparent);
-          auto kept = co_await StoreSubscription(tx, *fresh, version);
+          auto kept = co_await billing::StoreSubscription(tx, subscription, version);
           if (!kept) co_return tl::unexpected(kept.error());
           if (!kept->order_id.empty()) {
-            auto synced = co_await SyncOrder(tx, kept->order_id, "billing.reconcile", "");
+            auto synced = co_await billing::SyncOrder(tx, kept->order_id, "billing.reconcile", "");
             if (!synced) co_return tl::unexpected(synced.error());
           }
           co_return kept->applied;
@@ -214,28 +204,14 @@ asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord& job) 
   if (!stuck) co_return Outcome::Failed(stuck.error().reason);
   for (int row = 0; row < stuck->size(); ++row) {
     const std::string order_id(stuck->Text(row, 0));
-    auto session = co_await FetchObject(deps.stripe, "/v1/checkout/sessions",
-                                        std::string(stuck->Text(row, 1)));
-    if (!session) co_return Outcome::Failed("fetch session: " + session.error().reason);
-    const std::string status = StringOf(*session, "status");
-    const std::string payment = StringOf(*session, "payment_status");
-    std::optional<OrderStatus> target;
-    if (status == "expired") target = OrderStatus::kExpired;
-    if (status == "complete" && (payment == "paid" || payment == "no_payment_required")) {
-      target = OrderStatus::kPaid;
-    }
-    if (!target) continue;
-    auto moved =
-        co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
-          tx.set_trace_context(traceparent);
-          co_return co_await orders::Move(tx, order_id, OrderStatus::kAwaitingPayment, *target,
-                                          "billing.reconcile");
-        });
-    if (!moved) co_return Outcome::Failed(moved.error().reason);
-    if (*moved) {
+    auto settled = co_await billing::SettleCheckoutSession(
+        deps.database, deps.stripe, order_id, std::string(stuck->Text(row, 1)),
+        /*settle_expired=*/true, "billing.reconcile", traceparent);
+    if (!settled) co_return Outcome::Failed("settle checkout: " + settled.error().reason);
+    if (*settled) {
       ++repairs;
       log::Warn("reconcile: stuck order settled",
-                {{"order_id", order_id}, {"to", domain::ToString(*target)}});
+                {{"order_id", order_id}, {"to", domain::ToString(**settled)}});
     }
   }
 
@@ -257,7 +233,7 @@ asio::awaitable<Outcome> Reconcile(JobDependencies& deps, const JobRecord& job) 
 }  // namespace
 
 void RegisterReconcileJob(Registry& registry, JobDependencies& deps) {
-  registry.Add("billing.reconcile", {.timeout = std::chrono::minutes(10)},
+  registry.Add(queue::kinds::kBillingReconcile,
                [&deps](const JobRecord& job) { return Reconcile(deps, job); });
 }
 

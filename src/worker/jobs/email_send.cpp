@@ -132,7 +132,7 @@ asio::awaitable<Outcome> SendEmail(JobDependencies& deps, const JobRecord& job) 
 }  // namespace
 
 void RegisterEmailJob(Registry& registry, JobDependencies& deps) {
-  registry.Add("email.send", {.timeout = std::chrono::seconds(120)},
+  registry.Add(queue::kinds::kEmailSend,
                [&deps](const JobRecord& job) { return SendEmail(deps, job); });
 }
 

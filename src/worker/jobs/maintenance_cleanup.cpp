@@ -60,7 +60,7 @@ asio::awaitable<Outcome> Cleanup(JobDependencies& deps, const JobRecord&) {
 }  // namespace
 
 void RegisterCleanupJob(Registry& registry, JobDependencies& deps) {
-  registry.Add("maintenance.cleanup", {.timeout = std::chrono::minutes(10)},
+  registry.Add(queue::kinds::kMaintenanceCleanup,
                [&deps](const JobRecord& job) { return Cleanup(deps, job); });
 }
 

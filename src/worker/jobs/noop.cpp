@@ -41,8 +41,7 @@ asio::awaitable<Outcome> Noop(const JobRecord& job) {
 }  // namespace
 
 void RegisterNoopJob(Registry& registry) {
-  registry.Add("worker.noop", {.timeout = std::chrono::seconds(60)},
-               [](const JobRecord& job) { return Noop(job); });
+  registry.Add(queue::kinds::kWorkerNoop, [](const JobRecord& job) { return Noop(job); });
 }
 
 }  // namespace codezero::worker

@@ -10,6 +10,8 @@
 #include <boost/json/parse.hpp>
 
 #include "auth/tokens.h"
+#include "billing/order_context.h"
+#include "billing/order_sync.h"
 #include "common/json_writer.h"
 #include "common/log.h"
 #include "common/trace_context.h"
@@ -20,7 +22,6 @@
 #include "mail/outbox.h"
 #include "orders/order_store.h"
 #include "queue/enqueue.h"
-#include "worker/jobs/billing_sync.h"
 #include "worker/jobs/job_dependencies.h"
 
 namespace codezero::worker {
@@ -116,7 +117,7 @@ asio::awaitable<Outcome> Provision(JobDependencies& deps, const JobRecord& job) 
                            rows->Int64(row, 2), rows->Int64(row, 3)});
           if (rows->Bool(row, 4)) bought.push_back({lines.back().code, lines.back().quantity});
         }
-        auto catalog = co_await LoadCatalog(tx, catalog_version);
+        auto catalog = co_await billing::LoadCatalog(tx, catalog_version);
         if (!catalog) co_return tl::unexpected(catalog.error());
         auto granted = domain::EntitlementsOf(*catalog, bought);
         // Checked before the order moves: a discarded provisioning leaves the order `paid`, for
@@ -124,8 +125,7 @@ asio::awaitable<Outcome> Provision(JobDependencies& deps, const JobRecord& job) 
         if (!granted) co_return Outcome::Discarded("the order names no plan");
 
         if (status == OrderStatus::kPaid) {
-          auto moved = co_await orders::Move(tx, order_id, OrderStatus::kPaid,
-                                             OrderStatus::kProvisioning, "provisioning started");
+          auto moved = co_await orders::StartProvisioning(tx, order_id);
           if (!moved) co_return tl::unexpected(moved.error());
         }
 
@@ -138,14 +138,13 @@ asio::awaitable<Outcome> Provision(JobDependencies& deps, const JobRecord& job) 
         auto stored = co_await tx.Execute(kCreateLicence, workspace_id, licence.hash,
                                           licence.value.substr(0, kLicencePrefix.size() + 6));
         if (!stored) co_return tl::unexpected(stored.error());
-        auto active = co_await orders::Move(tx, order_id, OrderStatus::kProvisioning,
-                                            OrderStatus::kActive, "workspace provisioned");
+        auto active = co_await orders::FinishProvisioning(tx, order_id);
         if (!active) co_return tl::unexpected(active.error());
 
-        auto owner = co_await OwnerOf(tx, company_id);
+        auto owner = co_await billing::OwnerOf(tx, company_id);
         if (!owner) co_return tl::unexpected(owner.error());
         if (*owner) {
-          const Recipient& to = **owner;
+          const billing::Recipient& to = **owner;
           const domain::Locale locale =
               to.locale == "en" ? domain::Locale::kEn : domain::Locale::kDe;
           const auto money = [&](std::int64_t cents) {
@@ -204,11 +203,11 @@ asio::awaitable<Outcome> Provision(JobDependencies& deps, const JobRecord& job) 
           if (!sent) co_return tl::unexpected(sent.error());
         }
         if (deps.provisioning) {
-          auto notice = co_await EnqueueProvisioningNotice(tx, workspace_id);
+          auto notice = co_await billing::EnqueueProvisioningNotice(tx, workspace_id);
           if (!notice) co_return tl::unexpected(notice.error());
         }
         // A subscription that changed meanwhile (canceled, past due) applies now.
-        auto synced = co_await SyncOrder(tx, order_id, "provisioned", "");
+        auto synced = co_await billing::SyncOrder(tx, order_id, "provisioned", "");
         if (!synced) co_return tl::unexpected(synced.error());
         outcome_note = workspace_id;
         co_return Outcome::Completed();
@@ -223,7 +222,7 @@ asio::awaitable<Outcome> Provision(JobDependencies& deps, const JobRecord& job) 
 }  // namespace
 
 void RegisterProvisionJob(Registry& registry, JobDependencies& deps) {
-  registry.Add("order.provision", {.timeout = std::chrono::seconds(60)},
+  registry.Add(queue::kinds::kOrderProvision,
                [&deps](const JobRecord& job) { return Provision(deps, job); });
 }
 

@@ -4,7 +4,7 @@
 // the receiving system verifies it with any Stripe-compatible code. Anything but a 2xx is
 // retried with the queue's backoff.
 //
-// Every change of a workspace queues a notice (billing_sync.h). A notice sends the state
+// Every change of a workspace queues a notice (billing/order_context.h). A notice sends the state
 // current when it runs, and only when it is newer than the last state the endpoint
 // acknowledged (`provisioning_notices`; a workspace's `version` counts its changes): a notice that
 // ran while a change was committed leaves the change to the notice that change queued, and late or
@@ -93,7 +93,7 @@ asio::awaitable<Outcome> Notify(JobDependencies& deps, const JobRecord& job) {
 }  // namespace
 
 void RegisterProvisioningNoticeJob(Registry& registry, JobDependencies& deps) {
-  registry.Add("provisioning.notify", {.timeout = std::chrono::seconds(30)},
+  registry.Add(queue::kinds::kProvisioningNotify,
                [&deps](const JobRecord& job) { return Notify(deps, job); });
 }
 

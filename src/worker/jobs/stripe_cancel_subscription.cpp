@@ -12,9 +12,10 @@
 // canceled, is done.
 #include <boost/json/object.hpp>
 
+#include "billing/stripe_records.h"
 #include "billing/subscription_cancel.h"
 #include "common/log.h"
-#include "worker/jobs/billing_sync.h"
+#include "stripe/objects.h"
 #include "worker/jobs/job_dependencies.h"
 
 namespace codezero::worker {
@@ -24,20 +25,20 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 
 asio::awaitable<Outcome> Process(JobDependencies& deps, const JobRecord& job) {
-  const std::string subscription = StringOf(job.args, "subscription");
+  const std::string subscription = stripe::StringOf(job.args, "subscription");
   if (subscription.empty()) co_return Outcome::Discarded("no subscription");
   const auto* at_period_end_value = job.args.if_contains("at_period_end");
   const bool at_period_end = at_period_end_value != nullptr && at_period_end_value->is_bool() &&
                              at_period_end_value->as_bool();
-  const std::string cause = StringOf(job.args, "cause");
+  const std::string cause = stripe::StringOf(job.args, "cause");
 
-  auto current = co_await FetchObject(deps.stripe, "/v1/subscriptions", subscription);
+  auto current = co_await billing::FetchObject(deps.stripe, "/v1/subscriptions", subscription);
   if (!current && current.error().code == ErrorCode::kNotFound) {
     log::Warn("subscription to cancel is not at Stripe", {{"subscription", subscription}});
     co_return Outcome::Completed();
   }
   if (!current) co_return Outcome::Failed("fetch subscription: " + current.error().reason);
-  const std::string status = StringOf(*current, "status");
+  const std::string status = stripe::StringOf(*current, "status");
   if (status == "canceled" || status == "incomplete_expired") co_return Outcome::Completed();
 
   if (at_period_end) {
@@ -64,7 +65,7 @@ asio::awaitable<Outcome> Process(JobDependencies& deps, const JobRecord& job) {
 }  // namespace
 
 void RegisterSubscriptionCancelJob(Registry& registry, JobDependencies& deps) {
-  registry.Add(std::string(billing::kCancelSubscriptionJob), {.timeout = std::chrono::seconds(60)},
+  registry.Add(queue::kinds::kStripeCancelSubscription,
                [&deps](const JobRecord& job) { return Process(deps, job); });
 }
 
