@@ -48,6 +48,8 @@ void DescribeJobsSettings(SettingsReader& reader);
 int RunWorkerCommand(std::span<char* const> args);
 void DescribeWorkerSettings(SettingsReader& reader);
 int RunStripeFakeCommand(std::span<char* const> args);
+int RunStripeCommand(std::span<char* const> args);
+void DescribeStripeSettings(SettingsReader& reader);
 void DescribeWebSettings(SettingsReader& reader);
 int RunWebCommand(std::span<char* const> args);
 void DescribeStripeFakeSettings(SettingsReader& reader);

@@ -11,7 +11,7 @@ namespace {
 
 using codezero::cli::Command;
 
-const std::array<Command, 8> kCommands{{
+const std::array<Command, 9> kCommands{{
     {"admin", "admin create-user --email ADDRESS: create a platform admin",
      codezero::cli::DescribeAdminSettings, codezero::cli::RunAdminCommand},
     {"api", "serve the REST API (default port 8081)", codezero::cli::DescribeApiSettings,
@@ -22,6 +22,8 @@ const std::array<Command, 8> kCommands{{
      codezero::cli::DescribeJobsSettings, codezero::cli::RunJobsCommand},
     {"migrate", "apply the database migrations built into this binary",
      codezero::cli::DescribeMigrateSettings, codezero::cli::RunMigrateCommand},
+    {"stripe", "stripe setup --webhook-url URL: make the Stripe account ready for the platform",
+     codezero::cli::DescribeStripeSettings, codezero::cli::RunStripeCommand},
     {"stripe-fake", "serve the local Stripe stand-in (default port 12111)",
      codezero::cli::DescribeStripeFakeSettings, codezero::cli::RunStripeFakeCommand},
     {"web", "serve the public website (default port 8080)", codezero::cli::DescribeWebSettings,

@@ -23,6 +23,8 @@ struct Core {
   std::string public_url;
   std::int64_t time_factor = 1;
   std::int64_t sepa_delay_seconds = 180;
+  std::string webhook_secret;       // signs every delivery; given to endpoints created by API
+  std::string account_api_version;  // what an endpoint without its own api_version gets
   // Asks the engine for a pass soon (a test clock was told to advance).
   std::function<void()> wake = [] {};
 };

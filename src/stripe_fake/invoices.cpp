@@ -137,6 +137,13 @@ std::string CreateInvoice(Core& core, const InvoiceDraft& draft) {
   invoice["object"] = "invoice";
   invoice["account_country"] = "DE";
   invoice["account_name"] = "Code Zero AI (test)";
+  // The account's tax IDs, as Stripe adds the invoice template's default ones.
+  json::array account_tax_ids;
+  for (const std::string& tax_id : core.store.Ids("tax_id")) {
+    const json::object* found = core.store.Find(tax_id, "tax_id");
+    if (found != nullptr && found->at("customer").is_null()) account_tax_ids.emplace_back(tax_id);
+  }
+  invoice["account_tax_ids"] = std::move(account_tax_ids);
   invoice["amount_due"] = std::max<std::int64_t>(0, totals.total);
   invoice["amount_paid"] = 0;
   invoice["amount_remaining"] = std::max<std::int64_t>(0, totals.total);

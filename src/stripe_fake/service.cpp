@@ -47,11 +47,17 @@ StripeFake::StripeFake(asio::any_io_executor executor, FakeSettings settings)
     : settings_(std::move(settings)),
       store_(InitialStore(settings_)),
       events_(store_),
-      core_{store_, events_, settings_.public_url, settings_.time_factor,
-            settings_.sepa_delay_seconds},
+      core_{store_,
+            events_,
+            settings_.public_url,
+            settings_.time_factor,
+            settings_.sepa_delay_seconds,
+            settings_.webhook_secret,
+            settings_.account_api_version},
       webhooks_(executor, store_,
                 WebhookOptions{.endpoints = settings_.webhook_endpoints,
                                .secret = settings_.webhook_secret,
+                               .account_api_version = settings_.account_api_version,
                                .time_factor = settings_.time_factor,
                                .chaos = settings_.chaos}),
       executor_(executor),
@@ -78,6 +84,8 @@ StripeFake::StripeFake(asio::any_io_executor executor, FakeSettings settings)
   AddBillingPortalRoutes(*api_, core_);
   AddEventRoutes(*api_, core_);
   AddTestClockRoutes(*api_, core_);
+  AddWebhookEndpointRoutes(*api_, core_);
+  AddAccountTaxIdRoutes(*api_, core_);
   AddCheckoutPage(*router, core_);
   AddInvoicePages(*router, core_);
   AddPortalPage(*router, core_);

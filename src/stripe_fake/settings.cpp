@@ -49,6 +49,11 @@ FakeSettings ReadFakeSettings(SettingsReader& reader) {
                                            .help = "the secret that signs webhooks (whsec_...)",
                                            .secret = true});
   if (settings.webhook_secret.empty()) settings.webhook_secret = "whsec_codezero_local";
+  settings.account_api_version =
+      reader.String({.name = "STRIPE_FAKE_ACCOUNT_API_VERSION",
+                     .default_value = settings.account_api_version,
+                     .help = "the account's default API version: events for a webhook endpoint "
+                             "created without api_version are rendered in it"});
   settings.time_factor =
       reader.Integer({.name = "STRIPE_FAKE_TIME_FACTOR",
                       .default_value = "1",

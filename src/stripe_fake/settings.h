@@ -22,6 +22,10 @@ struct FakeSettings {
   std::string webhook_secret = "whsec_codezero_local";
   // Delays measured on the wall clock (SEPA settlement, webhook retries, session lifetimes)
   // are divided by this.
+  // The account's default API version: what events are rendered in for an endpoint created
+  // without `api_version` (Stripe's account default). Endpoints from `webhook_endpoints`
+  // get the version this code pins (stripe/client.h).
+  std::string account_api_version = "2023-10-16";
   std::int64_t time_factor = 1;
   double chaos = 0;        // probability that an event is delivered twice (and out of order)
   std::string state_file;  // empty: state lives in memory only

@@ -1,6 +1,7 @@
 #include "stripe_fake/webhooks.h"
 
 #include <algorithm>
+#include <set>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -12,6 +13,7 @@
 #include "http/client.h"
 #include "stripe/webhook_signature.h"
 #include "stripe_fake/clock.h"
+#include "stripe_fake/core.h"
 
 namespace codezero::stripe_fake {
 namespace {
@@ -20,6 +22,16 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 
 constexpr std::int64_t kChaosWindowMs = 1'000;
+
+// Whether an endpoint created by API takes events of `type`.
+bool Listens(const json::object& endpoint, const std::string& type) {
+  const auto* events = endpoint.if_contains("enabled_events");
+  if (events == nullptr || !events->is_array()) return false;
+  for (const json::value& name : events->as_array()) {
+    if (name.is_string() && (name.as_string() == "*" || name.as_string() == type)) return true;
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -38,15 +50,37 @@ void WebhookDispatcher::SetEndpoints(std::vector<std::string> endpoints) {
 }
 
 void WebhookDispatcher::Enqueue(const json::object& event) {
-  if (options_.endpoints.empty() || closed_) return;
+  if (closed_) return;
+  struct Target {
+    std::string url;
+    std::string payload;
+  };
+  std::vector<Target> targets;
+  const std::string type(event.at("type").as_string());
+  std::set<std::string> api_urls;
+  for (const std::string& id : store_.Ids("webhook_endpoint")) {
+    const json::object* endpoint = store_.Find(id, "webhook_endpoint");
+    if (endpoint == nullptr || Text(*endpoint, "status") != "enabled") continue;
+    const std::string url = Text(*endpoint, "url");
+    api_urls.insert(url);
+    if (!Listens(*endpoint, type)) continue;
+    json::object rendered = event;
+    const std::string version = Text(*endpoint, "api_version");
+    rendered["api_version"] = version.empty() ? options_.account_api_version : version;
+    targets.push_back({url, json::serialize(rendered)});
+  }
   const std::string payload = json::serialize(event);
+  for (const std::string& endpoint : options_.endpoints) {
+    if (!api_urls.contains(endpoint)) targets.push_back({endpoint, payload});
+  }
+  if (targets.empty()) return;
   const std::string id(event.at("id").as_string());
   const std::int64_t now = WallMilliseconds();
-  for (const std::string& endpoint : options_.endpoints) {
+  for (const Target& target : targets) {
     int copies = 1;
     if (options_.chaos > 0 && FastRandomUnit() < options_.chaos) copies = 2;
     for (int i = 0; i < copies; ++i) {
-      Delivery delivery{id, endpoint, payload, 0, now};
+      Delivery delivery{id, target.url, target.payload, 0, now};
       if (options_.chaos > 0) {
         delivery.due_ms += static_cast<std::int64_t>(FastRandomUnit() * kChaosWindowMs);
       }

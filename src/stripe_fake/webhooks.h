@@ -1,8 +1,14 @@
-// Webhook delivery: each event is POSTed to every configured endpoint as Stripe does it
+// Webhook delivery: each event is POSTed to every endpoint as Stripe does it
 // (body: the event JSON; `Stripe-Signature: t=...,v1=...` signed with the webhook secret at
 // each attempt; Stripe's user agent; a 10 s timeout). A non-2xx answer or none is retried on
 // the schedule below, divided by the time factor; after the last retry the delivery is given
 // up. Up to four deliveries run at once per endpoint, so order is not guaranteed, as at Stripe.
+//
+// The endpoints: those created through /v1/webhook_endpoints (enabled ones, for the event types
+// they enabled, "*" for all; each event rendered in the endpoint's `api_version`, or the
+// account's default when it has none, as at Stripe), and the configured URLs (every event, in
+// the pinned version), except a configured URL that an API endpoint also names. One secret signs
+// every delivery (STRIPE_FAKE_WEBHOOK_SECRET), where Stripe has one per endpoint.
 //
 // Chaos mode (probability p): each event is delivered twice with probability p, and every
 // delivery is held back a random 0–1 s so they go out shuffled.
@@ -29,6 +35,7 @@ namespace codezero::stripe_fake {
 struct WebhookOptions {
   std::vector<std::string> endpoints;
   std::string secret;
+  std::string account_api_version;
   std::int64_t time_factor = 1;
   double chaos = 0;
   std::chrono::milliseconds timeout{10'000};

@@ -1,5 +1,5 @@
-// The `codezero` executable as an operator meets it: settings errors, --help, migrate, and a
-// SIGTERM that ends `codezero api` with exit code 0.
+// The `codezero` executable as an operator meets it: settings errors, --help, migrate,
+// `stripe setup` against the stand-in, and a SIGTERM that ends `codezero api` with exit code 0.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -13,6 +13,7 @@
 #include "support/environment.h"
 #include "support/http_client.h"
 #include "support/private_redis.h"
+#include "support/stripe_fake_server.h"
 
 namespace codezero {
 namespace {
@@ -111,6 +112,58 @@ TEST(Cli, MigrateFailsClearlyWithoutADatabase) {
   EXPECT_EQ(outcome.exit_code, 1);
   EXPECT_NE(outcome.output.find("cannot connect to the database"), std::string::npos);
   EXPECT_EQ(outcome.output.find("u:p@"), std::string::npos);
+}
+
+TEST(Cli, StripeSetupCreatesTheWebhookEndpointOnThePinnedVersionOnce) {
+  testing::StripeFakeServer fake;
+  const std::vector<std::string> env{"STRIPE_SECRET_KEY=" + fake.api_key(),
+                                     "STRIPE_API_BASE=" + fake.base_url(), "LOG_LEVEL=warn"};
+  const std::string url = "https://api.example/v1/webhooks/stripe";
+  const std::vector<std::string> setup{
+      "stripe",          "setup",
+      "--webhook-url",   url,
+      "--seller-vat-id", "DE 136 695 976",
+      "--catalog",       CODEZERO_SOURCE_DIR "/catalog/catalog-v1.json"};
+  const Outcome first = RunCodezero(setup, env);
+  EXPECT_EQ(first.exit_code, 0) << first.output;
+  EXPECT_NE(first.output.find("signing secret (shown once"), std::string::npos) << first.output;
+  EXPECT_NE(first.output.find("seller tax ID DE136695976 created"), std::string::npos);
+  EXPECT_NE(first.output.find("10 products checked, 10 created"), std::string::npos)
+      << first.output;
+  const boost::json::array endpoints = fake.Get("/v1/webhook_endpoints").at("data").as_array();
+  ASSERT_EQ(endpoints.size(), 1u);
+  EXPECT_EQ(endpoints[0].at("api_version"), "2024-06-20");
+  EXPECT_EQ(endpoints[0].at("url").as_string(), url);
+  EXPECT_EQ(endpoints[0].at("enabled_events").as_array().size(), 14u);
+  EXPECT_EQ(fake.Get("/v1/products/codezero_team").at("name"), "Team");
+
+  // Again: everything is found, nothing created.
+  const Outcome second = RunCodezero(setup, env);
+  EXPECT_EQ(second.exit_code, 0) << second.output;
+  EXPECT_NE(second.output.find("is set up"), std::string::npos) << second.output;
+  EXPECT_NE(second.output.find("seller tax ID DE136695976 is set up"), std::string::npos);
+  EXPECT_NE(second.output.find("10 products checked, 0 created"), std::string::npos);
+  EXPECT_EQ(second.output.find("signing secret"), std::string::npos) << second.output;
+  EXPECT_EQ(fake.Get("/v1/webhook_endpoints").at("data").as_array().size(), 1u);
+  EXPECT_EQ(fake.Get("/v1/tax_ids").at("data").as_array().size(), 1u);
+
+  // An endpoint on the account's default version cannot be changed: reported, then replaced
+  // only when asked.
+  const std::string old_url = "https://old.example/v1/webhooks/stripe";
+  fake.Post("/v1/webhook_endpoints", {{"url", old_url}, {"enabled_events[]", "*"}});
+  const std::vector<std::string> old{"stripe", "setup", "--webhook-url", old_url};
+  const Outcome refused = RunCodezero(old, env);
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_NE(refused.output.find("cannot change an endpoint's version"), std::string::npos);
+  std::vector<std::string> replace = old;
+  replace.push_back("--replace-endpoint");
+  const Outcome replaced = RunCodezero(replace, env);
+  EXPECT_EQ(replaced.exit_code, 0) << replaced.output;
+  EXPECT_NE(replaced.output.find("delete the old endpoint"), std::string::npos);
+  EXPECT_EQ(RunCodezero(old, env).exit_code, 0);  // the new one is found now
+  EXPECT_EQ(RunCodezero({"stripe", "setup", "--webhook-url", url, "--seller-vat-id", "DE123"}, env)
+                .exit_code,
+            2);
 }
 
 TEST(Cli, ApiExitsZeroOnSigterm) {

@@ -17,6 +17,7 @@
 #include <boost/json/parse.hpp>
 
 #include "stripe/webhook_signature.h"
+#include "support/eventually.h"
 #include "support/http_client.h"
 #include "support/private_redis.h"
 #include "support/stripe_fake_server.h"
@@ -64,11 +65,50 @@ TEST(StripeFakeWebhooks, EveryEventIsDeliveredSignedAndVerifiesWithTheSecret) {
   }
   EXPECT_EQ(types, (std::set<std::string>{"customer.created", "customer.updated"}));
   // Delivered: nothing pending any more.
-  for (int i = 0; i < 100; ++i) {
-    if (fake.Get("/v1/events").at("data").at(0).at("pending_webhooks") == 0) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_TRUE(testing::Eventually(
+      [&] { return fake.Get("/v1/events").at("data").at(0).at("pending_webhooks") == 0; }));
+}
+
+TEST(StripeFakeWebhooks, AnEndpointCreatedByApiGetsItsEventTypesInItsApiVersion) {
+  WebhookReceiver pinned;
+  WebhookReceiver unversioned;
+  StripeFakeServer fake;
+  const json::value first =
+      fake.Post("/v1/webhook_endpoints", {{"url", pinned.url()},
+                                          {"enabled_events[]", "customer.created"},
+                                          {"api_version", "2024-06-20"}});
+  EXPECT_EQ(first.at("api_version"), "2024-06-20");
+  EXPECT_EQ(first.at("secret").as_string(),
+            fake.webhook_secret());  // in the creation's answer only
+  const json::value second =
+      fake.Post("/v1/webhook_endpoints", {{"url", unversioned.url()}, {"enabled_events[]", "*"}});
+  EXPECT_TRUE(second.at("api_version").is_null());
+  EXPECT_FALSE(fake.Get("/v1/webhook_endpoints/" + Id(second)).as_object().contains("secret"));
+
+  const std::string customer = Id(fake.Post("/v1/customers", {{"email", "a@example.com"}}));
+  fake.Post("/v1/customers/" + customer, {{"name", "Ada"}});
+  ASSERT_TRUE(unversioned.WaitFor([](const auto& d) { return d.size() >= 2; }));
+  ASSERT_TRUE(pinned.WaitFor([](const auto& d) { return d.size() >= 1; }));
+  for (const auto& delivery : unversioned.deliveries()) {
+    EXPECT_EQ(json::parse(delivery.body).at("api_version"), "2023-10-16");  // account default
   }
-  EXPECT_EQ(fake.Get("/v1/events").at("data").at(0).at("pending_webhooks"), 0);
+  ASSERT_EQ(pinned.deliveries().size(), 1u);
+  const json::value event = json::parse(pinned.deliveries().front().body);
+  EXPECT_EQ(event.at("type"), "customer.created");
+  EXPECT_EQ(event.at("api_version"), "2024-06-20");
+
+  // A disabled endpoint gets nothing; a deleted one is gone.
+  fake.Post("/v1/webhook_endpoints/" + Id(second), {{"disabled", "true"}});
+  fake.Post("/v1/customers", {{"email", "b@example.com"}});
+  ASSERT_TRUE(pinned.WaitFor([](const auto& d) { return d.size() >= 2; }));
+  EXPECT_EQ(unversioned.deliveries().size(), 2u);
+  EXPECT_EQ(fake.Get("/v1/webhook_endpoints").at("data").as_array().size(), 2u);
+  EXPECT_EQ(fake.Delete("/v1/webhook_endpoints/" + Id(second)).at("deleted"), true);
+  EXPECT_EQ(fake.Call(http::Verb::get, "/v1/webhook_endpoints/" + Id(second)).result_int(), 404);
+  EXPECT_EQ(fake.Call(http::Verb::post, "/v1/webhook_endpoints",
+                      {{"url", pinned.url()}, {"enabled_events[]", "not an event"}})
+                .result_int(),
+            400);
 }
 
 TEST(StripeFakeWebhooks, AFailingEndpointIsRetriedOnTheCompressedSchedule) {

@@ -7,6 +7,7 @@
 #include "api/discount_lookup.h"
 #include "api/idempotent_request.h"
 #include "auth/bearer.h"
+#include "billing/stripe_setup.h"
 #include "common/json_fields.h"
 #include "common/json_writer.h"
 #include "common/log.h"
@@ -41,17 +42,6 @@ constexpr std::int64_t kSessionLifetimeSeconds = 24 * 3600 - 5 * 60;
 std::int64_t SessionExpiresAt(std::int64_t order_created_at, std::int64_t now) {
   return std::clamp(order_created_at + kSessionLifetimeSeconds, now + kShortestSessionSeconds,
                     now + kLongestSessionSeconds);
-}
-
-// Stripe's products are named in one language, English, whatever the buyer's: a product is
-// created once for everyone, and its parameters must be the same whoever creates it. The
-// buyer sees their language everywhere the platform writes (quote, order, e-mails).
-std::string ProductNameOf(const domain::Catalog& catalog, const std::string& code) {
-  if (const domain::Plan* plan = catalog.FindPlan(code)) return plan->name.In(domain::Locale::kEn);
-  if (const domain::Addon* addon = catalog.FindAddon(code)) {
-    return addon->name.In(domain::Locale::kEn);
-  }
-  return code;
 }
 
 constexpr db::Statement kCompanyOf{
@@ -330,8 +320,8 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
   session.locale = std::string(domain::ToString(locale));
   std::vector<std::string> recurring_products;
   for (const domain::PricedLine& line : quote.lines) {
-    auto product =
-        co_await objects.Product(line.code, ProductNameOf((*catalog)->catalog, line.code));
+    auto product = co_await objects.Product(
+        line.code, billing::StripeProductName((*catalog)->catalog, line.code));
     if (!product) co_return tl::unexpected(product.error());
     if (line.recurring) recurring_products.push_back(*product);
     session.lines.push_back(

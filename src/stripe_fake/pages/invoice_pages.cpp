@@ -76,6 +76,26 @@ std::vector<std::string> CustomerTaxIds(const json::object& invoice) {
   return printed;
 }
 
+// The seller's line: the account's name and its tax IDs ("Code Zero AI (test mode) · EU VAT:
+// DE123456789"), as Stripe prints the invoice's `account_tax_ids` under the account's name.
+std::string SellerLine(Core& core, const json::object& invoice) {
+  std::string line = "Code Zero AI (test mode)";
+  const json::value* tax_ids = invoice.if_contains("account_tax_ids");
+  if (tax_ids == nullptr || !tax_ids->is_array()) return line;
+  for (const json::value& id : tax_ids->as_array()) {
+    if (!id.is_string()) continue;
+    const json::object* tax_id = core.store.Find(id.as_string(), "tax_id");
+    if (tax_id == nullptr) continue;
+    std::string type = Text(*tax_id, "type");
+    for (char& c : type) {
+      if (c == '_') c = ' ';
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    }
+    line += " · " + type + ": " + Text(*tax_id, "value");
+  }
+  return line;
+}
+
 std::string CustomerTaxIdsHtml(const json::object& invoice) {
   std::string html;
   for (const std::string& tax_id : CustomerTaxIds(invoice)) html += "<br>" + Escape(tax_id);
@@ -119,8 +139,8 @@ std::vector<std::string> Notes(const json::object& invoice, const std::string& l
 std::string RenderInvoicePage(Core& core, const json::object& invoice) {
   const std::string lang = LanguageOfInvoice(core, invoice);
   std::string body =
-      "<p class=\"test\">Code Zero AI (test mode)</p><h1>" + Escape(Title(invoice, lang)) +
-      "</h1><p>" + std::string(Tr(lang, "Status: ", "Status: ")) +
+      "<p class=\"test\">" + Escape(SellerLine(core, invoice)) + "</p><h1>" +
+      Escape(Title(invoice, lang)) + "</h1><p>" + std::string(Tr(lang, "Status: ", "Status: ")) +
       Escape(StatusText(Text(invoice, "status"), lang)) + "<br>" +
       std::string(Tr(lang, "Datum: ", "Date: ")) + FormatDate(Number(invoice, "created"), lang) +
       "<br>" + Escape(Text(invoice, "customer_name")) + " " +
@@ -153,7 +173,7 @@ std::string RenderInvoicePage(Core& core, const json::object& invoice) {
 std::string RenderInvoicePdf(Core& core, const json::object& invoice) {
   const std::string lang = LanguageOfInvoice(core, invoice);
   std::vector<PdfLine> lines;
-  lines.push_back({"Code Zero AI (test mode)", 9});
+  lines.push_back({SellerLine(core, invoice), 9});
   lines.push_back({Title(invoice, lang), 18, true});
   lines.push_back({std::string(Tr(lang, "Status: ", "Status: ")) +
                        StatusText(Text(invoice, "status"), lang) + "    " +

@@ -17,5 +17,7 @@ void AddPaymentRoutes(Api& api, Core& core);  // refunds, payment intents, charg
 void AddBillingPortalRoutes(Api& api, Core& core);
 void AddEventRoutes(Api& api, Core& core);
 void AddTestClockRoutes(Api& api, Core& core);
+void AddWebhookEndpointRoutes(Api& api, Core& core);
+void AddAccountTaxIdRoutes(Api& api, Core& core);  // /v1/tax_ids: the account's own
 
 }  // namespace codezero::stripe_fake

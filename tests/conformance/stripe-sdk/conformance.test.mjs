@@ -315,6 +315,38 @@ test('events: list with filters and pagination, retrieve', async () => {
   assert.ok(count > 20, `auto-pagination saw ${count} events`);
 });
 
+test('setup: a webhook endpoint on the pinned version, and the account tax ID', async () => {
+  // What `codezero stripe setup` calls (src/billing/stripe_setup.cpp).
+  const endpoint = await stripe.webhookEndpoints.create({
+    url: 'https://api.example/v1/webhooks/stripe',
+    api_version: '2024-06-20',
+    enabled_events: ['checkout.session.completed', 'invoice.paid'],
+    description: 'Code Zero platform (codezero stripe setup)',
+  });
+  assert.match(endpoint.id, /^we_/);
+  assert.equal(endpoint.api_version, '2024-06-20');
+  assert.match(endpoint.secret, /^whsec_/);
+  const updated = await stripe.webhookEndpoints.update(endpoint.id, {
+    enabled_events: ['checkout.session.completed', 'invoice.paid', 'charge.refunded'],
+    disabled: true,
+  });
+  assert.deepEqual(updated.enabled_events, ['checkout.session.completed', 'invoice.paid', 'charge.refunded']);
+  assert.equal(updated.status, 'disabled');
+  assert.equal((await stripe.webhookEndpoints.retrieve(endpoint.id)).secret, undefined);
+  const { data: endpoints } = await stripe.webhookEndpoints.list({ limit: 100 });
+  assert.ok(endpoints.some((e) => e.id === endpoint.id));
+  assert.equal((await stripe.webhookEndpoints.del(endpoint.id)).deleted, true);
+
+  const taxId = await stripe.taxIds.create({ type: 'eu_vat', value: 'DE136695976' });
+  assert.match(taxId.id, /^txi_/);
+  assert.equal(taxId.owner.type, 'self');
+  const { data: taxIds } = await stripe.taxIds.list({ limit: 100 });
+  assert.ok(taxIds.some((t) => t.id === taxId.id && t.value === 'DE136695976'));
+  await assert.rejects(stripe.taxIds.create({ type: 'eu_vat', value: '123456789' }),
+    (error) => error.code === 'tax_id_invalid');
+  assert.equal((await stripe.taxIds.del(taxId.id)).deleted, true);
+});
+
 test('webhooks: constructEvent accepts every delivery', async () => {
   const { data: events } = await stripe.events.list({ limit: 100 });
   for (let i = 0; i < 300 && receiver.deliveries.length < events.length; i += 1) await sleep(20);
