@@ -1,5 +1,6 @@
 #include "api/stripe_objects.h"
 
+#include "billing/customer_sync.h"
 #include "common/log.h"
 
 namespace codezero::api {
@@ -84,34 +85,10 @@ asio::awaitable<Result<void>> StripeObjects::UpdateCustomer(const std::string& i
       co_await stripe_.Post("/v1/customers/" + id, stripe::CustomerUpdateFields(customer),
                             "order:" + order_id + ":customer_update");
   if (!updated) co_return tl::unexpected(stripe::ToError(updated.error()));
-  // The tax ID: the one wanted stays (or is added), any other goes. Stripe cannot change a tax
-  // ID in place (https://docs.stripe.com/api/tax_ids).
-  stripe::FormFields page{{"limit", "100"}};
-  auto listed = co_await stripe_.Get("/v1/customers/" + id + "/tax_ids", std::move(page));
-  if (!listed) co_return tl::unexpected(stripe::ToError(listed.error()));
-  bool present = false;
-  if (const auto* data = listed->if_contains("data"); data != nullptr && data->is_array()) {
-    for (const boost::json::value& entry : data->as_array()) {
-      if (!entry.is_object()) continue;
-      const boost::json::object& tax_id = entry.as_object();
-      if (customer.tax_id && StringOf(tax_id, "type") == customer.tax_id->type &&
-          StringOf(tax_id, "value") == customer.tax_id->value) {
-        present = true;
-        continue;
-      }
-      const std::string path = "/v1/customers/" + id + "/tax_ids/" + IdOf(tax_id);
-      auto removed = co_await stripe_.Delete(path);
-      if (!removed && removed.error().status != 404) {
-        co_return tl::unexpected(stripe::ToError(removed.error()));
-      }
-    }
-  }
-  if (customer.tax_id && !present) {
-    stripe::FormFields fields{{"type", customer.tax_id->type}, {"value", customer.tax_id->value}};
-    auto added = co_await stripe_.Post("/v1/customers/" + id + "/tax_ids", std::move(fields),
-                                       "order:" + order_id + ":tax_id");
-    if (!added) co_return tl::unexpected(stripe::ToError(added.error()));
-  }
+  // The tax ID: the one wanted stays (or is added), any other goes.
+  auto synced = co_await billing::SyncCustomerTaxId(stripe_, id, customer.tax_id,
+                                                    "order:" + order_id + ":tax_id");
+  if (!synced) co_return tl::unexpected(synced.error());
   co_return Result<void>();
 }
 

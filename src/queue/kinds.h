@@ -33,6 +33,7 @@ inline constexpr JobKind kOrderProvision{.name = "order.provision"};
 inline constexpr JobKind kProvisioningNotify{.name = "provisioning.notify", .timeout = seconds(30)};
 inline constexpr JobKind kStripeProcessEvent{.name = "stripe.process_event"};
 inline constexpr JobKind kStripeCancelSubscription{.name = "stripe.cancel_subscription"};
+inline constexpr JobKind kStripeSyncCustomer{.name = "stripe.sync_customer"};
 // Periodic work is scheduled again soon anyway: no point in retrying it for days.
 inline constexpr JobKind kBillingReconcile{
     .name = "billing.reconcile", .max_attempts = 5, .timeout = minutes(10)};
@@ -40,10 +41,10 @@ inline constexpr JobKind kMaintenanceCleanup{
     .name = "maintenance.cleanup", .max_attempts = 5, .timeout = minutes(10)};
 }  // namespace kinds
 
-inline constexpr std::array<const JobKind*, 8> kAllKinds{
+inline constexpr std::array<const JobKind*, 9> kAllKinds{
     &kinds::kWorkerNoop,         &kinds::kEmailSend,          &kinds::kOrderProvision,
     &kinds::kProvisioningNotify, &kinds::kStripeProcessEvent, &kinds::kStripeCancelSubscription,
-    &kinds::kBillingReconcile,   &kinds::kMaintenanceCleanup,
+    &kinds::kStripeSyncCustomer, &kinds::kBillingReconcile,   &kinds::kMaintenanceCleanup,
 };
 
 // The kind named `name`; null for a name no kind has.

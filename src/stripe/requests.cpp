@@ -15,6 +15,15 @@ FormFields CustomerUpdateFields(const CustomerRequest& customer) {
           {"invoice_settings[footer]", customer.invoice_footer}};
 }
 
+FormFields CustomerDetailsFields(const CustomerRequest& customer) {
+  return {{"name", customer.name},
+          {"address[line1]", customer.line1},
+          {"address[line2]", customer.line2},
+          {"address[postal_code]", customer.postal_code},
+          {"address[city]", customer.city},
+          {"address[country]", customer.country}};
+}
+
 FormFields CustomerCreateFields(std::string_view company_id) {
   return {{"metadata[company_id]", std::string(company_id)}};
 }

@@ -43,6 +43,9 @@ struct CustomerRequest {
 [[nodiscard]] FormFields CustomerCreateFields(std::string_view company_id);
 // Updating the customer to the company's current data (tax IDs are their own calls).
 [[nodiscard]] FormFields CustomerUpdateFields(const CustomerRequest& customer);
+// The company's own details only (name and billing address), for a change of the company
+// between checkouts: the tax status, the invoice footer and the e-mail belong to a checkout.
+[[nodiscard]] FormFields CustomerDetailsFields(const CustomerRequest& customer);
 
 // A product per catalog code, created with our own id so it is found again without a lookup.
 [[nodiscard]] std::string ProductIdOf(std::string_view catalog_code);

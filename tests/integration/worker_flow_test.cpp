@@ -122,11 +122,7 @@ class WorkerFlow : public testing::ApiTest {
   std::string Query(const std::string& sql) { return database.QueryValue(sql); }
   bool WaitFor(const std::string& sql, const std::string& expected,
                std::chrono::milliseconds limit = std::chrono::seconds(30)) {
-    const auto until = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < until) {
-      if (Query(sql) == expected) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    if (testing::Eventually([&] { return Query(sql) == expected; }, limit)) return true;
     ADD_FAILURE() << sql << " is " << Query(sql) << ", expected " << expected;
     return false;
   }
@@ -153,11 +149,9 @@ class WorkerFlow : public testing::ApiTest {
     return count;
   }
   bool WaitForEmail(std::string_view subject, int count = 1) {
-    for (int i = 0; i < 400; ++i) {
-      if (EmailsWithSubject(subject) >= count) return EmailsWithSubject(subject) == count;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
+    return testing::Eventually([&] { return EmailsWithSubject(subject) >= count; },
+                               std::chrono::seconds(20)) &&
+           EmailsWithSubject(subject) == count;
   }
 
   testing::StripeFakeServer fake;
@@ -250,6 +244,41 @@ TEST_F(WorkerFlow, AFullRefundCancelsTheStripeSubscriptionNotOnlyTheOrder) {
 }
 
 // Closing the company ends its subscription with the period it paid for, and says so.
+TEST_F(WorkerFlow, TheStripeCustomerFollowsACompanyChangeWithoutACheckout) {
+  StartWorker();
+  const Buyer buyer = CheckOut("follow@example.com", kTeamMonthly);
+  const std::string customer = Query("SELECT stripe_customer_id FROM companies");
+  ASSERT_FALSE(customer.empty());
+  ASSERT_EQ(Send(http::Verb::patch, "/v1/company",
+                 R"({"name":"Acme Neu GmbH","vat_id":"DE 136 695 976",)"
+                 R"("address":{"line1":"Hafenstr. 5","postal_code":"20457","city":"Hamburg"}})",
+                 buyer.token)
+                .result(),
+            http::Status::ok);
+  ASSERT_TRUE(
+      WaitFor("SELECT count(*) FROM jobs WHERE kind = 'stripe.sync_customer' "
+              "AND state = 'completed'",
+              "1"));
+  json::value at_stripe = fake.Get("/v1/customers/" + customer, {{"expand[0]", "tax_ids"}});
+  EXPECT_EQ(S(at_stripe.at("name")), "Acme Neu GmbH");
+  EXPECT_EQ(S(at_stripe.at("address").at("line1")), "Hafenstr. 5");
+  EXPECT_EQ(S(at_stripe.at("address").at("postal_code")), "20457");
+  EXPECT_EQ(S(at_stripe.at("address").at("city")), "Hamburg");
+  ASSERT_EQ(at_stripe.at("tax_ids").at("data").as_array().size(), 1u);
+  EXPECT_EQ(S(at_stripe.at("tax_ids").at("data").at(0).at("value")), "DE136695976");
+
+  // The VAT ID given up: Stripe's copy goes too.
+  ASSERT_EQ(Send(http::Verb::patch, "/v1/company", R"({"vat_id":null})", buyer.token).result(),
+            http::Status::ok);
+  ASSERT_TRUE(
+      WaitFor("SELECT count(*) FROM jobs WHERE kind = 'stripe.sync_customer' "
+              "AND state = 'completed'",
+              "2"));
+  at_stripe = fake.Get("/v1/customers/" + customer, {{"expand[0]", "tax_ids"}});
+  EXPECT_TRUE(at_stripe.at("tax_ids").at("data").as_array().empty());
+  EXPECT_EQ(S(at_stripe.at("name")), "Acme Neu GmbH");
+}
+
 TEST_F(WorkerFlow, ClosingTheCompanyEndsItsSubscriptionWithThePaidPeriod) {
   const Buyer buyer = CheckOut("closing@example.com", kTeamMonthly);
   StartWorker();

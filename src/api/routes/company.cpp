@@ -6,6 +6,7 @@
 #include "api/routes/invitations.h"
 #include "auth/bearer.h"
 #include "auth/tokens.h"
+#include "billing/customer_sync.h"
 #include "billing/subscription_cancel.h"
 #include "common/json_fields.h"
 #include "common/json_writer.h"
@@ -33,7 +34,8 @@ constexpr db::Statement kUpdateCompany{
     "company_update",
     "UPDATE companies SET name = coalesce($2, name), address = coalesce($3::jsonb, address), "
     "vat_id = CASE WHEN $4::boolean THEN nullif($5, '') ELSE vat_id END "
-    "WHERE id = $1::uuid AND deleted_at IS NULL RETURNING country"};
+    "WHERE id = $1::uuid AND deleted_at IS NULL "
+    "RETURNING country, stripe_customer_id IS NOT NULL"};
 constexpr db::Statement kMembers{
     "company_members",
     "SELECT id::text, email, name, role, email_verified_at IS NOT NULL, iso8601(created_at) FROM "
@@ -165,6 +167,11 @@ asio::awaitable<Result<http::Response>> UpdateCompany(const AccountDependencies&
         auto audited =
             co_await Audit(tx, "company_updated", me.user_id, me.company_id, me.company_id, client);
         if (!audited) co_return tl::unexpected(audited.error());
+        // What Stripe prints on the next invoice follows the company (a renewal included).
+        if (updated->Bool(0, 1)) {
+          auto sync = co_await billing::EnqueueCustomerSync(tx, me.company_id);
+          if (!sync) co_return tl::unexpected(sync.error());
+        }
         co_return std::string(updated->Text(0, 0));
       });
   if (!country) co_return tl::unexpected(country.error());

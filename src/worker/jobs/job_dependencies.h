@@ -44,6 +44,7 @@ void RegisterProvisionJob(Registry& registry, JobDependencies& deps);
 void RegisterProvisioningNoticeJob(Registry& registry, JobDependencies& deps);
 void RegisterStripeEventJob(Registry& registry, JobDependencies& deps);
 void RegisterSubscriptionCancelJob(Registry& registry, JobDependencies& deps);
+void RegisterSyncCustomerJob(Registry& registry, JobDependencies& deps);
 void RegisterReconcileJob(Registry& registry, JobDependencies& deps);
 void RegisterCleanupJob(Registry& registry, JobDependencies& deps);
 

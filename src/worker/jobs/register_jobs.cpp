@@ -9,6 +9,7 @@ void RegisterJobs(Registry& registry, JobDependencies& deps) {
   RegisterProvisioningNoticeJob(registry, deps);
   RegisterStripeEventJob(registry, deps);
   RegisterSubscriptionCancelJob(registry, deps);
+  RegisterSyncCustomerJob(registry, deps);
   RegisterReconcileJob(registry, deps);
   RegisterCleanupJob(registry, deps);
 }
