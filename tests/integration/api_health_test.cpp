@@ -9,6 +9,7 @@
 #include "api/api_service.h"
 #include "support/api_server.h"
 #include "support/environment.h"
+#include "support/eventually.h"
 #include "support/http_client.h"
 #include "support/private_redis.h"
 #include "support/server_harness.h"
@@ -28,11 +29,10 @@ using testing::ApiServer;
 // Polls /readyz until it answers `status` (or 10 s pass); returns the last response.
 http::Response ReadyzUntil(std::uint16_t port, http::Status status) {
   http::Response response;
-  for (int i = 0; i < 200; ++i) {
+  testing::Eventually([&] {
     response = Get(port, "/readyz");
-    if (response.result() == status) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+    return response.result() == status;
+  });
   return response;
 }
 

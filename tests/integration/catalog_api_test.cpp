@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "support/api_server.h"
+#include "support/eventually.h"
 #include "support/http_client.h"
 
 namespace codezero::api {
@@ -70,13 +71,12 @@ TEST_F(CatalogApi, ANewVersionIsServedAfterAnImportAndTheOldETagNoLongerMatches)
       "INSERT INTO catalog_versions (version, document) SELECT 2, jsonb_set(document, "
       "'{plans,0,monthly_amount}', '5900') FROM catalog_versions WHERE version = 1");
   http::Response after;
-  for (int i = 0; i < 100; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  testing::Eventually([&] {
     http::Request request = testing::MakeRequest(http::Verb::get, "/v1/catalog");
     request.set(http::Field::if_none_match, before[http::Field::etag]);
     after = testing::Fetch(api.port(), request);
-    if (after.result() == http::Status::ok) break;
-  }
+    return after.result() == http::Status::ok;
+  });
   ASSERT_EQ(after.result(), http::Status::ok);
   EXPECT_EQ(JsonOf(after).at("version"), 2);
   EXPECT_EQ(JsonOf(after).at("plans").at(0).at("unit_amount").at("month"), 5900);

@@ -79,14 +79,12 @@ class CheckoutApi : public testing::ApiTest {
 
   // Waits until the API has stored an event of `type` (webhooks arrive asynchronously).
   bool EventStored(const std::string& type, int timeout_ms = 10'000) {
-    for (int waited = 0; waited < timeout_ms; waited += 50) {
-      if (database.QueryValue("SELECT count(*) FROM stripe_events WHERE type = '" + type + "'") !=
-          "0") {
-        return true;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
+    return testing::Eventually(
+        [&] {
+          return database.QueryValue("SELECT count(*) FROM stripe_events WHERE type = '" + type +
+                                     "'") != "0";
+        },
+        std::chrono::milliseconds(timeout_ms));
   }
 
   testing::StripeFakeServer fake;

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "support/environment.h"
+#include "support/eventually.h"
 #include "support/http_client.h"
 #include "support/private_redis.h"
 #include "support/stripe_fake_server.h"
@@ -188,15 +189,13 @@ TEST(Cli, ApiExitsZeroOnSigterm) {
     ::execve(CODEZERO_BINARY, argv, envp);
     ::_exit(127);
   }
-  bool ready = false;
-  for (int i = 0; i < 200 && !ready; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  EXPECT_TRUE(testing::Eventually([&] {
     try {
-      ready = testing::Get(port, "/readyz").result() == http::Status::ok;
+      return testing::Get(port, "/readyz").result() == http::Status::ok;
     } catch (const std::exception&) {
+      return false;  // not listening yet
     }
-  }
-  EXPECT_TRUE(ready);
+  }));
   ::kill(pid, SIGTERM);
   int status = 0;
   ::waitpid(pid, &status, 0);

@@ -5,6 +5,7 @@
 
 #include "db/pool.h"
 #include "support/environment.h"
+#include "support/eventually.h"
 #include "support/run_async.h"
 
 namespace codezero::db {
@@ -21,13 +22,18 @@ ConnectOptions ConnectTo(const std::string& url) {
   return options;
 }
 
-// Waits until the listener reports something other than a timeout.
+// Waits until the listener reports a notification (10 s at most).
 Wakeup WaitForNotification(asio::io_context& context, NotificationListener& listener) {
-  for (int i = 0; i < 50; ++i) {
-    auto wakeup = RunAsync(context, listener.Wait(std::chrono::milliseconds(100)));
-    if (wakeup && !wakeup->notifications.empty()) return *wakeup;
-  }
-  return {};
+  Wakeup received;
+  testing::Eventually(
+      [&] {
+        auto wakeup = RunAsync(context, listener.Wait(std::chrono::milliseconds(100)));
+        if (!wakeup || wakeup->notifications.empty()) return false;
+        received = *wakeup;
+        return true;
+      },
+      std::chrono::seconds(10), std::chrono::milliseconds(0));
+  return received;
 }
 
 TEST(DbListener, DeliversANotificationSentByAnotherConnection) {
@@ -81,15 +87,17 @@ TEST(DbListener, ListensAgainAfterItsConnectionIsKilled) {
   asio::io_context context;
   NotificationListener listener(context.get_executor(), ConnectTo(database.url()), {"jobs"});
   ASSERT_TRUE(RunAsync(context, listener.Wait(std::chrono::milliseconds(10))));
+  // Only this test's own database: the other listener tests run at the same time on the same
+  // server, and killing their connections made them miss a notification.
   database.Execute(
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-      "WHERE application_name = 'codezero-listener-test'");
-  bool resumed = false;
-  for (int i = 0; i < 50 && !resumed; ++i) {
-    auto wakeup = RunAsync(context, listener.Wait(std::chrono::milliseconds(100)));
-    resumed = wakeup && wakeup->resumed;
-  }
-  ASSERT_TRUE(resumed);
+      "WHERE application_name = 'codezero-listener-test' AND datname = current_database()");
+  ASSERT_TRUE(testing::Eventually(
+      [&] {
+        auto wakeup = RunAsync(context, listener.Wait(std::chrono::milliseconds(100)));
+        return wakeup && wakeup->resumed;
+      },
+      std::chrono::seconds(10), std::chrono::milliseconds(0)));
   database.Execute("NOTIFY jobs, 'after restart'");
   const Wakeup wakeup = WaitForNotification(context, listener);
   ASSERT_EQ(wakeup.notifications.size(), 1u);

@@ -8,6 +8,7 @@
 
 #include "support/api_test.h"
 #include "support/child_process.h"
+#include "support/eventually.h"
 #include "support/worker_harness.h"
 
 namespace codezero::api {
@@ -149,11 +150,9 @@ TEST_F(JobsAdmin, PlatformAdminsListRetryAndCancelJobs) {
       std::filesystem::temp_directory_path() / ("cz-jobs-admin-" + testing::UniqueKeyPrefix());
   {
     testing::WorkerHarness worker(testing::TestWorkerOptions(database.url(), redis_url, outbox));
-    for (int i = 0; i < 200 && database.QueryValue("SELECT state FROM jobs WHERE id = " +
-                                                   discarded) != "completed";
-         ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
+    EXPECT_TRUE(testing::Eventually([&] {
+      return database.QueryValue("SELECT state FROM jobs WHERE id = " + discarded) == "completed";
+    }));
   }
   EXPECT_EQ(database.QueryValue("SELECT state || ' ' || attempt FROM jobs WHERE id = " + discarded),
             "completed 4");

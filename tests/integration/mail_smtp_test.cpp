@@ -10,6 +10,7 @@
 #include "mail/outbox.h"
 #include "support/api_server.h"
 #include "support/environment.h"
+#include "support/eventually.h"
 #include "support/fake_smtp_server.h"
 #include "support/run_in_transaction.h"
 #include "support/worker_harness.h"
@@ -44,11 +45,7 @@ class MailSmtp : public ::testing::Test {
   }
 
   bool WaitFor(const std::string& sql, const std::string& expected) {
-    for (int i = 0; i < 400; ++i) {
-      if (database.QueryValue(sql) == expected) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
-    return false;
+    return testing::Eventually([&] { return database.QueryValue(sql) == expected; });
   }
 
   testing::TestDatabase database;

@@ -6,6 +6,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "support/eventually.h"
 #include "support/stripe_fake_server.h"
 
 namespace codezero::stripe_fake {
@@ -298,11 +299,10 @@ TEST(StripeFakeCheckout, ASepaDebitCompletesUnpaidAndSucceedsAfterTheDelay) {
             "open");
   // 180 s divided by the time factor 600: 0.3 s.
   json::value settled;
-  for (int i = 0; i < 300; ++i) {
+  testing::Eventually([&] {
     settled = fake.Get("/v1/checkout/sessions/" + Id(session), {{"expand[]", "invoice"}});
-    if (settled.at("payment_status") == "paid") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+    return settled.at("payment_status") == "paid";
+  });
   EXPECT_EQ(settled.at("payment_status"), "paid");
   EXPECT_EQ(settled.at("invoice").at("status"), "paid");
   EXPECT_EQ(fake.Get("/v1/events", {{"type", "checkout.session.async_payment_succeeded"}})
@@ -320,11 +320,10 @@ TEST(StripeFakeCheckout, AFailingSepaDebitReportsAsyncPaymentFailed) {
       fake.PayWithIban(std::string(session.at("url").as_string()), "DE62370400440532013001").status,
       303u);
   json::value failed;
-  for (int i = 0; i < 300; ++i) {
+  testing::Eventually([&] {
     failed = fake.Get("/v1/events", {{"type", "checkout.session.async_payment_failed"}});
-    if (!failed.at("data").as_array().empty()) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+    return !failed.at("data").as_array().empty();
+  });
   ASSERT_EQ(failed.at("data").as_array().size(), 1u);
   const json::value done = fake.Get("/v1/checkout/sessions/" + Id(session),
                                     {{"expand[]", "subscription"}, {"expand[]", "invoice"}});
@@ -363,11 +362,10 @@ TEST(StripeFakeCheckout, ASessionPastExpiresAtExpiresByItself) {
   const json::value session = fake.Post("/v1/checkout/sessions", fields);
   EXPECT_EQ(N(session.at("expires_at")), now + 1800);
   json::value current;
-  for (int i = 0; i < 200; ++i) {
+  testing::Eventually([&] {
     current = fake.Get("/v1/checkout/sessions/" + Id(session));
-    if (current.at("status") == "expired") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+    return current.at("status") == "expired";
+  });
   EXPECT_EQ(current.at("status"), "expired");
   EXPECT_EQ(
       fake.Get("/v1/events", {{"type", "checkout.session.expired"}}).at("data").as_array().size(),

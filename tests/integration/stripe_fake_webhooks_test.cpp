@@ -142,11 +142,10 @@ TEST(StripeFakeWebhooks, AnUnreachableEndpointIsRetriedToo) {
   // The receiver's delivery is settled; the unreachable endpoint's is still owed (its retries
   // take 46 s at this factor).
   json::value event;
-  for (int i = 0; i < 200; ++i) {
+  testing::Eventually([&] {
     event = fake.Get("/v1/events").at("data").at(0);
-    if (event.at("pending_webhooks") == 1) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+    return event.at("pending_webhooks") == 1;
+  });
   EXPECT_EQ(event.at("pending_webhooks"), 1);
 }
 
@@ -244,10 +243,7 @@ TEST(StripeFakeWebhooks, TheCommandServesUntilSigtermAndSavesItsState) {
     ::_exit(127);
   }
   http::Response response;
-  for (int i = 0; i < 200; ++i) {
-    if (!testing::ConnectionRefused(port)) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  testing::Eventually([&] { return !testing::ConnectionRefused(port); });
   http::Request request =
       testing::MakeRequest(http::Verb::post, "/v1/customers", "email=cli%40example.com",
                            "application/x-www-form-urlencoded");

@@ -10,6 +10,7 @@
 #include "support/api_server.h"
 #include "support/child_process.h"
 #include "support/environment.h"
+#include "support/eventually.h"
 
 namespace codezero {
 namespace {
@@ -68,24 +69,23 @@ TEST(WorkerProcesses, SurviveOneBeingKilledWithoutLosingOrDoublingWork) {
       "kind = 'order.provision' AND lease_owner LIKE '%:" +
       std::to_string(doomed.pid()) + ":%'";
   // Half way, while the doomed worker holds jobs, it dies without a word.
-  bool killed = false;
-  for (int i = 0; i < 2000 && !killed; ++i) {
-    const int done = std::stoi(database.QueryValue(
-        "SELECT count(*) FROM jobs WHERE kind = 'order.provision' AND state = 'completed'"));
-    if (done >= kOrders / 3 && std::stoi(database.QueryValue(doomed_jobs)) > 0) {
-      doomed.Signal(SIGKILL);
-      killed = true;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+  const bool killed = testing::Eventually(
+      [&] {
+        const int done = std::stoi(database.QueryValue(
+            "SELECT count(*) FROM jobs WHERE kind = 'order.provision' AND state = 'completed'"));
+        if (done < kOrders / 3 || std::stoi(database.QueryValue(doomed_jobs)) == 0) return false;
+        doomed.Signal(SIGKILL);
+        return true;
+      },
+      std::chrono::seconds(10), std::chrono::milliseconds(5));
   ASSERT_TRUE(killed) << "the doomed worker never held a job";
   EXPECT_EQ(doomed.Wait(), -SIGKILL);
 
-  bool finished = false;
-  for (int i = 0; i < 1200 && !finished; ++i) {
-    finished = database.QueryValue("SELECT count(*) FROM jobs WHERE state <> 'completed'") == "0";
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  const bool finished = testing::Eventually(
+      [&] {
+        return database.QueryValue("SELECT count(*) FROM jobs WHERE state <> 'completed'") == "0";
+      },
+      std::chrono::seconds(60), std::chrono::milliseconds(50));
   ASSERT_TRUE(finished) << database.QueryValue(
                                "SELECT string_agg(state || ':' || n, ',') FROM "
                                "(SELECT state, count(*) n FROM jobs GROUP BY state) s")
@@ -144,9 +144,8 @@ TEST(WorkerProcesses, ShutdownReleasesWhatStillRunsAndExitsWithoutWaitingForIt) 
                                WorkerEnvironment(database, outbox, "300"));
   const std::string states =
       "SELECT string_agg(state, ',' ORDER BY state) FROM jobs";  // "completed,running" wanted
-  for (int i = 0; i < 400 && database.QueryValue(states) != "completed,running"; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
+  EXPECT_TRUE(
+      testing::Eventually([&] { return database.QueryValue(states) == "completed,running"; }));
   ASSERT_EQ(database.QueryValue("SELECT count(*) FROM jobs WHERE state = 'running'"), "1");
 
   worker.Signal(SIGTERM);

@@ -16,6 +16,7 @@
 #include "queue/enqueue.h"
 #include "support/api_server.h"
 #include "support/environment.h"
+#include "support/eventually.h"
 #include "support/run_async.h"
 #include "support/run_in_transaction.h"
 #include "support/worker_harness.h"
@@ -52,12 +53,7 @@ class WorkerQueue : public ::testing::Test {
   // Waits until `sql` returns `expected`; false after `limit`.
   bool WaitFor(const std::string& sql, const std::string& expected,
                std::chrono::milliseconds limit = std::chrono::seconds(20)) {
-    const auto until = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < until) {
-      if (Query(sql) == expected) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
-    return Query(sql) == expected;
+    return testing::Eventually([&] { return Query(sql) == expected; }, limit);
   }
 
   testing::TestDatabase database;

@@ -9,6 +9,7 @@
 #include <boost/json/parse.hpp>
 
 #include "http/json_body.h"
+#include "support/eventually.h"
 #include "support/http_client.h"
 
 namespace codezero::testing {
@@ -148,12 +149,15 @@ json::value StripeFakeServer::Delete(const std::string& path, const stripe::Form
 json::value StripeFakeServer::AdvanceClock(const std::string& clock_id, std::int64_t frozen_time) {
   const std::string path = "/v1/test_helpers/test_clocks/" + clock_id;
   Post(path + "/advance", {{"frozen_time", std::to_string(frozen_time)}});
-  for (int i = 0; i < 600; ++i) {
-    json::value clock = Get(path);
-    if (clock.at("status") == "ready") return clock;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  throw std::runtime_error("the test clock did not become ready");
+  json::value clock;
+  const bool ready = Eventually(
+      [&] {
+        clock = Get(path);
+        return clock.at("status") == "ready";
+      },
+      std::chrono::seconds(6), std::chrono::milliseconds(10));
+  if (!ready) throw std::runtime_error("the test clock did not become ready");
+  return clock;
 }
 
 PageResult StripeFakeServer::Page(const std::string& url, const stripe::FormFields* form) {
@@ -250,12 +254,7 @@ std::vector<WebhookReceiver::Delivery> WebhookReceiver::deliveries() const {
 
 bool WebhookReceiver::WaitFor(const std::function<bool(const std::vector<Delivery>&)>& predicate,
                               std::chrono::milliseconds limit) const {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (predicate(deliveries())) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return predicate(deliveries());
+  return Eventually([&] { return predicate(deliveries()); }, limit, std::chrono::milliseconds(10));
 }
 
 std::vector<std::string> EventTypes(const std::vector<WebhookReceiver::Delivery>& deliveries) {
