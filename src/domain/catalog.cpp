@@ -35,6 +35,17 @@ std::vector<std::string> ReadCodes(JsonFields& fields, std::string_view name) {
 
 constexpr IntegerRule kAmount{.min = 0, .max = 100'000'000};  // up to 1 M EUR
 
+// Prices are whole units of the currency (whole euros): with discounts in whole percents, every
+// discount is then a whole number of cents, and nothing but the tax is ever rounded, by the rule
+// Stripe documents for it (docs/pricing.md, "Rounding").
+void RequireWholeUnits(JsonFields& fields, std::string_view name, std::int64_t cents) {
+  if (cents % 100 != 0) {
+    fields.AddError("invalid_value", name,
+                    "Must be a whole amount (a multiple of 100 cents), so that discounts need "
+                    "no rounding.");
+  }
+}
+
 }  // namespace
 
 std::optional<Interval> ParseInterval(std::string_view text) {
@@ -108,6 +119,7 @@ Result<Catalog> ParseCatalog(std::string_view json, int version) {
     plan.name = ReadText(plan_fields, "name").value_or(LocalizedText{});
     plan.summary = ReadText(plan_fields, "summary").value_or(LocalizedText{});
     plan.monthly_amount = plan_fields.Integer("monthly_amount", kAmount).value_or(0);
+    RequireWholeUnits(plan_fields, "monthly_amount", plan.monthly_amount);
     plan.included_seats =
         plan_fields.Integer("included_seats", {.min = 1, .max = 100'000}).value_or(1);
     plan.included_ai_credits =
@@ -136,8 +148,10 @@ Result<Catalog> ParseCatalog(std::string_view json, int version) {
     addon.recurring = addon_fields.Boolean("recurring").value_or(true);
     if (addon.recurring) {
       addon.monthly_amount = addon_fields.Integer("monthly_amount", kAmount).value_or(0);
+      RequireWholeUnits(addon_fields, "monthly_amount", addon.monthly_amount);
     } else {
       addon.amount = addon_fields.Integer("amount", kAmount).value_or(0);
+      RequireWholeUnits(addon_fields, "amount", addon.amount);
     }
     addon.min_quantity =
         addon_fields.Integer("min_quantity", {.min = 1, .max = 100'000}).value_or(1);

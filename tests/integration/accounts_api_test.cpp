@@ -435,6 +435,15 @@ TEST_F(AccountsApi, PlatformAdminsManageCompaniesUsersCatalogAndCoupons) {
                  R"({"code":"BAD CODE","percent_off_bps":0})", admin.access)
                 .result(),
             http::Status::unprocessable_entity);
+  // Whole percents only, so a discount never needs rounding (docs/pricing.md, "Rounding").
+  const http::Response fraction =
+      Send(http::Verb::post, "/v1/admin/coupons", R"({"code":"HALF125","percent_off_bps":1250})",
+           admin.access);
+  EXPECT_EQ(fraction.result(), http::Status::unprocessable_entity);
+  EXPECT_EQ(JsonOf(fraction).at("errors").at(0).at("field"), "percent_off_bps");
+  EXPECT_THROW(
+      database.Execute("INSERT INTO coupons (code, percent_off_bps) VALUES ('RAW125', 1250)"),
+      std::exception);
   const std::string quote =
       R"({"plan":"team","interval":"month","customer":{"country":"DE","type":"business"},"coupon":"SPRING10"})";
   WaitForQuotesToSee(R"("coupon":"SPRING10")");

@@ -23,6 +23,25 @@ TEST(Catalog, TheShippedCatalogHasTheIssuesPlansAndAddOns) {
   EXPECT_EQ(catalog.FindAddon("sso")->name.de, "Single Sign-on (SAML/OIDC)");
 }
 
+TEST(Catalog, RefusesPricesThatAreNotWholeEuros) {
+  // 13.50 € × 19 % is a half cent; whole-euro prices with whole-percent discounts leave only
+  // the tax to round (docs/pricing.md, "Rounding").
+  const auto fractional = ParseCatalog(R"({
+    "currency": "eur", "intervals": ["month"], "yearly_price_months": 10,
+    "plans": [{"code": "a", "name": {"de": "A", "en": "A"}, "summary": {"de": "A", "en": "A"},
+               "monthly_amount": 1350, "included_seats": 1, "included_ai_credits": 0,
+               "max_seats": 2, "includes": []}],
+    "addons": [{"code": "w", "name": {"de": "W", "en": "W"}, "recurring": false, "amount": 99050,
+                "min_quantity": 1, "max_quantity": 1, "available_with": ["a"]}]})",
+                                       3);
+  ASSERT_FALSE(fractional);
+  std::vector<std::string> fields;
+  for (const FieldError& error : fractional.error().fields)
+    fields.push_back(error.code + "@" + error.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"invalid_value@plans[0].monthly_amount",
+                                              "invalid_value@addons[0].amount"}));
+}
+
 TEST(Catalog, RejectsBrokenDocumentsListingEveryProblem) {
   const auto broken = ParseCatalog(R"({
     "currency": "eur", "intervals": ["month"], "yearly_price_months": 10,

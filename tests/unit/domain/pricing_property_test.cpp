@@ -95,6 +95,31 @@ RC_GTEST_PROP(PricingProperty, TheDiscountNeverExceedsTheRecurringLines, ()) {
   RC_ASSERT(quote.recurring.discount == 0);
 }
 
+// Why Stripe's discount is ours to the cent (docs/pricing.md, "Rounding"): with whole-euro
+// catalog prices and a whole-percent discount, each line's discount is exact, so taking it per
+// line or from the subtotal and spreading it gives the same cents.
+RC_GTEST_PROP(PricingProperty, AWholePercentDiscountOfTheCatalogNeedsNoRounding, ()) {
+  Scenario scenario = ValidScenario();
+  const int bps = 100 * *rc::gen::inRange(1, 101);
+  scenario.discount = Discount{DiscountKind::kCoupon, "CODE", bps};
+  const PricedQuote quote = PriceOf(scenario);
+  Cents discounted = 0;
+  for (const PricedLine& line : quote.lines) {
+    if (!line.recurring) continue;
+    RC_ASSERT(line.amount * bps % 10'000 == 0);  // exact: nothing rounded
+    discounted += line.amount;
+  }
+  RC_ASSERT(quote.first_invoice.discount * 10'000 == discounted * bps);
+}
+
+// Stripe rounds a tax amount commercially, a half cent up
+// (https://docs.stripe.com/billing/taxes/tax-rates#rounding); so does the pricing.
+TEST(Pricing, RoundsAHalfCentOfTaxUpAsStripeDocumentsIt) {
+  EXPECT_EQ(PercentOf(4900, 2550), 1250);  // 1249.5: Finland's 25.5 % of the starter plan
+  EXPECT_EQ(PercentOf(1500, 2550), 383);   // 382.5
+  EXPECT_EQ(PercentOf(4900, 1900), 931);   // exact
+}
+
 RC_GTEST_PROP(PricingProperty, YearlyRecurringIsTenTimesMonthly, ()) {
   Scenario scenario = ValidScenario();
   scenario.request.interval = Interval::kMonth;

@@ -78,6 +78,12 @@ asio::awaitable<Result<http::Response>> CreateCoupon(const AccountDependencies& 
     });
     if (!allowed) fields.AddError("invalid_value", "code", "Letters, digits, '_' and '-' only.");
   }
+  // Whole percents of whole-euro prices are whole cents: nothing to round, so Stripe's
+  // discount is ours to the cent (docs/pricing.md, "Rounding").
+  if (percent && *percent % 100 != 0) {
+    fields.AddError("invalid_value", "percent_off_bps",
+                    "Whole percents only: a multiple of 100 (1000 is 10 %).");
+  }
   if (valid_from && !IsRfc3339(*valid_from))
     fields.AddError("invalid_value", "valid_from", "Use 2026-12-31T23:59:59Z.");
   if (valid_until && !IsRfc3339(*valid_until))
