@@ -1,6 +1,7 @@
 #include "api/stripe_objects.h"
 
 #include "billing/customer_sync.h"
+#include "billing/tax_rates.h"
 #include "common/log.h"
 
 namespace codezero::api {
@@ -16,13 +17,6 @@ constexpr db::Statement kStoreCustomer{
     "stripe_store_customer",
     "UPDATE companies SET stripe_customer_id = coalesce(stripe_customer_id, $2) "
     "WHERE id = $1::uuid RETURNING stripe_customer_id"};
-constexpr db::Statement kObjectOf{"stripe_object_of",
-                                  "SELECT stripe_id FROM stripe_objects WHERE key = $1"};
-constexpr db::Statement kStoreObject{
-    "stripe_store_object",
-    "WITH stored AS (INSERT INTO stripe_objects (key, stripe_id) VALUES ($1, $2) "
-    "ON CONFLICT (key) DO NOTHING RETURNING stripe_id) "
-    "SELECT stripe_id FROM stored UNION ALL SELECT stripe_id FROM stripe_objects WHERE key = $1"};
 
 std::string StringOf(const boost::json::object& object, std::string_view key) {
   const auto* value = object.if_contains(key);
@@ -107,20 +101,10 @@ asio::awaitable<Result<std::string>> StripeObjects::Product(std::string code, st
 asio::awaitable<Result<std::string>> StripeObjects::TaxRate(stripe::TaxRateRequest rate) {
   const std::string key = stripe::TaxRateKey(rate);
   if (auto known = tax_rates_.find(key); known != tax_rates_.end()) co_return known->second;
-  auto stored = co_await database_.Execute(kObjectOf, key);
-  if (!stored) co_return tl::unexpected(stored.error());
-  if (stored->empty()) {
-    auto created = co_await stripe_.Post("/v1/tax_rates", stripe::TaxRateFields(rate), key);
-    if (!created) co_return tl::unexpected(stripe::ToError(created.error()));
-    const std::string id = IdOf(*created);
-    if (id.empty()) co_return tl::unexpected(MissingId("tax rate"));
-    stored = co_await database_.Execute(kStoreObject, key, id);
-    if (!stored) co_return tl::unexpected(stored.error());
-    if (stored->empty()) co_return tl::unexpected(MissingId("stored tax rate"));
-  }
-  std::string id(stored->Text(0, 0));
-  tax_rates_.emplace(key, id);
-  co_return id;
+  auto id = co_await billing::TaxRateId(database_, stripe_, std::move(rate));
+  if (!id) co_return tl::unexpected(id.error());
+  tax_rates_.emplace(key, *id);
+  co_return *id;
 }
 
 asio::awaitable<Result<std::string>> StripeObjects::Coupon(stripe::CouponRequest coupon) {

@@ -37,14 +37,17 @@ inline constexpr JobKind kStripeSyncCustomer{.name = "stripe.sync_customer"};
 // Periodic work is scheduled again soon anyway: no point in retrying it for days.
 inline constexpr JobKind kBillingReconcile{
     .name = "billing.reconcile", .max_attempts = 5, .timeout = minutes(10)};
+inline constexpr JobKind kBillingFollowVatRates{
+    .name = "billing.follow_vat_rates", .max_attempts = 5, .timeout = minutes(10)};
 inline constexpr JobKind kMaintenanceCleanup{
     .name = "maintenance.cleanup", .max_attempts = 5, .timeout = minutes(10)};
 }  // namespace kinds
 
-inline constexpr std::array<const JobKind*, 9> kAllKinds{
+inline constexpr std::array<const JobKind*, 10> kAllKinds{
     &kinds::kWorkerNoop,         &kinds::kEmailSend,          &kinds::kOrderProvision,
     &kinds::kProvisioningNotify, &kinds::kStripeProcessEvent, &kinds::kStripeCancelSubscription,
-    &kinds::kStripeSyncCustomer, &kinds::kBillingReconcile,   &kinds::kMaintenanceCleanup,
+    &kinds::kStripeSyncCustomer, &kinds::kBillingReconcile,   &kinds::kBillingFollowVatRates,
+    &kinds::kMaintenanceCleanup,
 };
 
 // The kind named `name`; null for a name no kind has.

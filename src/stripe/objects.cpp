@@ -20,6 +20,7 @@ std::vector<SubscriptionItem> ItemsOf(const json::object& subscription) {
   for (const json::value& entry : data->as_array()) {
     if (!entry.is_object()) continue;
     SubscriptionItem item;
+    item.id = StringOf(entry.as_object(), "id");
     if (const auto* price = entry.as_object().if_contains("price"); price && price->is_object()) {
       item.product = StringOf(price->as_object(), "product");
     }

@@ -43,6 +43,7 @@ struct CheckoutSession {
 };
 
 struct SubscriptionItem {
+  std::string id;       // si_...
   std::string product;  // the item's price's product
   std::int64_t quantity = 1;
 };

@@ -125,6 +125,19 @@ WorkerSettings ReadWorkerSettings(SettingsReader& reader) {
   } else {
     reader.AddProblem("CLEANUP_CRON", schedule.error().message);
   }
+  const std::string vat_cron =
+      reader.String({.name = "VAT_RATES_CRON",
+                     .default_value = "41 2 * * *",
+                     .help = "when billing.follow_vat_rates gives running subscriptions a new "
+                             "VAT rate before their renewal (cron, UTC)"});
+  if (auto schedule = CronSchedule::Parse(vat_cron)) {
+    PeriodicJob follow;
+    follow.kind = std::string(queue::kinds::kBillingFollowVatRates.name);
+    follow.cron = *schedule;
+    settings.periodic.push_back(std::move(follow));
+  } else {
+    reader.AddProblem("VAT_RATES_CRON", schedule.error().message);
+  }
   return settings;
 }
 

@@ -77,6 +77,7 @@ class WorkerFlow : public testing::ApiTest {
   void StartWorker(std::optional<ProvisioningTarget> provisioning = std::nullopt) {
     auto options = testing::TestWorkerOptions(database.url(), redis_url, outbox);
     options.provisioning = std::move(provisioning);
+    options.vat_rates = vat_rates;
     options.stripe.secret_key = fake.api_key();
     options.stripe.api_base = fake.base_url();
     options.stripe.initial_backoff = std::chrono::milliseconds(10);
@@ -155,6 +156,7 @@ class WorkerFlow : public testing::ApiTest {
   }
 
   testing::StripeFakeServer fake;
+  const domain::VatRates* vat_rates = nullptr;  // null: the table compiled in
   std::filesystem::path outbox =
       std::filesystem::temp_directory_path() / ("cz-outbox-" + testing::UniqueKeyPrefix());
   std::unique_ptr<testing::WorkerHarness> worker;
@@ -436,6 +438,68 @@ TEST_F(WorkerFlow, RenewalsThroughATestClockPaidAndFailedWithDunningThenCancella
                                     bad.order_id + "' AND billing_reason = 'subscription_cycle'")),
             2);  // one per failed attempt
   EXPECT_EQ(Query(OrderStatus(good.order_id)), "active");
+}
+
+// The dated rate table changes a country's rate: a running subscription gets the new rate at
+// Stripe before its next renewal, once, and the renewal's invoice charges it.
+TEST_F(WorkerFlow, ARunningSubscriptionGetsANewVatRateBeforeItsRenewal) {
+  const auto now = std::chrono::system_clock::now();
+  const std::int64_t start =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(now)};
+  char from[16];
+  std::snprintf(from, sizeof from, "%04d-%02u-%02u", static_cast<int>(today.year()),
+                static_cast<unsigned>(today.month()), static_cast<unsigned>(today.day()));
+  // Germany at 21 % from today: a table made up for the test.
+  const auto rates = domain::VatRates::Parse(
+      std::string(R"({"source":"test","rates":[{"country":"DE","rate_bps":1900,)") +
+      R"("from":"2021-01-01"},{"country":"DE","rate_bps":2100,"from":")" + from + R"("}]})");
+  ASSERT_TRUE(rates) << rates.error().message;
+  vat_rates = &*rates;
+  const std::string clock = S(
+      fake.Post("/v1/test_helpers/test_clocks", {{"frozen_time", std::to_string(start)}}).at("id"));
+  const std::string customer =
+      S(fake.Post("/v1/customers", {{"name", "Rate GmbH"}, {"test_clock", clock}}).at("id"));
+  // Quoted at 19 %: the checkout is priced with the table compiled in, as of today.
+  const Buyer buyer = CheckOut("rate@example.com", kTeamMonthly, customer);
+  StartWorker();
+  ASSERT_EQ(fake.Pay(buyer.session_url).status, 303u);
+  ASSERT_TRUE(WaitFor(OrderStatus(buyer.order_id), "active"));
+  ASSERT_EQ(Query("SELECT tax_rate_bps FROM orders"), "1900");
+  const std::string subscription = Query("SELECT stripe_id FROM subscriptions");
+
+  database.Execute("INSERT INTO jobs (kind, args) VALUES ('billing.follow_vat_rates', '{}')");
+  ASSERT_TRUE(
+      WaitFor("SELECT string_agg(state, ',') FROM jobs WHERE kind = "
+              "'billing.follow_vat_rates'",
+              "completed"));
+  EXPECT_EQ(Query("SELECT tax_rate_bps FROM subscriptions"), "2100");
+  const json::value items = fake.Get("/v1/subscriptions/" + subscription).at("items").at("data");
+  ASSERT_EQ(items.as_array().size(), 3u);
+  for (const json::value& item : items.as_array()) {
+    ASSERT_EQ(item.at("tax_rates").as_array().size(), 1u);
+    EXPECT_EQ(item.at("tax_rates").at(0).at("percentage"), 21);
+  }
+  const auto updates = [&] {
+    return fake.Get("/v1/events", {{"type", "customer.subscription.updated"}, {"limit", "100"}})
+        .at("data")
+        .as_array()
+        .size();
+  };
+  const std::size_t updated = updates();
+
+  // Run again: nothing left to change.
+  database.Execute("INSERT INTO jobs (kind, args) VALUES ('billing.follow_vat_rates', '{}')");
+  ASSERT_TRUE(
+      WaitFor("SELECT string_agg(state, ',') FROM jobs WHERE kind = "
+              "'billing.follow_vat_rates'",
+              "completed,completed"));
+  EXPECT_EQ(updates(), updated);
+
+  // The renewal charges 21 % per line: 19900, 5 × 1500 and 9900 → 4179 + 1575 + 2079.
+  fake.AdvanceClock(clock, start + 32 * 24 * 3600);
+  ASSERT_TRUE(
+      WaitFor("SELECT tax FROM invoices WHERE billing_reason = 'subscription_cycle'", "7833"));
 }
 
 // Some events name no object to fetch (an upcoming invoice is a preview without an id), or one

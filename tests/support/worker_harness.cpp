@@ -84,6 +84,7 @@ WorkerHarness::WorkerHarness(WorkerHarnessOptions options)
                               .mail_settings = mail,
                               .public_web_url = options_.public_web_url,
                               .provisioning = options_.provisioning});
+  if (options_.vat_rates != nullptr) parts_->deps->vat_rates = options_.vat_rates;
   worker::RegisterJobs(parts_->registry, *parts_->deps);
   // As `codezero worker` refuses to start without a handler for every kind of the platform.
   if (!parts_->registry.MissingKinds().empty()) {

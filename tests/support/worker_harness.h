@@ -32,6 +32,7 @@ struct WorkerHarnessOptions {
   std::vector<worker::PeriodicJob> periodic;  // empty: no scheduler
   worker::SchedulerOptions scheduler;
   std::function<void(worker::Registry&)> extra_kinds;
+  const domain::VatRates* vat_rates = nullptr;  // null: the table compiled in
 };
 
 // Quick settings for tests: short poll, lease and rescue intervals, a millisecond backoff unit.

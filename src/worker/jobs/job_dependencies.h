@@ -8,6 +8,7 @@
 #include <string>
 
 #include "db/pool.h"
+#include "domain/vat_rates.h"
 #include "http/curl_client.h"
 #include "mail/transport.h"
 #include "redis/client.h"
@@ -31,6 +32,8 @@ struct JobDependencies {
   std::string public_web_url;  // links in e-mails
   std::optional<ProvisioningTarget> provisioning;
   std::chrono::seconds reconcile_every{3600};
+  // The dated VAT rate table running subscriptions follow (billing.follow_vat_rates).
+  const domain::VatRates* vat_rates = &domain::EmbeddedVatRates();
 };
 
 // Registers every job kind of the platform (each kind's file under worker/jobs/).
@@ -46,6 +49,7 @@ void RegisterStripeEventJob(Registry& registry, JobDependencies& deps);
 void RegisterSubscriptionCancelJob(Registry& registry, JobDependencies& deps);
 void RegisterSyncCustomerJob(Registry& registry, JobDependencies& deps);
 void RegisterReconcileJob(Registry& registry, JobDependencies& deps);
+void RegisterFollowVatRatesJob(Registry& registry, JobDependencies& deps);
 void RegisterCleanupJob(Registry& registry, JobDependencies& deps);
 
 }  // namespace codezero::worker
