@@ -5,6 +5,7 @@
 
 #include <boost/json/array.hpp>
 
+#include "stripe_fake/amounts.h"
 #include "stripe_fake/catalog.h"
 #include "stripe_fake/clock.h"
 #include "stripe_fake/ids.h"
@@ -96,32 +97,11 @@ void EndSubscription(Core& core, const std::string& id, std::int64_t now, std::i
   core.events.Emit("customer.subscription.deleted", subscription, now);
 }
 
-// Creates, finalizes and charges a renewal invoice; past_due on failure.
-void Renew(Core& core, const std::string& id, std::int64_t at) {
-  json::object& subscription = SubscriptionOf(core, id);
-  if (subscription.at("cancel_at_period_end").as_bool()) {
-    EndSubscription(core, id, at, Number(subscription, "current_period_end"),
-                    "cancellation_requested");
-    return;
-  }
-  const json::object before = subscription;
-  json::object& hidden = core.store.Private(id);
-  const std::int64_t periods = Number(hidden, "periods", 1) + 1;
-  hidden["periods"] = periods;
+// The renewal lines of `subscription` for the period [start, end): its items at their prices.
+std::vector<InvoiceLineDraft> RenewalLines(Core& core, const json::object& subscription,
+                                           std::int64_t start, std::int64_t end) {
   const std::string interval = IntervalOf(subscription);
-  const std::int64_t anchor = Number(subscription, "billing_cycle_anchor");
-  const std::int64_t start = Number(subscription, "current_period_end");
-  const std::int64_t end = PeriodBoundary(anchor, interval, periods);
-  subscription["current_period_start"] = start;
-  subscription["current_period_end"] = end;
-
-  InvoiceDraft draft;
-  draft.customer = Text(subscription, "customer");
-  draft.subscription = id;
-  draft.billing_reason = "subscription_cycle";
-  draft.period_start = Number(before, "current_period_start");
-  draft.period_end = start;
-  draft.now = at;
+  std::vector<InvoiceLineDraft> lines;
   for (const json::value& value : subscription.at("items").as_object().at("data").as_array()) {
     const json::object& item = value.as_object();
     const json::object& price = item.at("price").as_object();
@@ -135,8 +115,85 @@ void Renew(Core& core, const std::string& id, std::int64_t at) {
     line.period_start = start;
     line.period_end = end;
     line.subscription_item = Text(item, "id");
-    draft.lines.push_back(std::move(line));
+    lines.push_back(std::move(line));
   }
+  return lines;
+}
+
+// `invoice.upcoming`, kUpcomingDays before a renewal: a preview of the renewal invoice without
+// an id (the subscription's items at their prices and tax rates; pending invoice items and the
+// discount are not previewed).
+void AnnounceRenewal(Core& core, const std::string& id, std::int64_t at) {
+  json::object& subscription = SubscriptionOf(core, id);
+  const std::int64_t renews = Number(subscription, "current_period_end");
+  core.store.Private(id)["upcoming_for"] = renews;
+  const std::string interval = IntervalOf(subscription);
+  const std::int64_t periods = Number(core.store.Private(id), "periods", 1) + 1;
+  const std::int64_t end =
+      PeriodBoundary(Number(subscription, "billing_cycle_anchor"), interval, periods);
+  std::vector<AmountLine> amounts;
+  json::array lines;
+  for (const InvoiceLineDraft& draft : RenewalLines(core, subscription, renews, end)) {
+    AmountLine amount;
+    amount.amount = draft.amount;
+    for (const std::string& rate : draft.tax_rates) {
+      amount.tax_basis_points.push_back(TaxRateBasisPoints(core, rate));
+    }
+    amounts.push_back(std::move(amount));
+    json::object line;
+    line["object"] = "line_item";
+    line["amount"] = draft.amount;
+    line["description"] = draft.description;
+    line["quantity"] = draft.quantity;
+    lines.push_back(std::move(line));
+  }
+  const Totals totals = ComputeTotals(amounts, nullptr);
+  json::object preview;
+  preview["object"] = "invoice";
+  preview["customer"] = Text(subscription, "customer");
+  preview["subscription"] = id;
+  preview["billing_reason"] = "upcoming";
+  preview["currency"] = Text(subscription, "currency");
+  preview["status"] = "draft";
+  preview["subtotal"] = totals.subtotal;
+  preview["tax"] = totals.tax;
+  preview["total"] = totals.total;
+  preview["amount_due"] = totals.total;
+  preview["period_start"] = Number(subscription, "current_period_start");
+  preview["period_end"] = renews;
+  preview["next_payment_attempt"] = renews + kDraftSeconds;
+  preview["lines"] = NestedList(std::move(lines), "/v1/invoices/upcoming/lines");
+  core.events.Emit("invoice.upcoming", preview, at);
+}
+
+// A renewal, in two steps as at Stripe: at the period's end the subscription moves on and a
+// draft invoice is created (invoice.created), finalized and charged kDraftSeconds later
+// (FinalizeRenewal). A subscription set to cancel at the period's end ends instead.
+void Renew(Core& core, const std::string& id, std::int64_t at) {
+  json::object& subscription = SubscriptionOf(core, id);
+  if (subscription.at("cancel_at_period_end").as_bool()) {
+    EndSubscription(core, id, at, Number(subscription, "current_period_end"),
+                    "cancellation_requested");
+    return;
+  }
+  const json::object before = subscription;
+  json::object& hidden = core.store.Private(id);
+  const std::int64_t periods = Number(hidden, "periods", 1) + 1;
+  hidden["periods"] = periods;
+  const std::int64_t anchor = Number(subscription, "billing_cycle_anchor");
+  const std::int64_t start = Number(subscription, "current_period_end");
+  const std::int64_t end = PeriodBoundary(anchor, IntervalOf(subscription), periods);
+  subscription["current_period_start"] = start;
+  subscription["current_period_end"] = end;
+
+  InvoiceDraft draft;
+  draft.customer = Text(subscription, "customer");
+  draft.subscription = id;
+  draft.billing_reason = "subscription_cycle";
+  draft.period_start = Number(before, "current_period_start");
+  draft.period_end = start;
+  draft.now = at;
+  draft.lines = RenewalLines(core, subscription, start, end);
   for (InvoiceLineDraft& pending : TakePendingItems(core, draft.customer, id)) {
     draft.lines.push_back(std::move(pending));
   }
@@ -147,9 +204,16 @@ void Renew(Core& core, const std::string& id, std::int64_t at) {
   }
   const std::string invoice_id = CreateInvoice(core, draft);
   if (!draft.discount.empty()) UseDiscount(core, id);
+  core.store.Private(invoice_id)["finalize_at"] = at + kDraftSeconds;
   json::object& current = SubscriptionOf(core, id);
   current["latest_invoice"] = invoice_id;
   core.events.EmitUpdated("customer.subscription.updated", before, current, at);
+}
+
+// The renewal's draft finalized and charged; past_due on failure.
+void FinalizeRenewal(Core& core, const std::string& invoice_id, std::int64_t at) {
+  core.store.Private(invoice_id).erase("finalize_at");
+  const std::string id = Text(*core.store.Find(invoice_id, "invoice"), "subscription");
   FinalizeInvoice(core, invoice_id, at);
   if (Text(*core.store.Find(invoice_id, "invoice"), "status") == "paid") return;
   const PaymentAttempt attempt = PayInvoice(core, invoice_id, "", true, at);
@@ -552,38 +616,53 @@ void RunDue(Core& core, const std::string& clock_id, std::int64_t until) {
     std::int64_t earliest = std::numeric_limits<std::int64_t>::max();
     std::string kind;
     std::string target;
+    const auto consider = [&](std::int64_t at, const char* what, const std::string& id) {
+      if (at <= until && at < earliest) {
+        earliest = at;
+        kind = what;
+        target = id;
+      }
+    };
     for (const std::string& id : core.store.Ids("subscription")) {
       const json::object& subscription = *core.store.Find(id, "subscription");
       const std::string status = Text(subscription, "status");
       if (status != "active" && status != "past_due") continue;
       if (ClockOfCustomer(core.store, Text(subscription, "customer")) != clock_id) continue;
       const std::int64_t end = Number(subscription, "current_period_end");
-      if (end <= until && end < earliest) {
-        earliest = end;
-        kind = "renew";
-        target = id;
+      consider(end, "renew", id);
+      const bool announced = Number(core.store.Private(id), "upcoming_for") == end;
+      if (!announced && !subscription.at("cancel_at_period_end").as_bool()) {
+        // Never before the period began (a period shorter than the notice).
+        consider(
+            std::max(end - kUpcomingDays * 86'400, Number(subscription, "current_period_start")),
+            "upcoming", id);
       }
     }
     for (const std::string& id : core.store.Ids("invoice")) {
       const json::object& invoice = *core.store.Find(id, "invoice");
-      if (Text(invoice, "status") != "open" || invoice.at("next_payment_attempt").is_null()) {
+      const std::string status = Text(invoice, "status");
+      if (status == "draft") {
+        const std::int64_t finalize_at = Number(core.store.Private(id), "finalize_at", -1);
+        if (finalize_at < 0) continue;
+        if (ClockOfCustomer(core.store, Text(invoice, "customer")) != clock_id) continue;
+        consider(finalize_at, "finalize", id);
         continue;
       }
+      if (status != "open" || invoice.at("next_payment_attempt").is_null()) continue;
       if (ClockOfCustomer(core.store, Text(invoice, "customer")) != clock_id) continue;
-      const std::int64_t at = Number(invoice, "next_payment_attempt");
-      if (at <= until && at < earliest) {
-        earliest = at;
-        kind = "retry";
-        target = id;
-      }
+      consider(Number(invoice, "next_payment_attempt"), "retry", id);
     }
     if (kind.empty()) break;
     if (!clock_id.empty()) {
       json::object& clock = *core.store.Find(clock_id, "test_helpers.test_clock");
       clock["frozen_time"] = std::max(Number(clock, "frozen_time"), earliest);
     }
-    if (kind == "renew") {
+    if (kind == "upcoming") {
+      AnnounceRenewal(core, target, earliest);
+    } else if (kind == "renew") {
       Renew(core, target, earliest);
+    } else if (kind == "finalize") {
+      FinalizeRenewal(core, target, earliest);
     } else {
       RetryInvoice(core, target, earliest);
     }

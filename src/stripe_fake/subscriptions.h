@@ -73,8 +73,18 @@ struct SubscriptionChange {
 // Retries the subscription's open invoice now with its (new) default payment method.
 void RetryOpenInvoices(Core& core, const std::string& subscription_id);
 
-// Performs everything due on `clock_id` ("" = the wall clock) up to `until`, in order. For a
-// test clock, its frozen_time steps through each due moment.
+// A renewal's draft invoice is finalized and charged this long after it is created, as Stripe
+// does (https://docs.stripe.com/billing/subscriptions/overview: about an hour after
+// invoice.created).
+inline constexpr std::int64_t kDraftSeconds = 3600;
+// invoice.upcoming is sent this many days before a renewal (Stripe's Dashboard setting for
+// upcoming renewal events; the stand-in's fixed choice).
+inline constexpr std::int64_t kUpcomingDays = 3;
+
+// Performs everything due on `clock_id` ("" = the wall clock) up to `until`, in order:
+// invoice.upcoming kUpcomingDays before a renewal, the renewal's draft at the period's end,
+// its finalization and charge kDraftSeconds later, and payment retries. For a test clock, its
+// frozen_time steps through each due moment.
 void RunDue(Core& core, const std::string& clock_id, std::int64_t until);
 
 // After a first invoice's payment settled (SEPA) or failed.

@@ -253,26 +253,62 @@ TEST(StripeFakeBilling, CancelNowWithProrateLeavesACreditOnTheCustomersBalance) 
             400);
 }
 
+TEST(StripeFakeBilling, ARenewalIsAnnouncedThenADraftForAnHourThenCharged) {
+  StripeFakeServer fake;
+  const Subscribed s = Subscribe(fake);
+  // Three days ahead: invoice.upcoming, a preview without an id.
+  fake.AdvanceClock(s.clock, s.period_end - 3 * kDay + 60);
+  ASSERT_EQ(CountEvents(fake, "invoice.upcoming"), 1u);
+  const json::value upcoming =
+      fake.Get("/v1/events", {{"type", "invoice.upcoming"}}).at("data").at(0);
+  EXPECT_EQ(N(upcoming.at("created")), s.period_end - 3 * kDay);
+  const json::value& preview = upcoming.at("data").at("object");
+  EXPECT_FALSE(preview.as_object().contains("id"));
+  EXPECT_EQ(preview.at("subscription").as_string(), s.subscription);
+  EXPECT_EQ(N(preview.at("period_end")), s.period_end);
+  EXPECT_GT(N(preview.at("amount_due")), 0);
+  EXPECT_EQ(Invoices(fake, s.subscription).size(), 1u);
+
+  // At the period's end: a draft, with its amounts, for an hour.
+  fake.AdvanceClock(s.clock, s.period_end + 60);
+  json::value renewal = Invoices(fake, s.subscription).back();
+  EXPECT_EQ(renewal.at("billing_reason"), "subscription_cycle");
+  EXPECT_EQ(renewal.at("status"), "draft");
+  EXPECT_EQ(N(renewal.at("amount_due")), N(preview.at("amount_due")));
+  EXPECT_EQ(CountEvents(fake, "invoice.created"), 2u);
+  EXPECT_EQ(CountEvents(fake, "invoice.finalized"), 1u);
+
+  // An hour later: finalized and paid.
+  fake.AdvanceClock(s.clock, s.period_end + 3600);
+  renewal = fake.Get("/v1/invoices/" + Id(renewal));
+  EXPECT_EQ(renewal.at("status"), "paid");
+  EXPECT_EQ(N(renewal.at("status_transitions").at("finalized_at")), s.period_end + 3600);
+  EXPECT_EQ(CountEvents(fake, "invoice.upcoming"), 1u);  // once per renewal
+}
+
 TEST(StripeFakeBilling, AFailedRenewalIsDunnedAndEndsInCancellation) {
+  // The first attempt is when the draft is finalized, an hour after the period's end; the
+  // retries count from it.
+  constexpr std::int64_t kHour = 3600;
   StripeFakeServer fake;
   const Subscribed s = Subscribe(fake, TestCard{.number = "4000 0000 0000 0341"});
-  fake.AdvanceClock(s.clock, s.period_end + 3600);
+  fake.AdvanceClock(s.clock, s.period_end + kHour);
   json::value subscription = fake.Get("/v1/subscriptions/" + s.subscription);
   EXPECT_EQ(subscription.at("status"), "past_due");
   json::value invoice = Invoices(fake, s.subscription).back();
   EXPECT_EQ(invoice.at("status"), "open");
   EXPECT_EQ(invoice.at("attempt_count"), 1);
   EXPECT_EQ(invoice.at("attempted"), true);
-  EXPECT_EQ(N(invoice.at("next_payment_attempt")), s.period_end + 3 * kDay);
+  EXPECT_EQ(N(invoice.at("next_payment_attempt")), s.period_end + kHour + 3 * kDay);
   EXPECT_EQ(CountEvents(fake, "invoice.payment_failed"), 1u);
   const json::value intent =
       fake.Get("/v1/payment_intents/" + std::string(invoice.at("payment_intent").as_string()));
   EXPECT_EQ(intent.at("last_payment_error").at("decline_code"), "generic_decline");
 
-  fake.AdvanceClock(s.clock, s.period_end + 3 * kDay + 60);
+  fake.AdvanceClock(s.clock, s.period_end + kHour + 3 * kDay + 60);
   invoice = fake.Get("/v1/invoices/" + Id(invoice));
   EXPECT_EQ(invoice.at("attempt_count"), 2);
-  EXPECT_EQ(N(invoice.at("next_payment_attempt")), s.period_end + 5 * kDay);
+  EXPECT_EQ(N(invoice.at("next_payment_attempt")), s.period_end + kHour + 5 * kDay);
   EXPECT_EQ(fake.Get("/v1/subscriptions/" + s.subscription).at("status"), "past_due");
 
   fake.AdvanceClock(s.clock, s.period_end + 8 * kDay);
@@ -282,7 +318,7 @@ TEST(StripeFakeBilling, AFailedRenewalIsDunnedAndEndsInCancellation) {
   EXPECT_EQ(invoice.at("next_payment_attempt"), nullptr);
   subscription = fake.Get("/v1/subscriptions/" + s.subscription);
   EXPECT_EQ(subscription.at("status"), "canceled");
-  EXPECT_EQ(N(subscription.at("ended_at")), s.period_end + 7 * kDay);
+  EXPECT_EQ(N(subscription.at("ended_at")), s.period_end + kHour + 7 * kDay);
   EXPECT_EQ(subscription.at("cancellation_details").at("reason"), "payment_failed");
   EXPECT_EQ(CountEvents(fake, "invoice.payment_failed"), 4u);
   EXPECT_EQ(CountEvents(fake, "customer.subscription.deleted"), 1u);
