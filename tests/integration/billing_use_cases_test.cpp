@@ -1,0 +1,154 @@
+// The billing layer's use cases called directly, without the API or the worker around them:
+// against a real PostgreSQL and the Stripe stand-in (src/billing/).
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/json/parse.hpp>
+
+#include "billing/checkout_outcome.h"
+#include "billing/order_sync.h"
+#include "billing/stripe_events.h"
+#include "billing/stripe_records.h"
+#include "db/pool.h"
+#include "http/curl_client.h"
+#include "stripe/client.h"
+#include "stripe/objects.h"
+#include "support/api_server.h"
+#include "support/environment.h"
+#include "support/run_async.h"
+#include "support/stripe_fake_server.h"
+
+namespace codezero::billing {
+namespace {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using testing::RunAsync;
+
+constexpr std::string_view kCompany = "00000000-0000-4000-8000-0000000000c1";
+constexpr std::string_view kUser = "00000000-0000-4000-8000-0000000000a1";
+
+class BillingUseCases : public ::testing::Test {
+ protected:
+  BillingUseCases() : stripe(curl, StripeOptions(fake)) { testing::ApplyMigrations(database); }
+
+  static stripe::ClientOptions StripeOptions(testing::StripeFakeServer& fake) {
+    stripe::ClientOptions options;
+    options.secret_key = fake.api_key();
+    options.api_base = fake.base_url();
+    options.initial_backoff = std::chrono::milliseconds(10);
+    return options;
+  }
+
+  // An order of the Team plan for a German business, in `status`; its id.
+  std::string Order(const std::string& status) {
+    database.Execute("INSERT INTO companies (id, name, country) VALUES ('" + std::string(kCompany) +
+                     "', 'Use Case GmbH', 'DE') ON CONFLICT DO NOTHING;"
+                     "INSERT INTO users (id, company_id, email, name, role, locale, "
+                     "email_verified_at) VALUES ('" +
+                     std::string(kUser) + "', '" + std::string(kCompany) +
+                     "', 'case@example.com', 'Case', 'owner', 'en', now()) ON CONFLICT DO NOTHING");
+    return database.QueryValue(
+        "INSERT INTO orders (company_id, created_by, idempotency_key, request_digest, status, "
+        "catalog_version, quote_id, plan, billing_interval, currency, locale, tax_treatment, "
+        "tax_country, tax_rate_bps, amount_subtotal, amount_discount, amount_tax, amount_total, "
+        "recurring_subtotal, recurring_tax, recurring_total) VALUES ('" +
+        std::string(kCompany) + "', '" + std::string(kUser) + "', gen_random_uuid()::text, 'd', '" +
+        status +
+        "', 1, 'qt_1', 'team', 'month', 'eur', 'en', 'standard', 'DE', 1900, 19900, 0, 3781, "
+        "23681, 19900, 3781, 23681) RETURNING id");
+  }
+
+  std::string Query(const std::string& sql) { return database.QueryValue(sql); }
+
+  testing::TestDatabase database;
+  testing::StripeFakeServer fake;
+  asio::io_context context;
+  http::CurlClient curl;  // after the context: destroyed before it
+  stripe::Client stripe;
+  db::Pool pool{context.get_executor(),
+                db::PoolOptions{.connect = {.url = database.url()}, .size = 2}};
+};
+
+TEST_F(BillingUseCases, AnEventIsRecordedOnceAndOneInAnotherApiVersionIsRefused) {
+  const StripeEventHead head{.id = "evt_case_1", .type = "invoice.paid", .created = 1'800'000'000};
+  const std::string payload =
+      R"({"id":"evt_case_1","object":"event","api_version":"2020-08-27","created":1800000000,)"
+      R"("livemode":false,"type":"invoice.paid","data":{"object":{"id":"in_1","object":"invoice"}}})";
+  EXPECT_TRUE(RunAsync(context, RecordStripeEvent(pool, head, payload, "")).value());
+  EXPECT_FALSE(RunAsync(context, RecordStripeEvent(pool, head, payload, "")).value());
+  EXPECT_EQ(Query("SELECT count(*) || ' ' || min(unique_key) FROM jobs"),
+            "1 stripe.process_event:evt_case_1");
+
+  const auto applied = RunAsync(context, ApplyStripeEvent(pool, stripe, "evt_case_1", ""));
+  ASSERT_TRUE(applied);
+  EXPECT_EQ(applied->kind, EventOutcome::Kind::kRefused);
+  EXPECT_NE(applied->reason.find("2020-08-27"), std::string::npos) << applied->reason;
+  EXPECT_EQ(Query("SELECT processed_at IS NULL FROM stripe_events"), "t");
+
+  const auto missing = RunAsync(context, ApplyStripeEvent(pool, stripe, "evt_none", ""));
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->kind, EventOutcome::Kind::kRefused);
+}
+
+TEST_F(BillingUseCases, APaidSessionSettlesItsOrderOnceWhoeverAsks) {
+  const std::string order = Order("awaiting_payment");
+  const json::value session =
+      fake.Post("/v1/checkout/sessions", {{"mode", "payment"},
+                                          {"line_items[0][price_data][currency]", "eur"},
+                                          {"line_items[0][price_data][unit_amount]", "23681"},
+                                          {"line_items[0][price_data][product_data][name]", "Team"},
+                                          {"line_items[0][quantity]", "1"},
+                                          {"metadata[order_id]", order},
+                                          {"success_url", "https://example.com/ok"},
+                                          {"cancel_url", "https://example.com/no"}});
+  const std::string id(session.at("id").as_string());
+  // Not paid yet: nothing moves.
+  auto unpaid =
+      RunAsync(context, SettleCheckoutSession(pool, stripe, order, id, false, "test", ""));
+  ASSERT_TRUE(unpaid);
+  EXPECT_FALSE(unpaid->has_value());
+  ASSERT_EQ(fake.Pay(std::string(session.at("url").as_string())).status, 303u);
+
+  auto first = RunAsync(context, SettleCheckoutSession(pool, stripe, order, id, false, "test", ""));
+  ASSERT_TRUE(first);
+  EXPECT_EQ(*first, domain::OrderStatus::kPaid);
+  auto again = RunAsync(context, SettleCheckoutSession(pool, stripe, order, id, false, "test", ""));
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(again->has_value());
+  EXPECT_EQ(Query("SELECT status FROM orders"), "paid");
+  EXPECT_EQ(Query("SELECT count(*) FROM order_status_history WHERE to_status = 'paid'"), "1");
+  EXPECT_EQ(Query("SELECT count(*) FROM jobs WHERE kind = 'order.provision'"), "1");
+}
+
+TEST_F(BillingUseCases, AnOrderFollowsItsNewestStoredSubscription) {
+  const std::string order = Order("active");
+  const auto store = [&](const std::string& status, std::int64_t version) {
+    json::object object = json::parse(R"({"id":"sub_case","object":"subscription",)"
+                                      R"("customer":"cus_case","items":{"data":[]}})")
+                              .as_object();
+    object["status"] = status;
+    object["metadata"] = json::object{{"order_id", order}};
+    const stripe::Subscription subscription = stripe::DecodeSubscription(object);
+    return RunAsync(context,
+                    pool.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<void>> {
+                      auto kept = co_await StoreSubscription(tx, subscription, version);
+                      if (!kept) co_return tl::unexpected(kept.error());
+                      co_return co_await SyncOrder(tx, kept->order_id, "test", "");
+                    }));
+  };
+  ASSERT_TRUE(store("past_due", 2));
+  EXPECT_EQ(Query("SELECT status FROM orders"), "past_due");
+  ASSERT_TRUE(store("active", 1));  // older than what is stored: changes nothing
+  EXPECT_EQ(Query("SELECT status FROM orders"), "past_due");
+  ASSERT_TRUE(store("active", 3));
+  EXPECT_EQ(Query("SELECT status FROM orders"), "active");
+  ASSERT_TRUE(store("canceled", 4));
+  EXPECT_EQ(Query("SELECT status FROM orders"), "canceled");
+  EXPECT_EQ(Query("SELECT string_agg(to_status, ',' ORDER BY id) FROM order_status_history"),
+            "past_due,active,canceled");
+  EXPECT_EQ(Query("SELECT stripe_subscription FROM orders"), "sub_case");
+}
+
+}  // namespace
+}  // namespace codezero::billing
