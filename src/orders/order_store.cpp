@@ -23,11 +23,12 @@ constexpr db::Statement kInsertOrder{
     "tax_country, tax_rate_bps, vat_id, discount_code, discount_kind, discount_percent_bps, "
     "amount_subtotal, amount_discount, amount_tax, amount_total, recurring_subtotal, "
     "recurring_tax, recurring_total, customer_type, terms_accepted_at, "
-    "early_performance_requested_at) "
+    "early_performance_requested_at, tax_territory, tax_vat_id_unconfirmed, "
+    "tax_vat_id_not_asked) "
     "VALUES ($1::uuid, $2::uuid, $3, $4, 'awaiting_payment', $5::int, $6, $7, $8, $9, $10, $11, "
     "$12, $13::int, $14, $15, $16, $17::int, $18::bigint, $19::bigint, $20::bigint, $21::bigint, "
     "$22::bigint, $23::bigint, $24::bigint, $25, CASE WHEN $26::boolean THEN now() END, "
-    "CASE WHEN $27::boolean THEN now() END) "
+    "CASE WHEN $27::boolean THEN now() END, $28, $29::boolean, $30::boolean) "
     "ON CONFLICT (created_by, idempotency_key) DO NOTHING "
     "RETURNING id, floor(extract(epoch FROM created_at))::bigint"};
 
@@ -126,7 +127,8 @@ asio::awaitable<Result<OrderRef>> CreateOrFind(db::Pool& database, NewOrder orde
             static_cast<long long>(q.first_invoice.total),
             static_cast<long long>(q.recurring.subtotal), static_cast<long long>(q.recurring.tax),
             static_cast<long long>(q.recurring.total), domain::ToString(order.customer_type),
-            order.terms_accepted, order.early_performance_requested);
+            order.terms_accepted, order.early_performance_requested, q.tax.territory,
+            q.tax.vat_id_unconfirmed, q.tax.vat_id_not_asked);
         if (!inserted) co_return tl::unexpected(inserted.error());
         if (inserted->empty()) {
           auto existing = co_await tx.Execute(kFindByKey, order.created_by, order.idempotency_key);

@@ -457,6 +457,9 @@ TEST_F(CheckoutApi, AQuoteForTheRestOfTheCountryIsNoQuoteForBusingen) {
   const json::value at_stripe = fake.Get("/v1/customers/" + customer);
   EXPECT_EQ(S(at_stripe.at("tax_exempt")), "exempt");
   EXPECT_EQ(S(at_stripe.at("invoice_settings").at("footer")), S(right.at("tax").at("note")));
+  // The order keeps the territory, so its confirmation gives the same note as the quote.
+  EXPECT_EQ(database.QueryValue("SELECT tax_treatment || ' ' || tax_territory FROM orders"),
+            "not_taxable busingen");
 }
 
 // A Swiss VAT number is the UID with a suffix in one of four languages: the same registration

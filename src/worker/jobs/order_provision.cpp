@@ -34,7 +34,8 @@ constexpr db::Statement kOrder{
     "provision_order",
     "SELECT status, company_id, catalog_version, plan, billing_interval, currency, "
     "amount_subtotal, amount_discount, amount_tax, amount_total, recurring_total, "
-    "tax_treatment, tax_country, tax_rate_bps "
+    "tax_treatment, tax_country, tax_rate_bps, tax_territory, tax_vat_id_unconfirmed, "
+    "tax_vat_id_not_asked "
     "FROM orders WHERE id = $1::uuid FOR UPDATE"};
 constexpr db::Statement kLines{
     "provision_lines",
@@ -107,6 +108,10 @@ asio::awaitable<Outcome> Provision(JobDependencies& deps, const JobRecord& job) 
             domain::ParseTaxTreatment(order->Text(0, 11)).value_or(domain::TaxTreatment::kStandard);
         tax_decision.country = std::string(order->Text(0, 12));
         tax_decision.rate_bps = static_cast<int>(order->Int64(0, 13));
+        // As the quote decided it: the note names the territory and the reason VAT was charged.
+        tax_decision.territory = std::string(order->Text(0, 14));
+        tax_decision.vat_id_unconfirmed = order->Bool(0, 15);
+        tax_decision.vat_id_not_asked = order->Bool(0, 16);
 
         auto rows = co_await tx.Execute(kLines, order_id);
         if (!rows) co_return tl::unexpected(rows.error());
