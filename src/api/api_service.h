@@ -12,10 +12,10 @@
 #include "api/discount_cache.h"
 #include "api/rate_limits.h"
 #include "api/route_table.h"
-#include "api/stripe_objects.h"
 #include "api/vies_client.h"
 #include "auth/password_hasher.h"
 #include "auth/token_store.h"
+#include "billing/stripe_objects.h"
 #include "common/settings.h"
 #include "db/pool.h"
 #include "http/pipeline.h"
@@ -86,7 +86,7 @@ class ApiLoop {
   auth::TokenStore tokens_;
   redis::RateLimiter limiter_;
   redis::IdempotencyStore idempotency_;
-  StripeObjects stripe_objects_;
+  billing::StripeObjects stripe_objects_;
   std::shared_ptr<const http::Router> router_;
   std::vector<DeclaredRoute> declared_routes_;
   std::shared_ptr<const http::Pipeline> pipeline_;

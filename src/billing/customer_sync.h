@@ -1,5 +1,5 @@
 // The Stripe customer follows its company: the checkout brings it up to date before each
-// payment (api/stripe_objects.h), and a change of the company between checkouts (PATCH
+// payment (stripe_objects.h), and a change of the company between checkouts (PATCH
 // /v1/company: name, billing address, VAT ID) is carried to Stripe by a
 // `stripe.sync_customer` job, so that the next invoice, a renewal included, prints what the
 // company says now. The tax status and the invoice footer are a checkout's (they follow the

@@ -7,7 +7,7 @@
 #include "api/discount_lookup.h"
 #include "api/idempotent_request.h"
 #include "auth/bearer.h"
-#include "billing/stripe_setup.h"
+#include "billing/checkout_session.h"
 #include "common/json_fields.h"
 #include "common/json_writer.h"
 #include "common/log.h"
@@ -25,24 +25,6 @@ namespace {
 
 namespace asio = boost::asio;
 using domain::Violation;
-
-// Stripe accepts a session expiry between 30 minutes and 24 hours from the request
-// (https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-expires_at).
-constexpr std::int64_t kLongestSessionSeconds = 24 * 3600 - 60;
-constexpr std::int64_t kShortestSessionSeconds = 31 * 60;
-// A session lives this long from its order's creation: minutes less than the longest, so
-// that the order's time (PostgreSQL's clock) may be a little ahead of this process's.
-constexpr std::int64_t kSessionLifetimeSeconds = 24 * 3600 - 5 * 60;
-
-// When the order's session expires: a day after the order was made, not after this attempt,
-// so that every attempt at one order sends Stripe the same parameters and a session created
-// for an attempt whose answer was lost is replayed rather than made twice (or refused as an
-// idempotency_error). An attempt so late that this leaves under half an hour gets a later
-// expiry, and with it a new session.
-std::int64_t SessionExpiresAt(std::int64_t order_created_at, std::int64_t now) {
-  return std::clamp(order_created_at + kSessionLifetimeSeconds, now + kShortestSessionSeconds,
-                    now + kLongestSessionSeconds);
-}
 
 constexpr db::Statement kCompanyOf{
     "checkout_company",
@@ -85,17 +67,6 @@ CheckedVatId CheckVatIdOf(std::string_view country, std::string_view vat_id) {
   return checked;
 }
 
-std::string TaxExemptOf(domain::TaxTreatment treatment) {
-  switch (treatment) {
-    case domain::TaxTreatment::kReverseCharge:
-      return "reverse";
-    case domain::TaxTreatment::kNotTaxable:
-      return "exempt";
-    default:
-      return "none";
-  }
-}
-
 http::Response CheckoutCreated(const std::string& order_id, const std::string& session_id,
                                const std::string& url, std::int64_t amount_total,
                                const std::string& currency, unsigned version) {
@@ -110,43 +81,8 @@ http::Response CheckoutCreated(const std::string& order_id, const std::string& s
   return http::JsonTextResponse(http::Status::created, std::move(json).Take(), version);
 }
 
-// The Checkout Session for an order whose Stripe objects exist; checks Stripe's total.
-asio::awaitable<Result<boost::json::object>> CreateSession(const CheckoutDependencies& deps,
-                                                           stripe::CheckoutSessionRequest session,
-                                                           std::int64_t expected_total) {
-  const std::string order_id = session.order_id;
-  auto created =
-      co_await deps.stripe.Post("/v1/checkout/sessions", stripe::CheckoutSessionFields(session),
-                                "order:" + order_id + ":checkout_session");
-  if (!created) co_return tl::unexpected(stripe::ToError(created.error()));
-  const auto* total = created->if_contains("amount_total");
-  const auto* id = created->if_contains("id");
-  const auto* url = created->if_contains("url");
-  if (id == nullptr || !id->is_string() || url == nullptr || !url->is_string()) {
-    co_return Fail(ErrorCode::kInternal, "the payment provider answered unexpectedly",
-                   "checkout session without id or url");
-  }
-  if (total == nullptr || !total->is_int64() || total->as_int64() != expected_total) {
-    // Never let a customer pay another amount than the one shown.
-    const std::string session_id(id->as_string());
-    log::Error("stripe total differs from the quote; session expired",
-               {{"order_id", order_id},
-                {"session", session_id},
-                {"expected", expected_total},
-                {"stripe", total != nullptr && total->is_int64() ? total->as_int64() : -1}});
-    stripe::FormFields no_fields;
-    auto expired =
-        co_await deps.stripe.Post("/v1/checkout/sessions/" + session_id + "/expire",
-                                  std::move(no_fields), "order:" + order_id + ":expire_mismatch");
-    if (!expired) log::Warn("mismatched session not expired", {{"session", session_id}});
-    co_return Fail(ErrorCode::kInternal, "the payment provider computed another total",
-                   "checkout total mismatch");
-  }
-  co_return std::move(*created);
-}
-
 asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies& deps,
-                                                      StripeObjects& objects,
+                                                      billing::StripeObjects& objects,
                                                       const http::Request& request,
                                                       const auth::Principal& me,
                                                       const IdempotentCall& call) {
@@ -194,7 +130,6 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
     violations.push_back({expired ? "quote_expired" : "quote_invalid", "quote_token", {}});
     co_return tl::unexpected(domain::ValidationError(violations, error_locale));
   }
-  const domain::Locale locale = token->request.locale;
   auto catalog = co_await deps.catalogs.Version(token->catalog_version);
   if (!catalog) co_return tl::unexpected(catalog.error());
   if (!domain::ValidateConfiguration((*catalog)->catalog, token->request).empty()) {
@@ -284,75 +219,30 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
                               quote.first_invoice.total, quote.currency, request.version());
   }
 
-  stripe::CustomerRequest customer;
-  customer.company_id = me.company_id;
-  customer.name = company_name;
-  customer.email = me.email;
-  customer.country = company_country;
-  customer.locale = std::string(domain::ToString(locale));
-  customer.tax_exempt = TaxExemptOf(quote.tax.treatment);
-  customer.tax_id = company_vat.for_stripe;
-  customer.line1 = std::string(company->Text(0, 3));
-  customer.line2 = std::string(company->Text(0, 4));
-  customer.postal_code = std::string(company->Text(0, 5));
-  customer.city = std::string(company->Text(0, 6));
-  // The note the treatment needs on the invoice (reverse charge, OSS, not taxable), where
-  // Stripe prints it; the standard German VAT needs none beyond the tax line.
-  if (quote.tax.treatment != domain::TaxTreatment::kStandard) {
-    customer.invoice_footer = domain::TaxNote(quote.tax, locale);
-  }
-  auto customer_id = co_await objects.Customer(std::move(customer), order->id);
-  if (!customer_id) co_return tl::unexpected(customer_id.error());
-
-  stripe::TaxRateRequest tax_rate;
-  tax_rate.rate_bps = quote.tax.rate_bps;
-  tax_rate.treatment = std::string(domain::ToString(quote.tax.treatment));
-  tax_rate.country = quote.tax.country;
-  tax_rate.display_name = quote.tax.country == "DE" ? "USt." : "VAT";
-  auto tax_rate_id = co_await objects.TaxRate(std::move(tax_rate));
-  if (!tax_rate_id) co_return tl::unexpected(tax_rate_id.error());
-
-  stripe::CheckoutSessionRequest session;
-  session.order_id = order->id;
-  session.customer_id = *customer_id;
-  session.currency = quote.currency;
-  session.interval = std::string(domain::ToString(quote.interval));
-  session.locale = std::string(domain::ToString(locale));
-  std::vector<std::string> recurring_products;
-  for (const domain::PricedLine& line : quote.lines) {
-    auto product = co_await objects.Product(
-        line.code, billing::StripeProductName((*catalog)->catalog, line.code));
-    if (!product) co_return tl::unexpected(product.error());
-    if (line.recurring) recurring_products.push_back(*product);
-    session.lines.push_back(
-        {*product, line.unit_amount, line.quantity, line.recurring, *tax_rate_id});
-  }
-  if (quote.discount && quote.discount->percent_off_bps > 0) {
-    stripe::CouponRequest coupon;
-    coupon.id = "codezero_order_" + order->id;
-    coupon.percent_off_bps = quote.discount->percent_off_bps;
-    coupon.name = quote.discount->code;
-    coupon.product_ids = std::move(recurring_products);
-    auto coupon_id = co_await objects.Coupon(std::move(coupon));
-    if (!coupon_id) co_return tl::unexpected(coupon_id.error());
-    session.coupon_id = *coupon_id;
-  }
-  const std::string pages = deps.public_web_url + "/" + session.locale + "/checkout/";
-  session.success_url = input.success_url.value_or(pages + "success?order=" + order->id +
-                                                   "&session_id={CHECKOUT_SESSION_ID}");
-  session.cancel_url = input.cancel_url.value_or(pages + "canceled?order=" + order->id);
-  session.expires_at = SessionExpiresAt(order->created_at, deps.now());
-
-  auto created = co_await CreateSession(deps, std::move(session), quote.first_invoice.total);
-  if (!created) co_return tl::unexpected(created.error());
-  const std::string session_id(created->at("id").as_string());
-  const std::string url(created->at("url").as_string());
-  std::int64_t expires_at = SessionExpiresAt(order->created_at, deps.now());
-  if (const auto* at = created->if_contains("expires_at"); at != nullptr && at->is_int64()) {
-    expires_at = at->as_int64();
-  }
-  auto attached =
-      co_await orders::AttachCheckoutSession(deps.database, order->id, session_id, url, expires_at);
+  billing::CheckoutSessionInput opening;
+  opening.order_id = order->id;
+  opening.order_created_at = order->created_at;
+  opening.quote = &quote;
+  opening.catalog = &(*catalog)->catalog;
+  opening.payer.company_id = me.company_id;
+  opening.payer.name = company_name;
+  opening.payer.country = company_country;
+  opening.payer.line1 = std::string(company->Text(0, 3));
+  opening.payer.line2 = std::string(company->Text(0, 4));
+  opening.payer.postal_code = std::string(company->Text(0, 5));
+  opening.payer.city = std::string(company->Text(0, 6));
+  opening.payer.tax_id = company_vat.for_stripe;
+  opening.payer.email = me.email;
+  opening.success_url = input.success_url;
+  opening.cancel_url = input.cancel_url;
+  opening.public_web_url = deps.public_web_url;
+  opening.now = deps.now();
+  auto opened = co_await billing::OpenCheckoutSession(deps.stripe, objects, std::move(opening));
+  if (!opened) co_return tl::unexpected(opened.error());
+  const std::string& session_id = opened->id;
+  const std::string& url = opened->url;
+  auto attached = co_await orders::AttachCheckoutSession(deps.database, order->id, session_id, url,
+                                                         opened->expires_at);
   if (!attached) co_return tl::unexpected(attached.error());
   log::Info("checkout session created", {{"order_id", order->id},
                                          {"session", session_id},

@@ -15,8 +15,8 @@
 
 #include "api/catalog_cache.h"
 #include "api/route_table.h"
-#include "api/stripe_objects.h"
 #include "auth/token_store.h"
+#include "billing/stripe_objects.h"
 #include "db/pool.h"
 #include "redis/idempotency_store.h"
 #include "stripe/client.h"
@@ -28,7 +28,7 @@ struct CheckoutDependencies {
   CatalogCache& catalogs;
   auth::TokenStore& tokens;
   redis::IdempotencyStore& idempotency;
-  StripeObjects& stripe_objects;
+  billing::StripeObjects& stripe_objects;
   stripe::Client& stripe;
   std::vector<std::string> signing_keys;  // QUOTE_SIGNING_SECRET (+ _PREVIOUS)
   std::string public_web_url;             // success and cancel URLs must be under it

@@ -1,10 +1,10 @@
-#include "api/stripe_objects.h"
+#include "billing/stripe_objects.h"
 
 #include "billing/customer_sync.h"
 #include "billing/tax_rates.h"
 #include "common/log.h"
 
-namespace codezero::api {
+namespace codezero::billing {
 namespace {
 
 namespace asio = boost::asio;
@@ -80,8 +80,8 @@ asio::awaitable<Result<void>> StripeObjects::UpdateCustomer(const std::string& i
                             "order:" + order_id + ":customer_update");
   if (!updated) co_return tl::unexpected(stripe::ToError(updated.error()));
   // The tax ID: the one wanted stays (or is added), any other goes.
-  auto synced = co_await billing::SyncCustomerTaxId(stripe_, id, customer.tax_id,
-                                                    "order:" + order_id + ":tax_id");
+  auto synced =
+      co_await SyncCustomerTaxId(stripe_, id, customer.tax_id, "order:" + order_id + ":tax_id");
   if (!synced) co_return tl::unexpected(synced.error());
   co_return Result<void>();
 }
@@ -101,7 +101,7 @@ asio::awaitable<Result<std::string>> StripeObjects::Product(std::string code, st
 asio::awaitable<Result<std::string>> StripeObjects::TaxRate(stripe::TaxRateRequest rate) {
   const std::string key = stripe::TaxRateKey(rate);
   if (auto known = tax_rates_.find(key); known != tax_rates_.end()) co_return known->second;
-  auto id = co_await billing::TaxRateId(database_, stripe_, std::move(rate));
+  auto id = co_await TaxRateId(database_, stripe_, std::move(rate));
   if (!id) co_return tl::unexpected(id.error());
   tax_rates_.emplace(key, *id);
   co_return *id;
@@ -116,4 +116,4 @@ asio::awaitable<Result<std::string>> StripeObjects::Coupon(stripe::CouponRequest
   co_return id;
 }
 
-}  // namespace codezero::api
+}  // namespace codezero::billing

@@ -22,7 +22,7 @@
 #include "stripe/client.h"
 #include "stripe/requests.h"
 
-namespace codezero::api {
+namespace codezero::billing {
 
 class StripeObjects {
  public:
@@ -51,4 +51,4 @@ class StripeObjects {
   std::map<std::string, std::string> tax_rates_;  // TaxRateKey -> id
 };
 
-}  // namespace codezero::api
+}  // namespace codezero::billing
