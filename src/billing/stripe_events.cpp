@@ -82,7 +82,9 @@ asio::awaitable<Result<void>> QueueDunning(db::Transaction& tx, const stripe::In
 }
 
 // Stripe's current object for an event that names one, fetched before the transaction (no
-// network inside it), and the order it belongs to when only Stripe knows that.
+// network inside it), and the order it belongs to when only Stripe knows that. Subscriptions
+// and invoices are always fetched; a checkout session and a charge only when the event is in
+// another API version than ours (`foreign`), whose payload is then not read at all.
 struct Fresh {
   std::optional<json::object> object;
   std::string order_hint;
@@ -90,18 +92,21 @@ struct Fresh {
 };
 
 asio::awaitable<Result<Fresh>> FetchFresh(stripe::Client& stripe, std::string_view type,
-                                          const json::object& object) {
+                                          const json::object& object, bool foreign) {
   Fresh fresh;
+  const std::string id = stripe::StringOf(object, "id");
   Result<json::object> fetched = Fail(ErrorCode::kNotFound, "nothing fetched");
   if (type.starts_with("customer.subscription.")) {
-    fetched = co_await FetchObject(stripe, "/v1/subscriptions", stripe::StringOf(object, "id"));
+    fetched = co_await FetchObject(stripe, "/v1/subscriptions", id);
   } else if (type.starts_with("invoice.")) {
-    fetched = co_await FetchObject(stripe, "/v1/invoices", stripe::StringOf(object, "id"));
+    fetched = co_await FetchObject(stripe, "/v1/invoices", id);
     // An invoice of a subscription we have not seen yet: learn its order from Stripe.
     if (fetched) {
       fresh.order_hint =
           co_await OrderOfSubscription(stripe, stripe::StringOf(*fetched, "subscription"));
     }
+  } else if (type.starts_with("checkout.session.") && foreign) {
+    fetched = co_await FetchObject(stripe, "/v1/checkout/sessions", id);
   } else if (type == "charge.refunded") {
     // A charge of a one-time payment has no invoice, and an invoice of one no subscription.
     auto invoice =
@@ -110,7 +115,8 @@ asio::awaitable<Result<Fresh>> FetchFresh(stripe::Client& stripe, std::string_vi
       fresh.order_hint =
           co_await OrderOfSubscription(stripe, stripe::StringOf(*invoice, "subscription"));
     }
-    co_return fresh;
+    if (!foreign) co_return fresh;
+    fetched = co_await FetchObject(stripe, "/v1/charges", id);
   } else {
     co_return fresh;
   }
@@ -123,33 +129,39 @@ asio::awaitable<Result<Fresh>> FetchFresh(stripe::Client& stripe, std::string_vi
   co_return fresh;
 }
 
+// `own`: the object to read for the event's own state: its payload, or, for an event in
+// another API version, Stripe's current object in ours.
 asio::awaitable<Result<void>> ApplyInTransaction(db::Transaction& tx, const stripe::Event& event,
-                                                 const Fresh& fresh, std::int64_t version) {
+                                                 const json::object& own, const Fresh& fresh,
+                                                 std::int64_t version) {
   const std::string& type = event.type;
   if (type.starts_with("checkout.session.")) {
-    const stripe::CheckoutSession session = stripe::DecodeCheckoutSession(*event.object);
-    if (!IsUuid(session.order_id)) co_return Result<void>();
-    const auto target = CheckoutTargetOf(type, session);
-    auto moved = co_await ApplyCheckoutOutcome(tx, session, target, type, event.id);
-    if (!moved) co_return tl::unexpected(moved.error());
-    if (*moved) {
-      log::Info("order moved", {{"order_id", session.order_id}, {"to", domain::ToString(*target)}});
+    const stripe::CheckoutSession session = stripe::DecodeCheckoutSession(own);
+    if (IsUuid(session.order_id)) {
+      const auto target = CheckoutTargetOf(type, session);
+      auto moved = co_await ApplyCheckoutOutcome(tx, session, target, type, event.id);
+      if (!moved) co_return tl::unexpected(moved.error());
+      if (*moved) {
+        log::Info("order moved",
+                  {{"order_id", session.order_id}, {"to", domain::ToString(*target)}});
+      }
     }
   } else if (type.starts_with("customer.subscription.")) {
-    auto kept = co_await StoreSubscription(tx, stripe::DecodeSubscription(*fresh.object), version);
+    const stripe::Subscription subscription = stripe::DecodeSubscription(*fresh.object);
+    auto kept = co_await StoreSubscription(tx, subscription, version);
     if (!kept) co_return tl::unexpected(kept.error());
     if (!kept->order_id.empty()) {
       auto synced = co_await SyncOrder(tx, kept->order_id, type, event.id);
       if (!synced) co_return tl::unexpected(synced.error());
     }
   } else if (type.starts_with("invoice.")) {
-    auto kept =
-        co_await StoreInvoice(tx, stripe::DecodeInvoice(*fresh.object), version, fresh.order_hint);
+    const stripe::Invoice invoice = stripe::DecodeInvoice(*fresh.object);
+    auto kept = co_await StoreInvoice(tx, invoice, version, fresh.order_hint);
     if (!kept) co_return tl::unexpected(kept.error());
     if (type == "invoice.payment_failed") {
-      // The event's own object: the attempt that failed (the fresh one may have moved on).
-      auto dunning =
-          co_await QueueDunning(tx, stripe::DecodeInvoice(*event.object), kept->order_id);
+      // The attempt that failed: the event's own invoice (the fresh one may have moved on).
+      const stripe::Invoice failed = stripe::DecodeInvoice(own);
+      auto dunning = co_await QueueDunning(tx, failed, kept->order_id);
       if (!dunning) co_return tl::unexpected(dunning.error());
     }
     if (!kept->order_id.empty()) {
@@ -157,8 +169,8 @@ asio::awaitable<Result<void>> ApplyInTransaction(db::Transaction& tx, const stri
       if (!synced) co_return tl::unexpected(synced.error());
     }
   } else if (type == "charge.refunded") {
-    auto refunded = co_await ApplyRefund(tx, stripe::DecodeCharge(*event.object), fresh.order_hint,
-                                         type, event.id);
+    const stripe::Charge charge = stripe::DecodeCharge(own);
+    auto refunded = co_await ApplyRefund(tx, charge, fresh.order_hint, type, event.id);
     if (!refunded) co_return tl::unexpected(refunded.error());
   }
   auto processed = co_await tx.Execute(kProcessed, event.id);
@@ -191,16 +203,18 @@ asio::awaitable<Result<EventOutcome>> ApplyStripeEvent(db::Pool& database, strip
   event.id = event_id;
   event.type = std::string(stored->Text(0, 1));
   if (event.object == nullptr) co_return Outcome(Kind::kRefused, "the event has no object");
-  if (!event.api_version.empty() && event.api_version != stripe::kApiVersion) {
+  // An event rendered in another API version (an endpoint not made by `codezero stripe setup`,
+  // or one recovered from Stripe's event list, which keeps each event's version): its payload
+  // may have another shape, so it is not read; the objects it names are fetched in ours.
+  const bool foreign = !event.api_version.empty() && event.api_version != stripe::kApiVersion;
+  if (foreign) {
     log::Error(
-        "stripe event in another API version refused; set the webhook endpoint's "
-        "api_version (codezero stripe setup)",
+        "stripe event in another API version: its payload is not read, its objects are "
+        "fetched; set the webhook endpoint's version (codezero stripe setup)",
         {{"event", event_id},
+         {"type", event.type},
          {"api_version", event.api_version},
          {"expected", std::string(stripe::kApiVersion)}});
-    co_return Outcome(Kind::kRefused, "event rendered in Stripe API version " + event.api_version +
-                                          ", this platform reads " +
-                                          std::string(stripe::kApiVersion));
   }
 
   // Events whose object is not one to fetch: an upcoming invoice is a preview without an id,
@@ -217,7 +231,7 @@ asio::awaitable<Result<EventOutcome>> ApplyStripeEvent(db::Pool& database, strip
     co_return Outcome(Kind::kIgnored);
   }
 
-  auto fresh = co_await FetchFresh(stripe, event.type, *event.object);
+  auto fresh = co_await FetchFresh(stripe, event.type, *event.object, foreign);
   if (!fresh) co_return tl::unexpected(fresh.error());
   if (fresh->gone) {
     // Final, not worth a retry: the event is recorded as processed with a warning.
@@ -230,10 +244,11 @@ asio::awaitable<Result<EventOutcome>> ApplyStripeEvent(db::Pool& database, strip
     co_return Outcome(Kind::kIgnored);
   }
   const std::int64_t version = FetchVersion();
+  const json::object& own = foreign && fresh->object ? *fresh->object : *event.object;
   auto applied =
       co_await database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<void>> {
         tx.set_trace_context(traceparent);
-        co_return co_await ApplyInTransaction(tx, event, *fresh, version);
+        co_return co_await ApplyInTransaction(tx, event, own, *fresh, version);
       });
   if (!applied) co_return tl::unexpected(applied.error());
   co_return Outcome(Kind::kApplied);

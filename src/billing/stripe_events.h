@@ -19,8 +19,10 @@
 //   Events arrive in any order and more than once: order moves only happen from the status
 //   they expect, and stored objects are never older than what is stored (stripe_records.h).
 //   An event rendered in another API version than the one this code reads (stripe/client.h,
-//   kApiVersion) is refused: its objects may have another shape (`codezero stripe setup`
-//   creates the webhook endpoint with the pinned version).
+//   kApiVersion) is logged as an error and its payload is not read, since its objects may have
+//   another shape: the objects it names are fetched in our version and applied from there.
+//   Refusing it would lose it for good (its id is stored, so a second copy is a duplicate).
+//   `codezero stripe setup` creates the webhook endpoint with the pinned version.
 #pragma once
 
 #include <cstdint>

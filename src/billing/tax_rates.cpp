@@ -2,6 +2,7 @@
 
 #include "billing/stripe_records.h"
 #include "common/log.h"
+#include "domain/subscription_state.h"
 #include "stripe/objects.h"
 
 namespace codezero::billing {
@@ -52,6 +53,11 @@ asio::awaitable<Result<void>> ChangeRate(db::Pool& database, stripe::Client& str
   auto fetched = co_await FetchObject(stripe, "/v1/subscriptions", taxed.subscription);
   if (!fetched) co_return tl::unexpected(fetched.error());
   const stripe::Subscription subscription = stripe::DecodeSubscription(*fetched);
+  const auto status = domain::ParseSubscriptionStatus(subscription.status);
+  if (status == domain::SubscriptionStatus::kCanceled ||
+      status == domain::SubscriptionStatus::kIncompleteExpired) {
+    co_return Result<void>();  // ended at Stripe: nothing renews; its event brings it here
+  }
   stripe::FormFields fields{{"proration_behavior", "none"}};
   for (std::size_t i = 0; i < subscription.items.size(); ++i) {
     const std::string item = "items[" + std::to_string(i) + "]";
@@ -76,13 +82,13 @@ asio::awaitable<Result<void>> ChangeRate(db::Pool& database, stripe::Client& str
 
 }  // namespace
 
-std::chrono::sys_days LastDayOfNextPeriod(std::int64_t renews_at, const std::string& interval) {
+std::chrono::sys_days DayTheNextPeriodEnds(std::int64_t renews_at, const std::string& interval) {
   const auto renewal = std::chrono::floor<std::chrono::days>(
       std::chrono::sys_seconds(std::chrono::seconds(renews_at)));
   std::chrono::year_month_day end{renewal};
   end = interval == "year" ? end + std::chrono::years(1) : end + std::chrono::months(1);
   if (!end.ok()) end = end.year() / end.month() / std::chrono::last;  // 31 Jan + 1 month
-  return std::chrono::sys_days(end) - std::chrono::days(1);
+  return std::chrono::sys_days(end);
 }
 
 asio::awaitable<Result<std::string>> TaxRateId(db::Pool& database, stripe::Client& stripe,
@@ -107,6 +113,7 @@ asio::awaitable<Result<int>> FollowVatRateChanges(db::Pool& database, stripe::Cl
   auto rows = co_await database.Execute(kTaxedSubscriptions);
   if (!rows) co_return tl::unexpected(rows.error());
   int changed = 0;
+  int failed = 0;
   for (int row = 0; row < rows->size(); ++row) {
     Taxed taxed;
     taxed.subscription = std::string(rows->Text(row, 0));
@@ -116,11 +123,21 @@ asio::awaitable<Result<int>> FollowVatRateChanges(db::Pool& database, stripe::Cl
     taxed.renews_at = rows->Int64(row, 4);
     taxed.interval = std::string(rows->Text(row, 5));
     const std::optional<int> due =
-        rates.StandardRate(taxed.country, LastDayOfNextPeriod(taxed.renews_at, taxed.interval));
+        rates.StandardRate(taxed.country, DayTheNextPeriodEnds(taxed.renews_at, taxed.interval));
     if (!due || *due == taxed.rate_bps) continue;
+    // One subscription that cannot be changed now must not hold up the others.
     auto done = co_await ChangeRate(database, stripe, taxed, *due);
-    if (!done) co_return tl::unexpected(done.error());
+    if (!done) {
+      ++failed;
+      log::Error("VAT rate of a running subscription not changed",
+                 {{"subscription", taxed.subscription}, {"reason", done.error().reason}});
+      continue;
+    }
     ++changed;
+  }
+  if (failed > 0) {
+    co_return Fail(ErrorCode::kUnavailable, "some subscriptions keep their old VAT rate",
+                   std::to_string(failed) + " failed, " + std::to_string(changed) + " changed");
   }
   co_return changed;
 }

@@ -210,10 +210,17 @@ void Renew(Core& core, const std::string& id, std::int64_t at) {
   core.events.EmitUpdated("customer.subscription.updated", before, current, at);
 }
 
-// The renewal's draft finalized and charged; past_due on failure.
+// The renewal's draft finalized and charged; past_due on failure. A subscription canceled
+// while its renewal was a draft is not charged: the draft is deleted (invoice.deleted).
 void FinalizeRenewal(Core& core, const std::string& invoice_id, std::int64_t at) {
   core.store.Private(invoice_id).erase("finalize_at");
   const std::string id = Text(*core.store.Find(invoice_id, "invoice"), "subscription");
+  if (Text(SubscriptionOf(core, id), "status") == "canceled") {
+    const json::object draft = *core.store.Find(invoice_id, "invoice");
+    core.store.Remove(invoice_id);
+    core.events.Emit("invoice.deleted", draft, at);
+    return;
+  }
   FinalizeInvoice(core, invoice_id, at);
   if (Text(*core.store.Find(invoice_id, "invoice"), "status") == "paid") return;
   const PaymentAttempt attempt = PayInvoice(core, invoice_id, "", true, at);

@@ -286,6 +286,20 @@ TEST(StripeFakeBilling, ARenewalIsAnnouncedThenADraftForAnHourThenCharged) {
   EXPECT_EQ(CountEvents(fake, "invoice.upcoming"), 1u);  // once per renewal
 }
 
+TEST(StripeFakeBilling, ASubscriptionCanceledWhileItsRenewalIsADraftIsNotCharged) {
+  StripeFakeServer fake;
+  const Subscribed s = Subscribe(fake);
+  fake.AdvanceClock(s.clock, s.period_end + 60);
+  const std::string draft = Id(Invoices(fake, s.subscription).back());
+  ASSERT_EQ(fake.Get("/v1/invoices/" + draft).at("status"), "draft");
+  fake.Delete("/v1/subscriptions/" + s.subscription);
+  fake.AdvanceClock(s.clock, s.period_end + 2 * 3600);
+  EXPECT_EQ(fake.Call(http::Verb::get, "/v1/invoices/" + draft).result_int(), 404);
+  EXPECT_EQ(CountEvents(fake, "invoice.deleted"), 1u);
+  EXPECT_EQ(fake.Get("/v1/subscriptions/" + s.subscription).at("status"), "canceled");
+  EXPECT_EQ(Invoices(fake, s.subscription).size(), 1u);  // the first invoice only
+}
+
 TEST(StripeFakeBilling, AFailedRenewalIsDunnedAndEndsInCancellation) {
   // The first attempt is when the draft is finalized, an hour after the period's end; the
   // retries count from it.

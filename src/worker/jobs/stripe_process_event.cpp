@@ -1,7 +1,7 @@
 // `stripe.process_event` {"event_id"}: applies one stored Stripe event (stored by the API's
 // webhook endpoint or the reconciliation) through the billing layer (billing/stripe_events.h).
 // A failure to reach Stripe or the database is retried; an event that can never apply (none
-// stored under the id, not an event, another API version) is discarded with the reason.
+// stored under the id, not an event) is discarded with the reason.
 #include "billing/stripe_events.h"
 #include "common/trace_context.h"
 #include "worker/jobs/job_dependencies.h"
