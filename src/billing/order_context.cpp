@@ -38,6 +38,20 @@ asio::awaitable<Result<domain::Catalog>> LoadCatalog(db::Transaction& tx, int ve
   co_return domain::ParseCatalog(rows->Text(0, 0), version);
 }
 
+domain::TaxDecision OrderTaxDecision(std::string_view treatment, std::string_view country,
+                                     int rate_bps, std::string_view territory,
+                                     bool vat_id_unconfirmed, bool vat_id_not_asked) {
+  domain::TaxDecision decision;
+  decision.treatment =
+      domain::ParseTaxTreatment(treatment).value_or(domain::TaxTreatment::kStandard);
+  decision.country = std::string(country);
+  decision.rate_bps = rate_bps;
+  decision.territory = std::string(territory);
+  decision.vat_id_unconfirmed = vat_id_unconfirmed;
+  decision.vat_id_not_asked = vat_id_not_asked;
+  return decision;
+}
+
 asio::awaitable<Result<void>> EnqueueProvisioningNotice(db::Transaction& tx,
                                                         std::string workspace_id) {
   const std::string args = R"({"workspace_id":")" + workspace_id + "\"}";

@@ -12,6 +12,7 @@
 #include "db/pool.h"
 #include "domain/catalog.h"
 #include "domain/locale.h"
+#include "domain/tax.h"
 
 namespace codezero::billing {
 
@@ -31,6 +32,14 @@ struct Recipient {
 
 [[nodiscard]] boost::asio::awaitable<Result<domain::Catalog>> LoadCatalog(db::Transaction& tx,
                                                                           int version);
+
+// The tax decision an order was made with, as it stored it (orders: tax_treatment,
+// tax_country, tax_rate_bps, tax_territory, tax_vat_id_unconfirmed, tax_vat_id_not_asked), from
+// which its tax note is written again exactly as the quote showed it.
+[[nodiscard]] domain::TaxDecision OrderTaxDecision(std::string_view treatment,
+                                                   std::string_view country, int rate_bps,
+                                                   std::string_view territory,
+                                                   bool vat_id_unconfirmed, bool vat_id_not_asked);
 
 // Queues a `provisioning.notify` for a workspace that changed (in `tx`). One per change, no
 // unique key: the job sends the state current when it runs, and only if it is newer than what

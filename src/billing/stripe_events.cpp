@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 
 #include "billing/checkout_outcome.h"
+#include "billing/invoice_notes.h"
 #include "billing/order_context.h"
 #include "billing/order_sync.h"
 #include "billing/refund.h"
@@ -251,6 +252,12 @@ asio::awaitable<Result<EventOutcome>> ApplyStripeEvent(db::Pool& database, strip
         co_return co_await ApplyInTransaction(tx, event, own, *fresh, version);
       });
   if (!applied) co_return tl::unexpected(applied.error());
+  // A renewal made as a draft gets its own order's tax note (invoice_notes.h).
+  if (event.type == "invoice.created" && fresh->object) {
+    const stripe::Invoice draft = stripe::DecodeInvoice(*fresh->object);
+    auto written = co_await WriteOrderNoteOnDraft(database, stripe, draft);
+    if (!written) co_return tl::unexpected(written.error());
+  }
   co_return Outcome(Kind::kApplied);
 }
 

@@ -9,9 +9,9 @@
 //   - checkout.session.* → the order's checkout outcome (checkout_outcome.h);
 //   - customer.subscription.created | updated | deleted → the subscription, fetched fresh from
 //     Stripe, is stored, and the order and workspace follow it (order_sync.h);
-//   - invoice.finalized | paid | payment_failed | voided → the invoice, fetched fresh, is
-//     stored and the order follows; a failed payment sends the dunning e-mail (once per
-//     attempt);
+//   - invoice.created | finalized | paid | payment_failed | voided → the invoice, fetched
+//     fresh, is stored and the order follows; a failed payment sends the dunning e-mail (once
+//     per attempt); a renewal draft gets its own order's tax note (invoice_notes.h);
 //   - charge.refunded → a full refund ends the order (refund.h);
 //   - invoice.upcoming (a preview without an id) → nothing; invoice.deleted → a stored draft
 //     is removed. An event naming an object Stripe does not have (any more) is recorded with a

@@ -29,7 +29,7 @@
 namespace codezero::billing {
 
 // The event types the platform applies (stripe_events.h), all a webhook endpoint must send.
-inline constexpr std::array<std::string_view, 14> kWebhookEvents{
+inline constexpr std::array<std::string_view, 15> kWebhookEvents{
     "checkout.session.completed",
     "checkout.session.async_payment_succeeded",
     "checkout.session.async_payment_failed",
@@ -37,6 +37,7 @@ inline constexpr std::array<std::string_view, 14> kWebhookEvents{
     "customer.subscription.created",
     "customer.subscription.updated",
     "customer.subscription.deleted",
+    "invoice.created",
     "invoice.finalized",
     "invoice.paid",
     "invoice.payment_failed",

@@ -115,6 +115,7 @@ Invoice DecodeInvoice(const json::object& json) {
   invoice.created = PositiveTime(json, "created");
   invoice.hosted_invoice_url = StringOf(json, "hosted_invoice_url");
   invoice.invoice_pdf = StringOf(json, "invoice_pdf");
+  invoice.footer = StringOf(json, "footer");
   return invoice;
 }
 

@@ -81,6 +81,7 @@ struct Invoice {
   std::optional<std::int64_t> created;
   std::string hosted_invoice_url;
   std::string invoice_pdf;
+  std::string footer;
 };
 
 struct Charge {

@@ -135,7 +135,7 @@ TEST(Cli, StripeSetupCreatesTheWebhookEndpointOnThePinnedVersionOnce) {
   ASSERT_EQ(endpoints.size(), 1u);
   EXPECT_EQ(endpoints[0].at("api_version"), "2024-06-20");
   EXPECT_EQ(endpoints[0].at("url").as_string(), url);
-  EXPECT_EQ(endpoints[0].at("enabled_events").as_array().size(), 14u);
+  EXPECT_EQ(endpoints[0].at("enabled_events").as_array().size(), 15u);
   EXPECT_EQ(fake.Get("/v1/products/codezero_team").at("name"), "Team");
 
   // Again: everything is found, nothing created.

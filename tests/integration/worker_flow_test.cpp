@@ -502,6 +502,44 @@ TEST_F(WorkerFlow, ARunningSubscriptionGetsANewVatRateBeforeItsRenewal) {
       WaitFor("SELECT tax FROM invoices WHERE billing_reason = 'subscription_cycle'", "7833"));
 }
 
+// A customer's default footer is its latest checkout's note; each renewal draft gets the note
+// of its own order instead (none for standard German VAT) before Stripe finalizes it.
+TEST_F(WorkerFlow, ARenewalCarriesItsOwnOrdersTaxNoteNotTheCustomersLatest) {
+  const std::int64_t start = std::chrono::duration_cast<std::chrono::seconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+  const std::string clock = S(
+      fake.Post("/v1/test_helpers/test_clocks", {{"frozen_time", std::to_string(start)}}).at("id"));
+  const std::string customer =
+      S(fake.Post("/v1/customers", {{"name", "Note GmbH"}, {"test_clock", clock}}).at("id"));
+  const Buyer buyer = CheckOut("note@example.com", kTeamMonthly, customer);
+  StartWorker();
+  ASSERT_EQ(fake.Pay(buyer.session_url).status, 303u);
+  ASSERT_TRUE(WaitFor(OrderStatus(buyer.order_id), "active"));
+  // A later checkout of the company (another treatment) left its note as the default footer.
+  fake.Post("/v1/customers/" + customer,
+            {{"invoice_settings[footer]", "Steuerschuldnerschaft des Leistungsempfängers."}});
+  const std::int64_t period_end =
+      std::stoll(Query("SELECT extract(epoch FROM current_period_end)::bigint FROM subscriptions"));
+
+  fake.AdvanceClock(clock, period_end + 60);
+  const auto draft = [&] {
+    return fake.Get("/v1/invoices", {{"customer", customer}, {"status", "draft"}})
+        .at("data")
+        .as_array();
+  };
+  ASSERT_EQ(draft().size(), 1u);
+  const std::string renewal = S(draft().at(0).at("id"));
+  ASSERT_TRUE(testing::Eventually(
+      [&] { return fake.Get("/v1/invoices/" + renewal).at("footer").is_null(); }));
+  fake.AdvanceClock(clock, period_end + 3600);
+  const json::value paid = fake.Get("/v1/invoices/" + renewal);
+  EXPECT_EQ(S(paid.at("status")), "paid");
+  EXPECT_TRUE(paid.at("footer").is_null());
+  EXPECT_EQ(fake.Page(S(paid.at("hosted_invoice_url"))).body.find("Steuerschuldnerschaft"),
+            std::string::npos);
+}
+
 // Some events name no object to fetch (an upcoming invoice is a preview without an id), or one
 // Stripe no longer has (a deleted draft, or an id it never had); a refunded one-time payment
 // has no invoice. Each is recorded as processed at its first run, not retried until discarded.

@@ -1,4 +1,5 @@
-// /v1/invoices: retrieve, list, lines, void, pay.
+// /v1/invoices: retrieve, update a draft (footer, description, metadata), list, lines, void,
+// pay.
 #include "stripe_fake/invoices.h"
 #include "stripe_fake/clock.h"
 #include "stripe_fake/listing.h"
@@ -43,6 +44,32 @@ void AddInvoiceRoutes(Api& api, Core& core) {
       }
       return true;
     });
+  });
+  // As at Stripe, a draft is editable; a finalized invoice is a document and keeps its text.
+  api.Post("/v1/invoices/{id}", [&core](ApiCall& call) -> ApiResult {
+    static const std::vector<ParamSpec> specs{
+        {"footer"}, {"description"}, {"metadata", ParamKind::kMetadata}};
+    STRIPE_FAKE_CHECK(Validate(call.params, specs));
+    json::object* invoice = core.store.Find(call.Param("id"), "invoice");
+    if (invoice == nullptr) return tl::unexpected(NoSuch("invoice", call.Param("id")));
+    const bool text_change = call.params.contains("footer") || call.params.contains("description");
+    if (text_change && Text(*invoice, "status") != "draft") {
+      return tl::unexpected(
+          InvalidState("You can only update the footer or description of a draft invoice."));
+    }
+    const json::object before = *invoice;
+    for (const char* field : {"footer", "description"}) {
+      if (const std::optional<std::string> text = Str(call.params, field)) {
+        (*invoice)[field] = OrNull(*text);
+      }
+    }
+    if (!invoice->contains("metadata") || !invoice->at("metadata").is_object()) {
+      (*invoice)["metadata"] = json::object();
+    }
+    ApplyMetadata(invoice->at("metadata").as_object(), At(call.params, "metadata"));
+    core.events.EmitUpdated("invoice.updated", before, *invoice,
+                            NowForCustomer(core.store, Text(*invoice, "customer")));
+    return *invoice;
   });
   api.Post("/v1/invoices/{id}/void", [&core](ApiCall& call) -> ApiResult {
     STRIPE_FAKE_CHECK(Validate(call.params, kNone));

@@ -103,15 +103,10 @@ asio::awaitable<Outcome> Provision(JobDependencies& deps, const JobRecord& job) 
         const std::int64_t tax = order->Int64(0, 8);
         const std::int64_t total = order->Int64(0, 9);
         const std::int64_t recurring_total = order->Int64(0, 10);
-        domain::TaxDecision tax_decision;
-        tax_decision.treatment =
-            domain::ParseTaxTreatment(order->Text(0, 11)).value_or(domain::TaxTreatment::kStandard);
-        tax_decision.country = std::string(order->Text(0, 12));
-        tax_decision.rate_bps = static_cast<int>(order->Int64(0, 13));
         // As the quote decided it: the note names the territory and the reason VAT was charged.
-        tax_decision.territory = std::string(order->Text(0, 14));
-        tax_decision.vat_id_unconfirmed = order->Bool(0, 15);
-        tax_decision.vat_id_not_asked = order->Bool(0, 16);
+        const domain::TaxDecision tax_decision = billing::OrderTaxDecision(
+            order->Text(0, 11), order->Text(0, 12), static_cast<int>(order->Int64(0, 13)),
+            order->Text(0, 14), order->Bool(0, 15), order->Bool(0, 16));
 
         auto rows = co_await tx.Execute(kLines, order_id);
         if (!rows) co_return tl::unexpected(rows.error());

@@ -267,6 +267,26 @@ test('test clocks: a failed renewal leaves an open invoice that can be voided', 
   const { customer, session } = await checkoutFixture({ clock });
   assert.equal((await pay(session, '4000 0000 0000 0341')).status, 303);
   const { data: [subscription] } = await stripe.subscriptions.list({ customer: customer.id });
+  const waitReady = async () => {
+    let current;
+    for (let i = 0; i < 200; i += 1) {
+      current = await stripe.testHelpers.testClocks.retrieve(clock.id);
+      if (current.status === 'ready') break;
+      await sleep(10);
+    }
+    return current;
+  };
+  // At the period's end the renewal is a draft for an hour: its footer can be set
+  // (what the worker does with the order's tax note).
+  await stripe.testHelpers.testClocks.advance(clock.id, {
+    frozen_time: subscription.current_period_end + 60,
+  });
+  assert.equal((await waitReady()).status, 'ready');
+  const { data: [draft] } = await stripe.invoices.list({ subscription: subscription.id, status: 'draft' });
+  assert.equal(draft.billing_reason, 'subscription_cycle');
+  const noted = await stripe.invoices.update(draft.id, { footer: 'Reverse charge.' });
+  assert.equal(noted.footer, 'Reverse charge.');
+  assert.equal((await stripe.invoices.update(draft.id, { footer: '' })).footer, null);
   const advancing = await stripe.testHelpers.testClocks.advance(clock.id, {
     frozen_time: subscription.current_period_end + 3600,
   });
