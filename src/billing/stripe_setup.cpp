@@ -163,6 +163,67 @@ asio::awaitable<Result<void>> SetUpProducts(stripe::Client& stripe, const domain
   co_return Result<void>();
 }
 
+stripe::FormFields PortalFields(const std::string& web_url) {
+  return {{"business_profile[privacy_policy_url]", web_url + "/de/datenschutz"},
+          {"business_profile[terms_of_service_url]", web_url + "/de/agb"},
+          {"default_return_url", web_url + "/de/account"},
+          {"features[invoice_history][enabled]", "true"},
+          {"features[payment_method_update][enabled]", "true"},
+          {"features[customer_update][enabled]", "false"},
+          {"features[subscription_cancel][enabled]", "false"},
+          {"features[subscription_update][enabled]", "false"},
+          {"metadata[codezero]", "platform"}};
+}
+
+bool FeatureOn(const json::object& configuration, std::string_view feature) {
+  const auto* features = configuration.if_contains("features");
+  if (features == nullptr || !features->is_object()) return false;
+  const auto* entry = features->as_object().if_contains(feature);
+  return entry != nullptr && entry->is_object() && stripe::BoolOf(entry->as_object(), "enabled");
+}
+
+// Whether a configuration is the one PortalFields describes.
+bool PortalSetUp(const json::object& configuration, const std::string& web_url) {
+  const auto* profile = configuration.if_contains("business_profile");
+  if (profile == nullptr || !profile->is_object()) return false;
+  return stripe::StringOf(profile->as_object(), "privacy_policy_url") ==
+             web_url + "/de/datenschutz" &&
+         stripe::StringOf(profile->as_object(), "terms_of_service_url") == web_url + "/de/agb" &&
+         stripe::StringOf(configuration, "default_return_url") == web_url + "/de/account" &&
+         FeatureOn(configuration, "invoice_history") &&
+         FeatureOn(configuration, "payment_method_update") &&
+         !FeatureOn(configuration, "customer_update") &&
+         !FeatureOn(configuration, "subscription_cancel") &&
+         !FeatureOn(configuration, "subscription_update");
+}
+
+asio::awaitable<Result<void>> SetUpPortal(stripe::Client& stripe, const std::string& web_url,
+                                          StripeSetupReport& report) {
+  auto configurations = co_await ListAll(stripe, "/v1/billing_portal/configurations");
+  if (!configurations) co_return tl::unexpected(configurations.error());
+  for (const json::object& configuration : *configurations) {
+    if (stripe::MetadataOf(configuration, "codezero") != "platform" ||
+        !stripe::BoolOf(configuration, "active")) {
+      continue;
+    }
+    const std::string id = stripe::StringOf(configuration, "id");
+    if (PortalSetUp(configuration, web_url)) {
+      report.lines.push_back("portal configuration " + id + " is set up");
+      co_return Result<void>();
+    }
+    auto updated = co_await stripe.Post("/v1/billing_portal/configurations/" + id,
+                                        PortalFields(web_url), "setup:" + id);
+    if (!updated) co_return tl::unexpected(stripe::ToError(updated.error()));
+    report.lines.push_back("portal configuration " + id + " updated");
+    co_return Result<void>();
+  }
+  auto created = co_await stripe.Post("/v1/billing_portal/configurations", PortalFields(web_url),
+                                      "setup:portal_configuration");
+  if (!created) co_return tl::unexpected(stripe::ToError(created.error()));
+  report.lines.push_back("portal configuration " + stripe::StringOf(*created, "id") + " created");
+  co_return Result<void>();
+}
+
 }  // namespace
 
 std::string StripeProductName(const domain::Catalog& catalog, std::string_view code) {
@@ -186,6 +247,10 @@ asio::awaitable<Result<StripeSetupReport>> SetUpStripe(stripe::Client& stripe,
   if (request.catalog) {
     auto products = co_await SetUpProducts(stripe, *request.catalog, report);
     if (!products) co_return tl::unexpected(products.error());
+  }
+  if (!request.web_url.empty()) {
+    auto portal = co_await SetUpPortal(stripe, request.web_url, report);
+    if (!portal) co_return tl::unexpected(portal.error());
   }
   co_return report;
 }

@@ -8,7 +8,11 @@
 //   accepts the new secret, so no event is refused meanwhile). Missing event types are added.
 // - the seller's VAT ID as one of the account's own tax IDs (POST /v1/tax_ids), which German
 //   invoices must name (§14 (4) Nr. 2 UStG);
-// - a product per catalog code, named in English (the same objects the API's checkout creates).
+// - a product per catalog code, named in English (the same objects the API's checkout creates);
+// - the customer portal's configuration (metadata codezero=platform): invoice history and
+//   payment methods on; customer details, cancellation and plan changes off, since the
+//   company's data, the cancellation (§ 312k BGB) and plan changes belong to the platform; the
+//   website's privacy policy, terms and account page as its links.
 //
 // Everything is looked up before it is created, so running it again changes nothing.
 #pragma once
@@ -56,6 +60,7 @@ struct StripeSetupRequest {
   std::optional<stripe::CustomerRequest::TaxId> seller_tax_id;
   std::optional<domain::Catalog> catalog;  // its products are created when given
   bool replace_endpoint = false;           // an endpoint on another API version
+  std::string web_url;  // https://www.example: the portal configuration's links; empty: none
 };
 
 struct StripeSetupReport {

@@ -1,8 +1,9 @@
 // `codezero stripe setup --webhook-url URL [--seller-vat-id ID [--seller-country CC]]
-// [--catalog FILE] [--replace-endpoint]`: makes the Stripe account of STRIPE_SECRET_KEY ready for
-// the platform (billing/stripe_setup.h): the webhook endpoint on the pinned API version with
-// every event type the platform applies, the seller's VAT ID, the catalog's products. Prints
-// what it found, created or changed; a created endpoint's signing secret is printed once, for
+// [--catalog FILE] [--web-url URL] [--replace-endpoint]`: makes the Stripe account of
+// STRIPE_SECRET_KEY ready for the platform (billing/stripe_setup.h): the webhook endpoint on the
+// pinned API version with every event type the platform applies, the seller's VAT ID, the
+// catalog's products, the customer portal's configuration (with --web-url). Prints what it
+// found, created or changed; a created endpoint's signing secret is printed once, for
 // STRIPE_WEBHOOK_SECRETS. Exit 0 when all is set up, 1 when something needs the operator.
 #include <fstream>
 #include <iostream>
@@ -25,7 +26,7 @@ namespace asio = boost::asio;
 
 constexpr std::string_view kUsage =
     "usage: codezero stripe setup --webhook-url URL [--seller-vat-id ID [--seller-country CC]] "
-    "[--catalog FILE] [--replace-endpoint]\n";
+    "[--catalog FILE] [--web-url URL] [--replace-endpoint]\n";
 
 std::optional<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -52,6 +53,13 @@ int RunStripeCommand(std::span<char* const> args) {
   billing::StripeSetupRequest request;
   request.webhook_url = webhook_url;
   request.replace_endpoint = HasFlag(args, "--replace-endpoint");
+  request.web_url = FlagValue(args, "--web-url");
+  while (request.web_url.ends_with('/')) request.web_url.pop_back();
+  if (!request.web_url.empty() && !request.web_url.starts_with("https://") &&
+      !request.web_url.starts_with("http://")) {
+    std::cerr << kUsage;
+    return kExitUsage;
+  }
   if (const std::string vat_id = FlagValue(args, "--seller-vat-id"); !vat_id.empty()) {
     std::string country = FlagValue(args, "--seller-country");
     if (country.empty()) country = "DE";

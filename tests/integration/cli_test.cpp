@@ -124,7 +124,8 @@ TEST(Cli, StripeSetupCreatesTheWebhookEndpointOnThePinnedVersionOnce) {
       "stripe",          "setup",
       "--webhook-url",   url,
       "--seller-vat-id", "DE 136 695 976",
-      "--catalog",       CODEZERO_SOURCE_DIR "/catalog/catalog-v1.json"};
+      "--catalog",       CODEZERO_SOURCE_DIR "/catalog/catalog-v1.json",
+      "--web-url",       "https://www.example/"};
   const Outcome first = RunCodezero(setup, env);
   EXPECT_EQ(first.exit_code, 0) << first.output;
   EXPECT_NE(first.output.find("signing secret (shown once"), std::string::npos) << first.output;
@@ -137,6 +138,14 @@ TEST(Cli, StripeSetupCreatesTheWebhookEndpointOnThePinnedVersionOnce) {
   EXPECT_EQ(endpoints[0].at("url").as_string(), url);
   EXPECT_EQ(endpoints[0].at("enabled_events").as_array().size(), 15u);
   EXPECT_EQ(fake.Get("/v1/products/codezero_team").at("name"), "Team");
+  const boost::json::array portals =
+      fake.Get("/v1/billing_portal/configurations").at("data").as_array();
+  ASSERT_EQ(portals.size(), 1u);
+  const boost::json::value& portal = portals[0];
+  EXPECT_EQ(portal.at("business_profile").at("terms_of_service_url"), "https://www.example/de/agb");
+  EXPECT_EQ(portal.at("features").at("invoice_history").at("enabled"), true);
+  EXPECT_EQ(portal.at("features").at("subscription_cancel").at("enabled"), false);
+  EXPECT_EQ(portal.at("features").at("customer_update").at("enabled"), false);
 
   // Again: everything is found, nothing created.
   const Outcome second = RunCodezero(setup, env);
@@ -147,6 +156,9 @@ TEST(Cli, StripeSetupCreatesTheWebhookEndpointOnThePinnedVersionOnce) {
   EXPECT_EQ(second.output.find("signing secret"), std::string::npos) << second.output;
   EXPECT_EQ(fake.Get("/v1/webhook_endpoints").at("data").as_array().size(), 1u);
   EXPECT_EQ(fake.Get("/v1/tax_ids").at("data").as_array().size(), 1u);
+  EXPECT_NE(second.output.find("portal configuration bpc_"), std::string::npos);
+  EXPECT_EQ(second.output.find("updated"), std::string::npos) << second.output;
+  EXPECT_EQ(fake.Get("/v1/billing_portal/configurations").at("data").as_array().size(), 1u);
 
   // An endpoint on the account's default version cannot be changed: reported, then replaced
   // only when asked.

@@ -501,6 +501,41 @@ TEST(StripeFakeBilling, ANewCardInThePortalPaysAPastDueInvoice) {
   EXPECT_EQ(Invoices(fake, s.subscription).back().at("status"), "paid");
 }
 
+TEST(StripeFakeBilling, APortalOffersOnlyWhatItsConfigurationEnables) {
+  StripeFakeServer fake;
+  const Subscribed s = Subscribe(fake);
+  const json::value configuration =
+      fake.Post("/v1/billing_portal/configurations",
+                {{"features[subscription_cancel][enabled]", "false"},
+                 {"features[subscription_update][enabled]", "false"},
+                 {"features[invoice_history][enabled]", "true"},
+                 {"default_return_url", "https://www.example/de/account"}});
+  EXPECT_EQ(configuration.at("is_default"), false);
+  const json::value session =
+      fake.Post("/v1/billing_portal/sessions",
+                {{"customer", s.customer}, {"configuration", Id(configuration)}});
+  EXPECT_EQ(session.at("configuration"), configuration.at("id"));
+  EXPECT_EQ(session.at("return_url"), "https://www.example/de/account");
+  const std::string url(session.at("url").as_string());
+  const std::string page = fake.Page(url).body;
+  EXPECT_EQ(page.find("value=\"cancel\""), std::string::npos);
+  EXPECT_EQ(page.find("value=\"quantity\""), std::string::npos);
+  EXPECT_NE(page.find("value=\"card\""), std::string::npos);
+  // A form posted anyway is refused, and nothing changes.
+  const stripe::FormFields cancel{{"action", "cancel"}, {"subscription", s.subscription}};
+  EXPECT_NE(fake.Page(url, &cancel).body.find("This portal does not offer that."),
+            std::string::npos);
+  EXPECT_EQ(fake.Get("/v1/subscriptions/" + s.subscription).at("cancel_at_period_end"), false);
+  // Without a configuration, the account's default offers everything.
+  const std::string full(
+      fake.Post("/v1/billing_portal/sessions", {{"customer", s.customer}}).at("url").as_string());
+  EXPECT_NE(fake.Page(full).body.find("value=\"cancel\""), std::string::npos);
+  EXPECT_EQ(fake.Call(http::Verb::post, "/v1/billing_portal/sessions",
+                      {{"customer", s.customer}, {"configuration", "bpc_none"}})
+                .result_int(),
+            404);
+}
+
 TEST(StripeFakeBilling, TestClocksAreListedAndDeletedAndCannotGoBack) {
   StripeFakeServer fake;
   const json::value clock =

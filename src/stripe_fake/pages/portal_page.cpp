@@ -1,7 +1,8 @@
 // The customer portal of a billing portal session: the customer's subscriptions with forms to
 // cancel at period end, resume, change an item's quantity (with prorations) and replace the
-// card, and their invoices. Each action does what the API call would (same objects, same
-// events), then redirects back to the page (303).
+// card, and their invoices, each only when the session's configuration enables it (portal.h). Each
+// action does what the API call would (same objects, same events), then redirects back to the page
+// (303).
 #include <chrono>
 
 #include <boost/json/array.hpp>
@@ -13,6 +14,7 @@
 #include "stripe_fake/pages/pages.h"
 #include "stripe_fake/params.h"
 #include "stripe_fake/payments.h"
+#include "stripe_fake/portal.h"
 #include "stripe_fake/subscriptions.h"
 
 namespace codezero::stripe_fake {
@@ -37,6 +39,7 @@ std::string RenderPortal(Core& core, const json::object& session, const std::str
   const std::string customer_id = Text(session, "customer");
   const json::object* customer = core.store.Find(customer_id, "customer");
   const std::string action = "/p/session/" + Text(session, "id");
+  const PortalFeatures features = FeaturesOfSession(core, session);
   std::string body = "<p class=\"test\">Code Zero AI (test mode)</p><h1>" +
                      std::string(Tr(lang, "Ihr Abonnement", "Your subscription")) + "</h1><p>" +
                      (customer != nullptr
@@ -64,6 +67,7 @@ std::string RenderPortal(Core& core, const json::object& session, const std::str
               "</p>";
     }
     for (const json::value& value : subscription.at("items").as_object().at("data").as_array()) {
+      if (!features.subscription_update) break;
       const json::object& item = value.as_object();
       const json::object& price = item.at("price").as_object();
       const json::object* product = core.store.Find(Text(price, "product"), "product");
@@ -79,6 +83,10 @@ std::string RenderPortal(Core& core, const json::object& session, const std::str
               std::to_string(Number(item, "quantity", 1)) + "\"></label><button type=\"submit\">" +
               std::string(Tr(lang, "Menge ändern", "Update quantity")) + "</button></form>\n";
     }
+    if (!features.subscription_cancel) {
+      body += "</section>\n";
+      continue;
+    }
     body += "<form method=\"post\" action=\"" + action +
             "\"><input type=\"hidden\" name=\"action\" value=\"" +
             std::string(ending ? "resume" : "cancel") +
@@ -89,18 +97,22 @@ std::string RenderPortal(Core& core, const json::object& session, const std::str
                                     "Cancel at the end of the period")) +
             "</button></form></section>\n";
   }
-  body += "<form method=\"post\" action=\"" + action + "\"><h2>" +
-          std::string(Tr(lang, "Karte ersetzen", "Replace card")) +
-          "</h2><input type=\"hidden\" name=\"action\" value=\"card\"><label>" +
-          std::string(Tr(lang, "Kartennummer", "Card number")) +
-          " <input name=\"card_number\" required></label><label>" +
-          std::string(Tr(lang, "Gültig bis (MM/JJ)", "Expiry (MM/YY)")) +
-          " <input name=\"exp\" required></label><label>CVC <input name=\"cvc\" required></label>"
-          "<label>Name <input name=\"name\"></label><button type=\"submit\">" +
-          std::string(Tr(lang, "Karte speichern", "Save card")) + "</button></form>\n<h2>" +
-          std::string(Tr(lang, "Rechnungen", "Invoices")) + "</h2><ul>";
+  if (features.payment_method_update) {
+    body += "<form method=\"post\" action=\"" + action + "\"><h2>" +
+            std::string(Tr(lang, "Karte ersetzen", "Replace card")) +
+            "</h2><input type=\"hidden\" name=\"action\" value=\"card\"><label>" +
+            std::string(Tr(lang, "Kartennummer", "Card number")) +
+            " <input name=\"card_number\" required></label><label>" +
+            std::string(Tr(lang, "Gültig bis (MM/JJ)", "Expiry (MM/YY)")) +
+            " <input name=\"exp\" required></label><label>CVC <input name=\"cvc\" required></label>"
+            "<label>Name <input name=\"name\"></label><button type=\"submit\">" +
+            std::string(Tr(lang, "Karte speichern", "Save card")) + "</button></form>\n";
+  }
+  if (features.invoice_history) {
+    body += "<h2>" + std::string(Tr(lang, "Rechnungen", "Invoices")) + "</h2><ul>";
+  }
   const std::vector<std::string>& invoices = core.store.Ids("invoice");
-  for (auto it = invoices.rbegin(); it != invoices.rend(); ++it) {
+  for (auto it = invoices.rbegin(); features.invoice_history && it != invoices.rend(); ++it) {
     const json::object& invoice = *core.store.Find(*it, "invoice");
     if (Text(invoice, "customer") != customer_id || Text(invoice, "status") == "draft") continue;
     body += "<li><a href=\"" + Escape(Text(invoice, "hosted_invoice_url")) + "\">" +
@@ -108,7 +120,7 @@ std::string RenderPortal(Core& core, const json::object& session, const std::str
             FormatMoney(Number(invoice, "total"), lang) + " " + Escape(Text(invoice, "status")) +
             "</li>";
   }
-  body += "</ul>";
+  if (features.invoice_history) body += "</ul>";
   if (session.at("return_url").is_string()) {
     body += "<p><a href=\"" + Escape(Text(session, "return_url")) + "\">" +
             std::string(Tr(lang, "Zurück", "Return")) + "</a></p>";
@@ -121,6 +133,12 @@ std::string Perform(Core& core, const json::object& session, const json::object&
   const std::string customer = Text(session, "customer");
   const std::string action = Str(fields, "action").value_or("");
   const std::string subscription_id = Str(fields, "subscription").value_or("");
+  const PortalFeatures features = FeaturesOfSession(core, session);
+  const bool offered =
+      (action == "quantity" && features.subscription_update) ||
+      ((action == "cancel" || action == "resume") && features.subscription_cancel) ||
+      (action == "card" && features.payment_method_update);
+  if (!offered) return "This portal does not offer that.";
   if (action == "cancel" || action == "resume" || action == "quantity") {
     const json::object* subscription = core.store.Find(subscription_id, "subscription");
     if (subscription == nullptr || Text(*subscription, "customer") != customer) {

@@ -357,6 +357,27 @@ test('setup: a webhook endpoint on the pinned version, and the account tax ID', 
   assert.ok(endpoints.some((e) => e.id === endpoint.id));
   assert.equal((await stripe.webhookEndpoints.del(endpoint.id)).deleted, true);
 
+  const portal = await stripe.billingPortal.configurations.create({
+    business_profile: { privacy_policy_url: 'https://www.example/de/datenschutz', terms_of_service_url: 'https://www.example/de/agb' },
+    default_return_url: 'https://www.example/de/account',
+    features: {
+      invoice_history: { enabled: true },
+      payment_method_update: { enabled: true },
+      customer_update: { enabled: false },
+      subscription_cancel: { enabled: false },
+      subscription_update: { enabled: false },
+    },
+    metadata: { codezero: 'platform' },
+  });
+  assert.match(portal.id, /^bpc_/);
+  assert.equal(portal.features.subscription_cancel.enabled, false);
+  const changed = await stripe.billingPortal.configurations.update(portal.id, {
+    business_profile: { terms_of_service_url: 'https://www.example/en/terms' },
+  });
+  assert.equal(changed.business_profile.terms_of_service_url, 'https://www.example/en/terms');
+  const { data: portals } = await stripe.billingPortal.configurations.list({ limit: 100 });
+  assert.ok(portals.some((p) => p.id === portal.id && p.metadata.codezero === 'platform'));
+
   const taxId = await stripe.taxIds.create({ type: 'eu_vat', value: 'DE136695976' });
   assert.match(taxId.id, /^txi_/);
   assert.equal(taxId.owner.type, 'self');
