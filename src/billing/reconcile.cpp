@@ -46,37 +46,6 @@ Error Failed(std::string reason) {
       ErrorCode::kUnavailable, "the reconciliation did not complete", std::move(reason), {}};
 }
 
-struct Listed {
-  std::vector<json::object> objects;
-  bool complete = true;  // false: cut short at kMaxPages
-};
-
-// Every page of a Stripe list (newest first), up to kMaxPages.
-asio::awaitable<Result<Listed>> ListAll(stripe::Client& stripe, std::string path,
-                                        stripe::FormFields filters) {
-  Listed listed_all;
-  std::vector<json::object>& all = listed_all.objects;
-  std::string after;
-  for (int page = 0; page < kMaxPages; ++page) {
-    stripe::FormFields query = filters;
-    query.emplace_back("limit", "100");
-    if (!after.empty()) query.emplace_back("starting_after", after);
-    auto listed = co_await stripe.Get(path, std::move(query));
-    if (!listed) co_return tl::unexpected(stripe::ToError(listed.error()));
-    const auto* data = listed->if_contains("data");
-    if (data == nullptr || !data->is_array()) break;
-    for (const json::value& item : data->as_array()) {
-      if (item.is_object()) all.push_back(item.as_object());
-    }
-    const auto* more = listed->if_contains("has_more");
-    if (all.empty() || more == nullptr || !more->is_bool() || !more->as_bool())
-      co_return listed_all;
-    after = StringOf(all.back(), "id");
-  }
-  listed_all.complete = false;
-  co_return listed_all;
-}
-
 }  // namespace
 
 asio::awaitable<Result<int>> Reconcile(db::Pool& database, stripe::Client& stripe,
@@ -105,10 +74,10 @@ asio::awaitable<Result<int>> Reconcile(db::Pool& database, stripe::Client& strip
     // clock's time, which may be ahead of ours.
     stripe::FormFields window{{"created[gte]", since}};
     if (halvings > 0) window.emplace_back("created[lt]", std::to_string(until));
-    auto listed_events = co_await ListAll(stripe, "/v1/events", window);
+    auto listed_events = co_await ListAll(stripe, "/v1/events", window, kMaxPages);
     if (!listed_events)
       co_return tl::unexpected(Failed("list events: " + listed_events.error().reason));
-    auto listed_invoices = co_await ListAll(stripe, "/v1/invoices", window);
+    auto listed_invoices = co_await ListAll(stripe, "/v1/invoices", window, kMaxPages);
     if (!listed_invoices) {
       co_return tl::unexpected(Failed("list invoices: " + listed_invoices.error().reason));
     }

@@ -109,6 +109,28 @@ asio::awaitable<Result<json::object>> FetchObject(stripe::Client& stripe,
   co_return std::move(*fetched);
 }
 
+asio::awaitable<Result<Listed>> ListAll(stripe::Client& stripe, std::string path,
+                                        stripe::FormFields filters, int max_pages) {
+  Listed listed_all;
+  std::string after;
+  for (int page = 0; page < max_pages; ++page) {
+    stripe::FormFields query = filters;
+    query.emplace_back("limit", "100");
+    if (!after.empty()) query.emplace_back("starting_after", after);
+    auto listed = co_await stripe.Get(path, std::move(query));
+    if (!listed) co_return tl::unexpected(stripe::ToError(listed.error()));
+    const auto* data = listed->if_contains("data");
+    if (data == nullptr || !data->is_array()) co_return listed_all;
+    for (const json::value& item : data->as_array()) {
+      if (item.is_object()) listed_all.objects.push_back(item.as_object());
+    }
+    if (listed_all.objects.empty() || !stripe::BoolOf(*listed, "has_more")) co_return listed_all;
+    after = stripe::StringOf(listed_all.objects.back(), "id");
+  }
+  listed_all.complete = false;
+  co_return listed_all;
+}
+
 asio::awaitable<std::string> OrderOfSubscription(stripe::Client& stripe, std::string subscription) {
   auto owner = co_await FetchObject(stripe, "/v1/subscriptions", std::move(subscription));
   if (!owner) co_return std::string();

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
@@ -41,6 +42,17 @@ struct Stored {
                                                                   const stripe::Invoice& invoice,
                                                                   std::int64_t version,
                                                                   std::string order_hint);
+
+// Every object of a Stripe list (`path` like "/v1/events", with `filters`), newest first,
+// page by page of 100, up to `max_pages`; `complete` is false when that cut the list short.
+struct Listed {
+  std::vector<boost::json::object> objects;
+  bool complete = true;
+};
+[[nodiscard]] boost::asio::awaitable<Result<Listed>> ListAll(stripe::Client& stripe,
+                                                             std::string path,
+                                                             stripe::FormFields filters,
+                                                             int max_pages);
 
 // The order a subscription at Stripe belongs to (its metadata), fetched; empty when it cannot
 // be learned (no subscription, none at Stripe, no order of ours).

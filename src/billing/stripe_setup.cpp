@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "billing/stripe_records.h"
 #include "stripe/objects.h"
 
 namespace codezero::billing {
@@ -20,25 +21,13 @@ std::vector<std::string> StringsOf(const json::object& object, std::string_view 
   return values;
 }
 
-// Every object of a list endpoint (at most 10 pages of 100).
-asio::awaitable<Result<std::vector<json::object>>> ListAll(stripe::Client& stripe,
-                                                           std::string path) {
-  std::vector<json::object> all;
-  std::string after;
-  for (int page = 0; page < 10; ++page) {
-    stripe::FormFields query{{"limit", "100"}};
-    if (!after.empty()) query.emplace_back("starting_after", after);
-    auto listed = co_await stripe.Get(path, std::move(query));
-    if (!listed) co_return tl::unexpected(stripe::ToError(listed.error()));
-    const auto* data = listed->if_contains("data");
-    if (data == nullptr || !data->is_array()) break;
-    for (const json::value& item : data->as_array()) {
-      if (item.is_object()) all.push_back(item.as_object());
-    }
-    if (all.empty() || !stripe::BoolOf(*listed, "has_more")) break;
-    after = stripe::StringOf(all.back(), "id");
-  }
-  co_return all;
+// Every object of a list endpoint: an account holds few of these, 1,000 at the most here.
+asio::awaitable<Result<std::vector<json::object>>> ListEvery(stripe::Client& stripe,
+                                                             std::string path) {
+  stripe::FormFields no_filters;
+  auto listed = co_await ListAll(stripe, std::move(path), std::move(no_filters), 10);
+  if (!listed) co_return tl::unexpected(listed.error());
+  co_return std::move(listed->objects);
 }
 
 stripe::FormFields EndpointFields(const std::string& url) {
@@ -54,7 +43,7 @@ stripe::FormFields EndpointFields(const std::string& url) {
 asio::awaitable<Result<void>> SetUpWebhookEndpoint(stripe::Client& stripe,
                                                    const StripeSetupRequest& request,
                                                    StripeSetupReport& report) {
-  auto endpoints = co_await ListAll(stripe, "/v1/webhook_endpoints");
+  auto endpoints = co_await ListEvery(stripe, "/v1/webhook_endpoints");
   if (!endpoints) co_return tl::unexpected(endpoints.error());
   const json::object* found = nullptr;
   for (const json::object& endpoint : *endpoints) {
@@ -121,7 +110,7 @@ asio::awaitable<Result<void>> SetUpWebhookEndpoint(stripe::Client& stripe,
 asio::awaitable<Result<void>> SetUpSellerTaxId(stripe::Client& stripe,
                                                const stripe::CustomerRequest::TaxId& tax_id,
                                                StripeSetupReport& report) {
-  auto existing = co_await ListAll(stripe, "/v1/tax_ids");
+  auto existing = co_await ListEvery(stripe, "/v1/tax_ids");
   if (!existing) co_return tl::unexpected(existing.error());
   for (const json::object& known : *existing) {
     if (stripe::StringOf(known, "type") == tax_id.type &&
@@ -199,7 +188,7 @@ bool PortalSetUp(const json::object& configuration, const std::string& web_url) 
 
 asio::awaitable<Result<void>> SetUpPortal(stripe::Client& stripe, const std::string& web_url,
                                           StripeSetupReport& report) {
-  auto configurations = co_await ListAll(stripe, "/v1/billing_portal/configurations");
+  auto configurations = co_await ListEvery(stripe, "/v1/billing_portal/configurations");
   if (!configurations) co_return tl::unexpected(configurations.error());
   for (const json::object& configuration : *configurations) {
     if (stripe::MetadataOf(configuration, "codezero") != "platform" ||

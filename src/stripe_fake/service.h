@@ -53,6 +53,9 @@ class StripeFake {
   // Whether a request with this Idempotency-Key has started and not yet been answered: what a
   // test waits for before it sends the same key again. Call on the loop.
   [[nodiscard]] bool IdempotencyKeyInFlight(const std::string& key) const;
+  // Webhook deliveries queued or on their way: none means every event (and every duplicate of
+  // chaos mode) has been answered. Call on the loop.
+  [[nodiscard]] std::size_t PendingDeliveries() const { return webhooks_.pending(); }
 
   // Writes the state file now (no-op without one).
   [[nodiscard]] Result<void> Save();

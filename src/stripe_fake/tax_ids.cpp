@@ -4,6 +4,8 @@
 #include <array>
 #include <string>
 
+#include "stripe_fake/ids.h"
+
 namespace codezero::stripe_fake {
 namespace {
 
@@ -73,6 +75,33 @@ std::optional<StripeError> CheckTaxIdData(std::string_view param_prefix, std::st
     return error;
   }
   return std::nullopt;
+}
+
+boost::json::object NewTaxIdObject(const std::string& customer, const std::string& type,
+                                   const std::string& value, std::int64_t now) {
+  boost::json::object tax_id;
+  tax_id["id"] = NewId("txi_");
+  tax_id["object"] = "tax_id";
+  tax_id["country"] =
+      type == "eu_vat" || type == "gb_vat" ? boost::json::value(value.substr(0, 2)) : nullptr;
+  tax_id["created"] = now;
+  tax_id["customer"] =
+      customer.empty() ? boost::json::value(nullptr) : boost::json::value(customer);
+  tax_id["livemode"] = false;
+  boost::json::object owner;
+  owner["type"] = customer.empty() ? "self" : "customer";
+  owner["account"] = nullptr;
+  owner["application"] = nullptr;
+  owner["customer"] = customer.empty() ? boost::json::value(nullptr) : boost::json::value(customer);
+  tax_id["owner"] = std::move(owner);
+  tax_id["type"] = type;
+  tax_id["value"] = value;
+  boost::json::object verification;
+  verification["status"] = "unavailable";
+  verification["verified_address"] = nullptr;
+  verification["verified_name"] = nullptr;
+  tax_id["verification"] = std::move(verification);
+  return tax_id;
 }
 
 }  // namespace codezero::stripe_fake

@@ -6,8 +6,12 @@
 // types take any value; check digits are not Stripe's business at creation either.
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+
+#include <boost/json/object.hpp>
 
 #include "stripe_fake/errors.h"
 
@@ -18,5 +22,11 @@ namespace codezero::stripe_fake {
 [[nodiscard]] std::optional<StripeError> CheckTaxIdData(std::string_view param_prefix,
                                                         std::string_view type,
                                                         std::string_view value);
+
+// A tax ID object (https://docs.stripe.com/api/tax_ids/object): a customer's, or the account's
+// own when `customer` is empty (`owner.type` self).
+[[nodiscard]] boost::json::object NewTaxIdObject(const std::string& customer,
+                                                 const std::string& type, const std::string& value,
+                                                 std::int64_t now);
 
 }  // namespace codezero::stripe_fake

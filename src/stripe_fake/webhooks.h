@@ -50,6 +50,8 @@ class WebhookDispatcher {
   void Enqueue(const boost::json::object& event);
   void SetEndpoints(std::vector<std::string> endpoints);
   [[nodiscard]] std::size_t endpoint_count() const { return options_.endpoints.size(); }
+  // Deliveries queued or on their way (retries included).
+  [[nodiscard]] std::size_t pending() const { return queue_.size() + in_flight_.size(); }
 
   // The queue as the state file keeps it, and back (deliveries in flight count as queued).
   void ExportTo(Store& store) const;

@@ -59,6 +59,19 @@ class BillingUseCases : public ::testing::Test {
         "23681, 19900, 3781, 23681) RETURNING id");
   }
 
+  // A Checkout Session at the stand-in for `order`: a one-time payment of the order's total.
+  json::value Session(const std::string& order) {
+    return fake.Post("/v1/checkout/sessions",
+                     {{"mode", "payment"},
+                      {"line_items[0][price_data][currency]", "eur"},
+                      {"line_items[0][price_data][unit_amount]", "23681"},
+                      {"line_items[0][price_data][product_data][name]", "Team"},
+                      {"line_items[0][quantity]", "1"},
+                      {"metadata[order_id]", order},
+                      {"success_url", "https://example.com/ok"},
+                      {"cancel_url", "https://example.com/no"}});
+  }
+
   std::string Query(const std::string& sql) { return database.QueryValue(sql); }
 
   testing::TestDatabase database;
@@ -94,15 +107,7 @@ TEST_F(BillingUseCases, AnEventIsRecordedOnceAndItsJobQueuedOnce) {
 // read as if it had our shape, and not lost either: its objects are fetched in our version.
 TEST_F(BillingUseCases, AnEventInAnotherApiVersionIsAppliedFromItsObjectsFetchedInOurs) {
   const std::string order = Order("awaiting_payment");
-  const json::value session =
-      fake.Post("/v1/checkout/sessions", {{"mode", "payment"},
-                                          {"line_items[0][price_data][currency]", "eur"},
-                                          {"line_items[0][price_data][unit_amount]", "23681"},
-                                          {"line_items[0][price_data][product_data][name]", "Team"},
-                                          {"line_items[0][quantity]", "1"},
-                                          {"metadata[order_id]", order},
-                                          {"success_url", "https://example.com/ok"},
-                                          {"cancel_url", "https://example.com/no"}});
+  const json::value session = Session(order);
   ASSERT_EQ(fake.Pay(std::string(session.at("url").as_string())).status, 303u);
   // An older shape: the session without the fields we read (no metadata, no payment_status).
   const std::string payload =
@@ -135,15 +140,7 @@ TEST_F(BillingUseCases, ACheckoutEventForNoOrderOfOursIsRecordedAsProcessed) {
 
 TEST_F(BillingUseCases, APaidSessionSettlesItsOrderOnceWhoeverAsks) {
   const std::string order = Order("awaiting_payment");
-  const json::value session =
-      fake.Post("/v1/checkout/sessions", {{"mode", "payment"},
-                                          {"line_items[0][price_data][currency]", "eur"},
-                                          {"line_items[0][price_data][unit_amount]", "23681"},
-                                          {"line_items[0][price_data][product_data][name]", "Team"},
-                                          {"line_items[0][quantity]", "1"},
-                                          {"metadata[order_id]", order},
-                                          {"success_url", "https://example.com/ok"},
-                                          {"cancel_url", "https://example.com/no"}});
+  const json::value session = Session(order);
   const std::string id(session.at("id").as_string());
   // Not paid yet: nothing moves.
   auto unpaid =

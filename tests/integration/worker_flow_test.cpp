@@ -120,6 +120,34 @@ class WorkerFlow : public testing::ApiTest {
     return buyer;
   }
 
+  // A test clock at the present time of day, and a customer on it.
+  struct Clock {
+    std::int64_t start = 0;
+    std::string id;
+  };
+  Clock NewClock() {
+    Clock clock;
+    clock.start = std::chrono::duration_cast<std::chrono::seconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    clock.id =
+        S(fake.Post("/v1/test_helpers/test_clocks", {{"frozen_time", std::to_string(clock.start)}})
+              .at("id"));
+    return clock;
+  }
+  std::string CustomerOn(const Clock& clock, const std::string& name) {
+    return S(fake.Post("/v1/customers", {{"name", name}, {"test_clock", clock.id}}).at("id"));
+  }
+  // Checks out Team monthly as `email` with `customer`, starts the worker, pays, and waits for
+  // the order to be active.
+  Buyer ActiveBuyer(const std::string& email, const std::string& customer) {
+    Buyer buyer = CheckOut(email, kTeamMonthly, customer);
+    if (!worker) StartWorker();
+    EXPECT_EQ(fake.Pay(buyer.session_url).status, 303u);
+    EXPECT_TRUE(WaitFor(OrderStatus(buyer.order_id), "active"));
+    return buyer;
+  }
+
   std::string Query(const std::string& sql) { return database.QueryValue(sql); }
   bool WaitFor(const std::string& sql, const std::string& expected,
                std::chrono::milliseconds limit = std::chrono::seconds(30)) {
@@ -379,8 +407,9 @@ TEST_F(WorkerFlowUnderChaos, DuplicatedShuffledDeliveriesEndInTheSameState) {
   ASSERT_EQ(fake.Pay(buyer.session_url).status, 303u);
   ASSERT_TRUE(WaitFor(OrderStatus(buyer.order_id), "active"));
   ASSERT_TRUE(WaitForEmail("Your Code Zero AI workspace is ready"));
+  // Every delivery, duplicates included, answered; then every stored event applied.
+  ASSERT_TRUE(testing::Eventually([&] { return fake.PendingDeliveries() == 0; }));
   ASSERT_TRUE(WaitFor("SELECT count(*) FROM stripe_events WHERE processed_at IS NULL", "0"));
-  std::this_thread::sleep_for(std::chrono::seconds(1));  // late duplicates, if any, arrive
   EXPECT_EQ(Query("SELECT count(*) FROM workspaces"), "1");
   EXPECT_EQ(Query("SELECT count(*) FROM licences"), "1");
   EXPECT_EQ(Query("SELECT string_agg(to_status, ',' ORDER BY id) FROM order_status_history"),
@@ -395,17 +424,10 @@ TEST_F(WorkerFlowUnderChaos, DuplicatedShuffledDeliveriesEndInTheSameState) {
 }
 
 TEST_F(WorkerFlow, RenewalsThroughATestClockPaidAndFailedWithDunningThenCancellation) {
-  const std::int64_t start = std::chrono::duration_cast<std::chrono::seconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
-                                 .count();
-  const std::string clock = S(
-      fake.Post("/v1/test_helpers/test_clocks", {{"frozen_time", std::to_string(start)}}).at("id"));
-  const std::string good_customer =
-      S(fake.Post("/v1/customers", {{"name", "Good GmbH"}, {"test_clock", clock}}).at("id"));
-  const std::string bad_customer =
-      S(fake.Post("/v1/customers", {{"name", "Bad GmbH"}, {"test_clock", clock}}).at("id"));
-  const Buyer good = CheckOut("good@example.com", kTeamMonthly, good_customer);
-  const Buyer bad = CheckOut("bad@example.com", kTeamMonthly, bad_customer);
+  const Clock clock = NewClock();
+  const std::int64_t start = clock.start;
+  const Buyer good = CheckOut("good@example.com", kTeamMonthly, CustomerOn(clock, "Good GmbH"));
+  const Buyer bad = CheckOut("bad@example.com", kTeamMonthly, CustomerOn(clock, "Bad GmbH"));
   StartWorker();
   ASSERT_EQ(fake.Pay(good.session_url).status, 303u);
   ASSERT_EQ(fake.Pay(bad.session_url, {.number = "4000 0000 0000 0341"}).status, 303u);
@@ -413,7 +435,7 @@ TEST_F(WorkerFlow, RenewalsThroughATestClockPaidAndFailedWithDunningThenCancella
   ASSERT_TRUE(WaitFor(OrderStatus(bad.order_id), "active"));
 
   // A month and a day later: one renewal is paid, the other fails.
-  fake.AdvanceClock(clock, start + 32 * 24 * 3600);
+  fake.AdvanceClock(clock.id, start + 32 * 24 * 3600);
   ASSERT_TRUE(
       WaitFor("SELECT count(*) FROM invoices WHERE billing_reason = 'subscription_cycle'", "2"));
   ASSERT_TRUE(WaitFor(OrderStatus(bad.order_id), "past_due"));
@@ -428,7 +450,7 @@ TEST_F(WorkerFlow, RenewalsThroughATestClockPaidAndFailedWithDunningThenCancella
                            Query("SELECT number FROM invoices WHERE status = 'open'")));
 
   // The dunning schedule runs out: the subscription ends, and with it the order.
-  fake.AdvanceClock(clock, start + 50 * 24 * 3600);
+  fake.AdvanceClock(clock.id, start + 50 * 24 * 3600);
   ASSERT_TRUE(WaitFor(OrderStatus(bad.order_id), "canceled"));
   EXPECT_EQ(Query("SELECT status FROM workspaces WHERE order_id = '" + bad.order_id + "'"),
             "canceled");
@@ -444,8 +466,6 @@ TEST_F(WorkerFlow, RenewalsThroughATestClockPaidAndFailedWithDunningThenCancella
 // Stripe before its next renewal, once, and the renewal's invoice charges it.
 TEST_F(WorkerFlow, ARunningSubscriptionGetsANewVatRateBeforeItsRenewal) {
   const auto now = std::chrono::system_clock::now();
-  const std::int64_t start =
-      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(now)};
   char from[16];
   std::snprintf(from, sizeof from, "%04d-%02u-%02u", static_cast<int>(today.year()),
@@ -456,15 +476,9 @@ TEST_F(WorkerFlow, ARunningSubscriptionGetsANewVatRateBeforeItsRenewal) {
       R"("from":"2021-01-01"},{"country":"DE","rate_bps":2100,"from":")" + from + R"("}]})");
   ASSERT_TRUE(rates) << rates.error().message;
   vat_rates = &*rates;
-  const std::string clock = S(
-      fake.Post("/v1/test_helpers/test_clocks", {{"frozen_time", std::to_string(start)}}).at("id"));
-  const std::string customer =
-      S(fake.Post("/v1/customers", {{"name", "Rate GmbH"}, {"test_clock", clock}}).at("id"));
+  const Clock clock = NewClock();
   // Quoted at 19 %: the checkout is priced with the table compiled in, as of today.
-  const Buyer buyer = CheckOut("rate@example.com", kTeamMonthly, customer);
-  StartWorker();
-  ASSERT_EQ(fake.Pay(buyer.session_url).status, 303u);
-  ASSERT_TRUE(WaitFor(OrderStatus(buyer.order_id), "active"));
+  ActiveBuyer("rate@example.com", CustomerOn(clock, "Rate GmbH"));
   ASSERT_EQ(Query("SELECT tax_rate_bps FROM orders"), "1900");
   const std::string subscription = Query("SELECT stripe_id FROM subscriptions");
 
@@ -497,7 +511,7 @@ TEST_F(WorkerFlow, ARunningSubscriptionGetsANewVatRateBeforeItsRenewal) {
   EXPECT_EQ(updates(), updated);
 
   // The renewal charges 21 % per line: 19900, 5 × 1500 and 9900 → 4179 + 1575 + 2079.
-  fake.AdvanceClock(clock, start + 32 * 24 * 3600);
+  fake.AdvanceClock(clock.id, clock.start + 32 * 24 * 3600);
   ASSERT_TRUE(
       WaitFor("SELECT tax FROM invoices WHERE billing_reason = 'subscription_cycle'", "7833"));
 }
@@ -505,24 +519,16 @@ TEST_F(WorkerFlow, ARunningSubscriptionGetsANewVatRateBeforeItsRenewal) {
 // A customer's default footer is its latest checkout's note; each renewal draft gets the note
 // of its own order instead (none for standard German VAT) before Stripe finalizes it.
 TEST_F(WorkerFlow, ARenewalCarriesItsOwnOrdersTaxNoteNotTheCustomersLatest) {
-  const std::int64_t start = std::chrono::duration_cast<std::chrono::seconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
-                                 .count();
-  const std::string clock = S(
-      fake.Post("/v1/test_helpers/test_clocks", {{"frozen_time", std::to_string(start)}}).at("id"));
-  const std::string customer =
-      S(fake.Post("/v1/customers", {{"name", "Note GmbH"}, {"test_clock", clock}}).at("id"));
-  const Buyer buyer = CheckOut("note@example.com", kTeamMonthly, customer);
-  StartWorker();
-  ASSERT_EQ(fake.Pay(buyer.session_url).status, 303u);
-  ASSERT_TRUE(WaitFor(OrderStatus(buyer.order_id), "active"));
+  const Clock clock = NewClock();
+  const std::string customer = CustomerOn(clock, "Note GmbH");
+  ActiveBuyer("note@example.com", customer);
   // A later checkout of the company (another treatment) left its note as the default footer.
   fake.Post("/v1/customers/" + customer,
             {{"invoice_settings[footer]", "Steuerschuldnerschaft des Leistungsempfängers."}});
   const std::int64_t period_end =
       std::stoll(Query("SELECT extract(epoch FROM current_period_end)::bigint FROM subscriptions"));
 
-  fake.AdvanceClock(clock, period_end + 60);
+  fake.AdvanceClock(clock.id, period_end + 60);
   const auto draft = [&] {
     return fake.Get("/v1/invoices", {{"customer", customer}, {"status", "draft"}})
         .at("data")
@@ -532,7 +538,7 @@ TEST_F(WorkerFlow, ARenewalCarriesItsOwnOrdersTaxNoteNotTheCustomersLatest) {
   const std::string renewal = S(draft().at(0).at("id"));
   ASSERT_TRUE(testing::Eventually(
       [&] { return fake.Get("/v1/invoices/" + renewal).at("footer").is_null(); }));
-  fake.AdvanceClock(clock, period_end + 3600);
+  fake.AdvanceClock(clock.id, period_end + 3600);
   const json::value paid = fake.Get("/v1/invoices/" + renewal);
   EXPECT_EQ(S(paid.at("status")), "paid");
   EXPECT_TRUE(paid.at("footer").is_null());
@@ -606,22 +612,12 @@ TEST_F(WorkerFlow, AnEventInAnotherApiVersionIsAppliedFromItsObjectsNotItsPayloa
 }
 
 TEST_F(WorkerFlow, ReconciliationRepairsAnInvoiceWhoseWebhookWasDropped) {
-  const std::int64_t start = std::chrono::duration_cast<std::chrono::seconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
-                                 .count();
-  const std::string clock = S(
-      fake.Post("/v1/test_helpers/test_clocks", {{"frozen_time", std::to_string(start)}}).at("id"));
-  const std::string customer =
-      S(fake.Post("/v1/customers", {{"name", "Quiet GmbH"}, {"test_clock", clock}}).at("id"));
-  const Buyer buyer = CheckOut("quiet@example.com", kTeamMonthly, customer);
-  StartWorker();
-  ASSERT_EQ(fake.Pay(buyer.session_url).status, 303u);
-  ASSERT_TRUE(WaitFor(OrderStatus(buyer.order_id), "active"));
+  const Clock clock = NewClock();
+  const Buyer buyer = ActiveBuyer("quiet@example.com", CustomerOn(clock, "Quiet GmbH"));
   ASSERT_TRUE(WaitFor("SELECT count(*) FROM stripe_events WHERE processed_at IS NULL", "0"));
 
-  fake.SetWebhookEndpoints({});  // the renewal's webhooks are lost
-  fake.AdvanceClock(clock, start + 32 * 24 * 3600);
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  fake.SetWebhookEndpoints({});  // the renewal's webhooks are lost: none can arrive
+  fake.AdvanceClock(clock.id, clock.start + 32 * 24 * 3600);
   EXPECT_EQ(Query("SELECT count(*) FROM invoices"), "1");  // only the first
 
   database.Execute("INSERT INTO jobs (kind, args) VALUES ('billing.reconcile', '{}')");

@@ -103,6 +103,12 @@ bool StripeFakeServer::IdempotencyKeyInFlight(const std::string& key) {
   return in_flight;
 }
 
+std::size_t StripeFakeServer::PendingDeliveries() {
+  std::size_t pending = 0;
+  OnLoop([&] { pending = fake_->PendingDeliveries(); });
+  return pending;
+}
+
 http::Response StripeFakeServer::Call(
     http::Verb method, const std::string& path, const stripe::FormFields& fields,
     const std::vector<std::pair<std::string, std::string>>& headers) {

@@ -61,6 +61,8 @@ class StripeFakeServer {
   void FailAnswers(const std::string& path, int count);
   // Whether a request with this Idempotency-Key has started and is not answered yet.
   [[nodiscard]] bool IdempotencyKeyInFlight(const std::string& key);
+  // Webhook deliveries queued or on their way (StripeFake::PendingDeliveries).
+  [[nodiscard]] std::size_t PendingDeliveries();
 
   // One API request with the key; `fields` form-encoded (in the query for GET and DELETE).
   http::Response Call(http::Verb method, const std::string& path,

@@ -4,7 +4,6 @@
 // names the account's tax IDs in `account_tax_ids`, as Stripe does for the IDs chosen as the
 // invoice template's default in the Dashboard.
 #include "stripe_fake/clock.h"
-#include "stripe_fake/ids.h"
 #include "stripe_fake/listing.h"
 #include "stripe_fake/params.h"
 #include "stripe_fake/routes/routes.h"
@@ -37,27 +36,7 @@ ApiResult Create(Core& core, ApiCall& call) {
     refused->param = refused->param.substr(1, refused->param.size() - 2);  // "[type]" → "type"
     return tl::unexpected(std::move(*refused));
   }
-  json::object tax_id;
-  tax_id["id"] = NewId("txi_");
-  tax_id["object"] = "tax_id";
-  tax_id["country"] = OrNull(type == "eu_vat" || type == "gb_vat" ? value.substr(0, 2) : "");
-  tax_id["created"] = WallSeconds();
-  tax_id["customer"] = nullptr;
-  tax_id["livemode"] = false;
-  json::object owner_object;
-  owner_object["type"] = "self";
-  owner_object["account"] = nullptr;
-  owner_object["application"] = nullptr;
-  owner_object["customer"] = nullptr;
-  tax_id["owner"] = std::move(owner_object);
-  tax_id["type"] = type;
-  tax_id["value"] = value;
-  json::object verification;
-  verification["status"] = "unavailable";
-  verification["verified_address"] = nullptr;
-  verification["verified_name"] = nullptr;
-  tax_id["verification"] = std::move(verification);
-  return core.store.Insert("tax_id", std::move(tax_id));
+  return core.store.Insert("tax_id", NewTaxIdObject("", type, value, WallSeconds()));
 }
 
 }  // namespace

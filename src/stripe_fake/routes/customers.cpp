@@ -66,21 +66,7 @@ json::value NullableText(const json::object& params, std::string_view path) {
 // A tax ID object of `customer`, stored.
 json::object& NewTaxId(Core& core, const std::string& customer, const std::string& type,
                        const std::string& value, std::int64_t now) {
-  json::object tax_id;
-  tax_id["id"] = NewId("txi_");
-  tax_id["object"] = "tax_id";
-  tax_id["country"] = nullptr;
-  tax_id["created"] = now;
-  tax_id["customer"] = customer;
-  tax_id["livemode"] = false;
-  tax_id["type"] = type;
-  tax_id["value"] = value;
-  json::object verification;
-  verification["status"] = "unavailable";
-  verification["verified_address"] = nullptr;
-  verification["verified_name"] = nullptr;
-  tax_id["verification"] = std::move(verification);
-  return core.store.Insert("tax_id", std::move(tax_id));
+  return core.store.Insert("tax_id", NewTaxIdObject(customer, type, value, now));
 }
 
 // The customer's tax IDs (their copies, newest last), kept with the customer's private data.
