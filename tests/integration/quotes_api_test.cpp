@@ -400,9 +400,11 @@ TEST_F(QuotesApi, AQuoteKeepsItsCatalogVersionAfterAPriceChange) {
   database.Execute(
       "INSERT INTO catalog_versions (version, document) SELECT 2, jsonb_set(document, "
       "'{plans,1,monthly_amount}', '24900') FROM catalog_versions WHERE version = 1");
-  std::this_thread::sleep_for(std::chrono::milliseconds(400));  // > CATALOG_REFRESH_MS
-  const auto fresh = JsonOf(Post(kExample));
-  EXPECT_EQ(fresh.at("catalog_version"), 2);
+  boost::json::value fresh;
+  ASSERT_TRUE(testing::Eventually([&] {  // within CATALOG_REFRESH_MS
+    fresh = JsonOf(Post(kExample));
+    return fresh.at("catalog_version") == 2;
+  }));
   EXPECT_EQ(fresh.at("lines").at(0).at("amount"), 249000);
   const auto old = JsonOf(Show(token));
   EXPECT_EQ(old.at("catalog_version"), 1);

@@ -101,6 +101,7 @@ TEST(StripeFakeWebhooks, AnEndpointCreatedByApiGetsItsEventTypesInItsApiVersion)
   fake.Post("/v1/webhook_endpoints/" + Id(second), {{"disabled", "true"}});
   fake.Post("/v1/customers", {{"email", "b@example.com"}});
   ASSERT_TRUE(pinned.WaitFor([](const auto& d) { return d.size() >= 2; }));
+  ASSERT_TRUE(testing::Eventually([&] { return fake.PendingDeliveries() == 0; }));
   EXPECT_EQ(unversioned.deliveries().size(), 2u);
   EXPECT_EQ(fake.Get("/v1/webhook_endpoints").at("data").as_array().size(), 2u);
   EXPECT_EQ(fake.Delete("/v1/webhook_endpoints/" + Id(second)).at("deleted"), true);
@@ -125,7 +126,7 @@ TEST(StripeFakeWebhooks, AFailingEndpointIsRetriedOnTheCompressedSchedule) {
   for (const auto& delivery : deliveries) {
     EXPECT_EQ(delivery.body, deliveries.front().body);  // the same event each time
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ASSERT_TRUE(testing::Eventually([&] { return fake.PendingDeliveries() == 0; }));
   EXPECT_EQ(receiver.deliveries().size(), 4u);  // delivered: no more attempts
 }
 
@@ -159,7 +160,7 @@ TEST(StripeFakeWebhooks, ChaosModeDeliversSomeEventsTwiceAndOutOfOrder) {
     fake.Post("/v1/customers", {{"email", "c" + std::to_string(i) + "@example.com"}});
   }
   ASSERT_TRUE(receiver.WaitFor([](const auto& d) { return d.size() >= 20; }));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_TRUE(testing::Eventually([&] { return fake.PendingDeliveries() == 0; }));
   const auto deliveries = receiver.deliveries();
   EXPECT_EQ(deliveries.size(), 20u);
   std::map<std::string, int> copies;

@@ -220,6 +220,7 @@ TEST_F(WorkerQueue, AStaleRunCannotRecordTheEndOfANewerRunOfTheSameJob) {
 }
 
 TEST_F(WorkerQueue, TwoSchedulersAndARestartScheduleEachPeriodicSlotOnce) {
+  const auto Runs = [&] { return std::stoi(Query("SELECT count(*) FROM periodic_runs")); };
   auto options = Options();
   PeriodicJob every_second;
   every_second.kind = "worker.noop";
@@ -231,13 +232,15 @@ TEST_F(WorkerQueue, TwoSchedulersAndARestartScheduleEachPeriodicSlotOnce) {
     auto second_options = options;
     second_options.runner.worker_id = NewWorkerId();
     testing::WorkerHarness second(second_options);
-    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    ASSERT_TRUE(testing::Eventually([&] { return Runs() >= 2; }));
     EXPECT_NE(first.leader(), second.leader());  // exactly one leads
     first.Shutdown();                            // the leader may go: the other takes over
-    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    const int before = Runs();
+    ASSERT_TRUE(testing::Eventually([&] { return second.leader() && Runs() >= before + 2; }));
   }
   testing::WorkerHarness restarted(options);
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  const int before = Runs();
+  ASSERT_TRUE(testing::Eventually([&] { return Runs() >= before + 1; }));
   restarted.Shutdown();
 
   const int runs = std::stoi(Query("SELECT count(*) FROM periodic_runs"));
