@@ -10,9 +10,11 @@ namespace asio = boost::asio;
 
 constexpr db::Statement kOrderOfInvoice{
     "billing_invoice_order_tax",
-    "SELECT o.tax_treatment, o.tax_country, o.tax_rate_bps, o.tax_territory, "
-    "  o.tax_vat_id_unconfirmed, o.tax_vat_id_not_asked, o.locale "
-    "FROM invoices i JOIN orders o ON o.id = i.order_id WHERE i.stripe_id = $1"};
+    "SELECT o.tax_treatment, o.tax_country, coalesce(s.tax_rate_bps, o.tax_rate_bps), "
+    "  o.tax_territory, o.tax_vat_id_unconfirmed, o.tax_vat_id_not_asked, o.locale "
+    "FROM invoices i JOIN orders o ON o.id = i.order_id "
+    "LEFT JOIN subscriptions s ON s.stripe_id = i.stripe_subscription "
+    "WHERE i.stripe_id = $1"};
 
 }  // namespace
 

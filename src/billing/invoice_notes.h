@@ -3,8 +3,9 @@
 // invoice it makes, the renewals of an earlier subscription included, whose order may have
 // another treatment (a company that had no VAT ID then and has one now). So when Stripe makes
 // a renewal as a draft (invoice.created; it stays a draft for about an hour), the footer of
-// that draft is set to the note of the order the invoice belongs to, or cleared for standard
-// German VAT, which needs none.
+// that draft is set to the note of the order the invoice belongs to (at the rate the
+// subscription is charged now, which billing.follow_vat_rates may have changed), or cleared
+// for standard German VAT, which needs none.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>

@@ -109,15 +109,26 @@ asio::awaitable<Result<Fresh>> FetchFresh(stripe::Client& stripe, std::string_vi
   } else if (type.starts_with("checkout.session.") && foreign) {
     fetched = co_await FetchObject(stripe, "/v1/checkout/sessions", id);
   } else if (type == "charge.refunded") {
+    // The charge as we read it: the payload's, or Stripe's current one for another version.
+    const json::object* charge = &object;
+    if (foreign) {
+      fetched = co_await FetchObject(stripe, "/v1/charges", id);
+      if (!fetched && fetched.error().code == ErrorCode::kNotFound) {
+        fresh.gone = true;
+        co_return fresh;
+      }
+      if (!fetched) co_return tl::unexpected(fetched.error());
+      fresh.object = std::move(*fetched);
+      charge = &*fresh.object;
+    }
     // A charge of a one-time payment has no invoice, and an invoice of one no subscription.
     auto invoice =
-        co_await FetchObject(stripe, "/v1/invoices", stripe::StringOf(object, "invoice"));
+        co_await FetchObject(stripe, "/v1/invoices", stripe::StringOf(*charge, "invoice"));
     if (invoice) {
       fresh.order_hint =
           co_await OrderOfSubscription(stripe, stripe::StringOf(*invoice, "subscription"));
     }
-    if (!foreign) co_return fresh;
-    fetched = co_await FetchObject(stripe, "/v1/charges", id);
+    co_return fresh;
   } else {
     co_return fresh;
   }

@@ -120,7 +120,10 @@ asio::awaitable<Result<Listed>> ListAll(stripe::Client& stripe, std::string path
     auto listed = co_await stripe.Get(path, std::move(query));
     if (!listed) co_return tl::unexpected(stripe::ToError(listed.error()));
     const auto* data = listed->if_contains("data");
-    if (data == nullptr || !data->is_array()) co_return listed_all;
+    if (data == nullptr || !data->is_array()) {
+      listed_all.complete = false;  // a page without its list: what follows is unknown
+      co_return listed_all;
+    }
     for (const json::value& item : data->as_array()) {
       if (item.is_object()) listed_all.objects.push_back(item.as_object());
     }

@@ -44,7 +44,8 @@ struct Stored {
                                                                   std::string order_hint);
 
 // Every object of a Stripe list (`path` like "/v1/events", with `filters`), newest first,
-// page by page of 100, up to `max_pages`; `complete` is false when that cut the list short.
+// page by page of 100, up to `max_pages`; `complete` is false when that cut the list short or
+// a page came without its list.
 struct Listed {
   std::vector<boost::json::object> objects;
   bool complete = true;

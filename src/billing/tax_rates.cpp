@@ -41,7 +41,8 @@ struct Taxed {
   std::string interval;        // month | year
 };
 
-asio::awaitable<Result<void>> ChangeRate(db::Pool& database, stripe::Client& stripe,
+// True when the rate was changed; false for a subscription that has ended at Stripe.
+asio::awaitable<Result<bool>> ChangeRate(db::Pool& database, stripe::Client& stripe,
                                          const Taxed& taxed, int due_bps) {
   stripe::TaxRateRequest request;
   request.rate_bps = due_bps;
@@ -56,7 +57,7 @@ asio::awaitable<Result<void>> ChangeRate(db::Pool& database, stripe::Client& str
   const auto status = domain::ParseSubscriptionStatus(subscription.status);
   if (status == domain::SubscriptionStatus::kCanceled ||
       status == domain::SubscriptionStatus::kIncompleteExpired) {
-    co_return Result<void>();  // ended at Stripe: nothing renews; its event brings it here
+    co_return false;  // ended at Stripe: nothing renews; its event brings it here
   }
   stripe::FormFields fields{{"proration_behavior", "none"}};
   for (std::size_t i = 0; i < subscription.items.size(); ++i) {
@@ -77,7 +78,7 @@ asio::awaitable<Result<void>> ChangeRate(db::Pool& database, stripe::Client& str
              {"from_bps", taxed.rate_bps},
              {"to_bps", due_bps},
              {"renews_at", taxed.renews_at}});
-  co_return Result<void>();
+  co_return true;
 }
 
 }  // namespace
@@ -133,7 +134,7 @@ asio::awaitable<Result<int>> FollowVatRateChanges(db::Pool& database, stripe::Cl
                  {{"subscription", taxed.subscription}, {"reason", done.error().reason}});
       continue;
     }
-    ++changed;
+    if (*done) ++changed;
   }
   if (failed > 0) {
     co_return Fail(ErrorCode::kUnavailable, "some subscriptions keep their old VAT rate",

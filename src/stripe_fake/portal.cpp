@@ -58,7 +58,8 @@ json::object NewPortalConfiguration(const std::string& id, bool is_default) {
 std::string DefaultPortalConfiguration(Core& core) {
   for (const std::string& id : core.store.Ids("billing_portal.configuration")) {
     const json::object* found = core.store.Find(id, "billing_portal.configuration");
-    if (found != nullptr && found->at("is_default").as_bool()) return id;
+    const auto* is_default = found != nullptr ? found->if_contains("is_default") : nullptr;
+    if (is_default != nullptr && is_default->is_bool() && is_default->as_bool()) return id;
   }
   const std::string id = "bpc_default";
   core.store.Insert("billing_portal.configuration", NewPortalConfiguration(id, true));

@@ -36,6 +36,11 @@ const std::vector<ParamSpec>& ConfigurationSpecs(bool update) {
   return update ? with_active : create;
 }
 
+bool FlagOf(const json::object& object, std::string_view name) {
+  const auto* value = object.if_contains(name);
+  return value != nullptr && value->is_bool() && value->as_bool();
+}
+
 // Applies the given parameters to `configuration` (features and profile merged).
 void Apply(json::object& configuration, const json::object& params) {
   json::object& profile = configuration["business_profile"].as_object();
@@ -103,9 +108,11 @@ void AddBillingPortalRoutes(Api& api, Core& core) {
         ListParams({{"active", ParamKind::kBoolean}, {"is_default", ParamKind::kBoolean}});
     STRIPE_FAKE_CHECK(Validate(call.params, specs));
     const std::optional<bool> active = Bool(call.params, "active");
+    const std::optional<bool> is_default = Bool(call.params, "is_default");
     return ListOf(core, "billing_portal.configuration", call.params,
                   "/v1/billing_portal/configurations", [&](const json::object& configuration) {
-                    return !active || configuration.at("active").as_bool() == *active;
+                    return (!active || FlagOf(configuration, "active") == *active) &&
+                           (!is_default || FlagOf(configuration, "is_default") == *is_default);
                   });
   });
 
