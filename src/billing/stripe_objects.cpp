@@ -3,6 +3,7 @@
 #include "billing/customer_sync.h"
 #include "billing/tax_rates.h"
 #include "common/log.h"
+#include "stripe/objects.h"
 
 namespace codezero::billing {
 namespace {
@@ -18,13 +19,6 @@ constexpr db::Statement kStoreCustomer{
     "UPDATE companies SET stripe_customer_id = coalesce(stripe_customer_id, $2) "
     "WHERE id = $1::uuid RETURNING stripe_customer_id"};
 
-std::string StringOf(const boost::json::object& object, std::string_view key) {
-  const auto* value = object.if_contains(key);
-  return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
-}
-
-std::string IdOf(const boost::json::object& object) { return StringOf(object, "id"); }
-
 bool AlreadyExists(const stripe::ApiError& error) {
   return error.code == "resource_already_exists";
 }
@@ -37,6 +31,16 @@ Error MissingId(std::string_view what) {
 }
 
 }  // namespace
+
+asio::awaitable<Result<bool>> CreateProduct(stripe::Client& stripe, std::string code,
+                                            std::string name) {
+  const std::string id = stripe::ProductIdOf(code);
+  auto created =
+      co_await stripe.Post("/v1/products", stripe::ProductFields(code, name), "product:" + id);
+  if (created) co_return true;
+  if (AlreadyExists(created.error())) co_return false;
+  co_return tl::unexpected(stripe::ToError(created.error()));
+}
 
 StripeObjects::StripeObjects(db::Pool& database, stripe::Client& stripe)
     : database_(database), stripe_(stripe) {}
@@ -57,7 +61,7 @@ asio::awaitable<Result<std::string>> StripeObjects::Customer(stripe::CustomerReq
         co_await stripe_.Post("/v1/customers", stripe::CustomerCreateFields(customer.company_id),
                               "company:" + customer.company_id + ":customer");
     if (!created) co_return tl::unexpected(stripe::ToError(created.error()));
-    const std::string created_id = IdOf(*created);
+    const std::string created_id = stripe::StringOf(*created, "id");
     if (created_id.empty()) co_return tl::unexpected(MissingId("customer"));
     auto kept = co_await database_.Execute(kStoreCustomer, customer.company_id, created_id);
     if (!kept) co_return tl::unexpected(kept.error());
@@ -89,11 +93,8 @@ asio::awaitable<Result<void>> StripeObjects::UpdateCustomer(const std::string& i
 asio::awaitable<Result<std::string>> StripeObjects::Product(std::string code, std::string name) {
   std::string id = stripe::ProductIdOf(code);
   if (known_products_.contains(id)) co_return id;
-  auto created =
-      co_await stripe_.Post("/v1/products", stripe::ProductFields(code, name), "product:" + id);
-  if (!created && !AlreadyExists(created.error())) {
-    co_return tl::unexpected(stripe::ToError(created.error()));
-  }
+  auto created = co_await CreateProduct(stripe_, std::move(code), std::move(name));
+  if (!created) co_return tl::unexpected(created.error());
   known_products_.insert(id);
   co_return id;
 }

@@ -24,6 +24,13 @@
 
 namespace codezero::billing {
 
+// Creates the product of a catalog code under our own id (stripe/requests.h), named `name`
+// (English, whoever creates it); false when it exists already. Keyed by the id, so every
+// creator sends the same bytes under the same key.
+[[nodiscard]] boost::asio::awaitable<Result<bool>> CreateProduct(stripe::Client& stripe,
+                                                                 std::string code,
+                                                                 std::string name);
+
 class StripeObjects {
  public:
   StripeObjects(db::Pool& database, stripe::Client& stripe);

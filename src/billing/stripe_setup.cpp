@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "billing/stripe_objects.h"
 #include "billing/stripe_records.h"
 #include "stripe/objects.h"
 
@@ -135,17 +136,15 @@ asio::awaitable<Result<void>> SetUpProducts(stripe::Client& stripe, const domain
   for (const domain::Addon& addon : catalog.addons) codes.push_back(addon.code);
   int created_count = 0;
   for (const std::string& code : codes) {
-    const std::string id = stripe::ProductIdOf(code);
-    auto known = co_await stripe.Get("/v1/products/" + id);
+    // Looked up first: a creation repeated within Stripe's day of idempotency keys replays the
+    // first answer, which would count a product found as one created.
+    auto known = co_await stripe.Get("/v1/products/" + stripe::ProductIdOf(code));
     if (known) continue;
     if (known.error().status != 404) co_return tl::unexpected(stripe::ToError(known.error()));
-    auto created = co_await stripe.Post(
-        "/v1/products", stripe::ProductFields(code, StripeProductName(catalog, code)),
-        "product:" + id);
-    if (!created && created.error().code != "resource_already_exists") {
-      co_return tl::unexpected(stripe::ToError(created.error()));
-    }
-    ++created_count;
+    const std::string name = StripeProductName(catalog, code);
+    auto created = co_await CreateProduct(stripe, code, name);
+    if (!created) co_return tl::unexpected(created.error());
+    if (*created) ++created_count;
   }
   report.lines.push_back(std::to_string(codes.size()) + " products checked, " +
                          std::to_string(created_count) + " created");
