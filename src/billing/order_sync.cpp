@@ -18,6 +18,10 @@ namespace {
 namespace asio = boost::asio;
 namespace json = boost::json;
 
+// The order is locked FOR NO KEY UPDATE, not FOR UPDATE: a transaction applying an event has
+// stored an invoice or subscription first, whose foreign key holds a key-share lock on the
+// order; FOR UPDATE conflicts with that lock, so two events of one order applied at once
+// would deadlock (BillingUseCases.TwoEventsOfOneOrderAppliedAtOnceDoNotDeadlock).
 constexpr db::Statement kOrderState{
     "billing_order_state",
     "SELECT o.status, o.company_id, o.catalog_version, o.plan, "
@@ -28,7 +32,7 @@ constexpr db::Statement kOrderState{
     "LEFT JOIN LATERAL (SELECT * FROM subscriptions WHERE order_id = o.id "
     "  ORDER BY stripe_version DESC LIMIT 1) s ON true "
     "LEFT JOIN workspaces w ON w.order_id = o.id "
-    "WHERE o.id = $1::uuid FOR UPDATE OF o"};
+    "WHERE o.id = $1::uuid FOR NO KEY UPDATE OF o"};
 
 constexpr db::Statement kWorkspaceStatus{
     "billing_workspace_status",

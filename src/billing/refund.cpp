@@ -16,7 +16,7 @@ constexpr db::Statement kInvoiceOrder{
     "SELECT coalesce(order_id::text, '') FROM invoices WHERE stripe_id = $1"};
 constexpr db::Statement kOrderStatus{"billing_refund_order",
                                      "SELECT status, coalesce(stripe_subscription, '') FROM orders "
-                                     "WHERE id = $1::uuid FOR UPDATE"};
+                                     "WHERE id = $1::uuid FOR NO KEY UPDATE"};
 constexpr db::Statement kCancelWorkspace{
     "billing_refund_cancel_workspace",
     "UPDATE workspaces SET status = 'canceled' WHERE order_id = $1::uuid "

@@ -189,5 +189,43 @@ TEST_F(BillingUseCases, AnOrderFollowsItsNewestStoredSubscription) {
   EXPECT_EQ(Query("SELECT stripe_subscription FROM orders"), "sub_case");
 }
 
+// A renewal makes several events of one order at once, applied side by side. Each transaction
+// stores its invoice or subscription first, whose foreign key takes a key-share lock on the
+// order, and then locks the order to follow it: that lock must not wait for another
+// transaction's key-share lock, or two such transactions wait for each other (a deadlock).
+TEST_F(BillingUseCases, TwoEventsOfOneOrderAppliedAtOnceDoNotDeadlock) {
+  const std::string order = Order("active");
+  json::object subscription_json =
+      json::parse(R"({"id":"sub_both","object":"subscription","status":"active",)"
+                  R"("customer":"cus_both","items":{"data":[]}})")
+          .as_object();
+  subscription_json["metadata"] = json::object{{"order_id", order}};
+  const stripe::Subscription subscription = stripe::DecodeSubscription(subscription_json);
+  const stripe::Invoice invoice = stripe::DecodeInvoice(
+      json::parse(R"({"id":"in_both","object":"invoice","status":"paid","currency":"eur",)"
+                  R"("customer":"cus_both","subscription":"sub_both"})")
+          .as_object());
+
+  // The invoice's transaction has stored its invoice when the subscription's transaction
+  // runs whole: it must get through while the invoice's is still open.
+  const auto subscription_event = [&](db::Transaction& tx) -> asio::awaitable<Result<void>> {
+    auto stored = co_await StoreSubscription(tx, subscription, 1);
+    if (!stored) co_return tl::unexpected(stored.error());
+    co_return co_await SyncOrder(tx, order, "customer.subscription.updated", "");
+  };
+  const auto invoice_event = [&](db::Transaction& tx) -> asio::awaitable<Result<void>> {
+    auto stored = co_await StoreInvoice(tx, invoice, 1, order);
+    if (!stored) co_return tl::unexpected(stored.error());
+    auto other = co_await pool.Transact(subscription_event, {.max_attempts = 1});
+    if (!other) co_return tl::unexpected(other.error());
+    co_return co_await SyncOrder(tx, order, "invoice.paid", "");
+  };
+  const auto applied = RunAsync(context, pool.Transact(invoice_event, {.max_attempts = 1}));
+  ASSERT_TRUE(applied) << applied.error().message;
+  EXPECT_EQ(Query("SELECT count(*) FROM invoices WHERE order_id IS NOT NULL"), "1");
+  EXPECT_EQ(Query("SELECT count(*) FROM subscriptions WHERE order_id IS NOT NULL"), "1");
+  EXPECT_EQ(Query("SELECT status || ' ' || stripe_subscription FROM orders"), "active sub_both");
+}
+
 }  // namespace
 }  // namespace codezero::billing

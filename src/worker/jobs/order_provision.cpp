@@ -36,7 +36,7 @@ constexpr db::Statement kOrder{
     "amount_subtotal, amount_discount, amount_tax, amount_total, recurring_total, "
     "tax_treatment, tax_country, tax_rate_bps, tax_territory, tax_vat_id_unconfirmed, "
     "tax_vat_id_not_asked "
-    "FROM orders WHERE id = $1::uuid FOR UPDATE"};
+    "FROM orders WHERE id = $1::uuid FOR NO KEY UPDATE"};
 constexpr db::Statement kLines{
     "provision_lines",
     "SELECT code, description, quantity, amount, recurring FROM order_lines "
