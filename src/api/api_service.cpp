@@ -2,12 +2,14 @@
 
 #include "api/routes/accounts.h"
 #include "api/routes/admin.h"
+#include "api/routes/billing_portal.h"
 #include "api/routes/catalog.h"
 #include "api/routes/checkout.h"
 #include "api/routes/company.h"
 #include "api/routes/consents.h"
 #include "api/routes/health.h"
 #include "api/routes/invitations.h"
+#include "api/routes/invoices.h"
 #include "api/routes/me.h"
 #include "api/routes/oauth.h"
 #include "api/routes/openapi.h"
@@ -181,6 +183,11 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
                           .stripe = shared.stripe,
                           .cache = cache_,
                           .confirm_interval = settings.order_check_interval});
+  AddInvoiceRoutes(routes, {.database = database_, .tokens = tokens_});
+  AddBillingPortalRoutes(routes, {.database = database_,
+                                  .tokens = tokens_,
+                                  .stripe = shared.stripe,
+                                  .public_web_url = settings.public_web_url});
   AddConsentRoutes(routes,
                    {.database = database_, .limit = settings.rate_limits.consent_per_address});
   AddStripeWebhookRoutes(routes,

@@ -113,7 +113,11 @@ asio::awaitable<Result<int>> Reconcile(db::Pool& database, stripe::Client& strip
     if (same) continue;
     const std::string order_hint =
         co_await OrderOfSubscription(stripe, StringOf(invoice, "subscription"));
-    const stripe::Invoice decoded = stripe::DecodeInvoice(invoice);
+    // The listed invoice may carry only some of its lines, and its tax rates unexpanded.
+    auto full = co_await FetchInvoice(stripe, id);
+    if (!full && full.error().code == ErrorCode::kNotFound) continue;  // a draft deleted since
+    if (!full) co_return tl::unexpected(Failed("fetch invoice: " + full.error().reason));
+    const stripe::Invoice decoded = stripe::DecodeInvoice(*full);
     auto repaired =
         co_await database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<void>> {
           tx.set_trace_context(traceparent);

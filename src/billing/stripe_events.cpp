@@ -100,7 +100,7 @@ asio::awaitable<Result<Fresh>> FetchFresh(stripe::Client& stripe, std::string_vi
   if (type.starts_with("customer.subscription.")) {
     fetched = co_await FetchObject(stripe, "/v1/subscriptions", id);
   } else if (type.starts_with("invoice.")) {
-    fetched = co_await FetchObject(stripe, "/v1/invoices", id);
+    fetched = co_await FetchInvoice(stripe, id);
     // An invoice of a subscription we have not seen yet: learn its order from Stripe.
     if (fetched) {
       fresh.order_hint =

@@ -40,11 +40,13 @@ constexpr db::Statement kStoreInvoice{
     "INSERT INTO invoices (stripe_id, company_id, order_id, stripe_customer, "
     "  stripe_subscription, number, status, billing_reason, currency, subtotal, tax, total, "
     "  amount_due, amount_paid, attempt_count, period_start, period_end, hosted_invoice_url, "
-    "  invoice_pdf, stripe_created, stripe_version) "
+    "  invoice_pdf, stripe_created, stripe_version, finalized_at, paid_at, due_date, "
+    "  total_excluding_tax, tax_amounts) "
     "SELECT $1, o.company_id, o.id, $2, nullif($3, ''), nullif($4, ''), $5, nullif($6, ''), $7, "
     "  $8::bigint, $9::bigint, $10::bigint, $11::bigint, $12::bigint, $13::int, "
     "  to_timestamp($14::bigint), to_timestamp($15::bigint), nullif($16, ''), nullif($17, ''), "
-    "  to_timestamp($18::bigint), $19::bigint "
+    "  to_timestamp($18::bigint), $19::bigint, to_timestamp($21::bigint), "
+    "  to_timestamp($22::bigint), to_timestamp($23::bigint), $24::bigint, $25::jsonb "
     "FROM (SELECT 1) one LEFT JOIN orders o ON o.id = coalesce("
     "  (SELECT order_id FROM subscriptions WHERE stripe_id = nullif($3, '')), "
     "  nullif($20, '')::uuid) "
@@ -55,9 +57,26 @@ constexpr db::Statement kStoreInvoice{
     "  tax = EXCLUDED.tax, total = EXCLUDED.total, amount_due = EXCLUDED.amount_due, "
     "  amount_paid = EXCLUDED.amount_paid, attempt_count = EXCLUDED.attempt_count, "
     "  hosted_invoice_url = EXCLUDED.hosted_invoice_url, invoice_pdf = EXCLUDED.invoice_pdf, "
-    "  stripe_version = EXCLUDED.stripe_version "
+    "  finalized_at = EXCLUDED.finalized_at, paid_at = EXCLUDED.paid_at, "
+    "  due_date = EXCLUDED.due_date, total_excluding_tax = EXCLUDED.total_excluding_tax, "
+    "  tax_amounts = EXCLUDED.tax_amounts, stripe_version = EXCLUDED.stripe_version "
     "WHERE invoices.stripe_version <= EXCLUDED.stripe_version "
     "RETURNING coalesce(order_id::text, '')"};
+
+// An invoice's lines, replaced as a whole with each newer version of it (two statements: in
+// one, the insert would still see the rows the delete removes).
+constexpr db::Statement kDeleteInvoiceLines{"billing_delete_invoice_lines",
+                                            "DELETE FROM invoice_lines WHERE invoice_id = $1"};
+constexpr db::Statement kInsertInvoiceLines{
+    "billing_insert_invoice_lines",
+    "INSERT INTO invoice_lines (invoice_id, position, stripe_id, code, description, quantity, "
+    "  amount, discount, tax, tax_rate_bps, proration, period_start, period_end) "
+    "SELECT $1, l.position, l.stripe_id, l.code, l.description, l.quantity, l.amount, "
+    "  l.discount, l.tax, l.tax_rate_bps, l.proration, to_timestamp(l.period_start), "
+    "  to_timestamp(l.period_end) "
+    "FROM jsonb_to_recordset($2::jsonb) AS l(position int, stripe_id text, code text, "
+    "  description text, quantity bigint, amount bigint, discount bigint, tax bigint, "
+    "  tax_rate_bps int, proration boolean, period_start bigint, period_end bigint)"};
 
 std::optional<long long> Time(const std::optional<std::int64_t>& seconds) {
   if (!seconds) return std::nullopt;
@@ -73,6 +92,54 @@ std::string ItemsJson(const stripe::Subscription& subscription) {
     out.Member("code", CatalogCodeOf(item.product));
     out.Member("product", item.product);
     out.Member("quantity", item.quantity);
+    out.EndObject();
+  }
+  out.EndArray();
+  return std::move(out).Take();
+}
+
+void OptionalTime(JsonWriter& out, std::string_view name,
+                  const std::optional<std::int64_t>& seconds) {
+  out.Key(name);
+  if (seconds) {
+    out.Int(*seconds);
+  } else {
+    out.Null();
+  }
+}
+
+std::string LinesJson(const stripe::Invoice& invoice) {
+  JsonWriter out(256 * (invoice.lines.size() + 1));
+  out.BeginArray();
+  int position = 0;
+  for (const stripe::InvoiceLine& line : invoice.lines) {
+    out.BeginObject();
+    out.Member("position", ++position);
+    out.Member("stripe_id", line.id);
+    out.Member("code", CatalogCodeOf(line.product));
+    out.Member("description", line.description);
+    out.Member("quantity", line.quantity);
+    out.Member("amount", line.amount);
+    out.Member("discount", line.discount);
+    out.Member("tax", line.tax);
+    out.Member("tax_rate_bps", line.tax_rate_bps);
+    out.Member("proration", line.proration);
+    OptionalTime(out, "period_start", line.period_start);
+    OptionalTime(out, "period_end", line.period_end);
+    out.EndObject();
+  }
+  out.EndArray();
+  return std::move(out).Take();
+}
+
+std::string TaxAmountsJson(const stripe::Invoice& invoice) {
+  JsonWriter out(128 * (invoice.taxes.size() + 1));
+  out.BeginArray();
+  for (const stripe::InvoiceTax& tax : invoice.taxes) {
+    out.BeginObject();
+    out.Member("rate_bps", tax.rate_bps);
+    out.Member("taxable_amount", tax.taxable_amount);
+    out.Member("amount", tax.amount);
     out.EndObject();
   }
   out.EndArray();
@@ -107,6 +174,34 @@ asio::awaitable<Result<json::object>> FetchObject(stripe::Client& stripe,
     co_return tl::unexpected(stripe::ToError(fetched.error()));
   }
   co_return std::move(*fetched);
+}
+
+asio::awaitable<Result<json::object>> FetchInvoice(stripe::Client& stripe, std::string id) {
+  if (id.empty()) co_return Fail(ErrorCode::kNotFound, "no id to fetch");
+  const std::string path = "/v1/invoices/" + id;
+  stripe::FormFields expand{{"expand[]", "total_tax_amounts.tax_rate"}};
+  auto fetched = co_await stripe.Get(path, std::move(expand));
+  if (!fetched) {
+    if (fetched.error().status == 404) {
+      co_return Fail(ErrorCode::kNotFound, "no such object at Stripe", std::move(id));
+    }
+    co_return tl::unexpected(stripe::ToError(fetched.error()));
+  }
+  json::object invoice = std::move(*fetched);
+  json::value* lines = invoice.if_contains("lines");
+  if (lines == nullptr || !lines->is_object() || !stripe::BoolOf(lines->as_object(), "has_more")) {
+    co_return invoice;
+  }
+  // More lines than the invoice carries (Stripe includes the first ten): read them all.
+  stripe::FormFields no_filters;
+  auto all = co_await ListAll(stripe, path + "/lines", std::move(no_filters), 10);
+  if (!all) co_return tl::unexpected(all.error());
+  if (!all->complete) co_return Fail(ErrorCode::kUnavailable, "invoice lines not all listed", id);
+  json::array data;
+  for (json::object& line : all->objects) data.emplace_back(std::move(line));
+  lines->as_object()["data"] = std::move(data);
+  lines->as_object()["has_more"] = false;
+  co_return invoice;
 }
 
 asio::awaitable<Result<Listed>> ListAll(stripe::Client& stripe, std::string path,
@@ -172,11 +267,19 @@ asio::awaitable<Result<Stored>> StoreInvoice(db::Transaction& tx, const stripe::
       static_cast<long long>(invoice.amount_paid), invoice.attempt_count,
       Time(invoice.period_start), Time(invoice.period_end), invoice.hosted_invoice_url,
       invoice.invoice_pdf, static_cast<long long>(invoice.created.value_or(0)),
-      static_cast<long long>(version), order_hint);
+      static_cast<long long>(version), order_hint, Time(invoice.finalized_at),
+      Time(invoice.paid_at), Time(invoice.due_date),
+      static_cast<long long>(invoice.total_excluding_tax), TaxAmountsJson(invoice));
   if (!stored) co_return tl::unexpected(stored.error());
   Stored result;
   result.applied = !stored->empty();
   result.order_id = result.applied ? std::string(stored->Text(0, 0)) : order_hint;
+  if (result.applied && invoice.lines_complete) {
+    auto gone = co_await tx.Execute(kDeleteInvoiceLines, invoice.id);
+    if (!gone) co_return tl::unexpected(gone.error());
+    auto lines = co_await tx.Execute(kInsertInvoiceLines, invoice.id, LinesJson(invoice));
+    if (!lines) co_return tl::unexpected(lines.error());
+  }
   co_return result;
 }
 

@@ -29,6 +29,11 @@ namespace codezero::billing {
 [[nodiscard]] boost::asio::awaitable<Result<boost::json::object>> FetchObject(
     stripe::Client& stripe, std::string_view collection, std::string id);
 
+// GET /v1/invoices/<id> with every line (the rest listed when Stripe includes only the first
+// ten) and its tax rates expanded, so their percentages are known; errors as FetchObject.
+[[nodiscard]] boost::asio::awaitable<Result<boost::json::object>> FetchInvoice(
+    stripe::Client& stripe, std::string id);
+
 struct Stored {
   bool applied = false;  // false: a newer version was stored already
   std::string order_id;  // empty when the object belongs to no order of ours

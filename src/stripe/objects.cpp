@@ -1,5 +1,8 @@
 #include "stripe/objects.h"
 
+#include <cmath>
+#include <map>
+
 namespace codezero::stripe {
 namespace {
 
@@ -30,7 +33,82 @@ std::vector<SubscriptionItem> ItemsOf(const json::object& subscription) {
   return items;
 }
 
+// The entries of a list member (`{"object":"list","data":[...]}`) or of an array member.
+const json::array* EntriesOf(const json::object& object, std::string_view name) {
+  const auto* value = object.if_contains(name);
+  if (value == nullptr) return nullptr;
+  if (value->is_array()) return &value->as_array();
+  if (!value->is_object()) return nullptr;
+  const auto* data = value->as_object().if_contains("data");
+  return data != nullptr && data->is_array() ? &data->as_array() : nullptr;
+}
+
+std::int64_t SumOf(const json::object& object, std::string_view list) {
+  std::int64_t sum = 0;
+  if (const json::array* entries = EntriesOf(object, list)) {
+    for (const json::value& entry : *entries) {
+      if (entry.is_object()) sum += IntOf(entry.as_object(), "amount").value_or(0);
+    }
+  }
+  return sum;
+}
+
+// The percentage of each tax rate an invoice names in full: its lines' `tax_rates`, and any
+// expanded `total_tax_amounts[].tax_rate`.
+std::map<std::string, int> RatesNamedIn(const json::object& invoice) {
+  std::map<std::string, int> rates;
+  const auto add = [&rates](const json::value& rate) {
+    if (rate.is_object()) rates[StringOf(rate.as_object(), "id")] = BasisPointsOf(rate.as_object());
+  };
+  if (const json::array* lines = EntriesOf(invoice, "lines")) {
+    for (const json::value& line : *lines) {
+      if (!line.is_object()) continue;
+      if (const json::array* line_rates = EntriesOf(line.as_object(), "tax_rates")) {
+        for (const json::value& rate : *line_rates) add(rate);
+      }
+    }
+  }
+  if (const json::array* totals = EntriesOf(invoice, "total_tax_amounts")) {
+    for (const json::value& total : *totals) {
+      if (!total.is_object()) continue;
+      if (const auto* rate = total.as_object().if_contains("tax_rate")) add(*rate);
+    }
+  }
+  return rates;
+}
+
 }  // namespace
+
+int BasisPointsOf(const json::object& tax_rate) {
+  const auto* value = tax_rate.if_contains("percentage");
+  if (value == nullptr) return 0;
+  if (value->is_double()) return static_cast<int>(std::llround(value->as_double() * 100.0));
+  if (value->is_int64()) return static_cast<int>(value->as_int64() * 100);
+  if (value->is_uint64()) return static_cast<int>(value->as_uint64() * 100);
+  return 0;
+}
+
+InvoiceLine DecodeInvoiceLine(const json::object& json) {
+  InvoiceLine line;
+  line.id = StringOf(json, "id");
+  line.description = StringOf(json, "description");
+  if (const auto* price = json.if_contains("price"); price != nullptr && price->is_object()) {
+    line.product = StringOf(price->as_object(), "product");
+  }
+  line.quantity = IntOf(json, "quantity").value_or(0);
+  line.amount = IntOf(json, "amount").value_or(0);
+  line.discount = SumOf(json, "discount_amounts");
+  line.tax = SumOf(json, "tax_amounts");
+  if (const json::array* rates = EntriesOf(json, "tax_rates"); rates && !rates->empty()) {
+    if (rates->front().is_object()) line.tax_rate_bps = BasisPointsOf(rates->front().as_object());
+  }
+  line.proration = BoolOf(json, "proration");
+  if (const auto* period = json.if_contains("period"); period != nullptr && period->is_object()) {
+    line.period_start = PositiveTime(period->as_object(), "start");
+    line.period_end = PositiveTime(period->as_object(), "end");
+  }
+  return line;
+}
 
 std::string StringOf(const json::object& object, std::string_view name) {
   const auto* value = object.if_contains(name);
@@ -113,9 +191,39 @@ Invoice DecodeInvoice(const json::object& json) {
   invoice.period_start = PositiveTime(json, "period_start");
   invoice.period_end = PositiveTime(json, "period_end");
   invoice.created = PositiveTime(json, "created");
+  if (const auto* transitions = json.if_contains("status_transitions");
+      transitions != nullptr && transitions->is_object()) {
+    invoice.finalized_at = PositiveTime(transitions->as_object(), "finalized_at");
+    invoice.paid_at = PositiveTime(transitions->as_object(), "paid_at");
+  }
+  invoice.due_date = PositiveTime(json, "due_date");
+  invoice.total_excluding_tax =
+      IntOf(json, "total_excluding_tax").value_or(invoice.total - invoice.tax);
   invoice.hosted_invoice_url = StringOf(json, "hosted_invoice_url");
   invoice.invoice_pdf = StringOf(json, "invoice_pdf");
   invoice.footer = StringOf(json, "footer");
+  if (const json::array* lines = EntriesOf(json, "lines")) {
+    for (const json::value& line : *lines) {
+      if (line.is_object()) invoice.lines.push_back(DecodeInvoiceLine(line.as_object()));
+    }
+    if (const auto* list = json.if_contains("lines"); list != nullptr && list->is_object()) {
+      invoice.lines_complete = !BoolOf(list->as_object(), "has_more");
+    }
+  }
+  const std::map<std::string, int> rates = RatesNamedIn(json);
+  if (const json::array* totals = EntriesOf(json, "total_tax_amounts")) {
+    for (const json::value& entry : *totals) {
+      if (!entry.is_object()) continue;
+      InvoiceTax tax;
+      tax.tax_rate = StringOf(entry.as_object(), "tax_rate");
+      if (const auto found = rates.find(tax.tax_rate); found != rates.end()) {
+        tax.rate_bps = found->second;
+      }
+      tax.taxable_amount = IntOf(entry.as_object(), "taxable_amount").value_or(0);
+      tax.amount = IntOf(entry.as_object(), "amount").value_or(0);
+      invoice.taxes.push_back(std::move(tax));
+    }
+  }
   return invoice;
 }
 

@@ -61,6 +61,30 @@ struct Subscription {
   std::vector<SubscriptionItem> items;
 };
 
+// One line of an invoice. Amounts in cents; `amount` is before discounts and without tax
+// (the platform's tax rates are exclusive).
+struct InvoiceLine {
+  std::string id;  // il_...
+  std::string description;
+  std::string product;  // the line's price's product: the catalog code is derived from it
+  std::int64_t quantity = 0;
+  std::int64_t amount = 0;
+  std::int64_t discount = 0;  // the sum of its discount_amounts
+  std::int64_t tax = 0;       // the sum of its tax_amounts
+  int tax_rate_bps = 0;       // its (first) tax rate's percentage in basis points
+  bool proration = false;
+  std::optional<std::int64_t> period_start;
+  std::optional<std::int64_t> period_end;
+};
+
+// The invoice's tax for one tax rate (`total_tax_amounts`).
+struct InvoiceTax {
+  std::string tax_rate;  // txr_...
+  int rate_bps = 0;      // known when a line carries the rate, or the rate is expanded
+  std::int64_t taxable_amount = 0;
+  std::int64_t amount = 0;
+};
+
 struct Invoice {
   std::string id;  // empty for a preview (invoice.upcoming)
   std::string customer;
@@ -79,9 +103,16 @@ struct Invoice {
   std::optional<std::int64_t> period_start;
   std::optional<std::int64_t> period_end;
   std::optional<std::int64_t> created;
+  std::optional<std::int64_t> finalized_at;  // status_transitions
+  std::optional<std::int64_t> paid_at;
+  std::optional<std::int64_t> due_date;
+  std::int64_t total_excluding_tax = 0;  // after discounts
   std::string hosted_invoice_url;
   std::string invoice_pdf;
   std::string footer;
+  std::vector<InvoiceLine> lines;
+  bool lines_complete = true;  // false: `lines` has more than the object carries (has_more)
+  std::vector<InvoiceTax> taxes;
 };
 
 struct Charge {
@@ -119,6 +150,10 @@ struct Event {
 [[nodiscard]] CheckoutSession DecodeCheckoutSession(const boost::json::object& json);
 [[nodiscard]] Subscription DecodeSubscription(const boost::json::object& json);
 [[nodiscard]] Invoice DecodeInvoice(const boost::json::object& json);
+// A line item of an invoice (an entry of its `lines`, or of GET /v1/invoices/{id}/lines).
+[[nodiscard]] InvoiceLine DecodeInvoiceLine(const boost::json::object& json);
+// A tax rate's `percentage` (a decimal number, 19 or 7.7) in basis points; 0 when absent.
+[[nodiscard]] int BasisPointsOf(const boost::json::object& tax_rate);
 [[nodiscard]] Charge DecodeCharge(const boost::json::object& json);
 [[nodiscard]] Refund DecodeRefund(const boost::json::object& json);
 [[nodiscard]] Customer DecodeCustomer(const boost::json::object& json);

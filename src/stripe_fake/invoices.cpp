@@ -185,7 +185,14 @@ std::string CreateInvoice(Core& core, const InvoiceDraft& draft) {
   invoice["hosted_invoice_url"] = nullptr;
   invoice["invoice_pdf"] = nullptr;
   invoice["last_finalization_error"] = nullptr;
-  invoice["lines"] = NestedList(std::move(lines), "/v1/invoices/" + id + "/lines");
+  const std::size_t line_count = lines.size();
+  json::array included(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(
+                                                          std::min(line_count, kLinesIncluded)));
+  core.store.Private(id)["lines"] = std::move(lines);
+  json::object nested = NestedList(std::move(included), "/v1/invoices/" + id + "/lines");
+  nested["has_more"] = line_count > kLinesIncluded;
+  nested["total_count"] = line_count;
+  invoice["lines"] = std::move(nested);
   invoice["livemode"] = false;
   invoice["metadata"] = json::object();
   invoice["next_payment_attempt"] = nullptr;
@@ -240,6 +247,10 @@ std::string CreateInvoice(Core& core, const InvoiceDraft& draft) {
   json::object& stored = core.store.Insert("invoice", std::move(invoice));
   core.events.Emit("invoice.created", stored, draft.now);
   return id;
+}
+
+const json::array& InvoiceLines(Core& core, const std::string& invoice_id) {
+  return core.store.Private(invoice_id).at("lines").as_array();
 }
 
 void FinalizeInvoice(Core& core, const std::string& invoice_id, std::int64_t now) {

@@ -48,6 +48,11 @@ std::string CreateInvoice(Core& core, const InvoiceDraft& draft);
 // Draft → open with a number (or paid at once when nothing is due); emits invoice.finalized.
 void FinalizeInvoice(Core& core, const std::string& invoice_id, std::int64_t now);
 
+// Every line of an invoice. The invoice object carries only the first kLinesIncluded of them,
+// as Stripe's does ("the first handful"); GET /v1/invoices/{id}/lines pages through all.
+inline constexpr std::size_t kLinesIncluded = 10;
+[[nodiscard]] const boost::json::array& InvoiceLines(Core& core, const std::string& invoice_id);
+
 // Charges an open invoice with `payment_method` (the subscription's or customer's default when
 // empty). On failure: attempt_count, next_payment_attempt (dunning, invoice.payment_failed).
 PaymentAttempt PayInvoice(Core& core, const std::string& invoice_id, std::string payment_method,

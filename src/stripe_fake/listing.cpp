@@ -44,7 +44,13 @@ void ExpandPath(Core& core, json::value& value, std::string_view path) {
       if (const json::object* found = core.store.Find(field->as_string())) *field = *found;
     }
   }
-  if (!rest.empty()) ExpandPath(core, object.at(head), rest);
+  if (rest.empty()) return;
+  json::value& next = object.at(head);
+  if (next.is_array()) {  // an array of hashes: "total_tax_amounts.tax_rate"
+    for (json::value& item : next.as_array()) ExpandPath(core, item, rest);
+  } else {
+    ExpandPath(core, next, rest);
+  }
 }
 
 }  // namespace

@@ -227,5 +227,68 @@ TEST_F(BillingUseCases, TwoEventsOfOneOrderAppliedAtOnceDoNotDeadlock) {
   EXPECT_EQ(Query("SELECT status || ' ' || stripe_subscription FROM orders"), "active sub_both");
 }
 
+// Stripe includes only the first ten lines in an invoice (the stand-in too): the billing
+// layer reads the rest, and stores every line and the tax per rate with the rate's percentage.
+TEST_F(BillingUseCases, AnInvoiceIsStoredWithAllItsLinesAndItsTaxPerRate) {
+  const std::string order = Order("awaiting_payment");
+  const std::string rate = std::string(
+      fake.Post("/v1/tax_rates",
+                {{"display_name", "USt."}, {"percentage", "19"}, {"inclusive", "false"}})
+          .at("id")
+          .as_string());
+  stripe::FormFields session{{"mode", "subscription"},
+                             {"metadata[order_id]", order},
+                             {"subscription_data[metadata][order_id]", order},
+                             {"success_url", "https://example.com/ok"},
+                             {"cancel_url", "https://example.com/no"}};
+  constexpr int kLines = 12;
+  for (int i = 0; i < kLines; ++i) {
+    const std::string line = "line_items[" + std::to_string(i) + "]";
+    session.emplace_back(line + "[price_data][currency]", "eur");
+    session.emplace_back(line + "[price_data][unit_amount]", std::to_string(1000 + i));
+    session.emplace_back(line + "[price_data][recurring][interval]", "month");
+    session.emplace_back(line + "[price_data][product_data][name]", "Item " + std::to_string(i));
+    session.emplace_back(line + "[quantity]", "1");
+    session.emplace_back(line + "[tax_rates][0]", rate);
+  }
+  const json::value opened = fake.Post("/v1/checkout/sessions", session);
+  ASSERT_EQ(fake.Pay(std::string(opened.at("url").as_string())).status, 303u);
+  const json::value listed = fake.Get("/v1/invoices");
+  ASSERT_EQ(listed.at("data").as_array().size(), 1u);
+  const json::object& carried = listed.at("data").at(0).as_object();
+  EXPECT_EQ(carried.at("lines").at("data").as_array().size(), 10u);
+  EXPECT_TRUE(carried.at("lines").at("has_more").as_bool());
+
+  const auto fetched =
+      RunAsync(context, FetchInvoice(stripe, std::string(carried.at("id").as_string())));
+  ASSERT_TRUE(fetched) << fetched.error().message;
+  const stripe::Invoice invoice = stripe::DecodeInvoice(*fetched);
+  ASSERT_EQ(invoice.lines.size(), static_cast<std::size_t>(kLines));
+  EXPECT_TRUE(invoice.lines_complete);
+  ASSERT_EQ(invoice.taxes.size(), 1u);
+  EXPECT_EQ(invoice.taxes[0].rate_bps, 1900);
+  EXPECT_EQ(invoice.taxes[0].amount, invoice.tax);
+  EXPECT_EQ(invoice.taxes[0].taxable_amount, invoice.subtotal);
+
+  const auto store = [&](db::Transaction& tx) -> asio::awaitable<Result<void>> {
+    auto stored = co_await StoreInvoice(tx, invoice, 1, order);
+    if (!stored) co_return tl::unexpected(stored.error());
+    co_return Result<void>();
+  };
+  ASSERT_TRUE(RunAsync(context, pool.Transact(store)));
+  EXPECT_EQ(Query("SELECT count(*) || ' ' || sum(amount) || ' ' || sum(tax) FROM invoice_lines"),
+            std::to_string(kLines) + " " + std::to_string(invoice.subtotal) + " " +
+                std::to_string(invoice.tax));
+  EXPECT_EQ(Query("SELECT string_agg(code || ':' || position, ',' ORDER BY position) "
+                  "FROM invoice_lines WHERE position > 10"),
+            ":11,:12");  // products of no catalog: no code
+  EXPECT_EQ(Query("SELECT tax_amounts::text FROM invoices"),
+            R"([{"amount": )" + std::to_string(invoice.tax) + R"(, "rate_bps": 1900, )" +
+                R"("taxable_amount": )" + std::to_string(invoice.subtotal) + "}]");
+  // Issued, the invoice is kept for its retention period (§ 14b UStG, § 147 AO).
+  EXPECT_ANY_THROW(database.Execute("DELETE FROM invoices"));
+  EXPECT_EQ(Query("SELECT count(*) FROM invoices"), "1");
+}
+
 }  // namespace
 }  // namespace codezero::billing

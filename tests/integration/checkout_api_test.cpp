@@ -608,6 +608,28 @@ TEST_F(CheckoutApi, ReadingAnUnpaidOrderAsksStripeOncePerInterval) {
   EXPECT_EQ(asked, 1u) << "Stripe's log of the session's reads";
 }
 
+// Pages of orders, newest first: each page holds the orders after its offset.
+TEST_F(CheckoutApi, OrdersArePagedByLimitAndOffset) {
+  const std::string owner = Owner("pages@example.com");
+  std::vector<std::string> made;  // oldest first
+  for (int i = 0; i < 3; ++i) {
+    made.push_back(
+        S(JsonOf(Checkout(owner, S(Quote(kTeamYearly).at("token")), "page-" + std::to_string(i)))
+              .at("order_id")));
+  }
+  for (int offset = 0; offset < 3; ++offset) {
+    const json::value page = JsonOf(
+        Send(http::Verb::get, "/v1/orders?limit=1&offset=" + std::to_string(offset), "", owner));
+    ASSERT_EQ(page.at("data").as_array().size(), 1u) << "offset " << offset;
+    EXPECT_EQ(S(page.at("data").at(0).at("id")), made[2 - offset]) << "offset " << offset;
+    EXPECT_EQ(page.at("has_more").as_bool(), offset < 2) << "offset " << offset;
+  }
+  EXPECT_TRUE(JsonOf(Send(http::Verb::get, "/v1/orders?offset=3", "", owner))
+                  .at("data")
+                  .as_array()
+                  .empty());
+}
+
 TEST_F(CheckoutApi, OnlyOwnersBuyAndCompaniesSeeOnlyTheirOwnOrders) {
   const std::string owner = Owner("owner-a@example.com");
   const std::string other = Owner("owner-b@example.com");

@@ -1,11 +1,11 @@
 #include "api/routes/checkout.h"
 
-#include <algorithm>
 #include <memory>
 
 #include "api/account_dependencies.h"
 #include "api/discount_lookup.h"
 #include "api/idempotent_request.h"
+#include "api/return_url.h"
 #include "auth/bearer.h"
 #include "billing/checkout_session.h"
 #include "common/json_fields.h"
@@ -104,18 +104,11 @@ asio::awaitable<Result<http::Response>> StartCheckout(const CheckoutDependencies
       violations.push_back({error.code, error.field, {}});
     }
   }
-  const std::string allowed_prefix = deps.public_web_url + "/";
   for (const auto& [name, url] :
        {std::pair{"success_url", &input.success_url}, std::pair{"cancel_url", &input.cancel_url}}) {
     if (!*url) continue;
-    // Stripe sends the buyer to these addresses (a Location header): no control characters.
-    const bool has_control = std::any_of(url->value().begin(), url->value().end(), [](char c) {
-      return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-    });
-    if (has_control) {
-      violations.push_back({"url_control_characters", name, {}});
-    } else if (!url->value().starts_with(allowed_prefix)) {
-      violations.push_back({"url_not_allowed", name, {deps.public_web_url}});
+    if (auto refused = CheckReturnUrl(name, url->value(), deps.public_web_url)) {
+      violations.push_back(std::move(*refused));
     }
   }
   // An order is a contract on the seller's terms: the buyer must have accepted them (§ 305(2)

@@ -58,13 +58,15 @@ constexpr db::Statement kOrder{
     "  FROM order_status_history h WHERE h.order_id = o.id)"
     ")::text FROM orders o WHERE o.id = $1::uuid AND o.company_id = $2::uuid"};
 
-// A page of summaries and whether more follow (one row more than asked is read).
+// A page of summaries and whether more follow (one row more than asked is read). Rows are
+// numbered before the offset skips any: the page is those numbered up to offset + limit.
 constexpr db::Statement kOrders{
     "orders_list",
     "SELECT coalesce(json_agg(json_build_object('id', id, 'status', status, 'plan', plan, "
     "'interval', billing_interval, 'currency', currency, 'amount_total', amount_total, "
     "'recurring_total', recurring_total, 'created_at', iso8601(created_at)) "
-    "ORDER BY n) FILTER (WHERE n <= $2::bigint), '[]')::text, count(*) > $2::bigint "
+    "ORDER BY n) FILTER (WHERE n <= $3::bigint + $2::bigint), '[]')::text, "
+    "count(*) > $2::bigint "
     "FROM (SELECT *, row_number() OVER (ORDER BY created_at DESC, id DESC) AS n FROM orders "
     "WHERE company_id = $1::uuid ORDER BY created_at DESC, id DESC "
     "LIMIT $2::bigint + 1 OFFSET $3::bigint) page"};

@@ -2,6 +2,7 @@
 #include <boost/json/array.hpp>
 
 #include "stripe_fake/html.h"
+#include "stripe_fake/invoices.h"
 #include "stripe_fake/pages/pages.h"
 #include "stripe_fake/pdf.h"
 
@@ -146,7 +147,7 @@ std::string RenderInvoicePage(Core& core, const json::object& invoice) {
       "<br>" + Escape(Text(invoice, "customer_name")) + " " +
       Escape(Text(invoice, "customer_email")) + CustomerTaxIdsHtml(invoice) + "</p>\n" +
       "<table><tbody>\n";
-  for (const json::value& value : invoice.at("lines").as_object().at("data").as_array()) {
+  for (const json::value& value : InvoiceLines(core, Text(invoice, "id"))) {
     const json::object& line = value.as_object();
     const json::object& period = line.at("period").as_object();
     body += "<tr><td>" + Escape(Text(line, "description")) + "<br><small>" +
@@ -183,7 +184,7 @@ std::string RenderInvoicePdf(Core& core, const json::object& invoice) {
   lines.push_back({Text(invoice, "customer_name") + " " + Text(invoice, "customer_email"), 10});
   for (const std::string& tax_id : CustomerTaxIds(invoice)) lines.push_back({tax_id, 10});
   lines.push_back({"", 10});
-  for (const json::value& value : invoice.at("lines").as_object().at("data").as_array()) {
+  for (const json::value& value : InvoiceLines(core, Text(invoice, "id"))) {
     const json::object& line = value.as_object();
     const json::object& period = line.at("period").as_object();
     lines.push_back({Text(line, "description"), 10});

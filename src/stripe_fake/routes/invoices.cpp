@@ -27,7 +27,7 @@ void AddInvoiceRoutes(Api& api, Core& core) {
     STRIPE_FAKE_CHECK(Validate(call.params, specs));
     const json::object* invoice = core.store.Find(call.Param("id"), "invoice");
     if (invoice == nullptr) return tl::unexpected(NoSuch("invoice", call.Param("id")));
-    return Page(invoice->at("lines").as_object().at("data").as_array(), call.params,
+    return Page(InvoiceLines(core, call.Param("id")), call.params,
                 "/v1/invoices/" + call.Param("id") + "/lines");
   });
   api.Get("/v1/invoices", [&core](ApiCall& call) -> ApiResult {

@@ -54,6 +54,41 @@ TEST(StripeObjects, DecodeASubscriptionWithItsItemsAndTimes) {
   EXPECT_EQ(subscription.items[1].quantity, 1);               // absent: one
 }
 
+TEST(StripeObjects, DecodeAnInvoicesLinesAndTaxPerRate) {
+  const Invoice invoice = DecodeInvoice(Parse(
+      R"({"id":"in_2","subtotal":20000,"tax":3420,"total":23420,"total_excluding_tax":18000,)"
+      R"("status_transitions":{"finalized_at":1800000000,"paid_at":1800000060},"due_date":null,)"
+      R"("lines":{"object":"list","has_more":true,"data":[)"
+      R"({"id":"il_1","description":"1 x Team","quantity":1,"amount":20000,"proration":false,)"
+      R"("price":{"product":"codezero_team"},"period":{"start":1800000000,"end":1802592000},)"
+      R"("discount_amounts":[{"amount":1500},{"amount":500}],)"
+      R"("tax_amounts":[{"amount":3420,"tax_rate":"txr_1"}],)"
+      R"("tax_rates":[{"id":"txr_1","percentage":19.0}]}]},)"
+      R"("total_tax_amounts":[{"amount":3420,"taxable_amount":18000,"tax_rate":"txr_1"},)"
+      R"({"amount":0,"taxable_amount":0,"tax_rate":{"id":"txr_2","percentage":7.7}}]})"));
+  EXPECT_EQ(invoice.finalized_at, 1800000000);
+  EXPECT_EQ(invoice.paid_at, 1800000060);
+  EXPECT_FALSE(invoice.due_date.has_value());
+  EXPECT_EQ(invoice.total_excluding_tax, 18000);
+  EXPECT_FALSE(invoice.lines_complete);  // has_more: the rest must be listed
+  ASSERT_EQ(invoice.lines.size(), 1u);
+  const InvoiceLine& line = invoice.lines[0];
+  EXPECT_EQ(line.product, "codezero_team");
+  EXPECT_EQ(line.discount, 2000);
+  EXPECT_EQ(line.tax, 3420);
+  EXPECT_EQ(line.tax_rate_bps, 1900);
+  EXPECT_EQ(line.period_end, 1802592000);
+  ASSERT_EQ(invoice.taxes.size(), 2u);
+  EXPECT_EQ(invoice.taxes[0].rate_bps, 1900);  // from the line's rate
+  EXPECT_EQ(invoice.taxes[0].taxable_amount, 18000);
+  EXPECT_EQ(invoice.taxes[1].rate_bps, 770);  // expanded
+  EXPECT_EQ(invoice.taxes[1].tax_rate, "txr_2");
+  // Without total_excluding_tax (older objects): total minus tax.
+  EXPECT_EQ(DecodeInvoice(Parse(R"({"total":119,"tax":19})")).total_excluding_tax, 100);
+  EXPECT_EQ(BasisPointsOf(Parse(R"({"percentage":19})")), 1900);
+  EXPECT_EQ(BasisPointsOf(Parse(R"({"percentage":null})")), 0);
+}
+
 TEST(StripeObjects, DecodeInvoicesChargesRefundsCustomersAndEvents) {
   const Invoice invoice = DecodeInvoice(Parse(
       R"({"id":"in_1","status":"open","subtotal":37300,"tax":7087,"total":44387,)"
