@@ -55,8 +55,12 @@ std::string ContentSecurityPolicy(std::string_view nonce, const WebSettings& set
   if (!statistics.empty()) policy += " " + statistics;
   policy += "; font-src 'self'; connect-src 'self'";
   if (!statistics.empty()) policy += " " + statistics;
-  // An order's form post ends at the payment page, by redirect: form-action covers that too.
+  // An order's form post ends at the payment page, by redirect, and the account's billing
+  // button at Stripe's billing portal: form-action covers redirects too.
   policy += "; form-action 'self' " + settings.payment_origin;
+  if (settings.billing_portal_origin != settings.payment_origin) {
+    policy += " " + settings.billing_portal_origin;
+  }
   policy += "; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
   return policy;
 }
@@ -114,6 +118,15 @@ std::string Site::PlanName(std::string_view code, Locale locale) const {
     if (const CatalogPlan* plan = catalogs->In(locale).FindPlan(code)) return plan->name;
   }
   return std::string(code);
+}
+
+std::string Site::ProductName(std::string_view code, Locale locale) const {
+  if (const auto catalogs = catalogs_.CurrentIfLoaded()) {
+    const CatalogView& catalog = catalogs->In(locale);
+    if (const CatalogPlan* plan = catalog.FindPlan(code)) return plan->name;
+    if (const CatalogAddon* addon = catalog.FindAddon(code)) return addon->name;
+  }
+  return {};
 }
 
 std::string Site::AbsoluteUrl(std::string_view path) const {
@@ -468,11 +481,10 @@ http::Response Site::PrivatePage(std::string_view template_name, json::object da
                                  const Visitor& visitor, const http::Request& request,
                                  unsigned status) {
   const Locale locale = visitor.locale;
-  data["urls"] = json::object{{"account", PathOf(Page::kAccount, locale)},
-                              {"orders", PathOf(Page::kOrders, locale)},
-                              {"company", PathOf(Page::kCompany, locale)},
-                              {"members", PathOf(Page::kMembers, locale)},
-                              {"profile", PathOf(Page::kProfile, locale)}};
+  data["urls"] = json::object{
+      {"account", PathOf(Page::kAccount, locale)},   {"orders", PathOf(Page::kOrders, locale)},
+      {"invoices", PathOf(Page::kInvoices, locale)}, {"company", PathOf(Page::kCompany, locale)},
+      {"members", PathOf(Page::kMembers, locale)},   {"profile", PathOf(Page::kProfile, locale)}};
   for (const auto& [key, page] :
        {std::pair{"home_url", Page::kHome}, std::pair{"configurator_url", Page::kConfigurator},
         std::pair{"sign_in_url", Page::kSignIn}, std::pair{"sign_up_url", Page::kSignUp},

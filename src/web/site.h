@@ -145,6 +145,8 @@ class Site {
   [[nodiscard]] boost::json::object LegalValues(Locale locale) const;
   // A plan's name in `locale` from the catalog ("team" → "Team"); the code when unknown.
   [[nodiscard]] std::string PlanName(std::string_view code, Locale locale) const;
+  // A plan's or an add-on's name in `locale` from the catalog; empty when the code is neither.
+  [[nodiscard]] std::string ProductName(std::string_view code, Locale locale) const;
   // The absolute URL of a path on this site.
   [[nodiscard]] std::string AbsoluteUrl(std::string_view path) const;
 

@@ -15,7 +15,7 @@ struct PageAddress {
   std::string_view en;
 };
 
-constexpr std::array<PageAddress, 30> kAddresses{{
+constexpr std::array<PageAddress, 33> kAddresses{{
     {Page::kHome, "/de/", "/en/"},
     {Page::kConfigurator, "/de/konfigurator", "/en/configurator"},
     {Page::kOffer, "/de/angebot/", "/en/offer/"},
@@ -40,6 +40,9 @@ constexpr std::array<PageAddress, 30> kAddresses{{
     {Page::kAccount, "/de/account", "/en/account"},
     {Page::kOrders, "/de/account/orders", "/en/account/orders"},
     {Page::kOrder, "/de/account/orders/", "/en/account/orders/"},
+    {Page::kInvoices, "/de/account/invoices", "/en/account/invoices"},
+    {Page::kInvoice, "/de/account/invoices/", "/en/account/invoices/"},
+    {Page::kBillingPortal, "/de/account/billing-portal", "/en/account/billing-portal"},
     {Page::kCompany, "/de/account/company", "/en/account/company"},
     {Page::kMembers, "/de/account/members", "/en/account/members"},
     {Page::kProfile, "/de/account/profile", "/en/account/profile"},
@@ -67,7 +70,7 @@ std::optional<std::string> TranslatePath(std::string_view path, Locale to) {
   for (const PageAddress& address : kAddresses) {
     for (const std::string_view own : {address.de, address.en}) {
       const bool prefix = address.page == Page::kOffer || address.page == Page::kOrder ||
-                          address.page == Page::kWorkspace;
+                          address.page == Page::kInvoice || address.page == Page::kWorkspace;
       if (prefix ? path.starts_with(own) && path.size() > own.size() : path == own) {
         std::string translated(to == Locale::kDe ? address.de : address.en);
         translated.append(path.substr(own.size()));

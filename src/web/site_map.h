@@ -40,6 +40,9 @@ enum class Page {
   kAccount,
   kOrders,
   kOrder,  // /de/account/orders/{id}
+  kInvoices,
+  kInvoice,        // /de/account/invoices/{id}
+  kBillingPortal,  // POST: on to Stripe's billing portal
   kCompany,
   kMembers,
   kProfile,
@@ -51,8 +54,8 @@ enum class Page {
 // The pages a search engine should index, in sitemap order (not offers, not endpoints).
 [[nodiscard]] std::span<const Page> IndexedPages();
 
-// "/de/konfigurator". For kOffer, kOrder and kWorkspace the prefix ("/de/angebot/"), which the
-// token or id follows.
+// "/de/konfigurator". For kOffer, kOrder, kInvoice and kWorkspace the prefix ("/de/angebot/"),
+// which the token or id follows.
 [[nodiscard]] std::string_view PathOf(Page page, Locale locale);
 
 // The path of the same page in the other language, keeping everything after the page's own

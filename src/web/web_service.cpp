@@ -39,6 +39,7 @@ WebLoop::WebLoop(boost::asio::any_io_executor executor, const WebSettings& setti
   AddAccountLinkRoutes(*router, site);
   AddCheckoutRoutes(*router, site);
   AddAccountRoutes(*router, site);
+  AddInvoiceRoutes(*router, site);
   AddCompanyRoutes(*router, site);
   AddProfileRoutes(*router, site);
   pipeline_ = std::make_shared<http::Pipeline>(

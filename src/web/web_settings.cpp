@@ -147,6 +147,11 @@ WebSettings ReadWebSettings(SettingsReader& reader) {
                        .default_value = "https://checkout.stripe.com",
                        .help = "where the payment page is (Stripe Checkout; the local stand-in in "
                                "development): the one other origin an order may be sent on to"}));
+  settings.billing_portal_origin = OriginOf(
+      ReadUrl(reader, {.name = "WEB_BILLING_PORTAL_ORIGIN",
+                       .default_value = "https://billing.stripe.com",
+                       .help = "where Stripe's billing portal is (the local stand-in in "
+                               "development): where the account's payment-method button leads"}));
   settings.seller = ReadSeller(reader);
   settings.statistics.script_url =
       ReadUrl(reader, {.name = "WEB_STATISTICS_SCRIPT_URL",

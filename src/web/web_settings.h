@@ -58,6 +58,8 @@ struct WebSettings {
   SessionOptions sessions;
   // Where payment happens (Stripe Checkout): the one origin a form post may lead to, by redirect.
   std::string payment_origin = "https://checkout.stripe.com";
+  // Where Stripe's billing portal is: the other origin a form post may lead to.
+  std::string billing_portal_origin = "https://billing.stripe.com";
   Seller seller;
   Statistics statistics;
 };

@@ -348,7 +348,9 @@ export class Stack {
       WEB_SECRET: this.webSecret,
       WEB_HSTS: 'off',
       LOG_LEVEL: this.logLevel,
-      ...(this.payments ? { WEB_PAYMENT_ORIGIN: this.stripeOrigin } : {}),
+      ...(this.payments
+        ? { WEB_PAYMENT_ORIGIN: this.stripeOrigin, WEB_BILLING_PORTAL_ORIGIN: this.stripeOrigin }
+        : {}),
       // Every test file posts consent choices from 127.0.0.1 against the one shared Redis:
       // the per-address limit would otherwise count all files together.
       RATE_LIMIT_CONSENT_IP: '10000/600',

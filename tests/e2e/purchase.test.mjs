@@ -145,6 +145,40 @@ async function wholePurchase({ lang, js }) {
     assert.equal(normalize(await factOf(page, t.status).textContent()), t.statusActive);
     const firstInvoice = page.getByRole('row', { name: new RegExp(`^${t.firstInvoice}`) });
     assert.equal(normalize(await firstInvoice.getByRole('cell').textContent()), total);
+
+    // Its invoice, once the worker has stored it: paid, the same total, with its VAT per rate.
+    await waitFor(
+      async () => {
+        const [[count]] = await stack.sql(
+          `SELECT count(*) FROM invoices WHERE order_id = '${orderId}' AND status = 'paid'`,
+        );
+        return count === '1';
+      },
+      { message: 'the paid invoice is stored' },
+    );
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === t.invoices),
+      page.locator('nav.account-nav').getByRole('link', { name: t.invoicesNav }).click(),
+    ]);
+    const rows = page.locator('tbody tr');
+    assert.equal(await rows.count(), 1);
+    assert.equal(normalize(await rows.first().locator('td.num').textContent()), total);
+    assert.equal(normalize(await rows.first().locator('.status').textContent()), t.invoiceStatusPaid);
+    await Promise.all([
+      page.waitForURL((url) => url.pathname.startsWith(t.invoice)),
+      rows.first().getByRole('link').first().click(),
+    ]);
+    const invoiceTotal = page.getByRole('row', { name: new RegExp(`^${t.invoiceTotal}`) });
+    assert.equal(normalize(await invoiceTotal.getByRole('cell').textContent()), total);
+    assert.equal(await page.locator('tfoot tr').count(), 3, 'net, one VAT rate, total');
+
+    // The owner's way to the payment methods: Stripe's billing portal (the stand-in's).
+    await page.goto(`${stack.origin}${t.invoices}`);
+    await Promise.all([
+      page.waitForURL((url) => url.origin === stack.stripeOrigin && url.pathname.startsWith('/p/session/')),
+      page.getByRole('button', { name: t.managePayment }).click(),
+    ]);
+    await page.getByText(account.email).first().waitFor();
   } finally {
     await context.close();
   }

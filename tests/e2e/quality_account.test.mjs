@@ -20,6 +20,7 @@ import {
   runVnu,
   startStack,
   test,
+  waitFor,
 } from './harness.mjs';
 import {
   answerConsent,
@@ -40,6 +41,7 @@ let owner;
 let member;
 let paidOrder; // active
 let openOrder; // awaiting payment
+let paidInvoice; // the paid order's first invoice
 
 before(async () => {
   stack = await startStack({ payments: true });
@@ -71,6 +73,10 @@ before(async () => {
   const rows = await stack.sql(`SELECT id, status FROM orders WHERE company_id = '${owner.companyId}'`);
   paidOrder = rows.find(([, status]) => status === 'active')[0];
   openOrder = rows.find(([, status]) => status === 'awaiting_payment')[0];
+  paidInvoice = await waitFor(
+    async () => (await stack.sql(`SELECT id FROM invoices WHERE order_id = '${paidOrder}'`))[0]?.[0],
+    { message: 'the paid order\'s invoice is stored' },
+  );
 });
 
 after(async () => {
@@ -152,6 +158,9 @@ function journey(lang) {
     { who: 'owner', name: 'orders', open: go(t.orders) },
     { who: 'owner', name: 'order, active', open: go(`${t.order}${paidOrder}`) },
     { who: 'owner', name: 'order, awaiting payment', open: go(`${t.order}${openOrder}`) },
+    { who: 'owner', name: 'invoices', open: go(t.invoices) },
+    { who: 'owner', name: 'invoices, no billing account yet', open: go(`${t.invoices}?portal=none`) },
+    { who: 'owner', name: 'invoice, paid with a discount', open: go(`${t.invoice}${paidInvoice}`) },
     { who: 'owner', name: 'company', open: go(t.company) },
     { who: 'owner', name: 'company, closing asked', open: go(`${t.company}?close=1`) },
     { who: 'owner', name: 'members', open: go(t.members) },
@@ -162,6 +171,7 @@ function journey(lang) {
 
     // A member, signed in.
     { who: 'member', name: 'checkout, not the owner', open: async (page) => page.goto(stack.url(await checkoutPath(page, t, BUSINESS))) },
+    { who: 'member', name: 'invoices, no payment button', open: go(t.invoices) },
     { who: 'member', name: 'company, read only', open: go(t.company) },
     { who: 'member', name: 'members', open: go(t.members) },
     { who: 'member', name: 'delete', open: go(t.deleteAccount) },

@@ -31,6 +31,8 @@ void AddAccountLinkRoutes(http::Router& router, Site& site);
 void AddCheckoutRoutes(http::Router& router, Site& site);
 // The account area: overview, orders, one order.
 void AddAccountRoutes(http::Router& router, Site& site);
+// The account's invoices and the way to Stripe's billing portal.
+void AddInvoiceRoutes(http::Router& router, Site& site);
 // The company's data and members.
 void AddCompanyRoutes(http::Router& router, Site& site);
 // Name, language, password, data export, deletion.
