@@ -16,6 +16,7 @@
 #include "api/routes/orders.h"
 #include "api/routes/quotes.h"
 #include "api/routes/stripe_webhooks.h"
+#include "api/routes/subscriptions.h"
 #include "common/event_loops.h"
 #include "db/pool_options.h"
 #include "http/security_headers.h"
@@ -184,6 +185,7 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
                           .cache = cache_,
                           .confirm_interval = settings.order_check_interval});
   AddInvoiceRoutes(routes, {.database = database_, .tokens = tokens_});
+  AddSubscriptionRoutes(routes, {.database = database_, .tokens = tokens_});
   AddBillingPortalRoutes(routes, {.database = database_,
                                   .tokens = tokens_,
                                   .stripe = shared.stripe,

@@ -45,6 +45,33 @@ std::string FormatNumber(std::int64_t number, Locale locale) {
   return sign + Grouped(number < 0 ? -number : number, locale == Locale::kDe ? '.' : ',');
 }
 
+namespace {
+
+// 01:00 UTC on the last Sunday of `month` in `y`.
+std::chrono::sys_seconds LastSundayOneUtc(std::chrono::year y, std::chrono::month month) {
+  using namespace std::chrono;
+  const sys_days last{year_month_weekday_last(y, month, weekday_last(Sunday))};
+  return sys_seconds(last) + hours(1);
+}
+
+}  // namespace
+
+std::string FormatDateTime(std::chrono::sys_seconds time, Locale locale) {
+  using namespace std::chrono;
+  const year y = year_month_day(floor<days>(time)).year();
+  const bool summer = time >= LastSundayOneUtc(y, March) && time < LastSundayOneUtc(y, October);
+  const sys_seconds local = time + hours(summer ? 2 : 1);
+  const hh_mm_ss<seconds> clock(local - floor<days>(local));
+  char hour_minute[8];
+  std::snprintf(hour_minute, sizeof hour_minute, "%02d:%02d",
+                static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()));
+  const std::string date = FormatDate(local, locale);
+  if (locale == Locale::kDe) {
+    return date + ", " + hour_minute + " Uhr (" + (summer ? "MESZ" : "MEZ") + ")";
+  }
+  return date + ", " + hour_minute + " " + (summer ? "CEST" : "CET");
+}
+
 std::string FormatDate(std::chrono::sys_seconds time, Locale locale, DateStyle style) {
   using namespace std::chrono;
   const year_month_day date(floor<days>(time));

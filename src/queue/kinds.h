@@ -34,6 +34,8 @@ inline constexpr JobKind kProvisioningNotify{.name = "provisioning.notify", .tim
 inline constexpr JobKind kStripeProcessEvent{.name = "stripe.process_event"};
 inline constexpr JobKind kStripeCancelSubscription{.name = "stripe.cancel_subscription"};
 inline constexpr JobKind kStripeSyncCustomer{.name = "stripe.sync_customer"};
+// {"subscription"}: Stripe's cancel_at_period_end made to follow the customer's cancellation.
+inline constexpr JobKind kStripeFollowCancellation{.name = "stripe.follow_cancellation"};
 // Periodic work is scheduled again soon anyway: no point in retrying it for days.
 inline constexpr JobKind kBillingReconcile{
     .name = "billing.reconcile", .max_attempts = 5, .timeout = minutes(10)};
@@ -43,10 +45,12 @@ inline constexpr JobKind kMaintenanceCleanup{
     .name = "maintenance.cleanup", .max_attempts = 5, .timeout = minutes(10)};
 }  // namespace kinds
 
-inline constexpr std::array<const JobKind*, 10> kAllKinds{
-    &kinds::kWorkerNoop,         &kinds::kEmailSend,          &kinds::kOrderProvision,
-    &kinds::kProvisioningNotify, &kinds::kStripeProcessEvent, &kinds::kStripeCancelSubscription,
-    &kinds::kStripeSyncCustomer, &kinds::kBillingReconcile,   &kinds::kBillingFollowVatRates,
+inline constexpr std::array<const JobKind*, 11> kAllKinds{
+    &kinds::kWorkerNoop,         &kinds::kEmailSend,
+    &kinds::kOrderProvision,     &kinds::kProvisioningNotify,
+    &kinds::kStripeProcessEvent, &kinds::kStripeCancelSubscription,
+    &kinds::kStripeSyncCustomer, &kinds::kStripeFollowCancellation,
+    &kinds::kBillingReconcile,   &kinds::kBillingFollowVatRates,
     &kinds::kMaintenanceCleanup,
 };
 

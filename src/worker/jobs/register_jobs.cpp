@@ -9,6 +9,7 @@ void RegisterJobs(Registry& registry, JobDependencies& deps) {
   RegisterProvisioningNoticeJob(registry, deps);
   RegisterStripeEventJob(registry, deps);
   RegisterSubscriptionCancelJob(registry, deps);
+  RegisterFollowCancellationJob(registry, deps);
   RegisterSyncCustomerJob(registry, deps);
   RegisterReconcileJob(registry, deps);
   RegisterFollowVatRatesJob(registry, deps);

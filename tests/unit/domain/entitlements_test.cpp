@@ -47,5 +47,26 @@ TEST(MoneyFormat, WritesAmountsAsPeopleReadThem) {
   EXPECT_EQ(FormatDate(day, Locale::kEn), "9 March 2026");
 }
 
+TEST(MoneyFormat, DateAndTimeInGermanyWithSummerTime) {
+  using namespace std::chrono;
+  const auto at = [](year_month_day date, int hour, int minute) {
+    return sys_seconds(sys_days(date) + hours(hour) + minutes(minute));
+  };
+  // Winter: UTC+1; late on 9 March in UTC is the next day in Germany.
+  EXPECT_EQ(FormatDateTime(at(year(2026) / 3 / 9, 23, 5), Locale::kDe),
+            "10.03.2026, 00:05 Uhr (MEZ)");
+  EXPECT_EQ(FormatDateTime(at(year(2026) / 11 / 30, 6, 12), Locale::kEn),
+            "30 November 2026, 07:12 CET");
+  // Summer time begins 29 March 2026, 01:00 UTC, and ends 25 October 2026, 01:00 UTC.
+  EXPECT_EQ(FormatDateTime(at(year(2026) / 3 / 29, 0, 59), Locale::kDe),
+            "29.03.2026, 01:59 Uhr (MEZ)");
+  EXPECT_EQ(FormatDateTime(at(year(2026) / 3 / 29, 1, 0), Locale::kDe),
+            "29.03.2026, 03:00 Uhr (MESZ)");
+  EXPECT_EQ(FormatDateTime(at(year(2026) / 10 / 25, 0, 59), Locale::kEn),
+            "25 October 2026, 02:59 CEST");
+  EXPECT_EQ(FormatDateTime(at(year(2026) / 10 / 25, 1, 0), Locale::kEn),
+            "25 October 2026, 02:00 CET");
+}
+
 }  // namespace
 }  // namespace codezero::domain
