@@ -1,23 +1,19 @@
 #include "api/routes/orders.h"
 
-#include <charconv>
 #include <memory>
 
+#include "api/page_window.h"
 #include "auth/bearer.h"
 #include "billing/checkout_outcome.h"
 #include "common/log.h"
 #include "common/trace_context.h"
 #include "common/uuid.h"
 #include "http/json_body.h"
-#include "http/query.h"
 
 namespace codezero::api {
 namespace {
 
 namespace asio = boost::asio;
-
-constexpr std::int64_t kDefaultLimit = 20;
-constexpr std::int64_t kMaxLimit = 100;
 
 // One row: the whole order as JSON, built by PostgreSQL in one round trip.
 constexpr db::Statement kOrder{
@@ -121,16 +117,11 @@ asio::awaitable<Result<http::Response>> ListOrders(const OrderDependencies& deps
                                                    http::Request& request,
                                                    http::RequestContext& context,
                                                    const auth::Principal& me) {
-  const auto limit = http::IntegerParameter(context.query, "limit", kDefaultLimit, 1, kMaxLimit);
-  const auto offset = http::IntegerParameter(context.query, "offset", 0, 0, 1'000'000);
-  if (!limit || !offset) {
-    co_return Fail(ErrorCode::kBadRequest, "limit must be 1 to 100 and offset 0 or more.");
-  }
-  auto page = co_await deps.database.Execute(kOrders, me.company_id, static_cast<long long>(*limit),
-                                             static_cast<long long>(*offset));
+  const auto window = PageWindowOf(context.query);
+  if (!window) co_return tl::unexpected(window.error());
+  auto page = co_await deps.database.Execute(kOrders, me.company_id, window->limit, window->offset);
   if (!page) co_return tl::unexpected(page.error());
-  std::string body = "{\"data\":" + std::string(page->Text(0, 0)) +
-                     ",\"has_more\":" + (page->Bool(0, 1) ? "true" : "false") + "}";
+  std::string body = PageBody(*page);
   co_return http::JsonTextResponse(http::Status::ok, std::move(body), request.version());
 }
 

@@ -17,11 +17,6 @@ namespace {
 namespace asio = boost::asio;
 namespace json = boost::json;
 
-std::string DateOf(const json::value& value, std::string_view key, Locale locale) {
-  const auto at = ParseRfc3339(StringAt(value, key));
-  return at ? Date(*at, locale) : std::string();
-}
-
 void AddStatusFlags(json::object& into, std::string_view status) {
   into["status_" + std::string(status)] = true;
 }
@@ -33,7 +28,7 @@ json::array OrderRows(const Site& site, const json::value& list, Locale locale) 
   for (const json::value& order : data->as_array()) {
     const std::string currency = StringAt(order, "currency");
     json::object row{{"url", std::string(PathOf(Page::kOrder, locale)) + StringAt(order, "id")},
-                     {"date", DateOf(order, "created_at", locale)},
+                     {"date", DateAt(order, "created_at", locale)},
                      {"plan", site.PlanName(StringAt(order, "plan"), locale)},
                      {"yearly", StringAt(order, "interval") == "year"},
                      {"total", Money(IntegerAt(order, "amount_total"), currency, locale)}};
@@ -41,14 +36,6 @@ json::array OrderRows(const Site& site, const json::value& list, Locale locale) 
     rows.push_back(std::move(row));
   }
   return rows;
-}
-
-PageMeta AccountMeta(Page page, Locale locale, std::string path = {}) {
-  PageMeta meta;
-  meta.page = page;
-  meta.path = path.empty() ? std::string(PathOf(page, locale)) : std::move(path);
-  meta.account = true;
-  return meta;
 }
 
 asio::awaitable<Result<http::Response>> ShowOverview(Site& site, Visitor& visitor,
@@ -96,7 +83,7 @@ asio::awaitable<Result<http::Response>> ShowOrder(Site& site, Visitor& visitor,
   const auto money = [&](std::int64_t amount) { return Money(amount, currency, locale); };
   json::object view{
       {"id", id},
-      {"date", DateOf(*order, "created_at", locale)},
+      {"date", DateAt(*order, "created_at", locale)},
       {"plan", StringAt(*order, "plan")},
       {"yearly", StringAt(*order, "interval") == "year"},
       {"lines", LinesOf(MemberAt(*order, "lines"), currency, locale)},
@@ -105,8 +92,8 @@ asio::awaitable<Result<http::Response>> ShowOrder(Site& site, Visitor& visitor,
       {"tax_rate",
        Percent(static_cast<int>(IntegerAt(MemberAt(*order, "tax"), "rate_bps")), locale)},
       {"recurring_total", money(IntegerAt(MemberAt(*order, "recurring"), "amount_total"))},
-      {"terms_accepted", DateOf(*order, "terms_accepted_at", locale)},
-      {"early_start", DateOf(*order, "early_performance_requested_at", locale)}};
+      {"terms_accepted", DateAt(*order, "terms_accepted_at", locale)},
+      {"early_start", DateAt(*order, "early_performance_requested_at", locale)}};
   AddStatusFlags(view, StringAt(*order, "status"));
   if (const json::value& discount = MemberAt(*order, "discount"); discount.is_object()) {
     view["discount"] = json::object{{"code", StringAt(discount, "code")},

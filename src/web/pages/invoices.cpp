@@ -19,16 +19,11 @@ namespace {
 namespace asio = boost::asio;
 namespace json = boost::json;
 
-std::string DateOf(const json::value& value, std::string_view key, Locale locale) {
-  const auto at = ParseRfc3339(StringAt(value, key));
-  return at ? Date(*at, locale) : std::string();
-}
-
 // "01.12.2026 – 31.12.2026": the service period (§ 14(4) no. 6 UStG asks for it).
 std::string PeriodOf(const json::value& invoice, Locale locale) {
   const json::value& period = MemberAt(invoice, "period");
-  const std::string start = DateOf(period, "start", locale);
-  const std::string end = DateOf(period, "end", locale);
+  const std::string start = DateAt(period, "start", locale);
+  const std::string end = DateAt(period, "end", locale);
   if (start.empty() || end.empty() || start == end) return start.empty() ? end : start;
   return start + " – " + end;
 }
@@ -39,14 +34,14 @@ json::object SummaryOf(const json::value& invoice, Locale locale) {
   const std::string status = StringAt(invoice, "status");
   const std::string hosted = StringAt(invoice, "hosted_invoice_url");
   const std::string pdf = StringAt(invoice, "invoice_pdf");
-  std::string issued = DateOf(invoice, "finalized_at", locale);
-  if (issued.empty()) issued = DateOf(invoice, "created_at", locale);
+  std::string issued = DateAt(invoice, "finalized_at", locale);
+  if (issued.empty()) issued = DateAt(invoice, "created_at", locale);
   json::object view{
       {"id", StringAt(invoice, "id")},
       {"url", std::string(PathOf(Page::kInvoice, locale)) + StringAt(invoice, "id")},
       {"number", StringAt(invoice, "number")},
       {"date", issued},
-      {"paid_on", DateOf(invoice, "paid_at", locale)},
+      {"paid_on", DateAt(invoice, "paid_at", locale)},
       {"period", PeriodOf(invoice, locale)},
       {"net", Money(IntegerAt(invoice, "amount_net"), currency, locale)},
       {"tax", Money(IntegerAt(invoice, "amount_tax"), currency, locale)},
@@ -79,10 +74,7 @@ asio::awaitable<Result<http::Response>> ShowInvoices(Site& site, Visitor& visito
                     {"owner", visitor.session->owner()},
                     {"portal_url", PathOf(Page::kBillingPortal, locale)},
                     {"portal_none", notice == "none"}};
-  PageMeta meta;
-  meta.page = Page::kInvoices;
-  meta.path = std::string(PathOf(Page::kInvoices, locale));
-  meta.account = true;
+  PageMeta meta = AccountMeta(Page::kInvoices, locale);
   if (visitor.session->owner()) meta.forms.emplace_back("portal-form");
   co_return site.PrivatePage("invoices", std::move(data), std::move(meta), visitor, request);
 }
@@ -127,11 +119,10 @@ asio::awaitable<Result<http::Response>> ShowInvoice(Site& site, Visitor& visitor
   }
   view["taxes"] = std::move(taxes);
   json::object data{{"section_invoices", true}, {"invoice", std::move(view)}};
-  PageMeta meta;
-  meta.page = Page::kInvoice;
-  meta.path = std::string(PathOf(Page::kInvoice, locale)) + id;
-  meta.account = true;
-  co_return site.PrivatePage("invoice", std::move(data), std::move(meta), visitor, request);
+  co_return site.PrivatePage(
+      "invoice", std::move(data),
+      AccountMeta(Page::kInvoice, locale, std::string(PathOf(Page::kInvoice, locale)) + id),
+      visitor, request);
 }
 
 // On to Stripe's billing portal for the company, back to the invoices afterwards. Only an

@@ -4,12 +4,26 @@
 
 #include <boost/json/parse.hpp>
 
+#include "web/formatting.h"
 #include "web/pages/page_route.h"
 
 namespace codezero::web {
 
 namespace asio = boost::asio;
 namespace json = boost::json;
+
+std::string DateAt(const json::value& value, std::string_view key, Locale locale) {
+  const auto at = ParseRfc3339(StringAt(value, key));
+  return at ? Date(*at, locale) : std::string();
+}
+
+PageMeta AccountMeta(Page page, Locale locale, std::string path) {
+  PageMeta meta;
+  meta.page = page;
+  meta.path = path.empty() ? std::string(PathOf(page, locale)) : std::move(path);
+  meta.account = true;
+  return meta;
+}
 
 json::value JsonBodyOf(const http::Response& answer) {
   boost::system::error_code ec;

@@ -48,6 +48,13 @@ namespace codezero::web {
 [[nodiscard]] boost::asio::awaitable<boost::json::object> PasswordPolicyOf(Site& site,
                                                                            std::string request_id);
 
+// A date member of an API answer (RFC 3339) as the page shows it ("29.11.2026"); "" when absent.
+[[nodiscard]] std::string DateAt(const boost::json::value& value, std::string_view key,
+                                 Locale locale);
+
+// The meta of an account page: `page`'s own path, or `path` for one with an id.
+[[nodiscard]] PageMeta AccountMeta(Page page, Locale locale, std::string path = {});
+
 // The JSON body of an answer, or null when it is not JSON.
 [[nodiscard]] boost::json::value JsonBodyOf(const http::Response& answer);
 
