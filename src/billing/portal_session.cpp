@@ -1,5 +1,7 @@
 #include "billing/portal_session.h"
 
+#include "billing/stripe_records.h"
+#include "common/log.h"
 #include "stripe/api_error.h"
 #include "stripe/objects.h"
 
@@ -26,6 +28,29 @@ asio::awaitable<Result<std::string>> OpenPortalSession(db::Pool& database, strip
   stripe::FormFields fields{{"customer", customer},
                             {"return_url", request.return_url},
                             {"locale", request.locale == "en" ? "en" : "de"}};
+  // The platform's configuration (payment methods and invoices only: cancelling and changing
+  // plans go through the platform, § 312k confirmation included), made by `codezero stripe
+  // setup`. Without it Stripe uses the account's default configuration.
+  stripe::FormFields no_filters;
+  auto configurations =
+      co_await ListAll(stripe, "/v1/billing_portal/configurations", std::move(no_filters), 5);
+  if (!configurations) co_return tl::unexpected(configurations.error());
+  std::string configuration;
+  for (const boost::json::object& candidate : configurations->objects) {
+    if (stripe::MetadataOf(candidate, "codezero") == "platform" &&
+        stripe::BoolOf(candidate, "active")) {
+      configuration = stripe::StringOf(candidate, "id");
+      break;
+    }
+  }
+  if (configuration.empty()) {
+    log::Error(
+        "no billing portal configuration of the platform: the account's default is used; run "
+        "codezero stripe setup",
+        {{"company_id", request.company_id}});
+  } else {
+    fields.emplace_back("configuration", configuration);
+  }
   auto session = co_await stripe.Post("/v1/billing_portal/sessions", std::move(fields),
                                       "portal:" + request.company_id + ":" + request.request_id);
   if (!session) co_return tl::unexpected(stripe::ToError(session.error()));

@@ -38,11 +38,14 @@ constexpr db::Statement kRecordResumption{
     "cancellation_changed_at = clock_timestamp() WHERE stripe_id = $1 "
     "RETURNING extract(epoch FROM cancellation_changed_at)::bigint, "
     "(extract(epoch FROM cancellation_changed_at) * 1000000)::bigint"};
+// What Stripe should say: end with the period when the customer cancelled, and also when the
+// company was closed (a resumption retried until after a closure must not undo the closure's
+// ending).
 constexpr db::Statement kIntent{
     "billing_term_intent",
-    "SELECT cancellation_received_at IS NOT NULL, "
-    "coalesce((extract(epoch FROM cancellation_changed_at) * 1000000)::bigint, 0) "
-    "FROM subscriptions WHERE stripe_id = $1"};
+    "SELECT s.cancellation_received_at IS NOT NULL OR c.deleted_at IS NOT NULL, "
+    "coalesce((extract(epoch FROM s.cancellation_changed_at) * 1000000)::bigint, 0) "
+    "FROM subscriptions s LEFT JOIN companies c ON c.id = s.company_id WHERE s.stripe_id = $1"};
 
 struct Locked {
   std::string stripe_id;
@@ -112,14 +115,18 @@ asio::awaitable<Result<void>> Confirm(db::Transaction& tx, const std::string& co
   co_return Result<void>();
 }
 
-asio::awaitable<Result<void>> EnqueueFollow(db::Transaction& tx, const std::string& stripe_id) {
+// One job per declaration (`declaration`: its version in microseconds): a job already running
+// holds its own key, so a later declaration is never dropped as a duplicate of it.
+asio::awaitable<Result<void>> EnqueueFollow(db::Transaction& tx, const std::string& stripe_id,
+                                            std::int64_t declaration) {
   JsonWriter args(96);
   args.BeginObject();
   args.Member("subscription", stripe_id);
   args.EndObject();
   const queue::JobKind& kind = queue::kinds::kStripeFollowCancellation;
-  auto queued = co_await queue::Enqueue(tx, kind, std::move(args).Take(),
-                                        std::string(kind.name) + ":" + stripe_id);
+  auto queued = co_await queue::Enqueue(
+      tx, kind, std::move(args).Take(),
+      std::string(kind.name) + ":" + stripe_id + ":" + std::to_string(declaration));
   if (!queued) co_return tl::unexpected(queued.error());
   co_return Result<void>();
 }
@@ -140,7 +147,7 @@ asio::awaitable<Result<TermChange>> RequestCancellation(db::Pool& database, std:
         if (!recorded) co_return tl::unexpected(recorded.error());
         change.changed = true;
         change.received_at = recorded->Int64(0, 0);
-        auto followed = co_await EnqueueFollow(tx, locked->stripe_id);
+        auto followed = co_await EnqueueFollow(tx, locked->stripe_id, recorded->Int64(0, 1));
         if (!followed) co_return tl::unexpected(followed.error());
         auto confirmed = co_await Confirm(tx, company_id, *locked, "cancellation_received",
                                           change.received_at, recorded->Int64(0, 1));
@@ -166,7 +173,7 @@ asio::awaitable<Result<TermChange>> Resume(db::Pool& database, std::string compa
         auto recorded = co_await tx.Execute(kRecordResumption, locked->stripe_id);
         if (!recorded) co_return tl::unexpected(recorded.error());
         change.changed = true;
-        auto followed = co_await EnqueueFollow(tx, locked->stripe_id);
+        auto followed = co_await EnqueueFollow(tx, locked->stripe_id, recorded->Int64(0, 1));
         if (!followed) co_return tl::unexpected(followed.error());
         auto confirmed = co_await Confirm(tx, company_id, *locked, "subscription_resumed",
                                           recorded->Int64(0, 0), recorded->Int64(0, 1));

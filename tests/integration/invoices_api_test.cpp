@@ -103,19 +103,30 @@ TEST_F(InvoicesApi, ARenewalDraftIsListedOnlyOnceItIsIssued) {
 }
 
 TEST_F(InvoicesApi, TheOwnerOpensTheBillingPortalForTheCompanysCustomerOnly) {
-  const Buyer buyer = CheckOut("portal@example.com", kTeamMonthly);
-  const std::string customer = Query("SELECT stripe_customer_id FROM companies");
-  ASSERT_FALSE(customer.empty());
+  SignUpAndVerify("new@example.com", "New GmbH");  // before the worker blanks the links
+  // The platform's portal configuration (codezero stripe setup): payment methods and invoices
+  // only; the account's default would also let the customer cancel at Stripe.
+  fake.Post("/v1/billing_portal/configurations",
+            {{"business_profile[privacy_policy_url]", "https://example.com/de/datenschutz"},
+             {"business_profile[terms_of_service_url]", "https://example.com/de/agb"},
+             {"features[invoice_history][enabled]", "true"},
+             {"features[payment_method_update][enabled]", "true"},
+             {"features[subscription_cancel][enabled]", "false"},
+             {"features[subscription_update][enabled]", "false"},
+             {"metadata[codezero]", "platform"}});
+  const Buyer buyer = ActiveBuyer("portal@example.com", "");
 
   const http::Response opened =
       Send(http::Verb::post, "/v1/billing-portal/sessions", "", buyer.token);
   ASSERT_EQ(opened.result(), http::Status::created) << opened.body();
   const std::string url = S(JsonOf(opened).at("url"));
   ASSERT_TRUE(url.starts_with(fake.base_url())) << url;
-  // Stripe's portal for the company's own customer (the stand-in's page names it).
+  // Stripe's portal for the company's own customer (the stand-in's page names it), with the
+  // platform's configuration: the subscription is shown, but not to be cancelled there.
   const auto page = fake.Page(url);
   EXPECT_EQ(page.status, 200u);
   EXPECT_NE(page.body.find("portal@example.com"), std::string::npos);
+  EXPECT_EQ(page.body.find("value=\"cancel\""), std::string::npos) << page.body;
   // The API's default PUBLIC_WEB_URL: a page of the website may be the way back.
   const http::Response back =
       Send(http::Verb::post, "/v1/billing-portal/sessions",
@@ -126,7 +137,6 @@ TEST_F(InvoicesApi, TheOwnerOpensTheBillingPortalForTheCompanysCustomerOnly) {
   EXPECT_EQ(elsewhere.result(), http::Status::unprocessable_entity) << elsewhere.body();
 
   // A company that never checked out has no Stripe customer yet.
-  SignUpAndVerify("new@example.com", "New GmbH");
   const http::Response none =
       Send(http::Verb::post, "/v1/billing-portal/sessions", "", Login("new@example.com").access);
   EXPECT_EQ(none.result(), http::Status::conflict) << none.body();
