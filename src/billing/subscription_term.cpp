@@ -6,6 +6,7 @@
 #include "billing/stripe_records.h"
 #include "common/json_writer.h"
 #include "common/log.h"
+#include "common/random.h"
 #include "domain/money_format.h"
 #include "mail/outbox.h"
 #include "queue/enqueue.h"
@@ -196,11 +197,16 @@ asio::awaitable<Result<bool>> FollowCancellation(db::Pool& database, stripe::Cli
     if (!fetched) co_return tl::unexpected(fetched.error());
     const stripe::Subscription current = stripe::DecodeSubscription(*fetched);
     if (current.status == "canceled" || current.status == "incomplete_expired") co_return changed;
+    // Setting the flag is idempotent by nature, so each call has a key of its own: the key of an
+    // earlier call would replay that call's answer instead of setting the flag again, after
+    // another declaration's job changed it in between.
     if (current.cancel_at_period_end != cancel) {
       stripe::FormFields fields{{"cancel_at_period_end", cancel ? "true" : "false"}};
-      auto updated = co_await stripe.Post(
-          "/v1/subscriptions/" + stripe_id, std::move(fields),
-          "subscription:" + stripe_id + ":follow_cancellation:" + std::to_string(version));
+      std::string operation = "subscription:" + stripe_id +
+                              ":follow_cancellation:" + std::to_string(version) + ":" +
+                              RandomToken(8);
+      auto updated = co_await stripe.Post("/v1/subscriptions/" + stripe_id, std::move(fields),
+                                          std::move(operation));
       if (!updated) co_return tl::unexpected(stripe::ToError(updated.error()));
       changed = true;
       log::Info("stripe subscription follows the customer's cancellation",
