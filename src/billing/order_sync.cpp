@@ -81,9 +81,7 @@ asio::awaitable<Result<void>> TellSubscriptionEnded(db::Transaction& tx, const O
   payload.BeginObject();
   payload.Member("company", to.company);
   payload.Member("plan", bought != nullptr ? bought->name.In(to.Locale()) : state.plan);
-  payload.Member("ended_at",
-                 domain::FormatDate(std::chrono::sys_seconds(std::chrono::seconds(state.ended_at)),
-                                    to.Locale()));
+  payload.Member("ended_at", domain::FormatDate(state.ended_at, to.Locale()));
   payload.EndObject();
   auto queued = co_await mail::EnqueueEmail(tx, to.email, "subscription_canceled", to.locale,
                                             std::move(payload).Take(), to.user_id,

@@ -67,9 +67,7 @@ asio::awaitable<Result<void>> QueueDunning(db::Transaction& tx, const stripe::In
   payload.Member("invoice_url", invoice.hosted_invoice_url);
   payload.Key("next_attempt");
   if (invoice.next_payment_attempt) {
-    payload.String(domain::FormatDate(
-        std::chrono::sys_seconds(std::chrono::seconds(*invoice.next_payment_attempt)),
-        to.Locale()));
+    payload.String(domain::FormatDate(*invoice.next_payment_attempt, to.Locale()));
   } else {
     payload.Bool(false);
   }

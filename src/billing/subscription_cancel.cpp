@@ -3,6 +3,7 @@
 #include "billing/stripe_records.h"
 #include "common/json_writer.h"
 #include "common/log.h"
+#include "domain/subscription_state.h"
 #include "queue/enqueue.h"
 #include "stripe/objects.h"
 
@@ -38,7 +39,7 @@ boost::asio::awaitable<Result<bool>> CancelAtStripe(stripe::Client& stripe,
   }
   if (!fetched) co_return tl::unexpected(fetched.error());
   const stripe::Subscription current = stripe::DecodeSubscription(*fetched);
-  if (current.status == "canceled" || current.status == "incomplete_expired") co_return false;
+  if (domain::HasEnded(current.status)) co_return false;
   if (at_period_end) {
     if (current.cancel_at_period_end) co_return false;
     stripe::FormFields fields{{"cancel_at_period_end", "true"},

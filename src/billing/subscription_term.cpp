@@ -1,13 +1,12 @@
 #include "billing/subscription_term.h"
 
-#include <chrono>
-
 #include "billing/order_context.h"
 #include "billing/stripe_records.h"
 #include "common/json_writer.h"
 #include "common/log.h"
 #include "common/random.h"
 #include "domain/money_format.h"
+#include "domain/subscription_state.h"
 #include "mail/outbox.h"
 #include "queue/enqueue.h"
 #include "stripe/api_error.h"
@@ -56,10 +55,6 @@ struct Locked {
   bool ends_otherwise = false;  // Stripe ends it, and not at the customer's word
   std::string plan;
   int catalog_version = 0;
-
-  [[nodiscard]] bool Ended() const {
-    return status == "canceled" || status == "incomplete_expired";
-  }
 };
 
 asio::awaitable<Result<Locked>> Lock(db::Transaction& tx, const std::string& company_id,
@@ -75,12 +70,10 @@ asio::awaitable<Result<Locked>> Lock(db::Transaction& tx, const std::string& com
   locked.ends_otherwise = rows->Bool(0, 4);
   locked.plan = std::string(rows->Text(0, 5));
   locked.catalog_version = static_cast<int>(rows->Int64(0, 6));
-  if (locked.Ended()) co_return Fail(ErrorCode::kConflict, "The subscription has ended.");
+  if (domain::HasEnded(locked.status)) {
+    co_return Fail(ErrorCode::kConflict, "The subscription has ended.");
+  }
   co_return locked;
-}
-
-std::string Date(std::int64_t seconds, domain::Locale locale) {
-  return domain::FormatDate(std::chrono::sys_seconds(std::chrono::seconds(seconds)), locale);
 }
 
 // The confirmation in text form (§ 312k(4) BGB) to the company's owner: `template_name` with the
@@ -103,10 +96,8 @@ asio::awaitable<Result<void>> Confirm(db::Transaction& tx, const std::string& co
   payload.BeginObject();
   payload.Member("company", to.company);
   payload.Member("plan", plan);
-  payload.Member("received_at",
-                 domain::FormatDateTime(std::chrono::sys_seconds(std::chrono::seconds(received_at)),
-                                        to.Locale()));
-  payload.Member("period_end", Date(locked.period_end, to.Locale()));
+  payload.Member("received_at", domain::FormatDateTime(received_at, to.Locale()));
+  payload.Member("period_end", domain::FormatDate(locked.period_end, to.Locale()));
   payload.EndObject();
   const std::string key =
       template_name + ":" + locked.stripe_id + ":" + std::to_string(declaration);
@@ -134,53 +125,44 @@ asio::awaitable<Result<void>> EnqueueFollow(db::Transaction& tx, const std::stri
 
 }  // namespace
 
-asio::awaitable<Result<TermChange>> RequestCancellation(db::Pool& database, std::string company_id,
-                                                        std::string subscription,
-                                                        std::string user_id) {
-  co_return co_await database.Transact(
-      [&](db::Transaction& tx) -> asio::awaitable<Result<TermChange>> {
-        auto locked = co_await Lock(tx, company_id, subscription);
-        if (!locked) co_return tl::unexpected(locked.error());
-        TermChange change{
-            .changed = false, .received_at = locked->received_at, .period_end = locked->period_end};
-        if (locked->received_at != 0) co_return change;  // received already: said once
-        auto recorded = co_await tx.Execute(kRecordCancellation, locked->stripe_id, user_id);
-        if (!recorded) co_return tl::unexpected(recorded.error());
-        change.changed = true;
-        change.received_at = recorded->Int64(0, 0);
-        auto followed = co_await EnqueueFollow(tx, locked->stripe_id, recorded->Int64(0, 1));
-        if (!followed) co_return tl::unexpected(followed.error());
-        auto confirmed = co_await Confirm(tx, company_id, *locked, "cancellation_received",
-                                          change.received_at, recorded->Int64(0, 1));
-        if (!confirmed) co_return tl::unexpected(confirmed.error());
-        co_return change;
-      });
+asio::awaitable<Result<bool>> RequestCancellation(db::Pool& database, std::string company_id,
+                                                  std::string subscription, std::string user_id) {
+  co_return co_await database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
+    auto locked = co_await Lock(tx, company_id, subscription);
+    if (!locked) co_return tl::unexpected(locked.error());
+    if (locked->received_at != 0) co_return false;  // received already: said once
+    auto recorded = co_await tx.Execute(kRecordCancellation, locked->stripe_id, user_id);
+    if (!recorded) co_return tl::unexpected(recorded.error());
+    auto followed = co_await EnqueueFollow(tx, locked->stripe_id, recorded->Int64(0, 1));
+    if (!followed) co_return tl::unexpected(followed.error());
+    auto confirmed = co_await Confirm(tx, company_id, *locked, "cancellation_received",
+                                      recorded->Int64(0, 0), recorded->Int64(0, 1));
+    if (!confirmed) co_return tl::unexpected(confirmed.error());
+    co_return true;
+  });
 }
 
-asio::awaitable<Result<TermChange>> Resume(db::Pool& database, std::string company_id,
-                                           std::string subscription) {
-  co_return co_await database.Transact(
-      [&](db::Transaction& tx) -> asio::awaitable<Result<TermChange>> {
-        auto locked = co_await Lock(tx, company_id, subscription);
-        if (!locked) co_return tl::unexpected(locked.error());
-        TermChange change{.changed = false, .received_at = 0, .period_end = locked->period_end};
-        if (locked->received_at == 0) {
-          // Ending without the customer's cancellation (a closed company) is not theirs to undo.
-          if (locked->ends_otherwise) {
-            co_return Fail(ErrorCode::kConflict, "The subscription ends for another reason.");
-          }
-          co_return change;  // nothing to take back
-        }
-        auto recorded = co_await tx.Execute(kRecordResumption, locked->stripe_id);
-        if (!recorded) co_return tl::unexpected(recorded.error());
-        change.changed = true;
-        auto followed = co_await EnqueueFollow(tx, locked->stripe_id, recorded->Int64(0, 1));
-        if (!followed) co_return tl::unexpected(followed.error());
-        auto confirmed = co_await Confirm(tx, company_id, *locked, "subscription_resumed",
-                                          recorded->Int64(0, 0), recorded->Int64(0, 1));
-        if (!confirmed) co_return tl::unexpected(confirmed.error());
-        co_return change;
-      });
+asio::awaitable<Result<bool>> Resume(db::Pool& database, std::string company_id,
+                                     std::string subscription) {
+  co_return co_await database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
+    auto locked = co_await Lock(tx, company_id, subscription);
+    if (!locked) co_return tl::unexpected(locked.error());
+    if (locked->received_at == 0) {
+      // Ending without the customer's cancellation (a closed company) is not theirs to undo.
+      if (locked->ends_otherwise) {
+        co_return Fail(ErrorCode::kConflict, "The subscription ends for another reason.");
+      }
+      co_return false;  // nothing to take back
+    }
+    auto recorded = co_await tx.Execute(kRecordResumption, locked->stripe_id);
+    if (!recorded) co_return tl::unexpected(recorded.error());
+    auto followed = co_await EnqueueFollow(tx, locked->stripe_id, recorded->Int64(0, 1));
+    if (!followed) co_return tl::unexpected(followed.error());
+    auto confirmed = co_await Confirm(tx, company_id, *locked, "subscription_resumed",
+                                      recorded->Int64(0, 0), recorded->Int64(0, 1));
+    if (!confirmed) co_return tl::unexpected(confirmed.error());
+    co_return true;
+  });
 }
 
 asio::awaitable<Result<bool>> FollowCancellation(db::Pool& database, stripe::Client& stripe,
@@ -196,7 +178,7 @@ asio::awaitable<Result<bool>> FollowCancellation(db::Pool& database, stripe::Cli
     if (!fetched && fetched.error().code == ErrorCode::kNotFound) co_return changed;
     if (!fetched) co_return tl::unexpected(fetched.error());
     const stripe::Subscription current = stripe::DecodeSubscription(*fetched);
-    if (current.status == "canceled" || current.status == "incomplete_expired") co_return changed;
+    if (domain::HasEnded(current.status)) co_return changed;
     // Setting the flag is idempotent by nature, so each call has a key of its own: the key of an
     // earlier call would replay that call's answer instead of setting the flag again, after
     // another declaration's job changed it in between.

@@ -8,7 +8,6 @@
 // customer.subscription.updated event stores the result as for any change.
 #pragma once
 
-#include <cstdint>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
@@ -19,21 +18,18 @@
 
 namespace codezero::billing {
 
-struct TermChange {
-  bool changed = false;          // false: it was so already (nothing sent again)
-  std::int64_t received_at = 0;  // the cancellation's receipt (unix seconds); 0 after resume
-  std::int64_t period_end = 0;   // when the subscription ends (or renews)
-};
-
 // `subscription`: the public id (subscriptions.id) of one of `company_id`'s subscriptions.
-// kNotFound: no such subscription of the company; kConflict: it has ended already.
-[[nodiscard]] boost::asio::awaitable<Result<TermChange>> RequestCancellation(
-    db::Pool& database, std::string company_id, std::string subscription, std::string user_id);
+// True when the declaration was recorded now; false when it was so already (nothing is sent
+// again). kNotFound: no such subscription of the company; kConflict: it has ended already.
+[[nodiscard]] boost::asio::awaitable<Result<bool>> RequestCancellation(db::Pool& database,
+                                                                       std::string company_id,
+                                                                       std::string subscription,
+                                                                       std::string user_id);
 // Takes the customer's cancellation back. kConflict too when the subscription ends for another
 // reason (its company was closed): that is not the customer's to undo.
-[[nodiscard]] boost::asio::awaitable<Result<TermChange>> Resume(db::Pool& database,
-                                                                std::string company_id,
-                                                                std::string subscription);
+[[nodiscard]] boost::asio::awaitable<Result<bool>> Resume(db::Pool& database,
+                                                          std::string company_id,
+                                                          std::string subscription);
 
 // Makes Stripe's cancel_at_period_end match the recorded declaration of the subscription
 // (`stripe_id`), again while the declaration changes meanwhile. True when Stripe was changed.

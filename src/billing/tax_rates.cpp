@@ -54,9 +54,7 @@ asio::awaitable<Result<bool>> ChangeRate(db::Pool& database, stripe::Client& str
   auto fetched = co_await FetchObject(stripe, "/v1/subscriptions", taxed.subscription);
   if (!fetched) co_return tl::unexpected(fetched.error());
   const stripe::Subscription subscription = stripe::DecodeSubscription(*fetched);
-  const auto status = domain::ParseSubscriptionStatus(subscription.status);
-  if (status == domain::SubscriptionStatus::kCanceled ||
-      status == domain::SubscriptionStatus::kIncompleteExpired) {
+  if (domain::HasEnded(subscription.status)) {
     co_return false;  // ended at Stripe: nothing renews; its event brings it here
   }
   stripe::FormFields fields{{"proration_behavior", "none"}};

@@ -92,4 +92,12 @@ std::string FormatDate(std::chrono::sys_seconds time, Locale locale, DateStyle s
          std::to_string(year);
 }
 
+std::string FormatDate(std::int64_t unix_seconds, Locale locale, DateStyle style) {
+  return FormatDate(std::chrono::sys_seconds(std::chrono::seconds(unix_seconds)), locale, style);
+}
+
+std::string FormatDateTime(std::int64_t unix_seconds, Locale locale) {
+  return FormatDateTime(std::chrono::sys_seconds(std::chrono::seconds(unix_seconds)), locale);
+}
+
 }  // namespace codezero::domain

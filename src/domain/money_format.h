@@ -22,10 +22,14 @@ namespace codezero::domain {
 enum class DateStyle { kLong, kShort };
 [[nodiscard]] std::string FormatDate(std::chrono::sys_seconds time, Locale locale,
                                      DateStyle style = DateStyle::kLong);
+// The same for a Unix time in seconds, as Stripe and the database give it.
+[[nodiscard]] std::string FormatDate(std::int64_t unix_seconds, Locale locale,
+                                     DateStyle style = DateStyle::kLong);
 
 // The date and time in Germany, where the seller is: CET, or CEST from 01:00 UTC on the last
 // Sunday of March to 01:00 UTC on the last Sunday of October (Directive 2000/84/EC).
 // "30.11.2026, 07:12 Uhr (MEZ)" / "30 November 2026, 07:12 CET".
 [[nodiscard]] std::string FormatDateTime(std::chrono::sys_seconds time, Locale locale);
+[[nodiscard]] std::string FormatDateTime(std::int64_t unix_seconds, Locale locale);
 
 }  // namespace codezero::domain

@@ -36,6 +36,11 @@ std::string_view ToString(SubscriptionStatus status) {
   return "unknown";
 }
 
+bool HasEnded(std::string_view status) {
+  const auto parsed = ParseSubscriptionStatus(status);
+  return parsed && Ended(*parsed);
+}
+
 std::optional<SubscriptionStatus> ParseSubscriptionStatus(std::string_view text) {
   for (const auto& [value, name] : kNames) {
     if (name == text) return value;

@@ -36,6 +36,10 @@ enum class SubscriptionStatus {
 [[nodiscard]] std::string_view ToString(SubscriptionStatus status);
 [[nodiscard]] std::optional<SubscriptionStatus> ParseSubscriptionStatus(std::string_view text);
 
+// Whether a subscription in Stripe's `status` has ended for good (canceled, incomplete_expired):
+// nothing renews, ends or changes it any more.
+[[nodiscard]] bool HasEnded(std::string_view status);
+
 enum class WorkspaceStatus { kActive, kPastDue, kCanceled };
 
 [[nodiscard]] std::string_view ToString(WorkspaceStatus status);

@@ -56,8 +56,7 @@ std::string Money(domain::Cents amount, std::string_view currency, Locale locale
 }
 
 std::string Date(std::int64_t unix_seconds, Locale locale) {
-  return domain::FormatDate(std::chrono::sys_seconds(std::chrono::seconds(unix_seconds)), locale,
-                            domain::DateStyle::kShort);
+  return domain::FormatDate(unix_seconds, locale, domain::DateStyle::kShort);
 }
 
 std::string Percent(int basis_points, Locale locale) {

@@ -9,6 +9,7 @@
 #include "billing/order_sync.h"
 #include "billing/stripe_events.h"
 #include "billing/stripe_records.h"
+#include "billing/subscription_term.h"
 #include "db/pool.h"
 #include "http/curl_client.h"
 #include "stripe/client.h"
@@ -289,6 +290,70 @@ TEST_F(BillingUseCases, AnInvoiceIsStoredWithAllItsLinesAndItsTaxPerRate) {
   EXPECT_ANY_THROW(database.Execute("DELETE FROM invoices"));
   EXPECT_ANY_THROW(database.Execute("UPDATE invoices SET status = 'draft'"));  // nor made one
   EXPECT_EQ(Query("SELECT count(*) || ' ' || min(status) FROM invoices"), "1 paid");
+}
+
+// The follow-up job makes Stripe say what the customer said last, whatever came in between: a
+// stale job's late call, and a company closed after a resumption.
+TEST_F(BillingUseCases, StripeFollowsTheLastDeclarationAndAClosedCompanyKeepsEnding) {
+  const std::string order = Order("active");
+  const json::value session = fake.Post(
+      "/v1/checkout/sessions", {{"mode", "subscription"},
+                                {"line_items[0][price_data][currency]", "eur"},
+                                {"line_items[0][price_data][unit_amount]", "19900"},
+                                {"line_items[0][price_data][recurring][interval]", "month"},
+                                {"line_items[0][price_data][product_data][name]", "Team"},
+                                {"line_items[0][quantity]", "1"},
+                                {"metadata[order_id]", order},
+                                {"subscription_data[metadata][order_id]", order},
+                                {"success_url", "https://example.com/ok"},
+                                {"cancel_url", "https://example.com/no"}});
+  ASSERT_EQ(fake.Pay(std::string(session.at("url").as_string())).status, 303u);
+  const std::string stripe_id(fake.Get("/v1/subscriptions").at("data").at(0).at("id").as_string());
+  const auto fetched = RunAsync(context, FetchObject(stripe, "/v1/subscriptions", stripe_id));
+  ASSERT_TRUE(fetched);
+  const stripe::Subscription subscription = stripe::DecodeSubscription(*fetched);
+  const auto store = [&](db::Transaction& tx) -> asio::awaitable<Result<void>> {
+    auto stored = co_await StoreSubscription(tx, subscription, FetchVersion());
+    if (!stored) co_return tl::unexpected(stored.error());
+    co_return Result<void>();
+  };
+  ASSERT_TRUE(RunAsync(context, pool.Transact(store)));
+  const std::string id = Query("SELECT id FROM subscriptions");
+  const auto stripe_ends = [&] {
+    return fake.Get("/v1/subscriptions/" + stripe_id).at("cancel_at_period_end").as_bool();
+  };
+  const auto follow = [&] {
+    const auto followed = RunAsync(context, FollowCancellation(pool, stripe, stripe_id));
+    EXPECT_TRUE(followed) << followed.error().message;
+  };
+
+  const auto cancelled =
+      RunAsync(context, RequestCancellation(pool, std::string(kCompany), id, std::string(kUser)));
+  ASSERT_TRUE(cancelled);
+  EXPECT_TRUE(*cancelled);  // recorded now
+  const auto again =
+      RunAsync(context, RequestCancellation(pool, std::string(kCompany), id, std::string(kUser)));
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(*again);  // so already: nothing recorded or sent again
+  follow();
+  EXPECT_TRUE(stripe_ends());
+  const auto resumed = RunAsync(context, Resume(pool, std::string(kCompany), id));
+  ASSERT_TRUE(resumed);
+  EXPECT_TRUE(*resumed);
+  follow();
+  EXPECT_FALSE(stripe_ends());
+  // The cancellation's job, late, sets the old word again; the resumption's follow-up (its
+  // loop or a retry) must set it back, not get an answer replayed for its earlier call.
+  fake.Post("/v1/subscriptions/" + stripe_id, {{"cancel_at_period_end", "true"}});
+  follow();
+  EXPECT_FALSE(stripe_ends());
+  EXPECT_EQ(Query("SELECT string_agg(template, ',' ORDER BY id) FROM email_outbox"),
+            "cancellation_received,subscription_resumed");
+
+  // Closed after the resumption: the subscription ends with its period all the same.
+  database.Execute("UPDATE companies SET deleted_at = now()");
+  follow();
+  EXPECT_TRUE(stripe_ends());
 }
 
 }  // namespace

@@ -104,5 +104,14 @@ TEST(SubscriptionState, RoundTripsStripesStatusNames) {
   EXPECT_EQ(ParseSubscriptionStatus("ended"), std::nullopt);
 }
 
+TEST(SubscriptionState, OnlyCanceledAndIncompleteExpiredHaveEnded) {
+  for (const SubscriptionStatus status : kSubscriptions) {
+    EXPECT_EQ(HasEnded(ToString(status)), status == SubscriptionStatus::kCanceled ||
+                                              status == SubscriptionStatus::kIncompleteExpired)
+        << ToString(status);
+  }
+  EXPECT_FALSE(HasEnded("ended"));  // not a status: nothing is known to have ended
+}
+
 }  // namespace
 }  // namespace codezero::domain
