@@ -53,7 +53,10 @@ std::string SerializeSession(const Session& session) {
                                       {"access_token", session.access_token},
                                       {"refresh_token", session.refresh_token},
                                       {"access_expires_at", session.access_expires_at},
-                                      {"started_at", session.started_at}});
+                                      {"started_at_ms", session.started_at_ms},
+                                      // for an instance of the version before, in a rolling
+                                      // deployment
+                                      {"started_at", session.started_at_ms / 1000}});
 }
 
 std::optional<Session> DeserializeSession(std::string_view text) {
@@ -74,7 +77,10 @@ std::optional<Session> DeserializeSession(std::string_view text) {
     session.access_token = json::value_to<std::string>(object.at("access_token"));
     session.refresh_token = json::value_to<std::string>(object.at("refresh_token"));
     session.access_expires_at = object.at("access_expires_at").to_number<std::int64_t>();
-    session.started_at = object.at("started_at").to_number<std::int64_t>();
+    // A session stored by the version before has its start in whole seconds only.
+    session.started_at_ms = object.contains("started_at_ms")
+                                ? object.at("started_at_ms").to_number<std::int64_t>()
+                                : object.at("started_at").to_number<std::int64_t>() * 1000;
     return session;
   } catch (const std::exception&) {
     return std::nullopt;
@@ -86,7 +92,7 @@ SessionStore::SessionStore(redis::Client& cache, SessionOptions options)
 
 asio::awaitable<Result<Session>> SessionStore::Create(Session session) {
   session.id = RandomToken(32);
-  if (session.started_at == 0) session.started_at = NowSeconds();
+  if (session.started_at_ms == 0) session.started_at_ms = NowMilliseconds();
   const redis::SetOptions fresh{.expire = options_.idle, .only_if_absent = true};
   auto stored = co_await cache_.Set(SessionKey(session.id), SerializeSession(session), fresh);
   if (!stored) co_return tl::unexpected(stored.error());
@@ -112,8 +118,8 @@ asio::awaitable<Result<std::optional<Session>>> SessionStore::Find(std::string i
   if (!*stored) co_return std::optional<Session>();
   auto session = DeserializeSession(**stored);
   if (!session) co_return std::optional<Session>();
-  const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(options_.lifetime).count();
-  if (NowSeconds() - session->started_at >= lifetime) {
+  // In milliseconds: a start in whole seconds ended sessions up to a second early.
+  if (NowMilliseconds() - session->started_at_ms >= options_.lifetime.count()) {
     std::vector<std::string> expired{key};
     (void)co_await cache_.Del(std::move(expired));
     co_return std::optional<Session>();

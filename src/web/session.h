@@ -42,7 +42,7 @@ struct Session {
   std::string access_token;
   std::string refresh_token;
   std::int64_t access_expires_at = 0;  // Unix seconds
-  std::int64_t started_at = 0;         // Unix seconds
+  std::int64_t started_at_ms = 0;      // Unix milliseconds
 
   [[nodiscard]] bool owner() const { return role == "owner"; }
 };

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "common/digest.h"
+#include "common/unix_time.h"
 #include "redis/client_options.h"
 #include "support/api_test.h"
 #include "support/eventually.h"
@@ -324,11 +325,17 @@ TEST_F(WebSession, SessionsEndWhenIdleAndAtTheirLatest) {
     settings.sessions.idle = std::chrono::seconds(60);
     settings.sessions.lifetime = std::chrono::seconds(2);
   });
+  // Signed in late in a second: a start kept in whole seconds would end the session up to a
+  // second early.
+  ASSERT_TRUE(testing::Eventually([] { return NowMilliseconds() % 1000 >= 800; },
+                                  std::chrono::seconds(2), std::chrono::milliseconds(5)));
+  const std::int64_t before_sign_in = NowMilliseconds();
   const std::string busy = SignIn();
-  // Busy all along, yet over after its lifetime.
+  // Busy all along, yet over after its lifetime, and not before.
   EXPECT_TRUE(testing::Eventually(
       [&] { return Get("/de/account", busy).result() == http::Status::see_other; },
       std::chrono::seconds(10), std::chrono::milliseconds(200)));
+  EXPECT_GE(NowMilliseconds() - before_sign_in, 2'000);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "common/mustache_data.h"
@@ -78,7 +79,7 @@ TEST(Session, SurvivesTheTripThroughRedisWithoutItsId) {
   session.access_token = "cz_at_1";
   session.refresh_token = "cz_rt_1";
   session.access_expires_at = 100;
-  session.started_at = 50;
+  session.started_at_ms = 50'123;
   const std::string stored = SerializeSession(session);
   EXPECT_EQ(stored.find("not-stored"), std::string::npos);
   const auto back = DeserializeSession(stored);
@@ -88,6 +89,11 @@ TEST(Session, SurvivesTheTripThroughRedisWithoutItsId) {
   EXPECT_EQ(back->locale, domain::Locale::kEn);
   EXPECT_EQ(back->refresh_token, "cz_rt_1");
   EXPECT_EQ(back->access_expires_at, 100);
+  EXPECT_EQ(back->started_at_ms, 50'123);
+  // One stored by the version before, with its start in whole seconds.
+  json::object old = json::parse(stored).as_object();
+  old.erase("started_at_ms");
+  EXPECT_EQ(DeserializeSession(json::serialize(old))->started_at_ms, 50'000);
   EXPECT_FALSE(DeserializeSession("{}"));
   EXPECT_FALSE(DeserializeSession("nonsense"));
   EXPECT_NE(SessionKey("a"), SessionKey("b"));
