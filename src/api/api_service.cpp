@@ -3,6 +3,7 @@
 #include "api/routes/accounts.h"
 #include "api/routes/admin.h"
 #include "api/routes/billing_portal.h"
+#include "api/routes/cancellation_requests.h"
 #include "api/routes/catalog.h"
 #include "api/routes/checkout.h"
 #include "api/routes/company.h"
@@ -186,6 +187,9 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
                           .confirm_interval = settings.order_check_interval});
   AddInvoiceRoutes(routes, {.database = database_, .tokens = tokens_});
   AddSubscriptionRoutes(routes, {.database = database_, .tokens = tokens_});
+  AddCancellationRequestRoutes(routes, {.database = database_,
+                                        .public_web_url = settings.public_web_url,
+                                        .limits = settings.rate_limits});
   AddBillingPortalRoutes(routes, {.database = database_,
                                   .tokens = tokens_,
                                   .stripe = shared.stripe,

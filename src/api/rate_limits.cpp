@@ -22,6 +22,9 @@ RateLimits ReadRateLimits(SettingsReader& reader) {
                        limits.invitation_accept_per_address);
   redis::ReadRateLimit(reader, "RATE_LIMIT_CONSENT_IP", limits.consent_per_address);
   redis::ReadRateLimit(reader, "RATE_LIMIT_INVITATIONS_COMPANY", limits.invitations_per_company);
+  redis::ReadRateLimit(reader, "RATE_LIMIT_CANCELLATION_IP", limits.cancellation_per_address);
+  redis::ReadRateLimit(reader, "RATE_LIMIT_CANCELLATION_CONFIRM_IP",
+                       limits.cancellation_confirm_per_address);
   redis::ReadRateLimit(reader, "RATE_LIMIT_QUOTE_CODES_IP", limits.unknown_codes_per_address);
   return limits;
 }

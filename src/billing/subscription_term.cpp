@@ -28,7 +28,7 @@ constexpr db::Statement kLockSubscription{
     "WHERE s.id = $1::uuid AND s.company_id = $2::uuid FOR NO KEY UPDATE OF s"};
 constexpr db::Statement kRecordCancellation{
     "billing_term_cancel",
-    "UPDATE subscriptions SET cancellation_received_at = now(), "
+    "UPDATE subscriptions SET cancellation_received_at = coalesce($3::timestamptz, now()), "
     "cancellation_received_from = $2::uuid, cancellation_changed_at = clock_timestamp() "
     "WHERE stripe_id = $1 RETURNING extract(epoch FROM cancellation_received_at)::bigint, "
     "(extract(epoch FROM cancellation_changed_at) * 1000000)::bigint"};
@@ -81,7 +81,8 @@ asio::awaitable<Result<Locked>> Lock(db::Transaction& tx, const std::string& com
 // declaration (`declaration`: when it was recorded, in microseconds).
 asio::awaitable<Result<void>> Confirm(db::Transaction& tx, const std::string& company_id,
                                       const Locked& locked, std::string template_name,
-                                      std::int64_t received_at, std::int64_t declaration) {
+                                      std::int64_t received_at, std::int64_t declaration,
+                                      const CancellationDeclaration* cancellation = nullptr) {
   auto owner = co_await OwnerOf(tx, company_id);
   if (!owner) co_return tl::unexpected(owner.error());
   if (!*owner) co_return Result<void>();
@@ -98,6 +99,10 @@ asio::awaitable<Result<void>> Confirm(db::Transaction& tx, const std::string& co
   payload.Member("plan", plan);
   payload.Member("received_at", domain::FormatDateTime(received_at, to.Locale()));
   payload.Member("period_end", domain::FormatDate(locked.period_end, to.Locale()));
+  if (cancellation != nullptr && cancellation->extraordinary) {
+    payload.Member("extraordinary", true);
+    payload.Member("reason", cancellation->reason);
+  }
   payload.EndObject();
   const std::string key =
       template_name + ":" + locked.stripe_id + ":" + std::to_string(declaration);
@@ -128,18 +133,26 @@ asio::awaitable<Result<void>> EnqueueFollow(db::Transaction& tx, const std::stri
 asio::awaitable<Result<bool>> RequestCancellation(db::Pool& database, std::string company_id,
                                                   std::string subscription, std::string user_id) {
   co_return co_await database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
-    auto locked = co_await Lock(tx, company_id, subscription);
-    if (!locked) co_return tl::unexpected(locked.error());
-    if (locked->received_at != 0) co_return false;  // received already: said once
-    auto recorded = co_await tx.Execute(kRecordCancellation, locked->stripe_id, user_id);
-    if (!recorded) co_return tl::unexpected(recorded.error());
-    auto followed = co_await EnqueueFollow(tx, locked->stripe_id, recorded->Int64(0, 1));
-    if (!followed) co_return tl::unexpected(followed.error());
-    auto confirmed = co_await Confirm(tx, company_id, *locked, "cancellation_received",
-                                      recorded->Int64(0, 0), recorded->Int64(0, 1));
-    if (!confirmed) co_return tl::unexpected(confirmed.error());
-    co_return true;
+    CancellationDeclaration declaration{.user_id = user_id};
+    co_return co_await RequestCancellation(tx, company_id, subscription, std::move(declaration));
   });
+}
+
+asio::awaitable<Result<bool>> RequestCancellation(db::Transaction& tx, std::string company_id,
+                                                  std::string subscription,
+                                                  CancellationDeclaration declaration) {
+  auto locked = co_await Lock(tx, company_id, subscription);
+  if (!locked) co_return tl::unexpected(locked.error());
+  if (locked->received_at != 0) co_return false;  // received already: said once
+  auto recorded = co_await tx.Execute(kRecordCancellation, locked->stripe_id, declaration.user_id,
+                                      declaration.received_at);
+  if (!recorded) co_return tl::unexpected(recorded.error());
+  auto followed = co_await EnqueueFollow(tx, locked->stripe_id, recorded->Int64(0, 1));
+  if (!followed) co_return tl::unexpected(followed.error());
+  auto confirmed = co_await Confirm(tx, company_id, *locked, "cancellation_received",
+                                    recorded->Int64(0, 0), recorded->Int64(0, 1), &declaration);
+  if (!confirmed) co_return tl::unexpected(confirmed.error());
+  co_return true;
 }
 
 asio::awaitable<Result<bool>> Resume(db::Pool& database, std::string company_id,

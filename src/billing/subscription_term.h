@@ -8,6 +8,7 @@
 // customer.subscription.updated event stores the result as for any change.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
@@ -18,6 +19,18 @@
 
 namespace codezero::billing {
 
+// Who declared a cancellation, when, and of which kind (§ 312k(2) BGB asks for the kind).
+struct CancellationDeclaration {
+  std::string user_id;
+  // When it was received (a timestamptz as PostgreSQL writes it): the moment the public page's
+  // button was pressed, confirmed later by e-mail link. Now when absent.
+  std::optional<std::string> received_at;
+  // Extraordinary (for cause): recorded with its reason and confirmed as such; the contract
+  // then ends at the period's end in any case (the cause is for a person to judge).
+  bool extraordinary = false;
+  std::string reason;
+};
+
 // `subscription`: the public id (subscriptions.id) of one of `company_id`'s subscriptions.
 // True when the declaration was recorded now; false when it was so already (nothing is sent
 // again). kNotFound: no such subscription of the company; kConflict: it has ended already.
@@ -25,6 +38,10 @@ namespace codezero::billing {
                                                                        std::string company_id,
                                                                        std::string subscription,
                                                                        std::string user_id);
+// The same within `tx`, for a use case that records more with it.
+[[nodiscard]] boost::asio::awaitable<Result<bool>> RequestCancellation(
+    db::Transaction& tx, std::string company_id, std::string subscription,
+    CancellationDeclaration declaration);
 // Takes the customer's cancellation back. kConflict too when the subscription ends for another
 // reason (its company was closed): that is not the customer's to undo.
 [[nodiscard]] boost::asio::awaitable<Result<bool>> Resume(db::Pool& database,

@@ -12,7 +12,7 @@ struct Message {
 };
 
 // One entry per code. „…“ are German quotation marks.
-constexpr std::array<Message, 41> kMessages = {{
+constexpr std::array<Message, 42> kMessages = {{
     {"required", "Dieses Feld ist erforderlich.", "This field is required."},
     {"invalid_type", "Dieses Feld hat den falschen Typ.", "This field has the wrong type."},
     {"too_short", "Der Wert ist zu kurz.", "The value is too short."},
@@ -89,6 +89,8 @@ constexpr std::array<Message, 41> kMessages = {{
      "The address must not contain control characters."},
     {"url_not_allowed", "Nur Adressen unter {0} sind erlaubt.",
      "Only addresses under {0} are allowed."},
+    {"reason_required", "Bitte nennen Sie den Grund der außerordentlichen Kündigung.",
+     "Please give the reason for cancelling for cause."},
     {"idempotency_key_reused",
      "Dieser Idempotency-Key wurde schon für eine andere Anfrage benutzt.",
      "This Idempotency-Key was already used for a different request."},

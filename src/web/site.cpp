@@ -379,6 +379,7 @@ json::object Site::LayoutData(const PageMeta& meta, const RenderedPage& page,
   data["terms_url"] = PathOf(Page::kTerms, locale);
   data["withdrawal_url"] = PathOf(Page::kWithdrawal, locale);
   data["cookies_url"] = PathOf(Page::kCookies, locale);
+  data["cancel_contracts_url"] = PathOf(Page::kCancel, locale);
   data["seller_name"] = settings_.seller.name;
   data["year"] = CurrentYear();
 
@@ -481,10 +482,13 @@ http::Response Site::PrivatePage(std::string_view template_name, json::object da
                                  const Visitor& visitor, const http::Request& request,
                                  unsigned status) {
   const Locale locale = visitor.locale;
-  data["urls"] = json::object{
-      {"account", PathOf(Page::kAccount, locale)},   {"orders", PathOf(Page::kOrders, locale)},
-      {"invoices", PathOf(Page::kInvoices, locale)}, {"company", PathOf(Page::kCompany, locale)},
-      {"members", PathOf(Page::kMembers, locale)},   {"profile", PathOf(Page::kProfile, locale)}};
+  data["urls"] = json::object{{"account", PathOf(Page::kAccount, locale)},
+                              {"orders", PathOf(Page::kOrders, locale)},
+                              {"subscriptions", PathOf(Page::kSubscriptions, locale)},
+                              {"invoices", PathOf(Page::kInvoices, locale)},
+                              {"company", PathOf(Page::kCompany, locale)},
+                              {"members", PathOf(Page::kMembers, locale)},
+                              {"profile", PathOf(Page::kProfile, locale)}};
   for (const auto& [key, page] :
        {std::pair{"home_url", Page::kHome}, std::pair{"configurator_url", Page::kConfigurator},
         std::pair{"sign_in_url", Page::kSignIn}, std::pair{"sign_up_url", Page::kSignUp},

@@ -15,7 +15,7 @@ struct PageAddress {
   std::string_view en;
 };
 
-constexpr std::array<PageAddress, 33> kAddresses{{
+constexpr std::array<PageAddress, 38> kAddresses{{
     {Page::kHome, "/de/", "/en/"},
     {Page::kConfigurator, "/de/konfigurator", "/en/configurator"},
     {Page::kOffer, "/de/angebot/", "/en/offer/"},
@@ -24,6 +24,8 @@ constexpr std::array<PageAddress, 33> kAddresses{{
     {Page::kTerms, "/de/agb", "/en/terms"},
     {Page::kWithdrawal, "/de/widerruf", "/en/withdrawal"},
     {Page::kCookies, "/de/cookies", "/en/cookies"},
+    {Page::kCancel, "/de/kuendigen", "/en/cancel"},
+    {Page::kCancelConfirm, "/de/kuendigen/bestaetigen", "/en/cancel/confirm"},
     {Page::kCheckout, "/de/checkout", "/en/checkout"},
     {Page::kCheckoutSuccess, "/de/checkout/success", "/en/checkout/success"},
     {Page::kCheckoutCanceled, "/de/checkout/canceled", "/en/checkout/canceled"},
@@ -43,6 +45,11 @@ constexpr std::array<PageAddress, 33> kAddresses{{
     {Page::kInvoices, "/de/account/invoices", "/en/account/invoices"},
     {Page::kInvoice, "/de/account/invoices/", "/en/account/invoices/"},
     {Page::kBillingPortal, "/de/account/billing-portal", "/en/account/billing-portal"},
+    {Page::kSubscriptions, "/de/account/subscriptions", "/en/account/subscriptions"},
+    {Page::kSubscriptionCancel, "/de/account/subscriptions/cancel",
+     "/en/account/subscriptions/cancel"},
+    {Page::kSubscriptionResume, "/de/account/subscriptions/resume",
+     "/en/account/subscriptions/resume"},
     {Page::kCompany, "/de/account/company", "/en/account/company"},
     {Page::kMembers, "/de/account/members", "/en/account/members"},
     {Page::kProfile, "/de/account/profile", "/en/account/profile"},

@@ -23,7 +23,11 @@ enum class Page {
   kTerms,
   kWithdrawal,
   kCookies,
-  kCheckout,  // /de/checkout?quote=…: the order, from a quote (sign-up, payment)
+  // "Verträge hier kündigen" (§ 312k BGB), linked from every page's footer: anyone may cancel
+  // here, signed in or not; the link the owner is mailed leads to kCancelConfirm.
+  kCancel,
+  kCancelConfirm,  // ?token=…
+  kCheckout,       // /de/checkout?quote=…: the order, from a quote (sign-up, payment)
   kCheckoutSuccess,
   kCheckoutCanceled,
   kConsent,               // POST: the consent dialog's choice
@@ -43,6 +47,9 @@ enum class Page {
   kInvoices,
   kInvoice,        // /de/account/invoices/{id}
   kBillingPortal,  // POST: on to Stripe's billing portal
+  kSubscriptions,
+  kSubscriptionCancel,  // ?subscription=…: the owner's confirmation step, then POST
+  kSubscriptionResume,  // POST
   kCompany,
   kMembers,
   kProfile,

@@ -40,6 +40,8 @@ WebLoop::WebLoop(boost::asio::any_io_executor executor, const WebSettings& setti
   AddCheckoutRoutes(*router, site);
   AddAccountRoutes(*router, site);
   AddInvoiceRoutes(*router, site);
+  AddSubscriptionRoutes(*router, site);
+  AddCancellationRoutes(*router, site);
   AddCompanyRoutes(*router, site);
   AddProfileRoutes(*router, site);
   pipeline_ = std::make_shared<http::Pipeline>(

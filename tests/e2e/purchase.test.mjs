@@ -179,9 +179,71 @@ async function wholePurchase({ lang, js }) {
       page.getByRole('button', { name: t.managePayment }).click(),
     ]);
     await page.getByText(account.email).first().waitFor();
+
+    await cancelWithoutSigningInAndResume(page, t, js, account);
   } finally {
     await context.close();
   }
+}
+
+// "Verträge hier kündigen" from the footer in a browser that is not signed in, identified by the
+// owner's e-mailed link; then, signed in, the cancellation taken back and made again in the
+// account (its confirmation step's button says "Jetzt kündigen" too).
+async function cancelWithoutSigningInAndResume(page, t, js, account) {
+  const status = () => factOf(page, t.status).textContent().then(normalize);
+  await page.goto(stack.url(t.account));
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === t.subscriptions),
+    page.locator('nav.account-nav').getByRole('link', { name: t.subscriptionsNav }).click(),
+  ]);
+  assert.equal(await status(), t.subscriptionActive);
+
+  const anonymous = await newContext(browser, { js, locale: t.locale });
+  try {
+    const visitor = await anonymous.newPage();
+    await visitor.goto(stack.url(t.home));
+    await Promise.all([
+      visitor.waitForURL((url) => url.pathname === t.cancelPage),
+      visitor.locator('footer').getByRole('link', { name: t.cancelContracts }).click(),
+    ]);
+    await visitor.getByLabel(t.yourName, { exact: true }).fill(account.name);
+    await visitor.getByLabel(t.email, { exact: true }).fill(account.email);
+    await visitor.getByRole('button', { name: t.cancelNow, exact: true }).click();
+    await visitor.getByRole('heading', { level: 1, name: t.cancellationReceived }).waitFor();
+    assert.match(normalize(await visitor.locator('.notice--success').textContent()), t.receivedOn);
+
+    // The link in the owner's e-mail: nothing happens until its button is pressed.
+    const mail = await stack.waitForMail({ to: account.email, subject: t.cancellationMail.link });
+    await visitor.goto(stack.mailLink(mail, t.cancelConfirm));
+    await page.reload();
+    assert.equal(await status(), t.subscriptionActive, 'opening the link cancels nothing');
+    await visitor.getByRole('button', { name: t.confirmCancellation }).click();
+    await visitor.getByText(t.cancellationConfirmed).waitFor();
+    await stack.waitForMail({ to: account.email, subject: t.cancellationMail.received });
+  } finally {
+    await anonymous.close();
+  }
+
+  await page.reload();
+  assert.match(await status(), t.subscriptionEnding);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === t.subscriptions && url.searchParams.get('notice') === 'resumed'),
+    page.getByRole('button', { name: t.takeBack }).click(),
+  ]);
+  assert.equal(normalize(await page.locator('.notice--success').textContent()), t.resumedNotice);
+  assert.equal(await status(), t.subscriptionActive);
+  await stack.waitForMail({ to: account.email, subject: t.cancellationMail.resumed });
+
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === t.subscriptionCancel),
+    page.getByRole('link', { name: t.cancelSubscription }).click(),
+  ]);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === t.subscriptions && url.searchParams.get('notice') === 'cancelled'),
+    page.getByRole('button', { name: t.cancelNow, exact: true }).click(),
+  ]);
+  assert.equal(normalize(await page.locator('.notice--success').textContent()), t.cancelledNotice);
+  assert.match(await status(), t.subscriptionEnding);
 }
 
 describe('the whole purchase', () => {

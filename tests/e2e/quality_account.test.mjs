@@ -42,6 +42,7 @@ let member;
 let paidOrder; // active
 let openOrder; // awaiting payment
 let paidInvoice; // the paid order's first invoice
+let subscription; // the paid order's subscription
 
 before(async () => {
   stack = await startStack({ payments: true });
@@ -76,6 +77,10 @@ before(async () => {
   paidInvoice = await waitFor(
     async () => (await stack.sql(`SELECT id FROM invoices WHERE order_id = '${paidOrder}'`))[0]?.[0],
     { message: 'the paid order\'s invoice is stored' },
+  );
+  subscription = await waitFor(
+    async () => (await stack.sql(`SELECT id FROM subscriptions WHERE order_id = '${paidOrder}'`))[0]?.[0],
+    { message: 'the paid order\'s subscription is stored' },
   );
 });
 
@@ -139,6 +144,25 @@ function journey(lang) {
     { who: 'visitor', name: 'forgot password, sent', open: go(`${t.forgotPassword}?sent=1`) },
     { who: 'visitor', name: 'reset password', open: go(`${t.resetPassword}?token=cz_ml_notarealtoken`) },
     { who: 'visitor', name: 'accept invitation', open: go(`${t.acceptInvitation}?token=cz_ml_notarealtoken`) },
+    { who: 'visitor', name: 'cancel contracts here', open: go(t.cancelPage) },
+    {
+      who: 'visitor', name: 'cancel contracts here, refused', status: 422,
+      open: async (page) => {
+        await page.goto(stack.url(t.cancelPage));
+        await page.getByLabel(t.email, { exact: true }).fill('not an address');
+        return submit(t.cancelNow)(page);
+      },
+    },
+    {
+      who: 'visitor', name: 'cancel contracts here, received',
+      open: async (page) => {
+        await page.goto(stack.url(t.cancelPage));
+        await page.getByLabel(t.yourName, { exact: true }).fill('Nobody');
+        await page.getByLabel(t.email, { exact: true }).fill('nobody@example.com');
+        return submit(t.cancelNow)(page);
+      },
+    },
+    { who: 'visitor', name: 'cancellation link, invalid', status: 400, open: go(`${t.cancelConfirm}?token=cz_ml_notarealtoken`) },
 
     // The owner, signed in.
     { who: 'owner', name: 'checkout, business', open: async (page) => page.goto(stack.url(await checkoutPath(page, t, BUSINESS))) },
@@ -161,6 +185,8 @@ function journey(lang) {
     { who: 'owner', name: 'invoices', open: go(t.invoices) },
     { who: 'owner', name: 'invoices, no billing account yet', open: go(`${t.invoices}?portal=none`) },
     { who: 'owner', name: 'invoice, paid with a discount', open: go(`${t.invoice}${paidInvoice}`) },
+    { who: 'owner', name: 'subscriptions', open: go(t.subscriptions) },
+    { who: 'owner', name: 'subscription, cancellation step', open: go(`${t.subscriptionCancel}?subscription=${subscription}`) },
     { who: 'owner', name: 'company', open: go(t.company) },
     { who: 'owner', name: 'company, closing asked', open: go(`${t.company}?close=1`) },
     { who: 'owner', name: 'members', open: go(t.members) },
@@ -172,6 +198,7 @@ function journey(lang) {
     // A member, signed in.
     { who: 'member', name: 'checkout, not the owner', open: async (page) => page.goto(stack.url(await checkoutPath(page, t, BUSINESS))) },
     { who: 'member', name: 'invoices, no payment button', open: go(t.invoices) },
+    { who: 'member', name: 'subscriptions, no buttons', open: go(t.subscriptions) },
     { who: 'member', name: 'company, read only', open: go(t.company) },
     { who: 'member', name: 'members', open: go(t.members) },
     { who: 'member', name: 'delete', open: go(t.deleteAccount) },

@@ -427,6 +427,64 @@ for (const lang of ['de', 'en']) {
   Object.assign(TEXT[lang], ACCOUNT_TEXT[lang]);
 }
 
+// Subscriptions and "Verträge hier kündigen" (issue 14), per language. Merged into TEXT below.
+const SUBSCRIPTION_TEXT = {
+  de: {
+    subscriptions: '/de/account/subscriptions',
+    subscriptionCancel: '/de/account/subscriptions/cancel',
+    cancelPage: '/de/kuendigen',
+    cancelConfirm: '/de/kuendigen/bestaetigen',
+    subscriptionsNav: 'Abonnements',
+    cancelContracts: 'Verträge hier kündigen',
+    cancelNow: 'Jetzt kündigen',
+    cancellationReceived: 'Kündigung eingegangen',
+    receivedOn: /^Ihre Kündigung ist am \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr \((MEZ|MESZ)\) bei uns eingegangen\.$/,
+    confirmCancellation: 'Kündigung bestätigen',
+    cancellationConfirmed: /^Ihre Kündigung ist bestätigt\./,
+    subscriptionActive: 'Aktiv',
+    subscriptionEnding: /^Gekündigt, endet am /,
+    takeBack: 'Kündigung zurücknehmen',
+    resumedNotice: 'Ihr Abonnement läuft weiter. Wir haben Ihnen eine Bestätigung per E-Mail gesendet.',
+    cancelSubscription: 'Abonnement kündigen',
+    cancelledNotice: 'Ihre Kündigung ist eingegangen. Wir haben Ihnen eine Bestätigung per E-Mail gesendet.',
+    cancellationMail: {
+      link: 'Bitte bestätigen Sie Ihre Kündigung bei Code Zero AI',
+      received: 'Ihre Kündigung bei Code Zero AI ist eingegangen',
+      resumed: 'Ihr Abonnement bei Code Zero AI läuft weiter',
+    },
+  },
+  en: {
+    subscriptions: '/en/account/subscriptions',
+    subscriptionCancel: '/en/account/subscriptions/cancel',
+    cancelPage: '/en/cancel',
+    cancelConfirm: '/en/cancel/confirm',
+    subscriptionsNav: 'Subscriptions',
+    cancelContracts: 'Cancel contracts here',
+    cancelNow: 'Cancel now',
+    cancellationReceived: 'Cancellation received',
+    receivedOn: /^We received your cancellation on \d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2} (CET|CEST)\.$/,
+    confirmCancellation: 'Confirm cancellation',
+    cancellationConfirmed: /^Your cancellation is confirmed\./,
+    subscriptionActive: 'Active',
+    subscriptionEnding: /^Cancelled, ends on /,
+    takeBack: 'Take the cancellation back',
+    resumedNotice: 'Your subscription continues. We have sent you a confirmation by e-mail.',
+    cancelSubscription: 'Cancel subscription',
+    cancelledNotice: 'Your cancellation has been received. We have sent you a confirmation by e-mail.',
+    cancellationMail: {
+      link: 'Please confirm your cancellation at Code Zero AI',
+      received: 'Your cancellation at Code Zero AI has been received',
+      resumed: 'Your Code Zero AI subscription continues',
+    },
+  },
+};
+for (const lang of ['de', 'en']) {
+  for (const key of Object.keys(SUBSCRIPTION_TEXT[lang])) {
+    if (key in TEXT[lang]) throw new Error(`site.mjs: TEXT.${lang}.${key} is defined twice`);
+  }
+  Object.assign(TEXT[lang], SUBSCRIPTION_TEXT[lang]);
+}
+
 // The <dd> of the description list entry whose <dt> reads exactly `term`.
 export function factOf(page, term) {
   const exact = new RegExp(`^\\s*${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);

@@ -26,6 +26,29 @@ class SubscriptionsApi : public WorkerFlow {
   std::string EmailsOf(const std::string& template_name) {
     return Query("SELECT count(*) FROM email_outbox WHERE template = '" + template_name + "'");
   }
+  // The text of the one e-mail with `subject` the worker wrote ("" when none).
+  std::string EmailWithSubject(std::string_view subject) {
+    for (const std::string& email : Emails()) {
+      if (email.find("Subject: " + std::string(subject) + "\r\n") != std::string::npos) {
+        return email;
+      }
+    }
+    return {};
+  }
+  // The link's token in an e-mail.
+  static std::string TokenIn(const std::string& email) {
+    const std::size_t start = email.find("?token=");
+    if (start == std::string::npos) return {};
+    const std::size_t end = email.find_first_of("\r\n\" <", start);
+    return email.substr(start + 7, end - start - 7);
+  }
+  http::Response Declare(const std::string& body) {
+    return Send(http::Verb::post, "/v1/cancellation-requests", body);
+  }
+  http::Response WithToken(const std::string& action, const std::string& token) {
+    return Send(http::Verb::post, "/v1/cancellation-requests/" + action,
+                R"({"token":")" + token + R"("})");
+  }
 };
 
 TEST_F(SubscriptionsApi, TheOwnerCancelsAtThePeriodsEndTakesItBackAndCancelsAgainUntilItEnds) {
@@ -110,6 +133,102 @@ TEST_F(SubscriptionsApi, TheOwnerCancelsAtThePeriodsEndTakesItBackAndCancelsAgai
        http::Status::conflict);
   Call(http::Verb::post, "/v1/subscriptions/" + id + "/cancel", buyer.token,
        http::Status::conflict);
+}
+
+// "Verträge hier kündigen" without signing in (§ 312k BGB): the declaration counts from the moment
+// it was made; the owner's e-mailed link only identifies the contract.
+TEST_F(SubscriptionsApi, ADeclarationWithoutSignInCancelsAsReceivedOnceTheOwnersLinkConfirmsIt) {
+  SignUpAndVerify("member-less@example.com", "Nothing Bought GmbH");
+  const Clock clock = NewClock();
+  const Buyer buyer = ActiveBuyer("public@example.com", CustomerOn(clock, "Public GmbH"));
+  const std::string stripe_id = Query("SELECT stripe_id FROM subscriptions");
+  const std::string id = Query("SELECT id FROM subscriptions");
+
+  // Refused as a form would show it: the kind is needed, a cancellation for cause needs its
+  // reason.
+  http::Response refused = Declare(R"({"email":"public@example.com","name":"Kim","kind":"x"})");
+  EXPECT_EQ(refused.result(), http::Status::unprocessable_entity) << refused.body();
+  refused =
+      Declare(R"({"email":"public@example.com","name":"Kim","kind":"extraordinary","reason":" "})");
+  EXPECT_EQ(refused.result(), http::Status::unprocessable_entity);
+  EXPECT_NE(refused.body().find("reason_required"), std::string::npos) << refused.body();
+
+  // An address without a contract, and one that owns a company without any: the same answer,
+  // nothing stored, nothing mailed.
+  for (const std::string address : {"nobody@example.com", "member-less@example.com"}) {
+    const http::Response answer =
+        Declare(R"({"email":")" + address + R"(","name":"Kim","kind":"ordinary"})");
+    EXPECT_EQ(answer.result(), http::Status::accepted) << answer.body();
+    EXPECT_FALSE(S(JsonOf(answer).at("received_at")).empty());
+  }
+  EXPECT_EQ(Query("SELECT count(*) FROM cancellation_requests"), "0");
+
+  // The owner's address, for cause, naming the order (as the order page shows it): received
+  // now, mailed a link; nothing cancelled yet.
+  const http::Response declared = Declare(
+      R"({"email":"PUBLIC@example.com","name":"Kim Berger","contract":" )" + buyer.order_id +
+      R"( ","kind":"extraordinary","reason":"Service down for weeks","locale":"en"})");
+  ASSERT_EQ(declared.result(), http::Status::accepted) << declared.body();
+  const std::string received_at = S(JsonOf(declared).at("received_at"));
+  ASSERT_TRUE(WaitForEmail("Please confirm your cancellation at Code Zero AI"));
+  const std::string token =
+      TokenIn(EmailWithSubject("Please confirm your cancellation at Code Zero AI"));
+  ASSERT_FALSE(token.empty());
+  EXPECT_FALSE(Call(http::Verb::get, "/v1/subscriptions/" + id, buyer.token)
+                   .at("cancel_at_period_end")
+                   .as_bool());
+
+  const http::Response looked = WithToken("lookup", token);
+  ASSERT_EQ(looked.result(), http::Status::ok) << looked.body();
+  const json::value pending = JsonOf(looked);
+  EXPECT_TRUE(pending.at("confirmed_at").is_null());
+  EXPECT_TRUE(pending.at("contract_found").as_bool());
+  EXPECT_EQ(S(pending.at("company")), "Acme GmbH");
+  ASSERT_EQ(pending.at("subscriptions").as_array().size(), 1u);
+  EXPECT_FALSE(pending.at("subscriptions").at(0).at("cancel_at_period_end").as_bool());
+
+  // Confirmed later: cancelled as received at the declaration's time, confirmed by e-mail with
+  // the reason, Stripe following.
+  const http::Response confirmed = WithToken("confirm", token);
+  ASSERT_EQ(confirmed.result(), http::Status::ok) << confirmed.body();
+  const json::value done = JsonOf(confirmed);
+  EXPECT_FALSE(done.at("confirmed_at").is_null());
+  EXPECT_EQ(S(done.at("subscriptions").at(0).at("cancellation_received_at")), received_at);
+  const json::value cancelled = Call(http::Verb::get, "/v1/subscriptions/" + id, buyer.token);
+  EXPECT_TRUE(cancelled.at("cancel_at_period_end").as_bool());
+  EXPECT_EQ(S(cancelled.at("cancellation").at("received_at")), received_at);
+  ASSERT_TRUE(WaitForEmail("Your cancellation at Code Zero AI has been received"));
+  EXPECT_NE(EmailWithSubject("Your cancellation at Code Zero AI has been received")
+                .find("Service down for weeks"),
+            std::string::npos);
+  ASSERT_TRUE(StripeCancelsAtPeriodEnd(stripe_id, true));
+
+  // Again: the same answer, nothing sent twice; a wrong token is a bad link.
+  EXPECT_EQ(WithToken("confirm", token).result(), http::Status::ok);
+  EXPECT_EQ(EmailsOf("cancellation_received"), "1");
+  EXPECT_EQ(WithToken("confirm", token + "x").result(), http::Status::bad_request);
+
+  // Taken back in the account; a second declaration whose link expired unconfirmed cancels
+  // nothing.
+  Call(http::Verb::post, "/v1/subscriptions/" + id + "/resume", buyer.token);
+  ASSERT_EQ(Declare(R"({"email":"public@example.com","name":"Kim","kind":"ordinary"})").result(),
+            http::Status::accepted);
+  std::string late;  // the German link (the declaration's language), subject RFC 2047-encoded
+  ASSERT_TRUE(testing::Eventually([&] {
+    for (const std::string& email : Emails()) {
+      if (email.find("/de/kuendigen/bestaetigen?token=") != std::string::npos)
+        late = TokenIn(email);
+    }
+    return !late.empty();
+  }));
+  database.Execute(
+      "UPDATE cancellation_requests SET expires_at = now() - interval '1 second' "
+      "WHERE confirmed_at IS NULL");
+  EXPECT_EQ(WithToken("lookup", late).result(), http::Status::bad_request);
+  EXPECT_EQ(WithToken("confirm", late).result(), http::Status::bad_request);
+  EXPECT_FALSE(Call(http::Verb::get, "/v1/subscriptions/" + id, buyer.token)
+                   .at("cancel_at_period_end")
+                   .as_bool());
 }
 
 }  // namespace

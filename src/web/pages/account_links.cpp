@@ -7,7 +7,6 @@
 #include <boost/json/object.hpp>
 
 #include "common/json_writer.h"
-#include "http/client_address.h"
 #include "http/query.h"
 #include "web/configuration.h"
 #include "web/form_feedback.h"
@@ -15,6 +14,7 @@
 #include "web/pages/page_route.h"
 #include "web/pages/pages.h"
 #include "web/pages/signed_in.h"
+#include "web/pages/visitor_post.h"
 
 namespace codezero::web {
 namespace {
@@ -34,21 +34,6 @@ PageMeta MetaOf(Page page, Locale locale, std::string_view form) {
 
 std::string QueryValue(const http::RequestContext& context, std::string_view name) {
   return http::QueryParameter(context.query, name).value_or("");
-}
-
-// The API's answer to POST `path` with the JSON `body`, for the visitor of `request`.
-asio::awaitable<Result<http::Response>> PostFor(Site& site, const http::Request& request,
-                                                const http::RequestContext& context,
-                                                std::string path, std::string body) {
-  ApiCall call;
-  call.method = http::Verb::post;
-  call.path = std::move(path);
-  call.body = std::move(body);
-  call.request_id = context.request_id;
-  call.client_address = http::ClientAddress(request, context, site.settings().trusted_proxies);
-  auto answer = co_await site.api().Send(std::move(call));
-  if (answer && answer->result_int() >= 500) co_return tl::unexpected(ErrorOfApiAnswer(*answer));
-  co_return answer;
 }
 
 std::string TokenBody(const std::string& token,
@@ -78,7 +63,8 @@ asio::awaitable<Result<http::Response>> Verify(Site& site, Visitor& visitor, con
   const std::string token = form.Text("token");
   const std::string next = SafeReturnPath(form.Text("next"), "");
   std::string body = TokenBody(token);
-  auto answer = co_await PostFor(site, request, context, "/v1/accounts/verify", std::move(body));
+  auto answer =
+      co_await PostForVisitor(site, request, context, "/v1/accounts/verify", std::move(body));
   if (!answer) co_return tl::unexpected(answer.error());
   if (answer->result() == http::Status::no_content) {
     std::string target = std::string(PathOf(Page::kSignIn, locale)) + "?notice=verified";
@@ -110,7 +96,7 @@ asio::awaitable<Result<http::Response>> Forgot(Site& site, Visitor& visitor, con
   body.Member("email", form.Text("email"));
   body.EndObject();
   auto answer =
-      co_await PostFor(site, request, context, "/v1/password-reset", std::move(body).Take());
+      co_await PostForVisitor(site, request, context, "/v1/password-reset", std::move(body).Take());
   if (!answer) co_return tl::unexpected(answer.error());
   if (answer->result() == http::Status::accepted) {
     co_return Site::SeeOther(std::string(PathOf(Page::kForgotPassword, locale)) + "?sent=1",
@@ -141,8 +127,8 @@ asio::awaitable<Result<http::Response>> Reset(Site& site, Visitor& visitor, cons
                                               Locale locale) {
   const std::string token = form.Text("token");
   std::string body = TokenBody(token, {{"password", form.Text("password")}});
-  auto answer =
-      co_await PostFor(site, request, context, "/v1/password-reset/confirm", std::move(body));
+  auto answer = co_await PostForVisitor(site, request, context, "/v1/password-reset/confirm",
+                                        std::move(body));
   if (!answer) co_return tl::unexpected(answer.error());
   if (answer->result() == http::Status::no_content) {
     co_return Site::SeeOther(std::string(PathOf(Page::kSignIn, locale)) + "?notice=password",
@@ -180,7 +166,8 @@ asio::awaitable<Result<http::Response>> AcceptInvitation(Site& site, Visitor& vi
   const std::string token = form.Text("token");
   std::string body =
       TokenBody(token, {{"name", form.Text("name")}, {"password", form.Text("password")}});
-  auto answer = co_await PostFor(site, request, context, "/v1/invitations/accept", std::move(body));
+  auto answer =
+      co_await PostForVisitor(site, request, context, "/v1/invitations/accept", std::move(body));
   if (!answer) co_return tl::unexpected(answer.error());
   if (answer->result() == http::Status::created) {
     // Joined: on to sign-in with the new password.

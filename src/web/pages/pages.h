@@ -33,6 +33,10 @@ void AddCheckoutRoutes(http::Router& router, Site& site);
 void AddAccountRoutes(http::Router& router, Site& site);
 // The account's invoices and the way to Stripe's billing portal.
 void AddInvoiceRoutes(http::Router& router, Site& site);
+// "Verträge hier kündigen" (§ 312k BGB): the public form and the e-mailed link's confirmation.
+void AddCancellationRoutes(http::Router& router, Site& site);
+// The company's subscriptions: cancel (with a confirmation step) and take a cancellation back.
+void AddSubscriptionRoutes(http::Router& router, Site& site);
 // The company's data and members.
 void AddCompanyRoutes(http::Router& router, Site& site);
 // Name, language, password, data export, deletion.

@@ -4,6 +4,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "domain/money_format.h"
 #include "web/formatting.h"
 #include "web/pages/page_route.h"
 
@@ -15,6 +16,11 @@ namespace json = boost::json;
 std::string DateAt(const json::value& value, std::string_view key, Locale locale) {
   const auto at = ParseRfc3339(StringAt(value, key));
   return at ? Date(*at, locale) : std::string();
+}
+
+std::string DateTimeAt(const json::value& value, std::string_view key, Locale locale) {
+  const auto at = ParseRfc3339(StringAt(value, key));
+  return at ? domain::FormatDateTime(*at, locale) : std::string();
 }
 
 PageMeta AccountMeta(Page page, Locale locale, std::string path) {

@@ -52,6 +52,10 @@ namespace codezero::web {
 [[nodiscard]] std::string DateAt(const boost::json::value& value, std::string_view key,
                                  Locale locale);
 
+// The same as a date and time in Germany ("30.11.2026, 08:15 Uhr (MEZ)"); "" when absent.
+[[nodiscard]] std::string DateTimeAt(const boost::json::value& value, std::string_view key,
+                                     Locale locale);
+
 // The meta of an account page: `page`'s own path, or `path` for one with an id.
 [[nodiscard]] PageMeta AccountMeta(Page page, Locale locale, std::string path = {});
 

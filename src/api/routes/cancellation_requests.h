@@ -1,0 +1,32 @@
+// Cancelling without signing in, from the page "Verträge hier kündigen" that every page of the
+// website links to (§ 312k BGB):
+//   POST /v1/cancellation-requests          {"email","name","contract"?,"kind","reason"?,"locale"}
+//        → 202 {"received_at"}: the same answer whether or not the address owns a contract
+//        (no one learns who is a customer). When it is a company owner's address and the
+//        company has a running subscription, the declaration is stored with the time it was
+//        received and a link to confirm it is mailed to that address.
+//   POST /v1/cancellation-requests/lookup   {"token"} → the declaration and the contracts it
+//        cancels (the one named by its order number, or every running one of the company)
+//   POST /v1/cancellation-requests/confirm  {"token"} → the same after the cancellation is
+//        recorded, as received when the declaration was (§ 312k(4) BGB), with the usual
+//        confirmation e-mail; confirming again changes and sends nothing.
+// The token travels in bodies, never in a path (access logs). Links live 72 hours.
+#pragma once
+
+#include <string>
+
+#include "api/rate_limits.h"
+#include "api/route_table.h"
+#include "db/pool.h"
+
+namespace codezero::api {
+
+struct CancellationRequestDependencies {
+  db::Pool& database;
+  std::string public_web_url;  // where the e-mailed link points
+  RateLimits limits;
+};
+
+void AddCancellationRequestRoutes(RouteTable& routes, CancellationRequestDependencies dependencies);
+
+}  // namespace codezero::api
