@@ -16,6 +16,7 @@
 #include "api/routes/openapi.h"
 #include "api/routes/orders.h"
 #include "api/routes/quotes.h"
+#include "api/routes/referrals.h"
 #include "api/routes/stripe_webhooks.h"
 #include "api/routes/subscriptions.h"
 #include "common/event_loops.h"
@@ -187,6 +188,9 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
                           .confirm_interval = settings.order_check_interval});
   AddInvoiceRoutes(routes, {.database = database_, .tokens = tokens_});
   AddSubscriptionRoutes(routes, {.database = database_, .tokens = tokens_});
+  AddReferralRoutes(
+      routes,
+      {.database = database_, .tokens = tokens_, .public_web_url = settings.public_web_url});
   AddCancellationRequestRoutes(routes, {.database = database_,
                                         .public_web_url = settings.public_web_url,
                                         .limits = settings.rate_limits});

@@ -1,5 +1,6 @@
 #include "billing/checkout_outcome.h"
 
+#include "billing/referrals.h"
 #include "billing/stripe_records.h"
 #include "orders/order_store.h"
 
@@ -44,8 +45,15 @@ asio::awaitable<Result<bool>> ApplyCheckoutOutcome(db::Transaction& tx,
   auto recorded = co_await tx.Execute(kRecordSubscription, session.order_id, session.subscription);
   if (!recorded) co_return tl::unexpected(recorded.error());
   if (!target) co_return false;
-  co_return co_await orders::Move(tx, session.order_id, OrderStatus::kAwaitingPayment, *target,
-                                  std::move(cause), std::move(stripe_event));
+  auto moved = co_await orders::Move(tx, session.order_id, OrderStatus::kAwaitingPayment, *target,
+                                     std::move(cause), std::move(stripe_event));
+  if (!moved) co_return tl::unexpected(moved.error());
+  // Paid: the first invoice is, so a referral code it was placed with is redeemed.
+  if (*moved && *target == OrderStatus::kPaid) {
+    auto referred = co_await RecordReferral(tx, session.order_id);
+    if (!referred) co_return tl::unexpected(referred.error());
+  }
+  co_return *moved;
 }
 
 asio::awaitable<Result<std::optional<OrderStatus>>> SettleCheckoutSession(

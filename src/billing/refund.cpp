@@ -1,6 +1,7 @@
 #include "billing/refund.h"
 
 #include "billing/order_context.h"
+#include "billing/referrals.h"
 #include "billing/subscription_cancel.h"
 #include "common/uuid.h"
 #include "orders/order_store.h"
@@ -44,6 +45,8 @@ asio::awaitable<Result<bool>> ApplyRefund(db::Transaction& tx, const stripe::Cha
       co_await orders::Move(tx, order_id, *status, OrderStatus::kRefunded, cause, stripe_event);
   if (!moved) co_return tl::unexpected(moved.error());
   if (!*moved) co_return false;
+  auto withdrawn = co_await WithdrawReferral(tx, order_id);
+  if (!withdrawn) co_return tl::unexpected(withdrawn.error());
   // Refunded in full: Stripe must stop charging for it, not only this database.
   if (const std::string subscription(order->Text(0, 1)); !subscription.empty()) {
     auto cancel = co_await EnqueueSubscriptionCancel(tx, subscription, false, "refund");

@@ -171,6 +171,16 @@ Result<Catalog> ParseCatalog(std::string_view json, int version) {
     }
     catalog.addons.push_back(std::move(addon));
   }
+  if (fields.Raw("referral") != nullptr) {
+    JsonFields referral = fields.Object("referral");
+    catalog.referral.reward_amount =
+        referral.Integer("reward_amount", {.min = 0, .max = 1'000'000}).value_or(0);
+    catalog.referral.holding_days =
+        static_cast<int>(referral.Integer("holding_days", {.min = 14, .max = 365}).value_or(14));
+    catalog.referral.monthly_limit =
+        static_cast<int>(referral.Integer("monthly_limit", {.min = 0, .max = 1000}).value_or(0));
+    referral.RejectUnknown();
+  }
   fields.RejectUnknown();
 
   // Cross references: every code named must exist.

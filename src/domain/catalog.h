@@ -51,12 +51,22 @@ struct Addon {
   [[nodiscard]] bool AvailableWith(std::string_view plan) const;
 };
 
+// What a referral earns (docs/pricing.md, "Referrals"): the referrer's credit once the referee's
+// first invoice is paid and `holding_days` have passed without refund or cancellation, at most
+// `monthly_limit` credits per calendar month. A catalog without a "referral" object has these.
+struct ReferralTerms {
+  Cents reward_amount = 5'000;
+  int holding_days = 14;  // the consumer's withdrawal period (§ 355(2) BGB)
+  int monthly_limit = 10;
+};
+
 struct Catalog {
   int version = 0;
   std::string currency;  // lower-case ISO 4217, e.g. "eur"
   int yearly_price_months = 10;
   std::vector<Plan> plans;
   std::vector<Addon> addons;
+  ReferralTerms referral;
 
   [[nodiscard]] const Plan* FindPlan(std::string_view code) const;
   [[nodiscard]] const Addon* FindAddon(std::string_view code) const;

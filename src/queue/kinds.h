@@ -36,6 +36,9 @@ inline constexpr JobKind kStripeCancelSubscription{.name = "stripe.cancel_subscr
 inline constexpr JobKind kStripeSyncCustomer{.name = "stripe.sync_customer"};
 // {"subscription"}: Stripe's cancel_at_period_end made to follow the customer's cancellation.
 inline constexpr JobKind kStripeFollowCancellation{.name = "stripe.follow_cancellation"};
+// {"redemption"}: a referral's credit at the end of its holding period, and its reversal.
+inline constexpr JobKind kReferralCredit{.name = "referral.credit"};
+inline constexpr JobKind kReferralReverse{.name = "referral.reverse"};
 // Periodic work is scheduled again soon anyway: no point in retrying it for days.
 inline constexpr JobKind kBillingReconcile{
     .name = "billing.reconcile", .max_attempts = 5, .timeout = minutes(10)};
@@ -45,11 +48,12 @@ inline constexpr JobKind kMaintenanceCleanup{
     .name = "maintenance.cleanup", .max_attempts = 5, .timeout = minutes(10)};
 }  // namespace kinds
 
-inline constexpr std::array<const JobKind*, 11> kAllKinds{
+inline constexpr std::array<const JobKind*, 13> kAllKinds{
     &kinds::kWorkerNoop,         &kinds::kEmailSend,
     &kinds::kOrderProvision,     &kinds::kProvisioningNotify,
     &kinds::kStripeProcessEvent, &kinds::kStripeCancelSubscription,
     &kinds::kStripeSyncCustomer, &kinds::kStripeFollowCancellation,
+    &kinds::kReferralCredit,     &kinds::kReferralReverse,
     &kinds::kBillingReconcile,   &kinds::kBillingFollowVatRates,
     &kinds::kMaintenanceCleanup,
 };

@@ -86,6 +86,7 @@ StripeFake::StripeFake(asio::any_io_executor executor, FakeSettings settings)
   AddTestClockRoutes(*api_, core_);
   AddWebhookEndpointRoutes(*api_, core_);
   AddAccountTaxIdRoutes(*api_, core_);
+  AddCustomerBalanceRoutes(*api_, core_);
   AddCheckoutPage(*router, core_);
   AddInvoicePages(*router, core_);
   AddPortalPage(*router, core_);

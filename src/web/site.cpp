@@ -485,6 +485,7 @@ http::Response Site::PrivatePage(std::string_view template_name, json::object da
   data["urls"] = json::object{{"account", PathOf(Page::kAccount, locale)},
                               {"orders", PathOf(Page::kOrders, locale)},
                               {"subscriptions", PathOf(Page::kSubscriptions, locale)},
+                              {"referrals", PathOf(Page::kReferrals, locale)},
                               {"invoices", PathOf(Page::kInvoices, locale)},
                               {"company", PathOf(Page::kCompany, locale)},
                               {"members", PathOf(Page::kMembers, locale)},

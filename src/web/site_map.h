@@ -50,6 +50,7 @@ enum class Page {
   kSubscriptions,
   kSubscriptionCancel,  // ?subscription=…: the owner's confirmation step, then POST
   kSubscriptionResume,  // POST
+  kReferrals,
   kCompany,
   kMembers,
   kProfile,

@@ -42,6 +42,7 @@ WebLoop::WebLoop(boost::asio::any_io_executor executor, const WebSettings& setti
   AddInvoiceRoutes(*router, site);
   AddSubscriptionRoutes(*router, site);
   AddCancellationRoutes(*router, site);
+  AddReferralRoutes(*router, site);
   AddCompanyRoutes(*router, site);
   AddProfileRoutes(*router, site);
   pipeline_ = std::make_shared<http::Pipeline>(

@@ -18,6 +18,7 @@ import {
   waitFor,
 } from './harness.mjs';
 import {
+  answerConsent,
   continueToOrder,
   factOf,
   fillSignUp,
@@ -257,6 +258,94 @@ describe('the whole purchase', () => {
 
   test('de, without JavaScript: the same journey, the success page refreshing itself', async () => {
     await wholePurchase({ lang: 'de', js: false });
+  });
+});
+
+describe('referrals', () => {
+  test('de: the referrer copies the link, a second browser buys through it, the referral is held for its credit', async () => {
+    const t = TEXT.de;
+    // The referrer is a customer (a credit needs its Stripe customer): it bought before.
+    const referrer = await createAccount(stack, { email: uniqueEmail('referrer').replace('@example.org', '@referrer.example') });
+    const own = await newContext(browser, { js: true, locale: t.locale });
+    await own.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.origin });
+    let link;
+    try {
+      const page = await own.newPage();
+      await signIn(page, stack, referrer);
+      await continueToOrder(page, stack, t, BUSINESS);
+      await page.getByLabel(t.acceptTerms).check();
+      await orderAndGoToPayment(page, stack, t);
+      await Promise.all([
+        page.waitForURL((url) => url.origin === stack.origin && url.pathname === t.checkoutSuccess),
+        payOnStandIn(page, t, PAYS),
+      ]);
+      await waitForText(page, t.workspaceReady);
+
+      await page.goto(stack.url(t.account));
+      await Promise.all([
+        page.waitForURL((url) => url.pathname === t.referrals),
+        page.locator('nav.account-nav').getByRole('link', { name: t.referralsNav }).click(),
+      ]);
+      await page.getByRole('button', { name: t.copyLink }).click();
+      await page.getByText(t.linkCopied).waitFor();
+      link = await page.evaluate(() => navigator.clipboard.readText());
+      assert.equal(link, await page.locator('#referral-link').inputValue());
+      assert.match(link, new RegExp(`^${stack.origin}/de/\\?ref=CZ-[2-9A-HJKMNP-Z]{4}$`));
+    } finally {
+      await own.close();
+    }
+
+    // Someone else, in another browser: the link, the configurator with the code, the order.
+    const referee = await createAccount(stack, { email: uniqueEmail('referee').replace('@example.org', '@referee.example') });
+    const theirs = await newContext(browser, { js: true, locale: t.locale });
+    let orderId;
+    try {
+      const page = await theirs.newPage();
+      await page.goto(link);
+      assert.match(normalize(await page.locator('.notice--success').textContent()), t.referredNotice);
+      const code = new URL(link).searchParams.get('ref');
+      await answerConsent(page, t);
+      await Promise.all([
+        page.waitForURL((url) => url.pathname === t.configurator && url.searchParams.get('code') === code),
+        page.getByRole('link', { name: t.configurePlan }).click(),
+      ]);
+      await page.getByText(t.referralDiscount).first().waitFor();
+      await Promise.all([
+        page.waitForURL((url) => url.pathname !== t.configurator),
+        page.getByRole('link', { name: t.continueToOrder }).click(),
+      ]);
+      await page.getByLabel(t.email).fill(referee.email);
+      await page.getByLabel(t.password, { exact: true }).fill(referee.password);
+      await Promise.all([
+        page.waitForURL((url) => url.pathname === t.checkout),
+        page.getByRole('button', { name: t.signInButton, exact: true }).click(),
+      ]);
+      await page.getByLabel(t.acceptTerms).check();
+      await orderAndGoToPayment(page, stack, t);
+      await Promise.all([
+        page.waitForURL((url) => url.origin === stack.origin && url.pathname === t.checkoutSuccess),
+        payOnStandIn(page, t, PAYS),
+      ]);
+      await waitForText(page, t.workspaceReady);
+      orderId = new URL(page.url()).searchParams.get('order');
+    } finally {
+      await theirs.close();
+    }
+    const [[discountKind, state]] = await stack.sql(
+      `SELECT o.discount_kind, r.state FROM orders o JOIN referral_redemptions r ON r.order_id = o.id WHERE o.id = '${orderId}'`,
+    );
+    assert.equal(discountKind, 'referral');
+    assert.equal(state, 'holding');
+
+    // The referrer sees it waiting for its credit.
+    const again = await newContext(browser, { js: false, locale: t.locale });
+    try {
+      const page = await again.newPage();
+      await signIn(page, stack, referrer, { next: t.referrals });
+      assert.match(normalize(await page.locator('tbody tr td').nth(1).textContent()), t.referralHolding);
+    } finally {
+      await again.close();
+    }
   });
 });
 

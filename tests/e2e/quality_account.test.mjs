@@ -145,6 +145,7 @@ function journey(lang) {
     { who: 'visitor', name: 'reset password', open: go(`${t.resetPassword}?token=cz_ml_notarealtoken`) },
     { who: 'visitor', name: 'accept invitation', open: go(`${t.acceptInvitation}?token=cz_ml_notarealtoken`) },
     { who: 'visitor', name: 'cancel contracts here', open: go(t.cancelPage) },
+    { who: 'visitor', name: 'home, through a referral link', open: go(`${t.home}?ref=CZ-TEST`) },
     {
       who: 'visitor', name: 'cancel contracts here, refused', status: 422,
       open: async (page) => {
@@ -186,6 +187,7 @@ function journey(lang) {
     { who: 'owner', name: 'invoices, no billing account yet', open: go(`${t.invoices}?portal=none`) },
     { who: 'owner', name: 'invoice, paid with a discount', open: go(`${t.invoice}${paidInvoice}`) },
     { who: 'owner', name: 'subscriptions', open: go(t.subscriptions) },
+    { who: 'owner', name: 'referrals', open: go(t.referrals) },
     { who: 'owner', name: 'subscription, cancellation step', open: go(`${t.subscriptionCancel}?subscription=${subscription}`) },
     { who: 'owner', name: 'company', open: go(t.company) },
     { who: 'owner', name: 'company, closing asked', open: go(`${t.company}?close=1`) },

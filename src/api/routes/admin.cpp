@@ -13,6 +13,7 @@ void AddAdminRoutes(RouteTable& routes, const AccountDependencies& dependencies)
   admin::AddCatalogRoutes(routes, deps);
   admin::AddCouponRoutes(routes, deps);
   admin::AddJobRoutes(routes, deps);
+  admin::AddReferralRoutes(routes, deps);
 }
 
 }  // namespace codezero::api

@@ -10,6 +10,8 @@
 //   GET  /v1/admin/jobs/{id}                       one job with its errors
 //   POST /v1/admin/jobs/{id}/retry                 run again now (queue/job_admin.h)
 //   POST /v1/admin/jobs/{id}/cancel                {"reason"?}: stop a waiting job
+//   GET  /v1/admin/referrals?state=&limit=&offset= every redemption, newest first
+//   POST /v1/admin/referrals/{id}/void             void a held or credited redemption
 #pragma once
 
 #include "api/account_dependencies.h"

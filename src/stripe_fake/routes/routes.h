@@ -7,7 +7,8 @@
 namespace codezero::stripe_fake {
 
 void AddCustomerRoutes(Api& api, Core& core);
-void AddProductRoutes(Api& api, Core& core);  // products and prices
+void AddCustomerBalanceRoutes(Api& api, Core& core);  // /v1/customers/{id}/balance_transactions
+void AddProductRoutes(Api& api, Core& core);          // products and prices
 void AddTaxRateRoutes(Api& api, Core& core);
 void AddCouponRoutes(Api& api, Core& core);
 void AddCheckoutSessionRoutes(Api& api, Core& core);

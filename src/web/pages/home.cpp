@@ -3,6 +3,7 @@
 // the configurator; JSON-LD for the organization and the plans as products with offers.
 #include <boost/json/array.hpp>
 
+#include "http/query.h"
 #include "web/formatting.h"
 #include "web/pages/pages.h"
 
@@ -64,15 +65,32 @@ std::string HomeJsonLd(const Site& site, const CatalogView& catalog, Locale loca
       json::object{{"@context", "https://schema.org"}, {"@graph", std::move(graph)}});
 }
 
+// A referral link's code (`/de/?ref=CZ-7KQ4`), upper-cased, when it looks like one: it goes on
+// into the configurator's links (and so into the quote); nothing is stored in the browser.
+std::string ReferralCodeOf(const http::RequestContext& context) {
+  std::string code = http::QueryParameter(context.query, "ref").value_or("");
+  if (code.size() < 3 || code.size() > 32) return {};
+  for (char& c : code) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return {};
+  }
+  return code;
+}
+
 asio::awaitable<Result<http::Response>> ShowHome(Site& site, http::Request& request,
                                                  http::RequestContext& context, Locale locale) {
   const Visitor visitor = site.VisitorOf(request, locale);
   auto catalogs = co_await site.catalogs().Current();
   if (!catalogs) co_return tl::unexpected(catalogs.error());
+  // A referred visitor's page differs in its links and is not kept (one per code).
+  const std::string referral = ReferralCodeOf(context);
   const std::string key = site.CacheKey(visitor, context.path, (*catalogs)->version());
-  if (auto cached = co_await site.pages().Find(key)) {
-    co_return site.Respond(*cached, request, visitor, Caching::kPublic);
+  if (referral.empty()) {
+    if (auto cached = co_await site.pages().Find(key)) {
+      co_return site.Respond(*cached, request, visitor, Caching::kPublic);
+    }
   }
+  const std::string carried = referral.empty() ? "" : "code=" + referral;
 
   const CatalogView& catalog = (*catalogs)->In(locale);
   json::array plans;
@@ -94,11 +112,14 @@ asio::awaitable<Result<http::Response>> ShowHome(Site& site, http::Request& requ
         {"tax_rate", Percent(quote->tax_rate_bps, locale)},
         {"seats", plan.included_seats},
         {"featured", &plan == &catalog.plans[catalog.plans.size() / 2]},
-        {"configure_url", std::string(PathOf(Page::kConfigurator, locale)) + "?plan=" + plan.code},
+        {"configure_url", std::string(PathOf(Page::kConfigurator, locale)) + "?plan=" + plan.code +
+                              (carried.empty() ? "" : "&" + carried)},
     });
   }
   json::object data{{"plans", std::move(plans)},
-                    {"configurator_url", PathOf(Page::kConfigurator, locale)},
+                    {"configurator_url", std::string(PathOf(Page::kConfigurator, locale)) +
+                                             (carried.empty() ? "" : "?" + carried)},
+                    {"referral", referral},
                     {"free_months", 12 - catalog.yearly_months_charged}};
   const RenderedPage page = site.templates().RenderPage("home", locale, data);
   PageMeta meta;
@@ -106,6 +127,7 @@ asio::awaitable<Result<http::Response>> ShowHome(Site& site, http::Request& requ
   meta.path = std::string(context.path);
   meta.json_ld = HomeJsonLd(site, catalog, locale);
   auto document = std::make_shared<const CachedPage>(site.Document(meta, page, visitor, 200));
+  if (!referral.empty()) co_return site.Respond(*document, request, visitor, Caching::kPublic);
   co_await site.pages().Store(key, document);
   co_return site.Respond(*document, request, visitor, Caching::kPublic);
 }

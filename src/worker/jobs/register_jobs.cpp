@@ -10,6 +10,7 @@ void RegisterJobs(Registry& registry, JobDependencies& deps) {
   RegisterStripeEventJob(registry, deps);
   RegisterSubscriptionCancelJob(registry, deps);
   RegisterFollowCancellationJob(registry, deps);
+  RegisterReferralJobs(registry, deps);
   RegisterSyncCustomerJob(registry, deps);
   RegisterReconcileJob(registry, deps);
   RegisterFollowVatRatesJob(registry, deps);

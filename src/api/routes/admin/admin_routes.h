@@ -40,5 +40,6 @@ void AddUserRoutes(RouteTable& routes, const Dependencies& deps);
 void AddCatalogRoutes(RouteTable& routes, const Dependencies& deps);
 void AddCouponRoutes(RouteTable& routes, const Dependencies& deps);
 void AddJobRoutes(RouteTable& routes, const Dependencies& deps);
+void AddReferralRoutes(RouteTable& routes, const Dependencies& deps);
 
 }  // namespace codezero::api::admin
