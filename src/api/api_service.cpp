@@ -187,7 +187,10 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
                           .cache = cache_,
                           .confirm_interval = settings.order_check_interval});
   AddInvoiceRoutes(routes, {.database = database_, .tokens = tokens_});
-  AddSubscriptionRoutes(routes, {.database = database_, .tokens = tokens_});
+  AddSubscriptionRoutes(routes, {.database = database_,
+                                 .tokens = tokens_,
+                                 .idempotency = idempotency_,
+                                 .stripe = shared.stripe});
   AddReferralRoutes(
       routes,
       {.database = database_, .tokens = tokens_, .public_web_url = settings.public_web_url});

@@ -36,6 +36,8 @@ inline constexpr JobKind kStripeCancelSubscription{.name = "stripe.cancel_subscr
 inline constexpr JobKind kStripeSyncCustomer{.name = "stripe.sync_customer"};
 // {"subscription"}: Stripe's cancel_at_period_end made to follow the customer's cancellation.
 inline constexpr JobKind kStripeFollowCancellation{.name = "stripe.follow_cancellation"};
+// {"subscription"}: a change recorded for the period's end, made at Stripe before the renewal.
+inline constexpr JobKind kSubscriptionApplyChange{.name = "subscription.apply_change"};
 // {"redemption"}: a referral's credit at the end of its holding period, and its reversal.
 inline constexpr JobKind kReferralCredit{.name = "referral.credit"};
 inline constexpr JobKind kReferralReverse{.name = "referral.reverse"};
@@ -48,13 +50,20 @@ inline constexpr JobKind kMaintenanceCleanup{
     .name = "maintenance.cleanup", .max_attempts = 5, .timeout = minutes(10)};
 }  // namespace kinds
 
-inline constexpr std::array<const JobKind*, 13> kAllKinds{
-    &kinds::kWorkerNoop,         &kinds::kEmailSend,
-    &kinds::kOrderProvision,     &kinds::kProvisioningNotify,
-    &kinds::kStripeProcessEvent, &kinds::kStripeCancelSubscription,
-    &kinds::kStripeSyncCustomer, &kinds::kStripeFollowCancellation,
-    &kinds::kReferralCredit,     &kinds::kReferralReverse,
-    &kinds::kBillingReconcile,   &kinds::kBillingFollowVatRates,
+inline constexpr std::array<const JobKind*, 14> kAllKinds{
+    &kinds::kWorkerNoop,
+    &kinds::kEmailSend,
+    &kinds::kOrderProvision,
+    &kinds::kProvisioningNotify,
+    &kinds::kStripeProcessEvent,
+    &kinds::kStripeCancelSubscription,
+    &kinds::kStripeSyncCustomer,
+    &kinds::kStripeFollowCancellation,
+    &kinds::kReferralCredit,
+    &kinds::kReferralReverse,
+    &kinds::kSubscriptionApplyChange,
+    &kinds::kBillingReconcile,
+    &kinds::kBillingFollowVatRates,
     &kinds::kMaintenanceCleanup,
 };
 

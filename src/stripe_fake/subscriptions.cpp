@@ -415,7 +415,12 @@ Outcome<void> UpdateSubscription(Core& core, const std::string& id,
 
   const std::int64_t start = Number(*found, "current_period_start");
   const std::int64_t end = Number(*found, "current_period_end");
-  const bool prorate = change.proration_behavior != "none" && now < end && now >= start;
+  if (change.proration_date && (*change.proration_date < start || *change.proration_date >= end)) {
+    return tl::unexpected(InvalidParam(
+        "proration_date", "The proration date must be within the subscription's current period."));
+  }
+  const std::int64_t at = change.proration_date.value_or(now);
+  const bool prorate = change.proration_behavior != "none" && at < end && at >= start;
   std::vector<InvoiceLineDraft> prorations;
   const auto add_proration = [&](const std::string& price_id, std::int64_t quantity,
                                  const std::vector<std::string>& tax_rates,
@@ -426,16 +431,16 @@ Outcome<void> UpdateSubscription(Core& core, const std::string& id,
     line.price = price_id;
     line.quantity = quantity;
     const std::int64_t full = PriceAmount(core, price_id) * quantity;
-    line.amount = Prorate(full, end - now, end - start) * (credit ? -1 : 1);
+    line.amount = Prorate(full, end - at, end - start) * (credit ? -1 : 1);
     line.tax_rates = tax_rates;
     line.proration = true;
-    line.period_start = now;
+    line.period_start = at;
     line.period_end = end;
     line.subscription_item = item_id;
     const json::object& price = *core.store.Find(price_id, "price");
     line.description = std::string(credit ? "Unused time on " : "Remaining time on ") +
                        std::to_string(quantity) + " × " + ProductName(core, price) + " after " +
-                       DateText(now);
+                       DateText(at);
     prorations.push_back(std::move(line));
   };
 

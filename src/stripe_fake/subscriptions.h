@@ -59,6 +59,9 @@ struct ItemChange {
 struct SubscriptionChange {
   std::vector<ItemChange> items;
   std::string proration_behavior = "create_prorations";  // always_invoice, none
+  // Prorate as if updated at this time (within the current period), e.g. the time a preview
+  // used, so the prorations equal it; now when absent.
+  std::optional<std::int64_t> proration_date;
   std::optional<bool> cancel_at_period_end;
   const boost::json::value* metadata = nullptr;
   std::string default_payment_method;

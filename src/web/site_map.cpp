@@ -15,7 +15,7 @@ struct PageAddress {
   std::string_view en;
 };
 
-constexpr std::array<PageAddress, 39> kAddresses{{
+constexpr std::array<PageAddress, 40> kAddresses{{
     {Page::kHome, "/de/", "/en/"},
     {Page::kConfigurator, "/de/konfigurator", "/en/configurator"},
     {Page::kOffer, "/de/angebot/", "/en/offer/"},
@@ -50,6 +50,8 @@ constexpr std::array<PageAddress, 39> kAddresses{{
      "/en/account/subscriptions/cancel"},
     {Page::kSubscriptionResume, "/de/account/subscriptions/resume",
      "/en/account/subscriptions/resume"},
+    {Page::kSubscriptionChange, "/de/account/subscriptions/change",
+     "/en/account/subscriptions/change"},
     {Page::kReferrals, "/de/account/referrals", "/en/account/referrals"},
     {Page::kCompany, "/de/account/company", "/en/account/company"},
     {Page::kMembers, "/de/account/members", "/en/account/members"},

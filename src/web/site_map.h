@@ -50,6 +50,7 @@ enum class Page {
   kSubscriptions,
   kSubscriptionCancel,  // ?subscription=…: the owner's confirmation step, then POST
   kSubscriptionResume,  // POST
+  kSubscriptionChange,  // ?subscription=…: the form, its preview, then POST
   kReferrals,
   kCompany,
   kMembers,

@@ -43,6 +43,7 @@ WebLoop::WebLoop(boost::asio::any_io_executor executor, const WebSettings& setti
   AddSubscriptionRoutes(*router, site);
   AddCancellationRoutes(*router, site);
   AddReferralRoutes(*router, site);
+  AddSubscriptionChangeRoutes(*router, site);
   AddCompanyRoutes(*router, site);
   AddProfileRoutes(*router, site);
   pipeline_ = std::make_shared<http::Pipeline>(

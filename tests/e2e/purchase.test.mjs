@@ -181,10 +181,55 @@ async function wholePurchase({ lang, js }) {
     ]);
     await page.getByText(account.email).first().waitFor();
 
+    await changeSeats(page, t, orderId);
     await cancelWithoutSigningInAndResume(page, t, js, account);
   } finally {
     await context.close();
   }
+}
+
+// Two more seats, priced first (prorated for the rest of the year), then charged at once; the
+// workspace gets them.
+async function changeSeats(page, t, orderId) {
+  await page.goto(stack.url(t.subscriptions));
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === t.subscriptionChange),
+    page.getByRole('link', { name: t.changePlan }).click(),
+  ]);
+  const seats = page.getByLabel(t.seats, { exact: true });
+  assert.equal(await seats.inputValue(), '2', 'the subscription as it is');
+  await seats.fill('4');
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === t.subscriptionChange && url.searchParams.get('preview') === '1'),
+    page.getByRole('button', { name: t.showPrice }).click(),
+  ]);
+  const due = normalize(await factOf(page, t.chargedNow).textContent());
+  assert.match(due, /\d/, `an amount due now: ${due}`);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === t.subscriptions && url.searchParams.get('notice') === 'changed'),
+    page.getByRole('button', { name: t.changeAndPay }).click(),
+  ]);
+  assert.equal(normalize(await page.locator('.notice--success').textContent()), t.changedNotice);
+  await waitFor(
+    async () => {
+      const [[seatCount]] = await stack.sql(
+        `SELECT entitlements->>'seats' FROM workspaces WHERE order_id = '${orderId}'`,
+      );
+      return seatCount === String(Number(BUSINESS_SEATS) + 2);
+    },
+    { message: 'the workspace has the two more seats' },
+  );
+  // The prorations' invoice, paid at once: the order's second.
+  const paid = await waitFor(
+    async () => {
+      const rows = await stack.sql(
+        `SELECT amount_paid FROM invoices WHERE order_id = '${orderId}' AND status = 'paid' ORDER BY created_at`,
+      );
+      return rows.length === 2 ? Number(rows[1][0]) : undefined;
+    },
+    { message: 'the prorations are invoiced and paid' },
+  );
+  assert.ok(paid > 0, `paid ${paid}`);
 }
 
 // "Verträge hier kündigen" from the footer in a browser that is not signed in, identified by the

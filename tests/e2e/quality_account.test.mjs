@@ -188,6 +188,15 @@ function journey(lang) {
     { who: 'owner', name: 'invoice, paid with a discount', open: go(`${t.invoice}${paidInvoice}`) },
     { who: 'owner', name: 'subscriptions', open: go(t.subscriptions) },
     { who: 'owner', name: 'referrals', open: go(t.referrals) },
+    { who: 'owner', name: 'subscription change', open: go(`${t.subscriptionChange}?subscription=${subscription}`) },
+    {
+      who: 'owner', name: 'subscription change, its price',
+      open: go(`${t.subscriptionChange}?subscription=${subscription}&preview=1&plan=team&addon_extra_seats=5&addon_sso=1`),
+    },
+    {
+      who: 'owner', name: 'subscription change, nothing to change', status: 422,
+      open: go(`${t.subscriptionChange}?subscription=${subscription}&preview=1&plan=team&addon_extra_seats=2&addon_sso=1`),
+    },
     { who: 'owner', name: 'subscription, cancellation step', open: go(`${t.subscriptionCancel}?subscription=${subscription}`) },
     { who: 'owner', name: 'company', open: go(t.company) },
     { who: 'owner', name: 'company, closing asked', open: go(`${t.company}?close=1`) },

@@ -2,9 +2,16 @@
 
 #include <memory>
 
+#include "api/account_dependencies.h"
+#include "api/idempotent_request.h"
 #include "auth/bearer.h"
+#include "auth/tokens.h"
+#include "billing/subscription_changes.h"
 #include "billing/subscription_term.h"
+#include "common/json_fields.h"
+#include "common/json_writer.h"
 #include "common/uuid.h"
+#include "domain/violation.h"
 #include "http/json_body.h"
 
 namespace codezero::api {
@@ -41,6 +48,8 @@ namespace asio = boost::asio;
   "  THEN json_build_object('date', iso8601(s.current_period_end), 'amount_total', "         \
   "  CASE WHEN s.tax_rate_bps IS NULL OR s.tax_rate_bps = o.tax_rate_bps "                   \
   "  THEN o.recurring_total END) END, "                                                      \
+  "'pending_change', CASE WHEN s.pending_change IS NOT NULL THEN s.pending_change || "       \
+  "  jsonb_build_object('effective_at', iso8601(s.current_period_end)) END, "                \
   "'order_id', s.order_id, "                                                                 \
   "'workspace', (SELECT json_build_object('id', w.id, 'status', w.status, "                  \
   "  'entitlements', w.entitlements) FROM workspaces w WHERE w.order_id = s.order_id))"
@@ -112,6 +121,122 @@ asio::awaitable<Result<http::Response>> ResumeSubscription(const SubscriptionDep
   co_return co_await Answer(deps, request, id, me.company_id);
 }
 
+// The wanted state of a change (the preview's body and the change's).
+Result<billing::ChangeRequest> ReadChange(const http::Request& request, const std::string& id,
+                                          const auth::Principal& me) {
+  auto body = http::ParseJsonBody(request);
+  if (!body) return tl::unexpected(body.error());
+  billing::ChangeRequest change;
+  change.company_id = me.company_id;
+  change.subscription = id;
+  change.locale = LanguageOf(me);
+  JsonFields fields(*body);
+  if (auto plan = fields.String("plan", {.required = false, .min_length = 1, .max_length = 64})) {
+    change.plan = *plan;
+  }
+  if (auto interval = fields.String("interval", {.required = false, .max_length = 10})) {
+    change.interval = *interval;
+  }
+  if (const boost::json::array* addons = fields.Array("addons", true, 20)) {
+    for (std::size_t i = 0; i < addons->size(); ++i) {
+      JsonFields addon = fields.Nested((*addons)[i], "addons[" + std::to_string(i) + "]");
+      auto code = addon.String("code", {.min_length = 1, .max_length = 64});
+      auto quantity = addon.Integer("quantity", {.min = 1, .max = 100'000});
+      addon.RejectUnknown();
+      if (code && quantity) change.addons.push_back({*code, *quantity});
+    }
+  }
+  if (auto when = fields.String("when", {.required = false, .max_length = 20})) {
+    change.when = *when;
+    if (*when != "now" && *when != "period_end") {
+      fields.AddError("invalid_value", "when", "Possible: now, period_end.");
+    }
+  }
+  if (auto date = fields.Integer("proration_date", {.required = false, .min = 0})) {
+    change.proration_date = *date;
+  }
+  fields.RejectUnknown();
+  if (auto ok = fields.Finish(); !ok) return tl::unexpected(ok.error());
+  return change;
+}
+
+std::string PreviewJson(const billing::ChangePreview& preview) {
+  JsonWriter json(1024);
+  json.BeginObject();
+  json.Member("effective", preview.effective);
+  json.Member("effective_at",
+              preview.effective == "now" ? preview.proration_date : preview.period_end);
+  json.Member("proration_date", preview.proration_date);
+  json.Member("currency", preview.currency);
+  json.Member("tax_rate_bps", static_cast<std::int64_t>(preview.tax_rate_bps));
+  json.Key("lines");
+  json.BeginArray();
+  for (const domain::ProrationLine& line : preview.change.lines) {
+    json.BeginObject();
+    json.Member("code", line.code);
+    json.Member("quantity", line.quantity);
+    json.Member("amount", line.amount);
+    json.Member("tax", line.tax);
+    json.Member("proration", true);
+    json.EndObject();
+  }
+  json.EndArray();
+  json.Member("amount_net", preview.change.net);
+  json.Member("amount_tax", preview.change.tax);
+  json.Member("amount_total", preview.change.total);
+  json.Member("amount_due", preview.amount_due);
+  json.Member("credit", preview.credit);
+  json.Key("next_recurring");
+  json.BeginObject();
+  json.Member("amount_net", preview.change.recurring_after);
+  json.Member("amount_tax", preview.change.recurring_after_tax);
+  json.Member("amount_total", preview.change.recurring_after + preview.change.recurring_after_tax);
+  json.EndObject();
+  json.EndObject();
+  return std::move(json).Take();
+}
+
+asio::awaitable<Result<http::Response>> Preview(const SubscriptionDependencies& deps,
+                                                http::Request& request,
+                                                http::RequestContext& context,
+                                                const auth::Principal& me) {
+  const std::string id(context.Param("id"));
+  if (!IsUuid(id)) co_return Fail(ErrorCode::kNotFound, "No such subscription.");
+  auto change = ReadChange(request, id, me);
+  if (!change) co_return tl::unexpected(change.error());
+  auto preview = co_await billing::PreviewChange(deps.database, deps.stripe, std::move(*change));
+  if (!preview) co_return tl::unexpected(preview.error());
+  co_return http::JsonTextResponse(http::Status::ok, PreviewJson(*preview), request.version());
+}
+
+asio::awaitable<Result<http::Response>> MakeChange(const SubscriptionDependencies& deps,
+                                                   const http::Request& request,
+                                                   const auth::Principal& me, std::string id,
+                                                   std::string operation) {
+  auto change = ReadChange(request, id, me);
+  if (!change) co_return tl::unexpected(change.error());
+  auto applied = co_await billing::ApplyChange(deps.database, deps.stripe, std::move(*change),
+                                               std::move(operation));
+  if (!applied) co_return tl::unexpected(applied.error());
+  co_return http::JsonTextResponse(http::Status::ok, PreviewJson(*applied), request.version());
+}
+
+asio::awaitable<Result<http::Response>> Change(const SubscriptionDependencies& deps,
+                                               http::Request& request,
+                                               http::RequestContext& context,
+                                               const auth::Principal& me) {
+  const std::string id(context.Param("id"));
+  if (!IsUuid(id)) co_return Fail(ErrorCode::kNotFound, "No such subscription.");
+  // The Stripe call is keyed by the client's key and the request: a retry after a lost answer
+  // sends the same call under the same key.
+  IdempotentHandler run = [&deps, &request, &me, id](const IdempotentCall& call) {
+    return MakeChange(deps, request, me, id,
+                      auth::HashToken(call.key).substr(0, 24) + call.fingerprint.substr(0, 24));
+  };
+  co_return co_await RunIdempotently(deps.idempotency, "user:" + me.user_id, LanguageOf(me),
+                                     request, context, std::move(run));
+}
+
 }  // namespace
 
 void AddSubscriptionRoutes(RouteTable& routes, SubscriptionDependencies dependencies) {
@@ -124,6 +249,12 @@ void AddSubscriptionRoutes(RouteTable& routes, SubscriptionDependencies dependen
              Bound(deps, ShowSubscription));
   routes.Add(http::Verb::post, "/v1/subscriptions/{id}/cancel",
              {.operation = "cancelSubscription", .caller = Caller::kOwner}, Bound(deps, Cancel));
+  routes.Add(http::Verb::post, "/v1/subscriptions/{id}/preview",
+             {.operation = "previewSubscriptionChange", .caller = Caller::kOwner},
+             Bound(deps, Preview));
+  routes.Add(http::Verb::post, "/v1/subscriptions/{id}/changes",
+             {.operation = "changeSubscription", .caller = Caller::kOwner, .idempotency_key = true},
+             Bound(deps, Change));
   routes.Add(http::Verb::post, "/v1/subscriptions/{id}/resume",
              {.operation = "resumeSubscription", .caller = Caller::kOwner},
              Bound(deps, ResumeSubscription));

@@ -24,6 +24,7 @@ ApiResult Update(Core& core, ApiCall& call) {
       {"items.*.price_data.product"},
       {"items.*.price_data.recurring.interval", ParamKind::kEnum, "day|week|month|year"},
       {"proration_behavior", ParamKind::kEnum, "always_invoice|create_prorations|none"},
+      {"proration_date", ParamKind::kInteger},
       {"cancel_at_period_end", ParamKind::kBoolean},
       {"metadata", ParamKind::kMetadata},
       {"default_payment_method"},
@@ -35,6 +36,7 @@ ApiResult Update(Core& core, ApiCall& call) {
   const std::int64_t now = NowForCustomer(core.store, Text(*subscription, "customer"));
   SubscriptionChange change;
   change.proration_behavior = Str(call.params, "proration_behavior").value_or("create_prorations");
+  change.proration_date = Int(call.params, "proration_date");
   change.cancel_at_period_end = Bool(call.params, "cancel_at_period_end");
   change.metadata = At(call.params, "metadata");
   change.default_payment_method = Str(call.params, "default_payment_method").value_or("");

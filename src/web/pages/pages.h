@@ -37,6 +37,8 @@ void AddInvoiceRoutes(http::Router& router, Site& site);
 void AddCancellationRoutes(http::Router& router, Site& site);
 // The company's subscriptions: cancel (with a confirmation step) and take a cancellation back.
 void AddSubscriptionRoutes(http::Router& router, Site& site);
+// The owner's change of plan, add-ons and quantities: form, preview, confirmation.
+void AddSubscriptionChangeRoutes(http::Router& router, Site& site);
 // The company's referral code, its link with a copy button, and what it earned.
 void AddReferralRoutes(http::Router& router, Site& site);
 // The company's data and members.

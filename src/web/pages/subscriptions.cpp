@@ -55,6 +55,9 @@ json::object ViewOf(Site& site, const json::value& subscription, Locale locale) 
       {"cancellation_received",
        cancellation.is_object() ? DateTimeAt(cancellation, "received_at", locale) : ""},
       {"order_url", std::string(PathOf(Page::kOrder, locale)) + StringAt(subscription, "order_id")},
+      {"change_url", std::string(PathOf(Page::kSubscriptionChange, locale)) +
+                         "?subscription=" + StringAt(subscription, "id")},
+      {"pending_change", MemberAt(subscription, "pending_change").is_object()},
       {"cancel_url", std::string(PathOf(Page::kSubscriptionCancel, locale)) +
                          "?subscription=" + StringAt(subscription, "id")}};
   view["status_" + status] = true;
@@ -99,7 +102,8 @@ asio::awaitable<Result<http::Response>> ShowSubscriptions(Site& site, Visitor& v
                     {"portal_url", PathOf(Page::kBillingPortal, locale)},
                     {"cancel_page_url", PathOf(Page::kCancel, locale)},
                     {"notice_cancelled", notice == "cancelled"},
-                    {"notice_resumed", notice == "resumed"}};
+                    {"notice_resumed", notice == "resumed"},
+                    {"notice_changed", notice == "changed"}};
   if (owner && past_due) meta.forms.emplace_back("portal-form");
   co_return site.PrivatePage("subscriptions", std::move(data), std::move(meta), visitor, request);
 }

@@ -11,6 +11,7 @@ void RegisterJobs(Registry& registry, JobDependencies& deps) {
   RegisterSubscriptionCancelJob(registry, deps);
   RegisterFollowCancellationJob(registry, deps);
   RegisterReferralJobs(registry, deps);
+  RegisterSubscriptionChangeJob(registry, deps);
   RegisterSyncCustomerJob(registry, deps);
   RegisterReconcileJob(registry, deps);
   RegisterFollowVatRatesJob(registry, deps);
