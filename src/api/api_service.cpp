@@ -2,6 +2,7 @@
 
 #include "api/routes/accounts.h"
 #include "api/routes/admin.h"
+#include "api/routes/admin_subscriptions.h"
 #include "api/routes/billing_portal.h"
 #include "api/routes/cancellation_requests.h"
 #include "api/routes/catalog.h"
@@ -191,6 +192,8 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
                                  .tokens = tokens_,
                                  .idempotency = idempotency_,
                                  .stripe = shared.stripe});
+  AddAdminSubscriptionRoutes(routes,
+                             {.database = database_, .tokens = tokens_, .stripe = shared.stripe});
   AddReferralRoutes(
       routes,
       {.database = database_, .tokens = tokens_, .public_web_url = settings.public_web_url});

@@ -12,6 +12,7 @@
 //   POST /v1/admin/jobs/{id}/cancel                {"reason"?}: stop a waiting job
 //   GET  /v1/admin/referrals?state=&limit=&offset= every redemption, newest first
 //   POST /v1/admin/referrals/{id}/void             void a held or credited redemption
+// (and, in admin_subscriptions.h, POST /v1/admin/subscriptions/{id}/cancel)
 #pragma once
 
 #include "api/account_dependencies.h"
