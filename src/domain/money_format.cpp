@@ -54,27 +54,20 @@ std::chrono::sys_seconds LastSundayOneUtc(std::chrono::year y, std::chrono::mont
   return sys_seconds(last) + hours(1);
 }
 
-}  // namespace
-
-std::string FormatDateTime(std::chrono::sys_seconds time, Locale locale) {
+bool SummerTime(std::chrono::sys_seconds time) {
   using namespace std::chrono;
   const year y = year_month_day(floor<days>(time)).year();
-  const bool summer = time >= LastSundayOneUtc(y, March) && time < LastSundayOneUtc(y, October);
-  const sys_seconds local = time + hours(summer ? 2 : 1);
-  const hh_mm_ss<seconds> clock(local - floor<days>(local));
-  char hour_minute[8];
-  std::snprintf(hour_minute, sizeof hour_minute, "%02d:%02d",
-                static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()));
-  const std::string date = FormatDate(local, locale);
-  if (locale == Locale::kDe) {
-    return date + ", " + hour_minute + " Uhr (" + (summer ? "MESZ" : "MEZ") + ")";
-  }
-  return date + ", " + hour_minute + " " + (summer ? "CEST" : "CET");
+  return time >= LastSundayOneUtc(y, March) && time < LastSundayOneUtc(y, October);
 }
 
-std::string FormatDate(std::chrono::sys_seconds time, Locale locale, DateStyle style) {
+// The wall-clock time in Germany of an instant, as if it were UTC.
+std::chrono::sys_seconds GermanWallClock(std::chrono::sys_seconds time) {
+  return time + std::chrono::hours(SummerTime(time) ? 2 : 1);
+}
+
+std::string FormatDay(std::chrono::sys_days calendar_day, Locale locale, DateStyle style) {
   using namespace std::chrono;
-  const year_month_day date(floor<days>(time));
+  const year_month_day date(calendar_day);
   const unsigned day = static_cast<unsigned>(date.day());
   const unsigned month = static_cast<unsigned>(date.month());
   const int year = static_cast<int>(date.year());
@@ -90,6 +83,28 @@ std::string FormatDate(std::chrono::sys_seconds time, Locale locale, DateStyle s
   return std::to_string(day) + " " +
          (style == DateStyle::kShort ? month_name.substr(0, 3) : month_name) + " " +
          std::to_string(year);
+}
+
+}  // namespace
+
+std::string FormatDate(std::chrono::sys_seconds time, Locale locale, DateStyle style) {
+  using namespace std::chrono;
+  return FormatDay(floor<days>(GermanWallClock(time)), locale, style);
+}
+
+std::string FormatDateTime(std::chrono::sys_seconds time, Locale locale) {
+  using namespace std::chrono;
+  const bool summer = SummerTime(time);
+  const sys_seconds local = GermanWallClock(time);
+  const hh_mm_ss<seconds> clock(local - floor<days>(local));
+  char hour_minute[8];
+  std::snprintf(hour_minute, sizeof hour_minute, "%02d:%02d",
+                static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()));
+  const std::string date = FormatDay(floor<days>(local), locale, DateStyle::kLong);
+  if (locale == Locale::kDe) {
+    return date + ", " + hour_minute + " Uhr (" + (summer ? "MESZ" : "MEZ") + ")";
+  }
+  return date + ", " + hour_minute + " " + (summer ? "CEST" : "CET");
 }
 
 std::string FormatDate(std::int64_t unix_seconds, Locale locale, DateStyle style) {

@@ -18,7 +18,9 @@ namespace codezero::domain {
 // A whole number with thousands separators: "5.000.000" / "5,000,000".
 [[nodiscard]] std::string FormatNumber(std::int64_t number, Locale locale);
 
-// kLong: "26.11.2026" / "26 November 2026"; kShort: "26.11.2026" / "26 Nov 2026".
+// The date in Germany (CET/CEST, as FormatDateTime) of an instant: 23:30 UTC on 31 December is
+// already 1 January there. kLong: "26.11.2026" / "26 November 2026"; kShort: "26.11.2026" /
+// "26 Nov 2026".
 enum class DateStyle { kLong, kShort };
 [[nodiscard]] std::string FormatDate(std::chrono::sys_seconds time, Locale locale,
                                      DateStyle style = DateStyle::kLong);

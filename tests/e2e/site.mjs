@@ -16,6 +16,20 @@ export const SELLER_TEXT = [
   SELLER.SELLER_VAT_ID,
 ];
 
+// The wall-clock time in Germany of an instant, as a Date to read with getUTC… (the site shows
+// dates in German time: CET, CEST from 01:00 UTC on the last Sunday of March to 01:00 UTC on
+// the last Sunday of October).
+function germanWallClock(unixSeconds) {
+  const at = new Date(unixSeconds * 1000);
+  const lastSundayOneUtc = (month) => {
+    const last = new Date(Date.UTC(at.getUTCFullYear(), month + 1, 0, 1));
+    last.setUTCDate(last.getUTCDate() - last.getUTCDay());
+    return last.getTime();
+  };
+  const summer = at.getTime() >= lastSundayOneUtc(2) && at.getTime() < lastSundayOneUtc(9);
+  return new Date(at.getTime() + (summer ? 2 : 1) * 3600 * 1000);
+}
+
 export const TEXT = {
   de: {
     lang: 'de',
@@ -70,7 +84,7 @@ export const TEXT = {
     save: 'Auswahl speichern',
     cookieSettings: 'Cookie-Einstellungen',
     date: (unixSeconds) => {
-      const d = new Date(unixSeconds * 1000);
+      const d = germanWallClock(unixSeconds);
       const two = (n) => String(n).padStart(2, '0');
       return `${two(d.getUTCDate())}.${two(d.getUTCMonth() + 1)}.${d.getUTCFullYear()}`;
     },
@@ -128,7 +142,7 @@ export const TEXT = {
     save: 'Save my choice',
     cookieSettings: 'Cookie settings',
     date: (unixSeconds) => {
-      const d = new Date(unixSeconds * 1000);
+      const d = germanWallClock(unixSeconds);
       const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
       return `${d.getUTCDate()} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
     },

@@ -43,8 +43,14 @@ TEST(MoneyFormat, WritesAmountsAsPeopleReadThem) {
   EXPECT_EQ(FormatMoney(-1990, "eur", Locale::kDe), "−19,90 €");
   const auto day = std::chrono::sys_seconds(std::chrono::sys_days(std::chrono::year(2026) / 3 / 9) +
                                             std::chrono::hours(23));
-  EXPECT_EQ(FormatDate(day, Locale::kDe), "09.03.2026");
-  EXPECT_EQ(FormatDate(day, Locale::kEn), "9 March 2026");
+  EXPECT_EQ(FormatDate(day, Locale::kDe), "10.03.2026") << "midnight in Germany (CET)";
+  EXPECT_EQ(FormatDate(day, Locale::kEn), "10 March 2026");
+  EXPECT_EQ(FormatDate(day - std::chrono::hours(1), Locale::kDe), "09.03.2026");
+  // Summer time: 22:00 UTC on 30 June is midnight in Germany (CEST).
+  const auto summer = std::chrono::sys_seconds(
+      std::chrono::sys_days(std::chrono::year(2026) / 6 / 30) + std::chrono::hours(22));
+  EXPECT_EQ(FormatDate(summer, Locale::kDe), "01.07.2026");
+  EXPECT_EQ(FormatDate(summer - std::chrono::seconds(1), Locale::kDe), "30.06.2026");
 }
 
 TEST(MoneyFormat, DateAndTimeInGermanyWithSummerTime) {
