@@ -1,7 +1,6 @@
 #include "billing/admin_cancellation.h"
 
 #include <algorithm>
-#include <chrono>
 
 #include "billing/stripe_records.h"
 #include "billing/subscription_cancel.h"
@@ -16,7 +15,8 @@ namespace {
 
 namespace asio = boost::asio;
 
-// The subscription and the last invoice paid for it.
+// The subscription and the invoice that paid for its present period: the first one or the
+// last renewal (not a change's prorations, which this refund leaves alone).
 constexpr db::Statement kSubscription{
     "admin_cancel_subscription",
     "SELECT s.stripe_id, s.status, "
@@ -26,22 +26,16 @@ constexpr db::Statement kSubscription{
     "FROM subscriptions s JOIN orders o ON o.id = s.order_id "
     "LEFT JOIN LATERAL (SELECT stripe_id, amount_paid FROM invoices WHERE order_id = s.order_id "
     "  AND status = 'paid' AND amount_paid > 0 "
+    "  AND billing_reason IN ('subscription_create', 'subscription_cycle') "
     "  ORDER BY coalesce(paid_at, created_at) DESC, created_at DESC LIMIT 1) i ON true "
     "WHERE s.id = $1::uuid"};
-
-std::int64_t NowSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 
 asio::awaitable<Result<ImmediateCancellation>> CancelImmediately(db::Pool& database,
                                                                  stripe::Client& stripe,
                                                                  std::string subscription,
-                                                                 RefundChoice refund,
-                                                                 std::string operation) {
+                                                                 RefundChoice refund) {
   auto rows = co_await database.Execute(kSubscription, subscription);
   if (!rows) co_return tl::unexpected(rows.error());
   if (rows->empty()) co_return Fail(ErrorCode::kNotFound, "No such subscription.");
@@ -55,16 +49,24 @@ asio::awaitable<Result<ImmediateCancellation>> CancelImmediately(db::Pool& datab
   done.currency = std::string(rows->Text(0, 4));
   const std::string invoice(rows->Text(0, 5));
   const std::int64_t paid = rows->Int64(0, 6);
-  std::int64_t amount = 0;
-  if (refund == RefundChoice::kFull) amount = paid;
-  if (refund == RefundChoice::kProrated && end > start) {
-    const std::int64_t unused = std::clamp<std::int64_t>(end - NowSeconds(), 0, end - start);
-    amount = std::clamp<std::int64_t>(domain::Prorated(paid, unused, end - start), 0, paid);
-  }
-
   auto canceled = co_await CancelAtStripe(stripe, stripe_id, false, "admin");
   if (!canceled) co_return tl::unexpected(canceled.error());
-  if (amount > 0 && !invoice.empty()) {
+  if (refund == RefundChoice::kNone || invoice.empty() || paid <= 0) co_return done;
+  // The unused part counts from when Stripe ended it, which a second request (a double click,
+  // a retry after a lost answer) reads the same: the same amount under the same key, so Stripe
+  // replays the one refund instead of making another.
+  auto ended = co_await FetchObject(stripe, "/v1/subscriptions", stripe_id);
+  if (!ended) co_return tl::unexpected(ended.error());
+  const std::int64_t ended_at = stripe::IntOf(*ended, "ended_at")
+                                    .value_or(stripe::IntOf(*ended, "canceled_at").value_or(end));
+  std::int64_t amount = paid;
+  if (refund == RefundChoice::kProrated) {
+    const std::int64_t unused = std::clamp<std::int64_t>(end - ended_at, 0, end - start);
+    amount = end > start
+                 ? std::clamp<std::int64_t>(domain::Prorated(paid, unused, end - start), 0, paid)
+                 : 0;
+  }
+  if (amount > 0) {
     auto fetched = co_await FetchObject(stripe, "/v1/invoices", invoice);
     if (!fetched) co_return tl::unexpected(fetched.error());
     const std::string payment = stripe::StringOf(*fetched, "payment_intent");
@@ -74,7 +76,7 @@ asio::awaitable<Result<ImmediateCancellation>> CancelImmediately(db::Pool& datab
                               {"reason", "requested_by_customer"},
                               {"metadata[subscription]", stripe_id}};
     auto refunded = co_await stripe.Post("/v1/refunds", std::move(fields),
-                                         "subscription:" + stripe_id + ":refund:" + operation);
+                                         "subscription:" + stripe_id + ":admin_refund");
     if (!refunded) co_return tl::unexpected(stripe::ToError(refunded.error()));
     done.refunded = amount;
   }

@@ -23,10 +23,10 @@ struct ImmediateCancellation {
   std::string currency;
 };
 
-// `subscription`: the public id. kNotFound for none; kConflict when it has ended already.
-// `operation` keys the Stripe calls (a retry replays them).
+// `subscription`: the public id. kNotFound for none; kConflict when it has ended already here.
+// A second call before Stripe's event has ended it here refunds nothing more: the amount
+// counts from Stripe's end of the subscription and the refund has one key per subscription.
 [[nodiscard]] boost::asio::awaitable<Result<ImmediateCancellation>> CancelImmediately(
-    db::Pool& database, stripe::Client& stripe, std::string subscription, RefundChoice refund,
-    std::string operation);
+    db::Pool& database, stripe::Client& stripe, std::string subscription, RefundChoice refund);
 
 }  // namespace codezero::billing

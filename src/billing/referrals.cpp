@@ -78,7 +78,8 @@ constexpr db::Statement kCredited{
 constexpr db::Statement kReversed{
     "referral_reversed",
     "UPDATE referral_redemptions SET state = CASE WHEN state = 'voided' THEN 'voided' "
-    "ELSE 'reversed' END, refusal = NULL, reversed_at = now(), reversal_transaction = $2 "
+    "ELSE 'reversed' END, refusal = NULL, reversed_at = now(), reversal_transaction = $2, "
+    "credit_transaction = coalesce(credit_transaction, $3) "
     "WHERE id = $1::uuid AND reversal_transaction IS NULL"};
 
 constexpr db::Statement kVoid{
@@ -114,8 +115,7 @@ Redemption ReadRedemption(const db::Rows& rows) {
 }
 
 asio::awaitable<Result<void>> EnqueueFor(db::Transaction& tx, const queue::JobKind& kind,
-                                         const std::string& redemption,
-                                         std::int64_t delay_seconds) {
+                                         std::string redemption, std::int64_t delay_seconds) {
   JsonWriter args(96);
   args.BeginObject();
   args.Member("redemption", redemption);
@@ -126,8 +126,7 @@ asio::awaitable<Result<void>> EnqueueFor(db::Transaction& tx, const queue::JobKi
   co_return Result<void>();
 }
 
-asio::awaitable<Result<std::set<std::string>>> DomainsOf(db::Transaction& tx,
-                                                         const std::string& company) {
+asio::awaitable<Result<std::set<std::string>>> DomainsOf(db::Transaction& tx, std::string company) {
   auto rows = co_await tx.Execute(kMailDomains, company);
   if (!rows) co_return tl::unexpected(rows.error());
   std::set<std::string> domains;
@@ -139,10 +138,9 @@ asio::awaitable<Result<std::set<std::string>>> DomainsOf(db::Transaction& tx,
 }
 
 // A customer balance transaction: negative credits the customer.
-asio::awaitable<Result<std::string>> Adjust(stripe::Client& stripe, const std::string& customer,
-                                            std::int64_t amount, const std::string& currency,
-                                            const std::string& redemption,
-                                            const std::string& what) {
+asio::awaitable<Result<std::string>> Adjust(stripe::Client& stripe, std::string customer,
+                                            std::int64_t amount, std::string currency,
+                                            std::string redemption, std::string what) {
   stripe::FormFields fields{
       {"amount", std::to_string(amount)},
       {"currency", currency},
@@ -152,6 +150,37 @@ asio::awaitable<Result<std::string>> Adjust(stripe::Client& stripe, const std::s
                                    std::move(fields), "referral:" + redemption + ":" + what);
   if (!made) co_return tl::unexpected(stripe::ToError(made.error()));
   co_return stripe::StringOf(*made, "id");
+}
+
+// What Stripe holds for a redemption, found by its metadata: the credit and its reversal, if
+// made. Asked before making either, so a credit whose recording was lost (a crash after
+// Stripe's answer) is neither made again nor left standing after a refund, whatever the age of
+// its idempotency key (Stripe keeps keys for 24 hours). The customer's newest 100 are searched.
+struct AtStripe {
+  std::string credit;
+  std::string reversal;
+};
+
+asio::awaitable<Result<AtStripe>> FindAtStripe(stripe::Client& stripe, std::string customer,
+                                               std::string redemption) {
+  stripe::FormFields query{{"limit", "100"}};  // named: ADR 0001
+  auto listed =
+      co_await stripe.Get("/v1/customers/" + customer + "/balance_transactions", std::move(query));
+  if (!listed) co_return tl::unexpected(stripe::ToError(listed.error()));
+  AtStripe found;
+  const auto* data = listed->if_contains("data");
+  if (data == nullptr || !data->is_array()) co_return found;
+  for (const boost::json::value& entry : data->as_array()) {
+    if (!entry.is_object()) continue;
+    const auto* metadata = entry.as_object().if_contains("metadata");
+    if (metadata == nullptr || !metadata->is_object() ||
+        stripe::StringOf(metadata->as_object(), "redemption") != redemption) {
+      continue;
+    }
+    const std::int64_t amount = stripe::IntOf(entry.as_object(), "amount").value_or(0);
+    (amount < 0 ? found.credit : found.reversal) = stripe::StringOf(entry.as_object(), "id");
+  }
+  co_return found;
 }
 
 }  // namespace
@@ -205,6 +234,13 @@ asio::awaitable<Result<void>> RecordReferral(db::Transaction& tx, std::string or
 asio::awaitable<Result<void>> WithdrawReferral(db::Transaction& tx, std::string order_id) {
   auto refused = co_await tx.Execute(kRefuseHeld, order_id, "refunded");
   if (!refused) co_return tl::unexpected(refused.error());
+  // A held one may have been credited at Stripe already, its recording lost: the reversal job
+  // looks there and takes back what it finds.
+  for (int row = 0; row < refused->size(); ++row) {
+    auto queued = co_await EnqueueFor(tx, queue::kinds::kReferralReverse,
+                                      std::string(refused->Text(row, 0)), 0);
+    if (!queued) co_return tl::unexpected(queued.error());
+  }
   auto credited = co_await tx.Execute(kCreditedOfOrder, order_id);
   if (!credited) co_return tl::unexpected(credited.error());
   for (int row = 0; row < credited->size(); ++row) {
@@ -273,12 +309,18 @@ asio::awaitable<Result<void>> ReverseReferral(db::Pool& database, stripe::Client
         co_return std::optional<Redemption>(ReadRedemption(*found));
       });
   if (!rows) co_return tl::unexpected(rows.error());
-  if (!*rows || (*rows)->credit.empty() || !(*rows)->reversal.empty()) co_return Result<void>();
+  if (!*rows || !(*rows)->reversal.empty()) co_return Result<void>();
   const Redemption& r = **rows;
-  auto transaction =
-      co_await Adjust(stripe, r.customer, r.reward, r.currency, redemption, "reverse");
-  if (!transaction) co_return tl::unexpected(transaction.error());
-  auto recorded = co_await database.Execute(kReversed, redemption, *transaction);
+  if (r.customer.empty()) co_return Result<void>();
+  auto at_stripe = co_await FindAtStripe(stripe, r.customer, redemption);
+  if (!at_stripe) co_return tl::unexpected(at_stripe.error());
+  if (at_stripe->credit.empty()) co_return Result<void>();  // never credited: nothing to take
+  Result<std::string> transaction = at_stripe->reversal;
+  if (at_stripe->reversal.empty()) {
+    transaction = co_await Adjust(stripe, r.customer, r.reward, r.currency, redemption, "reverse");
+    if (!transaction) co_return tl::unexpected(transaction.error());
+  }
+  auto recorded = co_await database.Execute(kReversed, redemption, *transaction, at_stripe->credit);
   if (!recorded) co_return tl::unexpected(recorded.error());
   log::Info("referral credit reversed", {{"redemption", redemption}, {"amount", r.reward}});
   co_return Result<void>();

@@ -40,7 +40,7 @@ constexpr db::Statement kSubscription{
 constexpr db::Statement kSubscriptionByStripeId{
     "change_subscription_by_stripe",
     "SELECT s.id::text, s.company_id::text, coalesce(s.pending_change::text, ''), "
-    "coalesce((extract(epoch FROM s.pending_change_at) * 1000000)::bigint, 0) "
+    "coalesce((extract(epoch FROM s.pending_change_at) * 1000000)::bigint, 0), s.status "
     "FROM subscriptions s WHERE s.stripe_id = $1"};
 constexpr db::Statement kRecordPending{
     "change_record_pending",
@@ -69,8 +69,7 @@ struct Current {
   std::string customer;
 };
 
-asio::awaitable<Result<Current>> Load(db::Pool& database, const std::string& id,
-                                      const std::string& company) {
+asio::awaitable<Result<Current>> Load(db::Pool& database, std::string id, std::string company) {
   auto rows = co_await database.Execute(kSubscription, id, company);
   if (!rows) co_return tl::unexpected(rows.error());
   if (rows->empty()) co_return Fail(ErrorCode::kNotFound, "No such subscription.");
@@ -175,10 +174,12 @@ std::int64_t NowSeconds() {
 }
 
 // The wanted state as JSON (pending_change): {"plan","addons":[{"code","quantity"}]}.
-std::string WantedJson(const std::string& plan, const std::vector<domain::AddonSelection>& addons) {
+std::string WantedJson(const std::string& plan, const std::vector<domain::AddonSelection>& addons,
+                       std::int64_t effective_at) {
   JsonWriter json(256);
   json.BeginObject();
   json.Member("plan", plan);
+  json.Member("effective_at", effective_at);
   json.Key("addons");
   json.BeginArray();
   for (const domain::AddonSelection& addon : addons) {
@@ -192,20 +193,37 @@ std::string WantedJson(const std::string& plan, const std::vector<domain::AddonS
   return std::move(json).Take();
 }
 
-asio::awaitable<Result<ChangePreview>> Preview(db::Pool& database, stripe::Client& stripe,
-                                               const ChangeRequest& request, Current& current,
-                                               const domain::Catalog& catalog) {
+// How far a change's proration time may lie behind the moment it is made: the time a customer
+// takes from the preview to the button, and not more (an earlier time would shift money).
+constexpr std::int64_t kProrationDateAge = 15 * 60;
+
+// `applying`: for the change itself, whose proration time is the preview's (required, at most
+// kProrationDateAge old); a preview prorates at the present. A change to what already is
+// applies as nothing to do (a retry after the change went through), a preview of it is 422.
+asio::awaitable<Result<ChangePreview>> Preview(stripe::Client& stripe, ChangeRequest request,
+                                               Current current, domain::Catalog catalog,
+                                               bool applying) {
   const auto interval = domain::ParseInterval(current.interval).value_or(domain::Interval::kMonth);
   const std::vector<domain::HeldItem> held = HeldItems(catalog, current, interval);
   auto wanted = WantedItems(catalog, current, held, request);
   if (!wanted) co_return tl::unexpected(wanted.error());
   ChangePreview preview;
-  preview.proration_date = request.proration_date.value_or(NowSeconds());
-  if (preview.proration_date < current.period_start ||
-      preview.proration_date >= current.period_end) {
+  const std::int64_t now_seconds = NowSeconds();
+  preview.proration_date = now_seconds;
+  if (applying) {
     std::vector<domain::Violation> violations;
-    violations.push_back({"out_of_range", "proration_date", {}});
-    co_return tl::unexpected(domain::ValidationError(violations, request.locale));
+    if (!request.proration_date) {
+      violations.push_back({"required", "proration_date", {}});
+    } else if (*request.proration_date < now_seconds - kProrationDateAge ||
+               *request.proration_date > now_seconds + 60 ||
+               *request.proration_date < current.period_start ||
+               *request.proration_date >= current.period_end) {
+      violations.push_back({"out_of_range", "proration_date", {}});
+    }
+    if (!violations.empty()) {
+      co_return tl::unexpected(domain::ValidationError(violations, request.locale));
+    }
+    preview.proration_date = *request.proration_date;
   }
   preview.period_end = current.period_end;
   preview.currency = current.currency;
@@ -213,6 +231,11 @@ asio::awaitable<Result<ChangePreview>> Preview(db::Pool& database, stripe::Clien
   const domain::SubscriptionChange probe =
       domain::PlanSubscriptionChange(held, *wanted, current.tax_rate_bps, current.period_start,
                                      current.period_end, preview.proration_date, false);
+  if (probe.edits.empty() && applying) {
+    preview.effective = "now";
+    preview.change = probe;
+    co_return preview;
+  }
   if (probe.edits.empty()) {
     std::vector<domain::Violation> violations;
     violations.push_back({"no_change", "addons", {}});
@@ -223,25 +246,19 @@ asio::awaitable<Result<ChangePreview>> Preview(db::Pool& database, stripe::Clien
   preview.change =
       domain::PlanSubscriptionChange(held, *wanted, current.tax_rate_bps, current.period_start,
                                      current.period_end, preview.proration_date, now);
-  if (now && probe.Upgrade()) {
-    // Invoiced at once; the customer's credit balance (a negative balance) pays first.
+  if (now) {
+    // Invoiced at once (always_invoice), the customer's balance applied as Stripe applies it:
+    // a credit (negative) pays first, an amount owed is added; a negative result is credit.
     std::int64_t balance = 0;
     if (!current.customer.empty()) {
       auto customer = co_await FetchObject(stripe, "/v1/customers", current.customer);
       if (!customer) co_return tl::unexpected(customer.error());
       balance = stripe::IntOf(*customer, "balance").value_or(0);
     }
-    const std::int64_t total = preview.change.total;
-    if (total > 0) {
-      const std::int64_t applied = balance < 0 ? std::min(total, -balance) : 0;
-      preview.amount_due = total - applied;
-    } else {
-      preview.credit = -total;
-    }
-  } else if (now) {
-    preview.credit = preview.change.total < 0 ? -preview.change.total : 0;
+    const std::int64_t after = preview.change.total + balance;
+    preview.amount_due = std::max<std::int64_t>(0, after);
+    preview.credit = std::max<std::int64_t>(0, -after);
   }
-  (void)database;
   co_return preview;
 }
 
@@ -276,10 +293,9 @@ StripeItems ItemsAtStripe(const json::object& subscription) {
 }
 
 // Makes the edits at Stripe. `behavior`: always_invoice, create_prorations or none.
-asio::awaitable<Result<void>> Carry(stripe::Client& stripe, const domain::Catalog& catalog,
-                                    const Current& current,
-                                    const std::vector<domain::ItemEdit>& edits,
-                                    const std::string& behavior,
+asio::awaitable<Result<void>> Carry(stripe::Client& stripe, domain::Catalog catalog,
+                                    Current current, std::vector<domain::ItemEdit> edits,
+                                    std::string behavior,
                                     std::optional<std::int64_t> proration_date,
                                     std::string operation) {
   auto fetched = co_await FetchObject(stripe, "/v1/subscriptions", current.stripe_id);
@@ -333,7 +349,7 @@ asio::awaitable<Result<ChangePreview>> PreviewChange(db::Pool& database, stripe:
   if (!current) co_return tl::unexpected(current.error());
   auto catalog = co_await CatalogOf(database, current->catalog_version);
   if (!catalog) co_return tl::unexpected(catalog.error());
-  co_return co_await Preview(database, stripe, request, *current, *catalog);
+  co_return co_await Preview(stripe, std::move(request), *current, *catalog, false);
 }
 
 asio::awaitable<Result<ChangePreview>> ApplyChange(db::Pool& database, stripe::Client& stripe,
@@ -342,10 +358,13 @@ asio::awaitable<Result<ChangePreview>> ApplyChange(db::Pool& database, stripe::C
   if (!current) co_return tl::unexpected(current.error());
   auto catalog = co_await CatalogOf(database, current->catalog_version);
   if (!catalog) co_return tl::unexpected(catalog.error());
-  auto preview = co_await Preview(database, stripe, request, *current, *catalog);
+  auto preview = co_await Preview(stripe, request, *current, *catalog, true);
   if (!preview) co_return tl::unexpected(preview.error());
+  if (preview->change.edits.empty()) co_return preview;  // as wanted already
   if (preview->effective == "now") {
-    const std::string behavior = preview->change.Upgrade() ? "always_invoice" : "create_prorations";
+    // Invoiced at once either way: a credit goes to the balance, not into pending items that a
+    // later change's invoice would sweep up unseen by its preview.
+    const std::string behavior = "always_invoice";
     auto carried = co_await Carry(stripe, *catalog, *current, preview->change.edits, behavior,
                                   preview->proration_date,
                                   "subscription:" + current->stripe_id + ":change:" + operation);
@@ -359,7 +378,7 @@ asio::awaitable<Result<ChangePreview>> ApplyChange(db::Pool& database, stripe::C
   // At the period's end: recorded now, made at Stripe shortly before the renewal.
   const auto interval = domain::ParseInterval(current->interval).value_or(domain::Interval::kMonth);
   const std::string plan = request.plan.value_or(PlanOf(HeldItems(*catalog, *current, interval)));
-  const std::string wanted = WantedJson(plan, request.addons);
+  const std::string wanted = WantedJson(plan, request.addons, current->period_end);
   const std::string stripe_id = current->stripe_id;
   const std::int64_t delay =
       std::max<std::int64_t>(0, current->period_end - kScheduledLeadSeconds - NowSeconds());
@@ -406,9 +425,22 @@ asio::awaitable<Result<bool>> ApplyScheduledChange(db::Pool& database, stripe::C
                                 stripe::IntOf(addon.as_object(), "quantity").value_or(1)});
     }
   }
+  if (domain::HasEnded(rows->Text(0, 4))) {
+    // Ended: nothing to change any more.
+    auto cleared = co_await database.Execute(kClearPending, stripe_id, version);
+    if (!cleared) co_return tl::unexpected(cleared.error());
+    co_return false;
+  }
+  // Not running (a failed payment): kConflict, and the job tries again later.
   auto current = co_await Load(database, id, company);
-  if (!current && current.error().code == ErrorCode::kConflict) co_return false;  // ended
   if (!current) co_return tl::unexpected(current.error());
+  const std::int64_t due_at = stripe::IntOf(pending.as_object(), "effective_at").value_or(0);
+  if (due_at != 0 && current->period_start >= due_at) {
+    // The renewal came first (the worker was behind): that period was invoiced at the old
+    // price, and the change applies from now on.
+    log::Warn("a change set for the period's end is made after the renewal",
+              {{"subscription", stripe_id}});
+  }
   auto catalog = co_await CatalogOf(database, current->catalog_version);
   if (!catalog) co_return tl::unexpected(catalog.error());
   const auto interval = domain::ParseInterval(current->interval).value_or(domain::Interval::kMonth);

@@ -260,18 +260,12 @@ void FinalizeInvoice(Core& core, const std::string& invoice_id, std::int64_t now
   json::object& invoice = *core.store.Find(invoice_id, "invoice");
   const std::string customer_id = Text(invoice, "customer");
   json::object& customer = *core.store.Find(customer_id, "customer");
-  // The customer's balance (a credit is negative) is applied to what is due.
+  // The customer's balance is applied to what is due, as at Stripe: a credit (negative) pays
+  // for it, an amount owed (positive) is added to it; a negative result is the new credit.
   std::int64_t balance = Number(customer, "balance");
   const std::int64_t total = Number(invoice, "total");
-  std::int64_t due = total;
-  if (total < 0) {
-    balance += total;
-    due = 0;
-  } else if (balance < 0) {
-    const std::int64_t applied = std::min(total, -balance);
-    balance += applied;
-    due = total - applied;
-  }
+  const std::int64_t due = std::max<std::int64_t>(0, total + balance);
+  balance = std::min<std::int64_t>(0, total + balance);
   if (balance != Number(customer, "balance")) {
     const json::object before = customer;
     customer["balance"] = balance;

@@ -476,7 +476,7 @@ const SUBSCRIPTION_TEXT = {
     cancelSubscription: 'Abonnement kündigen',
     cancelledNotice: 'Ihre Kündigung ist eingegangen. Wir haben Ihnen eine Bestätigung per E-Mail gesendet.',
     cancellationMail: {
-      link: 'Bitte bestätigen Sie Ihre Kündigung bei Code Zero AI',
+      link: 'Eingangsbestätigung Ihrer Kündigung bei Code Zero AI',
       received: 'Ihre Kündigung bei Code Zero AI ist eingegangen',
       resumed: 'Ihr Abonnement bei Code Zero AI läuft weiter',
     },
@@ -514,7 +514,7 @@ const SUBSCRIPTION_TEXT = {
     cancelSubscription: 'Cancel subscription',
     cancelledNotice: 'Your cancellation has been received. We have sent you a confirmation by e-mail.',
     cancellationMail: {
-      link: 'Please confirm your cancellation at Code Zero AI',
+      link: 'Receipt of your cancellation at Code Zero AI',
       received: 'Your cancellation at Code Zero AI has been received',
       resumed: 'Your Code Zero AI subscription continues',
     },

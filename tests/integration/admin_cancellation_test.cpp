@@ -46,6 +46,10 @@ TEST_F(AdminCancellation, StaffEndASubscriptionAtOnceRefundingTheUnusedPartOrAll
   const http::Response ended = CancelNow(id, R"({"refund":"prorated"})", admin.access);
   ASSERT_EQ(ended.result(), http::Status::ok) << ended.body();
   const std::int64_t refunded = JsonOf(ended).at("refunded").as_int64();
+  // Pressed twice, before Stripe's event has ended it here: the one refund, replayed (or 409).
+  const http::Response again = CancelNow(id, R"({"refund":"prorated"})", admin.access);
+  EXPECT_TRUE(again.result() == http::Status::ok || again.result() == http::Status::conflict)
+      << again.body();
   EXPECT_LE(std::abs(refunded - paid / 2), 1) << refunded << " of " << paid;
   ASSERT_TRUE(WaitFor(OrderStatus(prorated.order_id), "canceled"));
   ASSERT_TRUE(WaitFor("SELECT status FROM workspaces WHERE order_id = '" + prorated.order_id + "'",
@@ -65,7 +69,7 @@ TEST_F(AdminCancellation, StaffEndASubscriptionAtOnceRefundingTheUnusedPartOrAll
   ASSERT_TRUE(WaitFor("SELECT status FROM workspaces WHERE order_id = '" + full.order_id + "'",
                       "canceled"));
   EXPECT_EQ(Query("SELECT count(*) FROM audit_log WHERE action = 'admin_subscription_canceled'"),
-            "2");
+            again.result() == http::Status::ok ? "3" : "2");
 }
 
 }  // namespace

@@ -215,14 +215,25 @@ TEST_F(Referrals, ARefundOrACancellationWithinTheHoldingPeriodRefusesItAndStaffM
   const std::string code = CodeOf(referrer.token);
   const Tokens admin = LoginAsNewPlatformAdmin("staff@codezero.ai");
 
+  // Refunded within the holding period: no credit. This one was even credited at Stripe
+  // already with its recording lost (a crash after Stripe's answer, made here by hand): the
+  // refund finds it there and takes it back.
   const Buyer refunded = Referred("r@refund.example", code);
   Pay(refunded);
   ASSERT_TRUE(WaitFor(StateOf(refunded), "holding"));
+  fake.Post(
+      "/v1/customers/" + referrer_customer + "/balance_transactions",
+      {{"amount", "-5000"},
+       {"currency", "eur"},
+       {"metadata[redemption]", Query("SELECT id FROM referral_redemptions WHERE order_id = '" +
+                                      refunded.order_id + "'")}});
+  ASSERT_EQ(BalanceOf(referrer_customer), -5000);
   const std::string invoice =
       Query("SELECT stripe_id FROM invoices WHERE order_id = '" + refunded.order_id + "'");
   fake.Post("/v1/refunds",
             {{"payment_intent", S(fake.Get("/v1/invoices/" + invoice).at("payment_intent"))}});
-  ASSERT_TRUE(WaitFor(StateOf(refunded), "refused:refunded"));
+  ASSERT_TRUE(WaitFor(StateOf(refunded), "reversed"));
+  EXPECT_EQ(BalanceOf(referrer_customer), 0);
 
   const Buyer cancelled = Referred("c@cancel.example", code);
   Pay(cancelled);
@@ -259,7 +270,7 @@ TEST_F(Referrals, ARefundOrACancellationWithinTheHoldingPeriodRefusesItAndStaffM
               "AND state <> 'completed'",
               "0"));
   EXPECT_EQ(Query(StateOf(voided)), "voided");
-  EXPECT_EQ(Query(StateOf(refunded)), "refused:refunded");
+  EXPECT_EQ(Query(StateOf(refunded)), "reversed");
   EXPECT_EQ(BalanceOf(referrer_customer), 0) << "nothing credited";
   EXPECT_EQ(Query("SELECT count(*) FROM audit_log WHERE action = 'admin_referral_voided'"), "1");
 }

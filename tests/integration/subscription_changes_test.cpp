@@ -76,45 +76,49 @@ TEST_F(SubscriptionChanges, EachPreviewEqualsWhatStripeInvoicesToTheCent) {
               http::Status::ok)
         << "a retry replays";
 
-    const bool upgrade = preview.at("amount_due").as_int64() > 0;
-    if (upgrade) {
-      // Invoiced at once: the same lines, the same tax, the same total.
-      ++invoices;
-      ASSERT_TRUE(WaitFor("SELECT count(*) FROM invoices", std::to_string(invoices)));
-      const json::object invoice = LatestInvoice(stripe_id);
-      EXPECT_EQ(invoice.at("total").as_int64(), preview.at("amount_total").as_int64());
-      EXPECT_EQ(invoice.at("tax").as_int64(), preview.at("amount_tax").as_int64());
-      EXPECT_EQ(invoice.at("amount_paid").as_int64(), preview.at("amount_due").as_int64());
-      EXPECT_EQ(S(invoice.at("status")), "paid");
-      std::vector<std::int64_t> invoiced;
-      for (const json::value& line : invoice.at("lines").at("data").as_array()) {
-        invoiced.push_back(line.at("amount").as_int64());
-      }
-      std::vector<std::int64_t> previewed_lines;
-      for (const json::value& line : preview.at("lines").as_array()) {
-        previewed_lines.push_back(line.at("amount").as_int64());
-      }
-      std::sort(invoiced.begin(), invoiced.end());
-      std::sort(previewed_lines.begin(), previewed_lines.end());
-      EXPECT_EQ(invoiced, previewed_lines);
-    } else {
-      EXPECT_GT(preview.at("credit").as_int64(), 0) << "credited on the next invoice";
+    // Invoiced at once: the same lines, the same tax, the same total; what was due is paid (a
+    // negative total is left as credit on the customer's balance).
+    ++invoices;
+    ASSERT_TRUE(WaitFor("SELECT count(*) FROM invoices", std::to_string(invoices)));
+    const json::object invoice = LatestInvoice(stripe_id);
+    EXPECT_EQ(invoice.at("total").as_int64(), preview.at("amount_total").as_int64());
+    EXPECT_EQ(invoice.at("tax").as_int64(), preview.at("amount_tax").as_int64());
+    EXPECT_EQ(invoice.at("amount_paid").as_int64(), preview.at("amount_due").as_int64());
+    EXPECT_EQ(S(invoice.at("status")), "paid");
+    EXPECT_EQ(-fake.Get("/v1/customers/" + S(invoice.at("customer"))).at("balance").as_int64(),
+              preview.at("credit").as_int64());
+    std::vector<std::int64_t> invoiced;
+    for (const json::value& line : invoice.at("lines").at("data").as_array()) {
+      invoiced.push_back(line.at("amount").as_int64());
     }
+    std::vector<std::int64_t> previewed_lines;
+    for (const json::value& line : preview.at("lines").as_array()) {
+      previewed_lines.push_back(line.at("amount").as_int64());
+    }
+    std::sort(invoiced.begin(), invoiced.end());
+    std::sort(previewed_lines.begin(), previewed_lines.end());
+    EXPECT_EQ(invoiced, previewed_lines);
     ASSERT_TRUE(WaitFor("SELECT entitlements->>'seats' FROM workspaces", row.seats));
+    // The account shows the subscription as it runs now, and what its renewal will cost.
+    const json::value shown = JsonOf(Send(http::Verb::get, base, "", buyer.token));
+    EXPECT_EQ(S(shown.at("plan")), i >= 2 ? "business" : "team");
+    EXPECT_EQ(shown.at("next_invoice").at("amount_total").as_int64(),
+              preview.at("next_recurring").at("amount_total").as_int64());
   }
-  EXPECT_EQ(Query("SELECT count(*) FROM invoices"), std::to_string(invoices))
-      << "the lower price asked for now was not invoiced now";
+  EXPECT_GT(last_preview.at("credit").as_int64(), 0) << "the reduction left a credit";
+  EXPECT_FALSE(last_preview.at("raises_price").as_bool());
 
-  // The renewal: the new recurring amount, less the credit of the last row, to the cent.
+  // The renewal: the new recurring amount, the credit of the last row paying part of it.
   const std::int64_t end =
       std::stoll(Query("SELECT extract(epoch FROM current_period_end)::bigint FROM subscriptions"));
   fake.AdvanceClock(clock.id, end + 3600);
   ASSERT_TRUE(WaitFor("SELECT count(*) FROM invoices", std::to_string(invoices + 1)));
   const json::object renewal = LatestInvoice(stripe_id);
   EXPECT_EQ(renewal.at("total").as_int64(),
-            last_preview.at("next_recurring").at("amount_total").as_int64() +
-                last_preview.at("amount_total").as_int64())
+            last_preview.at("next_recurring").at("amount_total").as_int64())
       << json::serialize(renewal);
+  EXPECT_EQ(renewal.at("amount_due").as_int64(),
+            renewal.at("total").as_int64() - last_preview.at("credit").as_int64());
 }
 
 TEST_F(SubscriptionChanges, ALowerPriceWaitsForThePeriodsEndAndTheRenewalChargesIt) {
@@ -149,9 +153,31 @@ TEST_F(SubscriptionChanges, ALowerPriceWaitsForThePeriodsEndAndTheRenewalCharges
       << "no change";
   EXPECT_EQ(Post(base + "/changes", fewer, buyer.token).result(), http::Status::bad_request)
       << "no Idempotency-Key";
+  // The proration time is the preview's, not one the customer picks: required, and at most
+  // 15 minutes old.
+  EXPECT_EQ(Post(base + "/changes", fewer, buyer.token, "no-date").result(),
+            http::Status::unprocessable_entity);
+  // (An hour back, within a period that began a day ago as far as this database knows.)
+  database.Execute(
+      "UPDATE subscriptions SET current_period_start = current_period_start - interval '1 day'");
+  const std::int64_t hour_ago = std::chrono::duration_cast<std::chrono::seconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count() -
+                                3600;
+  std::string backdated = fewer;
+  backdated.insert(backdated.size() - 1,
+                   ",\"proration_date\":" + std::to_string(hour_ago) + ",\"when\":\"now\"");
+  EXPECT_EQ(Post(base + "/changes", backdated, buyer.token, "backdated").result(),
+            http::Status::unprocessable_entity);
+  database.Execute(
+      "UPDATE subscriptions SET current_period_start = current_period_start + interval '1 day'");
 
   // Fewer seats, no SSO: lower, so at the period's end; nothing changes at Stripe yet.
-  const http::Response changed = Post(base + "/changes", fewer, buyer.token, "down-1");
+  const json::value previewed = JsonOf(Post(base + "/preview", fewer, buyer.token));
+  std::string dated = fewer;
+  dated.insert(dated.size() - 1,
+               ",\"proration_date\":" + std::to_string(previewed.at("proration_date").as_int64()));
+  const http::Response changed = Post(base + "/changes", dated, buyer.token, "down-1");
   ASSERT_EQ(changed.result(), http::Status::ok) << changed.body();
   const json::value change = JsonOf(changed);
   EXPECT_EQ(S(change.at("effective")), "period_end");

@@ -7,7 +7,6 @@
 #include "billing/admin_cancellation.h"
 #include "common/json_fields.h"
 #include "common/json_writer.h"
-#include "common/random.h"
 #include "common/uuid.h"
 #include "domain/violation.h"
 #include "http/json_body.h"
@@ -46,9 +45,7 @@ asio::awaitable<Result<http::Response>> CancelNow(const AdminSubscriptionDepende
   if (!violations.empty()) {
     co_return tl::unexpected(domain::ValidationError(violations, domain::Locale::kEn));
   }
-  // One operation per staff action: a second action after a lost answer finds it ended (409).
-  auto ended = co_await billing::CancelImmediately(deps.database, deps.stripe, id, choice,
-                                                   "admin:" + RandomToken(12));
+  auto ended = co_await billing::CancelImmediately(deps.database, deps.stripe, id, choice);
   if (!ended) co_return tl::unexpected(ended.error());
   JsonWriter details(256);
   details.BeginObject();

@@ -29,13 +29,14 @@ constexpr db::Statement kFindOwner{
     "AND u.anonymized_at IS NULL AND u.disabled_at IS NULL AND c.deleted_at IS NULL "
     "AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.company_id = c.id "
     "AND s.status IN ('active', 'trialing', 'past_due', 'unpaid', 'paused'))"};
+// Every declaration; the link's token and the company only for a company owner's address.
 constexpr db::Statement kStore{
     "cancellation_store",
-    "INSERT INTO cancellation_requests (token_hash, company_id, user_id, name, contract, kind, "
-    "reason, locale, expires_at) VALUES (decode($1, 'hex'), $2::uuid, $3::uuid, $4, $5, $6, $7, "
-    "$8, now() + make_interval(secs => $9)) RETURNING iso8601(received_at), "
-    "extract(epoch FROM received_at)::bigint"};
-constexpr db::Statement kNow{"cancellation_now", "SELECT iso8601(now())"};
+    "INSERT INTO cancellation_requests (email, token_hash, company_id, user_id, name, contract, "
+    "kind, reason, locale, expires_at) VALUES ($1, decode(nullif($2, ''), 'hex'), "
+    "nullif($3, '')::uuid, nullif($4, '')::uuid, $5, $6, $7, $8, $9, "
+    "now() + make_interval(secs => $10)) RETURNING iso8601(received_at), "
+    "extract(epoch FROM received_at)::bigint, id::text"};
 
 // The declaration of a token, locked for its confirmation.
 constexpr db::Statement kLockRequest{
@@ -167,35 +168,42 @@ asio::awaitable<Result<http::Response>> Declare(const CancellationRequestDepende
       [&](db::Transaction& tx) -> asio::awaitable<Result<std::string>> {
         auto owner = co_await tx.Execute(kFindOwner, d.email);
         if (!owner) co_return tl::unexpected(owner.error());
-        if (owner->empty()) {
-          // Nobody to cancel for: nothing stored, nothing sent, the same answer.
-          auto now = co_await tx.Execute(kNow);
-          if (!now) co_return tl::unexpected(now.error());
-          co_return std::string(now->Text(0, 0));
-        }
-        const std::string user_id(owner->Text(0, 0));
-        const std::string company_id(owner->Text(0, 1));
+        const bool known = !owner->empty();
+        const std::string user_id = known ? std::string(owner->Text(0, 0)) : "";
+        const std::string company_id = known ? std::string(owner->Text(0, 1)) : "";
         const auth::NewToken token = auth::MakeToken(auth::kEmailLinkPrefix);
-        auto stored = co_await tx.Execute(kStore, token.hash, company_id, user_id, d.name,
+        const std::string token_hash = known ? token.hash : "";
+        auto stored = co_await tx.Execute(kStore, d.email, token_hash, company_id, user_id, d.name,
                                           d.contract, d.kind, d.reason, d.locale, kLinkSeconds);
         if (!stored) co_return tl::unexpected(stored.error());
+        const std::string id(stored->Text(0, 2));
+        // The receipt (§ 312k(4) BGB) to the address given, with what was declared and when;
+        // for a company owner with a running contract, with the link that attributes it.
         const domain::Locale locale = LocaleNamed(d.locale);
-        JsonWriter payload(512);
+        JsonWriter payload(1024);
         payload.BeginObject();
         payload.Member("name", d.name);
-        payload.Member("company", owner->Text(0, 2));
+        payload.Member("email", d.email);
         payload.Member("received_at", domain::FormatDateTime(stored->Int64(0, 1), locale));
-        payload.Member("link", deps.public_web_url + "/" + d.locale +
-                                   (locale == domain::Locale::kEn ? "/cancel/confirm"
-                                                                  : "/kuendigen/bestaetigen") +
-                                   "?token=" + token.value);
+        payload.Member("contract", d.contract);
+        payload.Member("extraordinary", d.kind == "extraordinary");
+        payload.Member("reason", d.reason);
+        if (known) {
+          payload.Member("company", owner->Text(0, 2));
+          payload.Member("link", deps.public_web_url + "/" + d.locale +
+                                     (locale == domain::Locale::kEn ? "/cancel/confirm"
+                                                                    : "/kuendigen/bestaetigen") +
+                                     "?token=" + token.value);
+        }
         payload.EndObject();
-        auto queued = co_await mail::EnqueueEmail(tx, d.email, "cancellation_link", d.locale,
-                                                  std::move(payload).Take(), user_id);
+        const std::string template_name = known ? "cancellation_link" : "cancellation_declared";
+        auto queued = co_await mail::EnqueueEmail(tx, d.email, template_name, d.locale,
+                                                  std::move(payload).Take(), user_id,
+                                                  "cancellation_declared:" + id);
         if (!queued) co_return tl::unexpected(queued.error());
         if (d.kind == "extraordinary") {
           log::Warn("extraordinary cancellation declared; its reason is for a person to judge",
-                    {{"company", company_id}});
+                    {{"declaration", id}});
         }
         co_return std::string(stored->Text(0, 0));
       });

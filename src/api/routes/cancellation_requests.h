@@ -2,9 +2,10 @@
 // website links to (§ 312k BGB):
 //   POST /v1/cancellation-requests          {"email","name","contract"?,"kind","reason"?,"locale"}
 //        → 202 {"received_at"}: the same answer whether or not the address owns a contract
-//        (no one learns who is a customer). When it is a company owner's address and the
-//        company has a running subscription, the declaration is stored with the time it was
-//        received and a link to confirm it is mailed to that address.
+//        (no one learns here who is a customer). Every declaration is stored with the time it
+//        was received and its receipt mailed to the address given (§ 312k(4) BGB); for a
+//        company owner's address with a running subscription, with a link that attributes it
+//        to the contracts.
 //   POST /v1/cancellation-requests/lookup   {"token"} → the declaration and the contracts it
 //        cancels (the one named by its order number, or every running one of the company)
 //   POST /v1/cancellation-requests/confirm  {"token"} → the same after the cancellation is

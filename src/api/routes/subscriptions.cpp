@@ -26,11 +26,31 @@ namespace asio = boost::asio;
   "(CASE WHEN s.cancellation_changed_at IS NULL THEN s.cancel_at_period_end " \
   "ELSE s.cancellation_received_at IS NOT NULL END)"
 
-// One subscription as JSON (row `s` of subscriptions, `o` its order). The next invoice's amount
-// is the order's recurring total while the VAT rate is the order's; after a rate change it is
-// not known here (null) until Stripe invoices it.
+// The subscription's plan as it runs now (a change may have switched it): its item whose code
+// is a plan of the order's catalog; the order's plan before Stripe told the items.
+#define CODEZERO_PLAN                                                                       \
+  "coalesce((SELECT e->>'code' FROM jsonb_array_elements(s.items) e, catalog_versions cv, " \
+  "  jsonb_array_elements(cv.document->'plans') p WHERE cv.version = o.catalog_version "    \
+  "  AND p->>'code' = e->>'code' LIMIT 1), o.plan)"
+
+// What the next renewal invoices: each item at its catalog price for the interval, VAT per
+// line at the subscription's rate, rounded half up (as the pricing engine and Stripe do); null
+// when an item is not in the catalog.
+#define CODEZERO_NEXT_AMOUNT                                                                \
+  "(SELECT CASE WHEN count(*) FILTER (WHERE u.unit IS NULL) = 0 THEN sum(u.unit * u.qty + " \
+  "  (u.unit * u.qty * coalesce(s.tax_rate_bps, o.tax_rate_bps) + 5000) / 10000) END "      \
+  "FROM (SELECT (e->>'quantity')::bigint AS qty, (SELECT (x->>'monthly_amount')::bigint * " \
+  "  CASE WHEN o.billing_interval = 'year' "                                                \
+  "  THEN coalesce((cv.document->>'yearly_price_months')::bigint, 10) ELSE 1 END "          \
+  "  FROM catalog_versions cv, jsonb_array_elements(coalesce(cv.document->'plans', '[]') "  \
+  "  || coalesce(cv.document->'addons', '[]')) x WHERE cv.version = o.catalog_version "     \
+  "  AND x->>'code' = e->>'code' AND x ? 'monthly_amount' LIMIT 1) AS unit "                \
+  "  FROM jsonb_array_elements(s.items) e) u)"
+
+// One subscription as JSON (row `s` of subscriptions, `o` its order).
 #define CODEZERO_SUBSCRIPTION_JSON                                                           \
-  "json_build_object('id', s.id, 'status', s.status, 'plan', o.plan, "                       \
+  "json_build_object('id', s.id, 'status', s.status, 'plan', " CODEZERO_PLAN                 \
+  ", "                                                                                       \
   "'interval', o.billing_interval, 'currency', o.currency, "                                 \
   "'items', (SELECT coalesce(json_agg(json_build_object('code', nullif(e->>'code', ''), "    \
   "  'quantity', (e->>'quantity')::bigint)), '[]') FROM jsonb_array_elements(s.items) e), "  \
@@ -45,9 +65,9 @@ namespace asio = boost::asio;
   "'next_invoice', CASE WHEN s.status IN ('active', 'trialing', 'past_due') "                \
   "  AND NOT " CODEZERO_ENDING                                                               \
   " "                                                                                        \
-  "  THEN json_build_object('date', iso8601(s.current_period_end), 'amount_total', "         \
-  "  CASE WHEN s.tax_rate_bps IS NULL OR s.tax_rate_bps = o.tax_rate_bps "                   \
-  "  THEN o.recurring_total END) END, "                                                      \
+  "  THEN json_build_object('date', iso8601(s.current_period_end), "                         \
+  "'amount_total', " CODEZERO_NEXT_AMOUNT                                                    \
+  ") END, "                                                                                  \
   "'pending_change', CASE WHEN s.pending_change IS NOT NULL THEN s.pending_change || "       \
   "  jsonb_build_object('effective_at', iso8601(s.current_period_end)) END, "                \
   "'order_id', s.order_id, "                                                                 \
@@ -67,6 +87,8 @@ constexpr db::Statement kSubscriptions{
     "JOIN orders o ON o.id = s.order_id WHERE s.company_id = $1::uuid"};
 
 #undef CODEZERO_SUBSCRIPTION_JSON
+#undef CODEZERO_NEXT_AMOUNT
+#undef CODEZERO_PLAN
 #undef CODEZERO_ENDING
 
 asio::awaitable<Result<http::Response>> Answer(const SubscriptionDependencies& deps,
@@ -186,6 +208,7 @@ std::string PreviewJson(const billing::ChangePreview& preview) {
   json.Member("amount_total", preview.change.total);
   json.Member("amount_due", preview.amount_due);
   json.Member("credit", preview.credit);
+  json.Member("raises_price", preview.change.Upgrade());
   json.Key("next_recurring");
   json.BeginObject();
   json.Member("amount_net", preview.change.recurring_after);

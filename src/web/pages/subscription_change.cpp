@@ -160,7 +160,9 @@ asio::awaitable<Result<http::Response>> ShowChange(Site& site, Visitor& visitor,
                        {"tax", Money(IntegerAt(preview, "amount_tax"), currency, locale)},
                        {"total", Money(IntegerAt(preview, "amount_total"), currency, locale)},
                        {"due", Money(due, currency, locale)},
-                       {"pays", due > 0},
+                       // § 312j(3) BGB: a change that raises the price is a paid order, whatever is
+                       // due today (a credit balance may pay for it).
+                       {"pays", due > 0 || MemberAt(preview, "raises_price") == true},
                        {"credit", IntegerAt(preview, "credit") > 0
                                       ? Money(IntegerAt(preview, "credit"), currency, locale)
                                       : ""},

@@ -2,8 +2,8 @@
 // no statement holds locks for long (docs/worker.md, "Retention"):
 // completed jobs after 24 hours, discarded and cancelled ones after 7 days, expired links and
 // tokens, e-mails 90 days after they were queued (sent or not; their secrets were blanked when
-// sent or failed), consent records after 3 years, cancellation declarations (unconfirmed a week
-// after their link expired, confirmed after 3 years), periodic-run records after 30 days.
+// sent or failed), consent records and cancellation declarations after 3 years, periodic-run
+// records after 30 days.
 // Invoices, orders and the audit log are kept (§ 147 AO).
 #include "common/log.h"
 #include "worker/jobs/job_dependencies.h"
@@ -38,12 +38,11 @@ constexpr db::Statement kSweeps[] = {
     {"cleanup_consent_records",
      "DELETE FROM consent_records WHERE id IN (SELECT id FROM consent_records "
      "WHERE recorded_at < now() - interval '3 years' LIMIT $1)"},
-    // A cancellation declared on the public page: unconfirmed ones a week after their link
-    // expired; confirmed ones, the proof of the declaration, after 3 years (§ 195 BGB).
+    // Cancellations declared on the public page, the proof of each declaration, after 3 years
+    // (§ 195 BGB).
     {"cleanup_cancellation_requests",
      "DELETE FROM cancellation_requests WHERE id IN (SELECT id FROM cancellation_requests "
-     "WHERE (confirmed_at IS NULL AND expires_at < now() - interval '7 days') "
-     "OR received_at < now() - interval '3 years' LIMIT $1)"},
+     "WHERE received_at < now() - interval '3 years' LIMIT $1)"},
     {"cleanup_periodic_runs",
      "DELETE FROM periodic_runs WHERE (kind, slot) IN (SELECT kind, slot FROM periodic_runs "
      "WHERE slot < now() - interval '30 days' LIMIT $1)"},

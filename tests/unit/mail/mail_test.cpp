@@ -67,11 +67,11 @@ TEST(MailMessage, IsMultipartAlternativeWithTheHeadersMailersNeed) {
 
 TEST(Templates, RenderEveryEmailInBothLanguagesAsTextAndHtml) {
   const std::vector<std::string> names = TemplateNames();
-  EXPECT_EQ(names,
-            (std::vector<std::string>{"access_details", "account_exists", "cancellation_link",
-                                      "cancellation_received", "invitation", "order_confirmation",
-                                      "password_reset", "payment_failed", "subscription_canceled",
-                                      "subscription_resumed", "verify_email"}));
+  EXPECT_EQ(names, (std::vector<std::string>{
+                       "access_details", "account_exists", "cancellation_declared",
+                       "cancellation_link", "cancellation_received", "invitation",
+                       "order_confirmation", "password_reset", "payment_failed",
+                       "subscription_canceled", "subscription_resumed", "verify_email"}));
   boost::json::object payload{{"name", "Kim <Admin>"},   {"link", "https://x.test/?a=1&b=2"},
                               {"company", "Acme"},       {"inviter", "Pat"},
                               {"invoice_number", "A-1"}, {"amount", "1,00 €"}};
