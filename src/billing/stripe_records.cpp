@@ -83,7 +83,8 @@ std::optional<long long> Time(const std::optional<std::int64_t>& seconds) {
   return static_cast<long long>(*seconds);
 }
 
-// The subscription's items as [{"code","quantity","product"}], codes of our catalog.
+// The subscription's items as [{"code","quantity","product","interval"}], codes of our catalog
+// (the interval as the item's price bills, which a change of interval moves).
 std::string ItemsJson(const stripe::Subscription& subscription) {
   JsonWriter out(256);
   out.BeginArray();
@@ -92,6 +93,7 @@ std::string ItemsJson(const stripe::Subscription& subscription) {
     out.Member("code", CatalogCodeOf(item.product));
     out.Member("product", item.product);
     out.Member("quantity", item.quantity);
+    if (!item.interval.empty()) out.Member("interval", item.interval);
     out.EndObject();
   }
   out.EndArray();

@@ -32,7 +32,9 @@ constexpr db::Statement kSubscription{
     "SELECT s.stripe_id, s.status, s.items::text, "
     "coalesce(extract(epoch FROM s.current_period_start)::bigint, 0), "
     "coalesce(extract(epoch FROM s.current_period_end)::bigint, 0), "
-    "coalesce(s.tax_rate_bps, o.tax_rate_bps), o.catalog_version, o.billing_interval, "
+    "coalesce(s.tax_rate_bps, o.tax_rate_bps), o.catalog_version, "
+    "coalesce((SELECT e->>'interval' FROM jsonb_array_elements(s.items) e "
+    "  WHERE e ? 'interval' LIMIT 1), o.billing_interval), "
     "o.currency, coalesce(c.stripe_customer_id, ''), coalesce(s.pending_change::text, '') "
     "FROM subscriptions s JOIN orders o ON o.id = s.order_id "
     "JOIN companies c ON c.id = s.company_id "
@@ -135,9 +137,13 @@ Result<std::vector<domain::HeldItem>> WantedItems(const domain::Catalog& catalog
                                                   const std::vector<domain::HeldItem>& held,
                                                   const ChangeRequest& request) {
   std::vector<domain::Violation> violations;
-  const auto interval = domain::ParseInterval(current.interval).value_or(domain::Interval::kMonth);
-  if (request.interval && *request.interval != current.interval) {
-    violations.push_back({"interval_change_not_supported", "interval", {}});
+  auto interval = domain::ParseInterval(current.interval).value_or(domain::Interval::kMonth);
+  if (request.interval) {
+    if (const auto asked = domain::ParseInterval(*request.interval)) {
+      interval = *asked;
+    } else {
+      violations.push_back({"unsupported_interval", "interval", {*request.interval}});
+    }
   }
   domain::QuoteRequest wanted;
   wanted.plan = request.plan.value_or(PlanOf(held));
@@ -228,25 +234,34 @@ asio::awaitable<Result<ChangePreview>> Preview(stripe::Client& stripe, ChangeReq
   preview.period_end = current.period_end;
   preview.currency = current.currency;
   preview.tax_rate_bps = current.tax_rate_bps;
-  const domain::SubscriptionChange probe =
-      domain::PlanSubscriptionChange(held, *wanted, current.tax_rate_bps, current.period_start,
-                                     current.period_end, preview.proration_date, false);
-  if (probe.edits.empty() && applying) {
+  preview.interval = request.interval.value_or(current.interval);
+  if (preview.interval != current.interval) {
+    // A new interval starts a new period now, whatever the price does (as at Stripe).
     preview.effective = "now";
-    preview.change = probe;
-    co_return preview;
+    preview.change =
+        domain::PlanIntervalChange(held, *wanted, current.tax_rate_bps, current.period_start,
+                                   current.period_end, preview.proration_date);
+  } else {
+    const domain::SubscriptionChange probe =
+        domain::PlanSubscriptionChange(held, *wanted, current.tax_rate_bps, current.period_start,
+                                       current.period_end, preview.proration_date, false);
+    if (probe.edits.empty() && applying) {
+      preview.effective = "now";
+      preview.change = probe;
+      co_return preview;
+    }
+    if (probe.edits.empty()) {
+      std::vector<domain::Violation> violations;
+      violations.push_back({"no_change", "addons", {}});
+      co_return tl::unexpected(domain::ValidationError(violations, request.locale));
+    }
+    const bool now = request.when == "now" || (request.when.empty() && probe.Upgrade());
+    preview.effective = now ? "now" : "period_end";
+    preview.change =
+        domain::PlanSubscriptionChange(held, *wanted, current.tax_rate_bps, current.period_start,
+                                       current.period_end, preview.proration_date, now);
   }
-  if (probe.edits.empty()) {
-    std::vector<domain::Violation> violations;
-    violations.push_back({"no_change", "addons", {}});
-    co_return tl::unexpected(domain::ValidationError(violations, request.locale));
-  }
-  const bool now = request.when == "now" || (request.when.empty() && probe.Upgrade());
-  preview.effective = now ? "now" : "period_end";
-  preview.change =
-      domain::PlanSubscriptionChange(held, *wanted, current.tax_rate_bps, current.period_start,
-                                     current.period_end, preview.proration_date, now);
-  if (now) {
+  if (preview.effective == "now") {
     // Invoiced at once (always_invoice), the customer's balance applied as Stripe applies it:
     // a credit (negative) pays first, an amount owed is added; a negative result is credit.
     std::int64_t balance = 0;
@@ -293,9 +308,10 @@ StripeItems ItemsAtStripe(const json::object& subscription) {
 }
 
 // Makes the edits at Stripe. `behavior`: always_invoice, create_prorations or none.
+// `interval`: the interval of the prices made (a change of interval gives every item one).
 asio::awaitable<Result<void>> Carry(stripe::Client& stripe, domain::Catalog catalog,
                                     Current current, std::vector<domain::ItemEdit> edits,
-                                    std::string behavior,
+                                    std::string interval, std::string behavior,
                                     std::optional<std::int64_t> proration_date,
                                     std::string operation) {
   auto fetched = co_await FetchObject(stripe, "/v1/subscriptions", current.stripe_id);
@@ -326,7 +342,7 @@ asio::awaitable<Result<void>> Carry(stripe::Client& stripe, domain::Catalog cata
       fields.emplace_back(prefix + "[price_data][currency]", current.currency);
       fields.emplace_back(prefix + "[price_data][product]", stripe::ProductIdOf(edit.code));
       fields.emplace_back(prefix + "[price_data][unit_amount]", std::to_string(edit.unit_amount));
-      fields.emplace_back(prefix + "[price_data][recurring][interval]", current.interval);
+      fields.emplace_back(prefix + "[price_data][recurring][interval]", interval);
       if (edit.kind == domain::ItemEdit::Kind::kAdd && !at_stripe.tax_rate.empty()) {
         fields.emplace_back(prefix + "[tax_rates][0]", at_stripe.tax_rate);
       }
@@ -365,8 +381,8 @@ asio::awaitable<Result<ChangePreview>> ApplyChange(db::Pool& database, stripe::C
     // Invoiced at once either way: a credit goes to the balance, not into pending items that a
     // later change's invoice would sweep up unseen by its preview.
     const std::string behavior = "always_invoice";
-    auto carried = co_await Carry(stripe, *catalog, *current, preview->change.edits, behavior,
-                                  preview->proration_date,
+    auto carried = co_await Carry(stripe, *catalog, *current, preview->change.edits,
+                                  preview->interval, behavior, preview->proration_date,
                                   "subscription:" + current->stripe_id + ":change:" + operation);
     if (!carried) co_return tl::unexpected(carried.error());
     auto dropped = co_await database.Execute(kDropPending, current->stripe_id);
@@ -454,9 +470,9 @@ asio::awaitable<Result<bool>> ApplyScheduledChange(db::Pool& database, stripe::C
         domain::PlanSubscriptionChange(held, *wanted, current->tax_rate_bps, current->period_start,
                                        current->period_end, current->period_start, false);
     if (!change.edits.empty()) {
-      auto carried =
-          co_await Carry(stripe, *catalog, *current, change.edits, "none", std::nullopt,
-                         "subscription:" + stripe_id + ":scheduled:" + std::to_string(version));
+      auto carried = co_await Carry(
+          stripe, *catalog, *current, change.edits, current->interval, "none", std::nullopt,
+          "subscription:" + stripe_id + ":scheduled:" + std::to_string(version));
       if (!carried) co_return tl::unexpected(carried.error());
       log::Info("scheduled subscription change made", {{"subscription", stripe_id}});
     }

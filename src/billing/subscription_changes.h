@@ -1,5 +1,6 @@
-// The customer changes a running subscription: plan, add-ons and quantities within its
-// interval (domain/subscription_change.h for the arithmetic). A change that raises the
+// The customer changes a running subscription: plan, add-ons, quantities and interval
+// (domain/subscription_change.h for the arithmetic). A new interval starts a new period at
+// once, as at Stripe: the unused time credited, the new period charged. A change that raises the
 // recurring price takes effect at once and its prorations are invoiced and charged at once
 // (Stripe's `always_invoice`); one that lowers it takes effect at the period's end (recorded
 // here, made at Stripe by the `subscription.apply_change` job shortly before the renewal), or
@@ -37,6 +38,7 @@ struct ChangeRequest {
 
 struct ChangePreview {
   std::string effective;  // "now" | "period_end"
+  std::string interval;   // the interval billed afterwards: "month" | "year"
   std::int64_t proration_date = 0;
   std::int64_t period_end = 0;
   std::string currency;

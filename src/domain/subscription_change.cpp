@@ -102,4 +102,54 @@ SubscriptionChange PlanSubscriptionChange(const std::vector<HeldItem>& held,
   return change;
 }
 
+SubscriptionChange PlanIntervalChange(const std::vector<HeldItem>& held,
+                                      const std::vector<HeldItem>& wanted, int tax_rate_bps,
+                                      std::int64_t period_start, std::int64_t period_end,
+                                      std::int64_t at) {
+  SubscriptionChange change;
+  const std::int64_t remaining = std::max<std::int64_t>(0, period_end - at);
+  const std::int64_t whole = period_end - period_start;
+  const auto add_line = [&](const std::string& code, std::int64_t quantity, Cents amount) {
+    if (quantity == 0) return;
+    ProrationLine line;
+    line.code = code;
+    line.quantity = quantity;
+    line.amount = amount;
+    line.tax = SignedPercentOf(amount, tax_rate_bps);
+    change.net += line.amount;
+    change.tax += line.tax;
+    change.lines.push_back(std::move(line));
+  };
+  for (const HeldItem& item : held) {
+    change.recurring_before += item.unit_amount * item.quantity;
+    add_line(item.code, item.quantity,
+             -Prorated(item.unit_amount * item.quantity, remaining, whole));
+  }
+  const HeldItem* plan_now = PlanOf(held);
+  for (const HeldItem& item : wanted) {
+    const Cents amount = item.unit_amount * item.quantity;
+    change.recurring_after += amount;
+    change.recurring_after_tax += PercentOf(amount, tax_rate_bps);
+    add_line(item.code, item.quantity, amount);
+    if (item.plan) {
+      change.edits.push_back({ItemEdit::Kind::kReplace, item.code,
+                              plan_now != nullptr ? plan_now->code : item.code, item.quantity,
+                              item.unit_amount});
+    } else if (Find(held, item.code) != nullptr) {
+      change.edits.push_back(
+          {ItemEdit::Kind::kReplace, item.code, item.code, item.quantity, item.unit_amount});
+    } else {
+      change.edits.push_back(
+          {ItemEdit::Kind::kAdd, item.code, "", item.quantity, item.unit_amount});
+    }
+  }
+  for (const HeldItem& item : held) {
+    if (!item.plan && Find(wanted, item.code) == nullptr) {
+      change.edits.push_back({ItemEdit::Kind::kRemove, item.code, item.code, 0, 0});
+    }
+  }
+  change.total = change.net + change.tax;
+  return change;
+}
+
 }  // namespace codezero::domain

@@ -61,6 +61,15 @@ struct SubscriptionChange {
                                                         std::int64_t period_end, std::int64_t at,
                                                         bool prorate);
 
+// A change of interval (monthly to yearly, or back), as Stripe makes it: the billing period
+// starts anew at once, so every item held is credited for its unused time (prorated at `at`)
+// and every item wanted is charged for a whole new period; every kept item gets the new
+// interval's price (kReplace). `wanted` is priced for the new interval.
+[[nodiscard]] SubscriptionChange PlanIntervalChange(const std::vector<HeldItem>& held,
+                                                    const std::vector<HeldItem>& wanted,
+                                                    int tax_rate_bps, std::int64_t period_start,
+                                                    std::int64_t period_end, std::int64_t at);
+
 // `full` × `part` / `whole`, rounded half away from zero. REQUIRES: whole > 0.
 [[nodiscard]] Cents Prorated(Cents full, std::int64_t part, std::int64_t whole);
 

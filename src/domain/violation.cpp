@@ -12,7 +12,7 @@ struct Message {
 };
 
 // One entry per code. „…“ are German quotation marks.
-constexpr std::array<Message, 45> kMessages = {{
+constexpr std::array<Message, 44> kMessages = {{
     {"required", "Dieses Feld ist erforderlich.", "This field is required."},
     {"invalid_type", "Dieses Feld hat den falschen Typ.", "This field has the wrong type."},
     {"too_short", "Der Wert ist zu kurz.", "The value is too short."},
@@ -89,9 +89,6 @@ constexpr std::array<Message, 45> kMessages = {{
      "The address must not contain control characters."},
     {"url_not_allowed", "Nur Adressen unter {0} sind erlaubt.",
      "Only addresses under {0} are allowed."},
-    {"interval_change_not_supported",
-     "Den Abrechnungszeitraum eines laufenden Abonnements können Sie noch nicht ändern.",
-     "The billing interval of a running subscription cannot be changed yet."},
     {"addon_not_recurring", "„{0}“ gibt es nur mit einer neuen Bestellung.",
      "\"{0}\" is only available with a new order."},
     {"no_change", "Das ist die laufende Konfiguration; es ändert sich nichts.",

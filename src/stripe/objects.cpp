@@ -26,6 +26,10 @@ std::vector<SubscriptionItem> ItemsOf(const json::object& subscription) {
     item.id = StringOf(entry.as_object(), "id");
     if (const auto* price = entry.as_object().if_contains("price"); price && price->is_object()) {
       item.product = StringOf(price->as_object(), "product");
+      if (const auto* recurring = price->as_object().if_contains("recurring");
+          recurring && recurring->is_object()) {
+        item.interval = StringOf(recurring->as_object(), "interval");
+      }
     }
     item.quantity = IntOf(entry.as_object(), "quantity").value_or(1);
     items.push_back(std::move(item));

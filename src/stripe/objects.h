@@ -46,6 +46,7 @@ struct SubscriptionItem {
   std::string id;       // si_...
   std::string product;  // the item's price's product
   std::int64_t quantity = 1;
+  std::string interval;  // its price's recurring interval: "month" | "year"
 };
 
 struct Subscription {

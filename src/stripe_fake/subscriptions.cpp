@@ -413,6 +413,37 @@ Outcome<void> UpdateSubscription(Core& core, const std::string& id,
     }
   }
 
+  // A new interval (every remaining item's new price in it, as Stripe requires): the period
+  // starts anew now, with the unused time credited and the new period invoiced at once.
+  const std::string old_interval = IntervalOf(*found);
+  std::string new_interval = old_interval;
+  const auto interval_of = [&core](const std::string& price_id) {
+    const json::value* interval = At(*core.store.Find(price_id, "price"), "recurring.interval");
+    return interval != nullptr && interval->is_string() ? std::string(interval->as_string()) : "";
+  };
+  for (const ItemChange& item : change.items) {
+    if (!item.price.empty() && !item.deleted && interval_of(item.price) != old_interval) {
+      new_interval = interval_of(item.price);
+    }
+  }
+  const bool interval_changes = new_interval != old_interval;
+  if (interval_changes) {
+    for (const json::value& existing : items) {
+      const std::string item_id = Text(existing.as_object(), "id");
+      bool moved = false;
+      for (const ItemChange& item : change.items) {
+        if (item.id != item_id) continue;
+        moved = item.deleted || (!item.price.empty() && interval_of(item.price) == new_interval);
+      }
+      if (!moved) {
+        return tl::unexpected(
+            InvalidParam("items",
+                         "Currency and interval fields must match across all plans on this "
+                         "subscription. Found mismatch in interval field."));
+      }
+    }
+  }
+
   const std::int64_t start = Number(*found, "current_period_start");
   const std::int64_t end = Number(*found, "current_period_end");
   if (change.proration_date && (*change.proration_date < start || *change.proration_date >= end)) {
@@ -426,6 +457,7 @@ Outcome<void> UpdateSubscription(Core& core, const std::string& id,
                                  const std::vector<std::string>& tax_rates,
                                  const std::string& item_id, bool credit) {
     if (!prorate || quantity == 0) return;
+    if (interval_changes && !credit) return;  // the new period is invoiced whole
     InvoiceLineDraft line;
     line.type = "invoiceitem";
     line.price = price_id;
@@ -501,12 +533,27 @@ Outcome<void> UpdateSubscription(Core& core, const std::string& id,
 
   for (const InvoiceLineDraft& line : prorations) CreatePendingItem(core, customer, id, line, now);
   core.events.EmitUpdated("customer.subscription.updated", before, SubscriptionOf(core, id), now);
-  if (change.proration_behavior == "always_invoice" && !prorations.empty()) {
+  if (interval_changes) {
+    json::object& moved = SubscriptionOf(core, id);
+    const json::object before_reset = moved;
+    moved["billing_cycle_anchor"] = now;
+    moved["current_period_start"] = now;
+    moved["current_period_end"] = PeriodBoundary(now, new_interval, 1);
+    core.store.Private(id)["periods"] = 1;
+    core.events.EmitUpdated("customer.subscription.updated", before_reset, moved, now);
+  }
+  if ((change.proration_behavior == "always_invoice" && !prorations.empty()) || interval_changes) {
     InvoiceDraft draft;
     draft.customer = customer;
     draft.subscription = id;
     draft.billing_reason = "subscription_update";
     draft.lines = TakePendingItems(core, customer, id);
+    if (interval_changes) {
+      const json::object& moved = SubscriptionOf(core, id);
+      std::vector<InvoiceLineDraft> period = RenewalLines(
+          core, moved, Number(moved, "current_period_start"), Number(moved, "current_period_end"));
+      draft.lines.insert(draft.lines.begin(), period.begin(), period.end());
+    }
     draft.period_start = now;
     draft.period_end = now;
     draft.now = now;

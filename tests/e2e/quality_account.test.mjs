@@ -194,6 +194,10 @@ function journey(lang) {
       open: go(`${t.subscriptionChange}?subscription=${subscription}&preview=1&plan=team&addon_extra_seats=5&addon_sso=1`),
     },
     {
+      who: 'owner', name: 'subscription change, another interval',
+      open: go(`${t.subscriptionChange}?subscription=${subscription}&preview=1&plan=team&interval=month&addon_extra_seats=2&addon_sso=1`),
+    },
+    {
       who: 'owner', name: 'subscription change, nothing to change', status: 422,
       open: go(`${t.subscriptionChange}?subscription=${subscription}&preview=1&plan=team&addon_extra_seats=2&addon_sso=1`),
     },

@@ -140,7 +140,7 @@ TEST_F(SubscriptionChanges, ALowerPriceWaitsForThePeriodsEndAndTheRenewalCharges
                 .result(),
             http::Status::unprocessable_entity);
   EXPECT_EQ(Post(base + "/preview",
-                 R"({"interval":"year","addons":[{"code":"extra_seats","quantity":5},)"
+                 R"({"interval":"week","addons":[{"code":"extra_seats","quantity":5},)"
                  R"({"code":"sso","quantity":1}]})",
                  buyer.token)
                 .result(),
@@ -208,6 +208,46 @@ TEST_F(SubscriptionChanges, ALowerPriceWaitsForThePeriodsEndAndTheRenewalCharges
   for (const json::value& line : renewal.at("lines").at("data").as_array()) {
     EXPECT_FALSE(line.at("proration").as_bool());
   }
+}
+
+// Monthly to yearly: a new period from now, the month's unused time credited, the year charged
+// whole, as Stripe does; the preview is the invoice.
+TEST_F(SubscriptionChanges, AnIntervalSwitchStartsANewPeriodInvoicedAsPreviewed) {
+  const Clock clock = NewClock();
+  const Buyer buyer = ActiveBuyer("yearly@example.com", CustomerOn(clock, "Yearly GmbH"));
+  const std::string id = Query("SELECT id FROM subscriptions");
+  const std::string stripe_id = Query("SELECT stripe_id FROM subscriptions");
+  const std::string base = "/v1/subscriptions/" + id;
+  const std::string yearly = R"({"interval":"year","addons":[{"code":"extra_seats","quantity":5},)"
+                             R"({"code":"sso","quantity":1}]})";
+  const http::Response previewed = Post(base + "/preview", yearly, buyer.token);
+  ASSERT_EQ(previewed.result(), http::Status::ok) << previewed.body();
+  const json::value preview = JsonOf(previewed);
+  EXPECT_EQ(S(preview.at("effective")), "now");
+  EXPECT_EQ(S(preview.at("interval")), "year");
+  EXPECT_EQ(preview.at("lines").as_array().size(), 6u) << "three credits, three whole years";
+  std::string body = yearly;
+  body.insert(body.size() - 1,
+              ",\"proration_date\":" + std::to_string(preview.at("proration_date").as_int64()));
+  const int invoices = std::stoi(Query("SELECT count(*) FROM invoices"));
+  ASSERT_EQ(Post(base + "/changes", body, buyer.token, "to-yearly").result(), http::Status::ok);
+  ASSERT_TRUE(WaitFor("SELECT count(*) FROM invoices", std::to_string(invoices + 1)));
+  const std::string invoice_id = S(fake.Get("/v1/subscriptions/" + stripe_id).at("latest_invoice"));
+  const json::value invoice = fake.Get("/v1/invoices/" + invoice_id);
+  EXPECT_EQ(invoice.at("total").as_int64(), preview.at("amount_total").as_int64());
+  EXPECT_EQ(invoice.at("tax").as_int64(), preview.at("amount_tax").as_int64());
+  EXPECT_EQ(invoice.at("amount_paid").as_int64(), preview.at("amount_due").as_int64());
+
+  // The account: yearly now, a year from now, the yearly price next.
+  ASSERT_TRUE(testing::Eventually([&] {
+    return S(JsonOf(Send(http::Verb::get, base, "", buyer.token)).at("interval")) == "year";
+  }));
+  const json::value shown = JsonOf(Send(http::Verb::get, base, "", buyer.token));
+  EXPECT_EQ(shown.at("next_invoice").at("amount_total").as_int64(),
+            preview.at("next_recurring").at("amount_total").as_int64());
+  EXPECT_EQ(Query("SELECT current_period_end - current_period_start > interval '360 days' "
+                  "FROM subscriptions"),
+            "t");
 }
 
 }  // namespace

@@ -33,6 +33,11 @@ namespace asio = boost::asio;
   "  jsonb_array_elements(cv.document->'plans') p WHERE cv.version = o.catalog_version "    \
   "  AND p->>'code' = e->>'code' LIMIT 1), o.plan)"
 
+// The interval the subscription bills in now (a change may have moved it): its items' prices'.
+#define CODEZERO_INTERVAL                                                 \
+  "coalesce((SELECT e->>'interval' FROM jsonb_array_elements(s.items) e " \
+  "  WHERE e ? 'interval' LIMIT 1), o.billing_interval)"
+
 // What the next renewal invoices: each item at its catalog price for the interval, VAT per
 // line at the subscription's rate, rounded half up (as the pricing engine and Stripe do); null
 // when an item is not in the catalog.
@@ -40,7 +45,8 @@ namespace asio = boost::asio;
   "(SELECT CASE WHEN count(*) FILTER (WHERE u.unit IS NULL) = 0 THEN sum(u.unit * u.qty + " \
   "  (u.unit * u.qty * coalesce(s.tax_rate_bps, o.tax_rate_bps) + 5000) / 10000) END "      \
   "FROM (SELECT (e->>'quantity')::bigint AS qty, (SELECT (x->>'monthly_amount')::bigint * " \
-  "  CASE WHEN o.billing_interval = 'year' "                                                \
+  "  CASE WHEN " CODEZERO_INTERVAL                                                          \
+  " = 'year' "                                                                              \
   "  THEN coalesce((cv.document->>'yearly_price_months')::bigint, 10) ELSE 1 END "          \
   "  FROM catalog_versions cv, jsonb_array_elements(coalesce(cv.document->'plans', '[]') "  \
   "  || coalesce(cv.document->'addons', '[]')) x WHERE cv.version = o.catalog_version "     \
@@ -51,7 +57,8 @@ namespace asio = boost::asio;
 #define CODEZERO_SUBSCRIPTION_JSON                                                           \
   "json_build_object('id', s.id, 'status', s.status, 'plan', " CODEZERO_PLAN                 \
   ", "                                                                                       \
-  "'interval', o.billing_interval, 'currency', o.currency, "                                 \
+  "'interval', " CODEZERO_INTERVAL                                                           \
+  ", 'currency', o.currency, "                                                               \
   "'items', (SELECT coalesce(json_agg(json_build_object('code', nullif(e->>'code', ''), "    \
   "  'quantity', (e->>'quantity')::bigint)), '[]') FROM jsonb_array_elements(s.items) e), "  \
   "'current_period', json_build_object('start', iso8601(s.current_period_start), "           \
@@ -89,6 +96,7 @@ constexpr db::Statement kSubscriptions{
 #undef CODEZERO_SUBSCRIPTION_JSON
 #undef CODEZERO_NEXT_AMOUNT
 #undef CODEZERO_PLAN
+#undef CODEZERO_INTERVAL
 #undef CODEZERO_ENDING
 
 asio::awaitable<Result<http::Response>> Answer(const SubscriptionDependencies& deps,
@@ -186,6 +194,7 @@ std::string PreviewJson(const billing::ChangePreview& preview) {
   JsonWriter json(1024);
   json.BeginObject();
   json.Member("effective", preview.effective);
+  json.Member("interval", preview.interval);
   json.Member("effective_at",
               preview.effective == "now" ? preview.proration_date : preview.period_end);
   json.Member("proration_date", preview.proration_date);

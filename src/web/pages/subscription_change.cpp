@@ -31,6 +31,9 @@ std::string WantedBody(const CatalogView& catalog, const Lookup& field,
   JsonWriter json(512);
   json.BeginObject();
   if (const std::string plan = field("plan"); !plan.empty()) json.Member("plan", plan);
+  if (const std::string interval = field("interval"); !interval.empty()) {
+    json.Member("interval", interval);
+  }
   json.Key("addons");
   json.BeginArray();
   for (const CatalogAddon& addon : catalog.addons) {
@@ -62,6 +65,7 @@ std::string WantedBody(const CatalogView& catalog, const Lookup& field,
 // The form's fields: the plans, and the recurring add-ons with their values (the subscription's
 // own items, or what the visitor chose).
 json::object FormOf(const CatalogView& catalog, const std::string& plan,
+                    const std::string& interval,
                     const std::map<std::string, std::int64_t>& quantities) {
   json::array plans;
   for (const CatalogPlan& p : catalog.plans) {
@@ -81,7 +85,10 @@ json::object FormOf(const CatalogView& catalog, const std::string& plan,
                                   {"quantity", quantity},
                                   {"max", max}});
   }
-  return json::object{{"plans", std::move(plans)}, {"addons", std::move(addons)}};
+  return json::object{{"plans", std::move(plans)},
+                      {"addons", std::move(addons)},
+                      {"monthly", interval != "year"},
+                      {"yearly_selected", interval == "year"}};
 }
 
 asio::awaitable<Result<http::Response>> ShowChange(Site& site, Visitor& visitor,
@@ -101,6 +108,7 @@ asio::awaitable<Result<http::Response>> ShowChange(Site& site, Visitor& visitor,
   };
   const bool previewing = from_query("preview") == "1";
   std::string plan = StringAt(*subscription, "plan");
+  std::string interval = StringAt(*subscription, "interval");
   std::map<std::string, std::int64_t> quantities;
   if (const json::value& items = MemberAt(*subscription, "items"); items.is_array()) {
     for (const json::value& item : items.as_array()) {
@@ -111,6 +119,7 @@ asio::awaitable<Result<http::Response>> ShowChange(Site& site, Visitor& visitor,
   }
   if (previewing) {
     plan = from_query("plan").empty() ? plan : from_query("plan");
+    interval = from_query("interval").empty() ? interval : from_query("interval");
     quantities.clear();
     for (const CatalogAddon& addon : catalog.addons) {
       const std::string value = from_query("addon_" + addon.code);
@@ -122,12 +131,12 @@ asio::awaitable<Result<http::Response>> ShowChange(Site& site, Visitor& visitor,
       }
     }
   }
-  json::object data = FormOf(catalog, plan, quantities);
+  json::object data = FormOf(catalog, plan, interval, quantities);
   data["section_subscriptions"] = true;
   data["subscription"] = id;
   data["action"] = PathOf(Page::kSubscriptionChange, locale);
   data["back_url"] = PathOf(Page::kSubscriptions, locale);
-  data["yearly"] = StringAt(*subscription, "interval") == "year";
+  data["yearly"] = interval == "year";
   PageMeta meta = AccountMeta(Page::kSubscriptionChange, locale);
   unsigned status = 200;
   if (previewing) {

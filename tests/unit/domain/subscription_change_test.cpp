@@ -68,5 +68,21 @@ TEST(SubscriptionChange, NothingProratedWhenAskedNotToAndNothingWhenNothingChang
       PlanSubscriptionChange(kTeam, kTeam, 1'900, kStart, kEnd, kStart, true).edits.empty());
 }
 
+TEST(SubscriptionChange, ANewIntervalCreditsEveryItemAndChargesAWholeNewPeriod) {
+  const std::vector<HeldItem> yearly{{"team", 1, 199'000, true}, {"extra_seats", 5, 15'000, false}};
+  const std::int64_t third = kStart + 10 * 86'400;  // a third of the month used
+  const SubscriptionChange change = PlanIntervalChange(kTeam, yearly, 1'900, kStart, kEnd, third);
+  ASSERT_EQ(change.edits.size(), 2u);
+  EXPECT_EQ(change.edits[0].kind, ItemEdit::Kind::kReplace);  // the plan, in the new interval
+  EXPECT_EQ(change.edits[1].kind, ItemEdit::Kind::kReplace);  // the seats too
+  ASSERT_EQ(change.lines.size(), 4u);
+  EXPECT_EQ(change.lines[0].amount, -13'267);  // two thirds of 199 €: 132.666… €
+  EXPECT_EQ(change.lines[1].amount, -5'000);   // two thirds of 75 €
+  EXPECT_EQ(change.lines[2].amount, 199'000);  // a whole year
+  EXPECT_EQ(change.lines[3].amount, 75'000);
+  EXPECT_EQ(change.net, -13'267 - 5'000 + 199'000 + 75'000);
+  EXPECT_EQ(change.recurring_after, 274'000);
+}
+
 }  // namespace
 }  // namespace codezero::domain
