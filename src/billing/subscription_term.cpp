@@ -26,6 +26,10 @@ constexpr db::Statement kLockSubscription{
     "  coalesce(o.catalog_version, 0) "
     "FROM subscriptions s LEFT JOIN orders o ON o.id = s.order_id "
     "WHERE s.id = $1::uuid AND s.company_id = $2::uuid FOR NO KEY UPDATE OF s"};
+// Whether the subscription renewed after a declaration was received (confirmed only later).
+constexpr db::Statement kRenewedSince{
+    "billing_term_renewed_since",
+    "SELECT current_period_start > $2::timestamptz FROM subscriptions WHERE stripe_id = $1"};
 constexpr db::Statement kRecordCancellation{
     "billing_term_cancel",
     "UPDATE subscriptions SET cancellation_received_at = coalesce($3::timestamptz, now()), "
@@ -82,7 +86,8 @@ asio::awaitable<Result<Locked>> Lock(db::Transaction& tx, const std::string& com
 asio::awaitable<Result<void>> Confirm(db::Transaction& tx, const std::string& company_id,
                                       const Locked& locked, std::string template_name,
                                       std::int64_t received_at, std::int64_t declaration,
-                                      const CancellationDeclaration* cancellation = nullptr) {
+                                      const CancellationDeclaration* cancellation = nullptr,
+                                      bool late = false) {
   auto owner = co_await OwnerOf(tx, company_id);
   if (!owner) co_return tl::unexpected(owner.error());
   if (!*owner) co_return Result<void>();
@@ -103,6 +108,7 @@ asio::awaitable<Result<void>> Confirm(db::Transaction& tx, const std::string& co
     payload.Member("extraordinary", true);
     payload.Member("reason", cancellation->reason);
   }
+  if (late) payload.Member("late", true);
   payload.EndObject();
   const std::string key =
       template_name + ":" + locked.stripe_id + ":" + std::to_string(declaration);
@@ -147,10 +153,33 @@ asio::awaitable<Result<bool>> RequestCancellation(db::Transaction& tx, std::stri
   auto recorded = co_await tx.Execute(kRecordCancellation, locked->stripe_id, declaration.user_id,
                                       declaration.received_at);
   if (!recorded) co_return tl::unexpected(recorded.error());
-  auto followed = co_await EnqueueFollow(tx, locked->stripe_id, recorded->Int64(0, 1));
-  if (!followed) co_return tl::unexpected(followed.error());
-  auto confirmed = co_await Confirm(tx, company_id, *locked, "cancellation_received",
-                                    recorded->Int64(0, 0), recorded->Int64(0, 1), &declaration);
+  // Received before a renewal that has happened since (its confirmation came later): the
+  // contract should have ended with the period before, so it ends now and the renewal is
+  // refunded, by a job (Stripe is not called inside a transaction).
+  bool late = false;
+  if (declaration.received_at) {
+    auto renewed = co_await tx.Execute(kRenewedSince, locked->stripe_id, declaration.received_at);
+    if (!renewed) co_return tl::unexpected(renewed.error());
+    late = !renewed->empty() && renewed->Bool(0, 0);
+  }
+  if (late) {
+    JsonWriter args(96);
+    args.BeginObject();
+    args.Member("subscription", subscription);
+    args.EndObject();
+    const queue::JobKind& kind = queue::kinds::kSubscriptionEndWithRefund;
+    auto queued = co_await queue::Enqueue(tx, kind, std::move(args).Take(),
+                                          std::string(kind.name) + ":" + subscription);
+    if (!queued) co_return tl::unexpected(queued.error());
+    log::Info("a cancellation received before a renewal ends the subscription now",
+              {{"subscription", locked->stripe_id}});
+  } else {
+    auto followed = co_await EnqueueFollow(tx, locked->stripe_id, recorded->Int64(0, 1));
+    if (!followed) co_return tl::unexpected(followed.error());
+  }
+  auto confirmed =
+      co_await Confirm(tx, company_id, *locked, "cancellation_received", recorded->Int64(0, 0),
+                       recorded->Int64(0, 1), &declaration, late);
   if (!confirmed) co_return tl::unexpected(confirmed.error());
   co_return true;
 }

@@ -38,6 +38,9 @@ inline constexpr JobKind kStripeSyncCustomer{.name = "stripe.sync_customer"};
 inline constexpr JobKind kStripeFollowCancellation{.name = "stripe.follow_cancellation"};
 // {"subscription"}: a change recorded for the period's end, made at Stripe before the renewal.
 inline constexpr JobKind kSubscriptionApplyChange{.name = "subscription.apply_change"};
+// {"subscription"} (the public id): a cancellation received before a renewal that came first
+// ends the subscription now and refunds that renewal.
+inline constexpr JobKind kSubscriptionEndWithRefund{.name = "subscription.end_with_refund"};
 // {"redemption"}: a referral's credit at the end of its holding period, and its reversal.
 inline constexpr JobKind kReferralCredit{.name = "referral.credit"};
 inline constexpr JobKind kReferralReverse{.name = "referral.reverse"};
@@ -50,7 +53,7 @@ inline constexpr JobKind kMaintenanceCleanup{
     .name = "maintenance.cleanup", .max_attempts = 5, .timeout = minutes(10)};
 }  // namespace kinds
 
-inline constexpr std::array<const JobKind*, 14> kAllKinds{
+inline constexpr std::array<const JobKind*, 15> kAllKinds{
     &kinds::kWorkerNoop,
     &kinds::kEmailSend,
     &kinds::kOrderProvision,
@@ -62,6 +65,7 @@ inline constexpr std::array<const JobKind*, 14> kAllKinds{
     &kinds::kReferralCredit,
     &kinds::kReferralReverse,
     &kinds::kSubscriptionApplyChange,
+    &kinds::kSubscriptionEndWithRefund,
     &kinds::kBillingReconcile,
     &kinds::kBillingFollowVatRates,
     &kinds::kMaintenanceCleanup,

@@ -245,5 +245,43 @@ TEST_F(SubscriptionsApi, ADeclarationWithoutSignInCancelsAsReceivedOnceTheOwners
                    .as_bool());
 }
 
+// Declared before the renewal, confirmed after it (the link was opened late): the cancellation
+// counts from its receipt, so the renewal should not have happened. The subscription ends now
+// and the renewal is refunded in full, said so in the confirmation.
+TEST_F(SubscriptionsApi, ADeclarationReceivedBeforeARenewalButConfirmedAfterItRefundsTheRenewal) {
+  const Clock clock = NewClock();
+  const Buyer buyer = ActiveBuyer("late@example.com", CustomerOn(clock, "Late GmbH"));
+  ASSERT_EQ(Declare(R"({"email":"late@example.com","name":"Kim","kind":"ordinary","locale":"en"})")
+                .result(),
+            http::Status::accepted);
+  std::string token;
+  ASSERT_TRUE(testing::Eventually([&] {
+    for (const std::string& email : Emails()) {
+      if (email.find("/en/cancel/confirm?token=") != std::string::npos) token = TokenIn(email);
+    }
+    return !token.empty();
+  }));
+  const std::int64_t end =
+      std::stoll(Query("SELECT extract(epoch FROM current_period_end)::bigint FROM subscriptions"));
+  fake.AdvanceClock(clock.id, end + 2 * 86'400);
+  ASSERT_TRUE(WaitFor("SELECT count(*) FROM invoices WHERE status = 'paid'", "2"));
+  ASSERT_TRUE(WaitFor("SELECT current_period_start > to_timestamp(" + std::to_string(end - 1) +
+                          ") FROM subscriptions",
+                      "t"));
+
+  ASSERT_EQ(WithToken("confirm", token).result(), http::Status::ok);
+  ASSERT_TRUE(WaitFor("SELECT status FROM subscriptions", "canceled"));
+  const std::string renewal =
+      Query("SELECT stripe_id FROM invoices WHERE billing_reason = 'subscription_cycle'");
+  ASSERT_TRUE(testing::Eventually([&] {
+    const json::value invoice = fake.Get("/v1/invoices/" + renewal);
+    return fake.Get("/v1/charges/" + S(invoice.at("charge"))).at("refunded").as_bool();
+  }));
+  ASSERT_TRUE(WaitForEmail("Your cancellation at Code Zero AI has been received"));
+  EXPECT_NE(EmailWithSubject("Your cancellation at Code Zero AI has been received")
+                .find("refund the renewal in full"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace codezero::worker

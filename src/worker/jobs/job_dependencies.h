@@ -50,6 +50,7 @@ void RegisterSubscriptionCancelJob(Registry& registry, JobDependencies& deps);
 void RegisterFollowCancellationJob(Registry& registry, JobDependencies& deps);
 void RegisterReferralJobs(Registry& registry, JobDependencies& deps);
 void RegisterSubscriptionChangeJob(Registry& registry, JobDependencies& deps);
+void RegisterSubscriptionEndWithRefundJob(Registry& registry, JobDependencies& deps);
 void RegisterSyncCustomerJob(Registry& registry, JobDependencies& deps);
 void RegisterReconcileJob(Registry& registry, JobDependencies& deps);
 void RegisterFollowVatRatesJob(Registry& registry, JobDependencies& deps);

@@ -12,6 +12,7 @@ void RegisterJobs(Registry& registry, JobDependencies& deps) {
   RegisterFollowCancellationJob(registry, deps);
   RegisterReferralJobs(registry, deps);
   RegisterSubscriptionChangeJob(registry, deps);
+  RegisterSubscriptionEndWithRefundJob(registry, deps);
   RegisterSyncCustomerJob(registry, deps);
   RegisterReconcileJob(registry, deps);
   RegisterFollowVatRatesJob(registry, deps);
