@@ -194,9 +194,10 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
                                  .stripe = shared.stripe});
   AddAdminSubscriptionRoutes(routes,
                              {.database = database_, .tokens = tokens_, .stripe = shared.stripe});
-  AddReferralRoutes(
-      routes,
-      {.database = database_, .tokens = tokens_, .public_web_url = settings.public_web_url});
+  AddReferralRoutes(routes, {.database = database_,
+                             .tokens = tokens_,
+                             .catalogs = catalogs_,
+                             .public_web_url = settings.public_web_url});
   AddCancellationRequestRoutes(routes, {.database = database_,
                                         .public_web_url = settings.public_web_url,
                                         .limits = settings.rate_limits});

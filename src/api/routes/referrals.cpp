@@ -3,8 +3,6 @@
 #include <array>
 #include <memory>
 
-#include <boost/json/parse.hpp>
-
 #include "auth/bearer.h"
 #include "common/json_writer.h"
 #include "common/random.h"
@@ -49,10 +47,6 @@ constexpr db::Statement kRedemptions{
     "AND o.status = 'awaiting_payment' "
     "AND NOT EXISTS (SELECT 1 FROM referral_redemptions r WHERE r.order_id = o.id) "
     "ORDER BY 6 DESC LIMIT 200) x"};
-constexpr db::Statement kTerms{
-    "referrals_terms",
-    "SELECT document->'referral', document->>'currency' FROM catalog_versions "
-    "ORDER BY version DESC LIMIT 1"};
 
 // The company's code, made now if it has none (a drawn code taken already: draw again).
 asio::awaitable<Result<std::pair<std::string, std::int64_t>>> CodeOf(db::Pool& database,
@@ -80,24 +74,11 @@ asio::awaitable<Result<http::Response>> Mine(const ReferralDependencies& deps,
   if (!code) co_return tl::unexpected(code.error());
   auto counts = co_await deps.database.Execute(kCounts, me.company_id, code->first);
   if (!counts) co_return tl::unexpected(counts.error());
-  auto terms = co_await deps.database.Execute(kTerms);
-  if (!terms) co_return tl::unexpected(terms.error());
   // The newest catalog's terms (domain/catalog.h: its defaults when it names none).
-  domain::ReferralTerms terms_now;
-  std::string currency = "eur";
-  if (!terms->empty()) {
-    currency = std::string(terms->Text(0, 1));
-    boost::system::error_code ec;  // NULL (no "referral" object) reads as "": the defaults
-    if (auto parsed = boost::json::parse(terms->Text(0, 0), ec); !ec && parsed.is_object()) {
-      const boost::json::object& given = parsed.as_object();
-      if (const auto* amount = given.if_contains("reward_amount"); amount && amount->is_int64()) {
-        terms_now.reward_amount = amount->as_int64();
-      }
-      if (const auto* days = given.if_contains("holding_days"); days && days->is_int64()) {
-        terms_now.holding_days = static_cast<int>(days->as_int64());
-      }
-    }
-  }
+  auto catalog = co_await deps.catalogs.Current();
+  if (!catalog) co_return tl::unexpected(catalog.error());
+  const domain::ReferralTerms& terms_now = (*catalog)->catalog.referral;
+  const std::string& currency = (*catalog)->catalog.currency;
   const std::string locale = me.locale == "en" ? "en" : "de";
   JsonWriter json(512);
   json.BeginObject();

@@ -12,6 +12,7 @@
 
 #include <string>
 
+#include "api/catalog_cache.h"
 #include "api/route_table.h"
 #include "auth/token_store.h"
 #include "db/pool.h"
@@ -21,6 +22,7 @@ namespace codezero::api {
 struct ReferralDependencies {
   db::Pool& database;
   auth::TokenStore& tokens;
+  CatalogCache& catalogs;      // the newest catalog's referral terms
   std::string public_web_url;  // the link's origin
 };
 

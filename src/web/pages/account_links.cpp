@@ -36,16 +36,6 @@ std::string QueryValue(const http::RequestContext& context, std::string_view nam
   return http::QueryParameter(context.query, name).value_or("");
 }
 
-std::string TokenBody(const std::string& token,
-                      const std::vector<std::pair<std::string, std::string>>& more = {}) {
-  JsonWriter json(256);
-  json.BeginObject();
-  json.Member("token", token);
-  for (const auto& [name, value] : more) json.Member(name, value);
-  json.EndObject();
-  return std::move(json).Take();
-}
-
 // Verify.
 asio::awaitable<Result<http::Response>> ShowVerify(Site& site, Visitor& visitor,
                                                    http::Request& request,

@@ -148,14 +148,6 @@ asio::awaitable<Result<http::Response>> Answer(Site& site, Visitor& visitor, htt
                              request, status);
 }
 
-std::string TokenBody(const std::string& token) {
-  JsonWriter json(128);
-  json.BeginObject();
-  json.Member("token", token);
-  json.EndObject();
-  return std::move(json).Take();
-}
-
 // Looking only: mail scanners open links, so nothing happens before the button is pressed.
 asio::awaitable<Result<http::Response>> ShowCancelConfirm(Site& site, Visitor& visitor,
                                                           http::Request& request,

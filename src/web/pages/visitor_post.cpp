@@ -1,5 +1,6 @@
 #include "web/pages/visitor_post.h"
 
+#include "common/json_writer.h"
 #include "http/client_address.h"
 #include "web/api_client.h"
 
@@ -18,6 +19,16 @@ boost::asio::awaitable<Result<http::Response>> PostForVisitor(Site& site,
   auto answer = co_await site.api().Send(std::move(call));
   if (answer && answer->result_int() >= 500) co_return tl::unexpected(ErrorOfApiAnswer(*answer));
   co_return answer;
+}
+
+std::string TokenBody(const std::string& token,
+                      const std::vector<std::pair<std::string, std::string>>& more) {
+  JsonWriter json(256);
+  json.BeginObject();
+  json.Member("token", token);
+  for (const auto& [name, value] : more) json.Member(name, value);
+  json.EndObject();
+  return std::move(json).Take();
 }
 
 }  // namespace codezero::web

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -16,5 +18,9 @@ namespace codezero::web {
 [[nodiscard]] boost::asio::awaitable<Result<http::Response>> PostForVisitor(
     Site& site, const http::Request& request, const http::RequestContext& context, std::string path,
     std::string body);
+
+// The JSON body of a post that carries an e-mail link's token, and `more` string members.
+[[nodiscard]] std::string TokenBody(
+    const std::string& token, const std::vector<std::pair<std::string, std::string>>& more = {});
 
 }  // namespace codezero::web
