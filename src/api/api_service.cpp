@@ -125,6 +125,7 @@ void ReadStripeSettings(SettingsReader& reader, ApiSettings& settings) {
 ApiSettings ReadApiSettings(SettingsReader& reader) {
   ApiSettings settings;
   settings.server = http::ReadServerOptions(reader, "API", 8081);
+  settings.metrics_server = http::ReadMetricsServerOptions(reader, "API", 9181);
   settings.database = db::ReadPoolOptions(reader, "codezero-api", settings.server.threads);
   settings.cache = redis::ReadClientOptions(reader);
   ReadQuoteSettings(reader, settings);

@@ -29,7 +29,8 @@ namespace codezero::api {
 
 struct ApiSettings {
   http::ServerOptions server;
-  db::PoolOptions database;  // the process's total; each loop gets a share
+  http::ServerOptions metrics_server;  // GET /metrics (cli/metrics_listener.h)
+  db::PoolOptions database;            // the process's total; each loop gets a share
   redis::ClientOptions cache;
   // QUOTE_SIGNING_SECRET first, then QUOTE_SIGNING_SECRET_PREVIOUS (still accepted).
   std::vector<std::string> quote_signing_keys;

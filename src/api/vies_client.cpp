@@ -4,6 +4,7 @@
 
 #include "common/log.h"
 #include "http/client.h"
+#include "http/outbound_metrics.h"
 
 namespace codezero::api {
 namespace {
@@ -64,7 +65,9 @@ boost::asio::awaitable<ViesAnswer> ViesClient::Verify(std::string vat_id) {
   request.url = options_.base_url + "/ms/" + member_state + "/vat/" + number;
   request.headers.emplace_back("Accept", "application/json");
   request.timeout = options_.timeout;
+  const http::OutboundTimer timer("vies");
   auto response = co_await http::Fetch(executor_, std::move(request));
+  timer.Done(response ? static_cast<int>(response->result_int()) : 0);
   if (!response) {
     log::Warn("VIES unreachable",
               {{"member_state", member_state}, {"reason", response.error().reason}});

@@ -46,7 +46,7 @@ int RunApiCommand(std::span<char* const>) {
   }
 
   http::Server server(loops, settings.server, pipelines);
-  return Serve("api", loops, server, settings.server,
+  return Serve("api", loops, server, settings.server, settings.metrics_server,
                {.started =
                     [&](std::uint16_t port) {
                       log::Info("api listening", {{"url", "http://" + settings.server.host + ":" +

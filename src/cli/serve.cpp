@@ -7,11 +7,23 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "cli/command.h"
+#include "cli/metrics_listener.h"
 
 namespace codezero::cli {
 
 int Serve(std::string_view name, EventLoops& loops, http::Server& server,
-          const http::ServerOptions& options, ServeHooks hooks) {
+          const http::ServerOptions& options, const http::ServerOptions& metrics_options,
+          ServeHooks hooks) {
+  RegisterProcessMetrics(name);
+  MetricsListener metrics(metrics_options);
+  try {
+    metrics.Start();
+  } catch (const std::system_error& e) {
+    log::Error(
+        "cannot listen for metrics",
+        {{"host", metrics_options.host}, {"port", metrics_options.port}, {"error", e.what()}});
+    return kExitFailure;
+  }
   std::uint16_t port = 0;
   try {
     port = server.Start();

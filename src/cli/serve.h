@@ -1,6 +1,6 @@
-// What every serving command (`api`, `web`, `stripe-fake`) does around its own parts: listen,
-// say so, run the event loops until SIGINT or SIGTERM, drain the server (its shutdown grace),
-// stop the background work, and return the exit code.
+// What every serving command (`api`, `web`, `stripe-fake`) does around its own parts: listen
+// (and serve its metrics), say so, run the event loops until SIGINT or SIGTERM, drain the server
+// (its shutdown grace), stop the background work, and return the exit code.
 #pragma once
 
 #include <cstdint>
@@ -21,8 +21,10 @@ struct ServeHooks {
   std::function<void()> close;
 };
 
-// kExitOk after a signal, kExitFailure when the address cannot be bound.
+// Serves /metrics on `metrics_options` as well (metrics_listener.h), with the process metrics
+// of `name`. kExitOk after a signal, kExitFailure when an address cannot be bound.
 [[nodiscard]] int Serve(std::string_view name, EventLoops& loops, http::Server& server,
-                        const http::ServerOptions& options, ServeHooks hooks);
+                        const http::ServerOptions& options,
+                        const http::ServerOptions& metrics_options, ServeHooks hooks);
 
 }  // namespace codezero::cli

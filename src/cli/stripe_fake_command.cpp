@@ -29,7 +29,7 @@ int RunStripeFakeCommand(std::span<char* const>) {
     return kExitFailure;
   }
   http::Server server(loops, settings.server, {fake->pipeline()});
-  return Serve("stripe-fake", loops, server, settings.server,
+  return Serve("stripe-fake", loops, server, settings.server, settings.metrics_server,
                {.started =
                     [&](std::uint16_t port) {
                       // Listening on every address, the pages are still reached through

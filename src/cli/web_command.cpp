@@ -40,7 +40,7 @@ int RunWebCommand(std::span<char* const>) {
   }
 
   http::Server server(loops, settings.server, pipelines);
-  return Serve("web", loops, server, settings.server,
+  return Serve("web", loops, server, settings.server, settings.metrics_server,
                {.started =
                     [&](std::uint16_t port) {
                       for (std::size_t i = 0; i < loops.size(); ++i) {

@@ -1,6 +1,7 @@
 // `codezero worker`: runs jobs from the queue until SIGTERM or SIGINT, then stops fetching,
 // lets running jobs finish within WORKER_SHUTDOWN_GRACE_MS, puts the rest back and exits 0.
-// Serves /healthz, /readyz and /metrics on WORKER_PORT (8082); any number of copies may run.
+// Serves /healthz and /readyz on WORKER_PORT (8082) and /metrics on WORKER_METRICS_PORT (9182);
+// any number of copies may run.
 #include <csignal>
 #include <cstdlib>
 #include <system_error>
@@ -11,6 +12,7 @@
 
 #include "api/routes/health.h"
 #include "cli/command.h"
+#include "cli/metrics_listener.h"
 #include "common/build_info.h"
 #include "common/event_loops.h"
 #include "common/log.h"
@@ -19,46 +21,13 @@
 #include "http/security_headers.h"
 #include "http/server.h"
 #include "worker/jobs/job_dependencies.h"
+#include "worker/queue_metrics.h"
 #include "worker/runner.h"
 #include "worker/scheduler.h"
 #include "worker/worker_settings.h"
 
 namespace codezero::cli {
-namespace {
-
 namespace asio = boost::asio;
-
-// Prometheus text format: the runner's counters.
-http::Handler Metrics(const worker::Runner& runner) {
-  return [&runner](http::Request& request,
-                   http::RequestContext&) -> asio::awaitable<Result<http::Response>> {
-    const worker::Runner::Counts& counts = runner.counts();
-    std::string body;
-    const auto counter = [&](std::string_view name, std::string_view help, std::int64_t value) {
-      body.append("# HELP ").append(name).append(" ").append(help).append("\n");
-      body.append("# TYPE ").append(name).append(" counter\n");
-      body.append(name).append(" ").append(std::to_string(value)).append("\n");
-    };
-    counter("codezero_worker_jobs_started_total", "Jobs this process started.", counts.started);
-    counter("codezero_worker_jobs_completed_total", "Jobs completed.", counts.completed);
-    counter("codezero_worker_jobs_failed_total", "Attempts that failed.", counts.failed);
-    counter("codezero_worker_jobs_timed_out_total", "Attempts that ran out of time.",
-            counts.timed_out);
-    counter("codezero_worker_jobs_rescued_total", "Jobs rescued from expired leases.",
-            counts.rescued);
-    body.append("# HELP codezero_worker_jobs_running Jobs running now.\n");
-    body.append("# TYPE codezero_worker_jobs_running gauge\n");
-    body.append("codezero_worker_jobs_running ")
-        .append(std::to_string(runner.running()))
-        .append("\n");
-    http::Response response(http::Status::ok, request.version());
-    response.set(http::Field::content_type, "text/plain; version=0.0.4");
-    response.body() = std::move(body);
-    co_return response;
-  };
-}
-
-}  // namespace
 
 void DescribeWorkerSettings(SettingsReader& reader) {
   ReadLogSettings(reader);
@@ -80,6 +49,7 @@ int RunWorkerCommand(std::span<char* const>) {
   // busy jobs never starve the runner.
   db::PoolOptions queue_pool = settings.database;
   queue_pool.size = 2;
+  queue_pool.metrics_name = "queue";
   db::Pool queue_database(executor, queue_pool);
   redis::Client cache(executor, settings.cache);
   const std::unique_ptr<mail::MailTransport> transport = mail::MakeTransport(settings.mail, curl);
@@ -110,10 +80,19 @@ int RunWorkerCommand(std::span<char* const>) {
 
   auto router = std::make_shared<http::Router>();
   api::AddHealthRoutes(*router, {.database = database, .cache = cache});
-  router->Get("/metrics", Metrics(runner));
   std::vector<std::shared_ptr<const http::Pipeline>> pipelines{
       std::make_shared<http::Pipeline>(router, http::SecurityHeaders::ForApi())};
   http::Server server(loops, settings.server, pipelines);
+  RegisterProcessMetrics("worker");
+  MetricsListener metrics(settings.metrics_server);
+  try {
+    metrics.Start();
+  } catch (const std::system_error& e) {
+    log::Error("cannot listen for metrics", {{"host", settings.metrics_server.host},
+                                             {"port", settings.metrics_server.port},
+                                             {"error", e.what()}});
+    return kExitFailure;
+  }
   std::uint16_t port = 0;
   try {
     port = server.Start();
@@ -123,8 +102,10 @@ int RunWorkerCommand(std::span<char* const>) {
         {{"host", settings.server.host}, {"port", settings.server.port}, {"error", e.what()}});
     return kExitFailure;
   }
+  worker::QueueMetricsSampler queue_metrics(executor, queue_database);
   runner.Start();
   if (scheduler) scheduler->Start();
+  queue_metrics.Start();
   log::Info("worker listening",
             {{"url", "http://" + settings.server.host + ":" + std::to_string(port)},
              {"worker", settings.runner.worker_id},
@@ -140,6 +121,7 @@ int RunWorkerCommand(std::span<char* const>) {
       asio::co_spawn(
           loops[0],
           [&]() -> asio::awaitable<void> {
+            queue_metrics.Stop();
             if (scheduler) co_await scheduler->Stop();
             database.Close();
             queue_database.Close();

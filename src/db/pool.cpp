@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <optional>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -17,6 +18,34 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 }  // namespace
 
+// The pool's series of codezero_db_pool_* (docs/metrics.md), shared by the pools of one name.
+struct PoolMetrics {
+  explicit PoolMetrics(const std::string& name) {
+    metrics::Registry& registry = metrics::Default();
+    size = &registry.AddGauge("codezero_db_pool_size", "Connections the pool may hold.", {"pool"})
+                .With({name});
+    in_use = &registry.AddGauge("codezero_db_pool_in_use", "Connections lent out now.", {"pool"})
+                  .With({name});
+    waiting =
+        &registry
+             .AddGauge("codezero_db_pool_waiting", "Callers waiting for a connection.", {"pool"})
+             .With({name});
+    acquire = &registry
+                   .AddHistogram("codezero_db_pool_acquire_seconds",
+                                 "Time to get a connection from the pool.", {"pool"})
+                   .With({name});
+    timeouts = &registry
+                    .AddCounter("codezero_db_pool_acquire_timeouts_total",
+                                "Callers that got no connection in time.", {"pool"})
+                    .With({name});
+  }
+  metrics::Gauge* size;
+  metrics::Gauge* in_use;
+  metrics::Gauge* waiting;
+  metrics::Histogram* acquire;
+  metrics::Counter* timeouts;
+};
+
 // A caller waiting in line. It lives in the waiting coroutine's frame.
 struct PoolWaiter {
   explicit PoolWaiter(asio::any_io_executor executor) : timer(std::move(executor)) {}
@@ -28,6 +57,7 @@ struct PoolWaiter {
 struct PoolState {
   asio::any_io_executor executor;
   PoolOptions options;
+  std::optional<PoolMetrics> metrics;
   std::deque<std::unique_ptr<Connection>> idle;
   std::list<PoolWaiter*> waiters;
   std::size_t open = 0;
@@ -77,8 +107,10 @@ class WaiterRegistration {
  public:
   WaiterRegistration(PoolState& state, PoolWaiter& waiter) : state_(state), waiter_(waiter) {
     state_.waiters.push_back(&waiter_);
+    state_.metrics->waiting->Add(1);
   }
   ~WaiterRegistration() {
+    state_.metrics->waiting->Add(-1);
     state_.waiters.remove(&waiter_);
     if (waiter_.handed) state_.Return(std::move(waiter_.handed));
     // A freed slot this waiter was told about passes on (at worst a waiter wakes for nothing).
@@ -112,13 +144,19 @@ class OpenSlot {
 
 PooledConnection::PooledConnection(std::weak_ptr<PoolState> pool,
                                    std::unique_ptr<Connection> connection)
-    : pool_(std::move(pool)), connection_(std::move(connection)) {}
+    : pool_(std::move(pool)), connection_(std::move(connection)) {
+  if (auto state = pool_.lock()) {
+    in_use_ = state->metrics->in_use;
+    in_use_->Add(1);
+  }
+}
 
 PooledConnection& PooledConnection::operator=(PooledConnection&& other) noexcept {
   if (this != &other) {
     Release();
     pool_ = std::move(other.pool_);
     connection_ = std::move(other.connection_);
+    in_use_ = other.in_use_;
   }
   return *this;
 }
@@ -127,6 +165,7 @@ PooledConnection::~PooledConnection() { Release(); }
 
 void PooledConnection::Release() {
   if (!connection_) return;
+  if (in_use_ != nullptr) in_use_->Add(-1);
   if (auto pool = pool_.lock()) {
     pool->Return(std::move(connection_));
   }
@@ -138,9 +177,14 @@ Pool::Pool(asio::any_io_executor executor, PoolOptions options)
   state_->executor = std::move(executor);
   state_->options = std::move(options);
   if (state_->options.size == 0) state_->options.size = 1;
+  state_->metrics.emplace(state_->options.metrics_name);
+  state_->metrics->size->Add(static_cast<double>(state_->options.size));
 }
 
-Pool::~Pool() { Close(); }
+Pool::~Pool() {
+  state_->metrics->size->Add(-static_cast<double>(state_->options.size));
+  Close();
+}
 
 void Pool::Close() {
   state_->closed = true;
@@ -158,7 +202,16 @@ asio::awaitable<Result<PooledConnection>> Pool::Acquire(
     std::optional<std::chrono::milliseconds> timeout) {
   std::shared_ptr<State> state = state_;
   const auto limit = timeout.value_or(state->options.acquire_timeout);
-  const auto deadline = Clock::now() + limit;
+  const auto started = Clock::now();
+  const auto deadline = started + limit;
+  // Observed however the wait ends, success or not.
+  struct AcquireTimer {
+    metrics::Histogram& histogram;
+    Clock::time_point started;
+    ~AcquireTimer() {
+      histogram.Observe(std::chrono::duration<double>(Clock::now() - started).count());
+    }
+  } acquire_timer{*state->metrics->acquire, started};
   for (;;) {
     if (state->closed)
       co_return Fail(ErrorCode::kUnavailable, "database unavailable", "pool closed");
@@ -197,6 +250,7 @@ asio::awaitable<Result<PooledConnection>> Pool::Acquire(
     }
     if (!waiter.may_open && Clock::now() >= deadline) break;
   }
+  state->metrics->timeouts->Inc();
   co_return Fail(ErrorCode::kUnavailable, "database unavailable",
                  "no pooled connection within " + std::to_string(limit.count()) + " ms");
 }

@@ -10,6 +10,7 @@
 #include <list>
 #include <memory>
 #include <optional>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "db/connection.h"
+#include "metrics/registry.h"
 
 namespace codezero::db {
 
@@ -25,6 +27,9 @@ struct PoolOptions {
   ConnectOptions connect;
   std::size_t size = 8;
   std::chrono::milliseconds acquire_timeout{2'000};
+  // The `pool` label of its metrics (codezero_db_pool_*, docs/metrics.md); the pools of one
+  // process's loops share it, so their series add up.
+  std::string metrics_name = "main";
 };
 
 class Pool;
@@ -46,6 +51,7 @@ class PooledConnection {
 
   std::weak_ptr<PoolState> pool_;
   std::unique_ptr<Connection> connection_;
+  metrics::Gauge* in_use_ = nullptr;  // the registry outlives the pool
 };
 
 enum class Isolation { kReadCommitted, kRepeatableRead, kSerializable };

@@ -40,10 +40,12 @@ void PrepareContext(const Request& request, RequestContext& context) {
 }
 
 Pipeline::Pipeline(std::shared_ptr<const Router> router, SecurityHeaders security_headers,
-                   ErrorRenderer error_renderer)
+                   ErrorRenderer error_renderer, bool record_request_metrics)
     : router_(std::move(router)),
       error_renderer_(std::move(error_renderer)),
-      header_block_(security_headers.Block()) {}
+      header_block_(security_headers.Block()),
+      request_metrics_(record_request_metrics ? std::make_unique<RequestMetrics>(*router_)
+                                              : nullptr) {}
 
 void Pipeline::Serialize(const Response& response, const RequestContext& context,
                          std::string& out) const {

@@ -13,6 +13,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "http/message.h"
+#include "http/request_metrics.h"
 #include "http/router.h"
 #include "http/security_headers.h"
 
@@ -26,9 +27,11 @@ using ErrorRenderer =
 
 class Pipeline {
  public:
-  // Without an `error_renderer`, errors are problem+json (http/problem.h).
+  // Without an `error_renderer`, errors are problem+json (http/problem.h). With
+  // `record_request_metrics`, every request counts in the process's RED metrics
+  // (request_metrics.h); the metrics endpoint itself does not.
   Pipeline(std::shared_ptr<const Router> router, SecurityHeaders security_headers,
-           ErrorRenderer error_renderer = nullptr);
+           ErrorRenderer error_renderer = nullptr, bool record_request_metrics = true);
 
   // The route for a request whose header has been read (its body not yet): the server reads
   // at most the route's body limit. `path` is the target without its query.
@@ -43,10 +46,14 @@ class Pipeline {
   // The response as it goes on the wire, with the headers every response carries.
   void Serialize(const Response& response, const RequestContext& context, std::string& out) const;
 
+  // Null when this pipeline records no request metrics.
+  [[nodiscard]] const RequestMetrics* request_metrics() const { return request_metrics_.get(); }
+
  private:
   std::shared_ptr<const Router> router_;
   ErrorRenderer error_renderer_;
   std::string header_block_;  // the security headers, "Name: value\r\n" each
+  std::unique_ptr<const RequestMetrics> request_metrics_;
 };
 
 // Splits the request target into path and query and picks the request id.

@@ -219,8 +219,10 @@ struct Server::Impl {
       context.remote_text = remote_text;
       context.client = client;
       context.started = std::chrono::steady_clock::now();
+      const RequestMetrics* request_metrics = pipeline.request_metrics();
       if (read_ec) {
         if (IsQuietDisconnect(read_ec)) break;
+        if (request_metrics != nullptr) request_metrics->Started();
         // Malformed or oversized: answer once, then close (the stream is out of step).
         context.request_id = RequestIdFor({});
         Error error{ParseErrorCode(read_ec), ParseErrorMessage(read_ec), read_ec.message(), {}};
@@ -232,12 +234,17 @@ struct Server::Impl {
         auto [write_ec, bytes_out] =
             co_await asio::async_write(socket, asio::buffer(wire), kNoThrow);
         LogAccess(context, method, response.result_int(), bytes_in, bytes_out);
+        if (request_metrics != nullptr) {
+          request_metrics->Finished(match, method, response.result_int(),
+                                    std::chrono::steady_clock::now() - context.started);
+        }
         if (!write_ec && error.code == ErrorCode::kPayloadTooLarge) {
           co_await DiscardTheRest(socket, connection);
         }
         break;
       }
 
+      if (request_metrics != nullptr) request_metrics->Started();
       Request request = parser.release();
       PrepareContext(request, context);
       Response response = co_await pipeline.Handle(request, context, match);
@@ -251,6 +258,10 @@ struct Server::Impl {
       auto [write_ec, bytes_out] = co_await asio::async_write(socket, asio::buffer(wire), kNoThrow);
       connection.deadline = Clock::time_point::max();
       LogAccess(context, request.method(), response.result_int(), bytes_in, bytes_out);
+      if (request_metrics != nullptr) {
+        request_metrics->Finished(match, request.method(), response.result_int(),
+                                  std::chrono::steady_clock::now() - context.started);
+      }
       if (write_ec || !response.keep_alive()) break;
     }
     connection.socket = nullptr;

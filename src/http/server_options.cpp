@@ -55,4 +55,24 @@ ServerOptions ReadServerOptions(SettingsReader& reader, std::string_view prefix,
   return options;
 }
 
+ServerOptions ReadMetricsServerOptions(SettingsReader& reader, std::string_view prefix,
+                                       std::uint16_t default_port) {
+  const std::string p(prefix);
+  ServerOptions options;
+  options.host = reader.String({.name = p + "_METRICS_HOST",
+                                .default_value = "127.0.0.1",
+                                .help = "address of the Prometheus endpoint /metrics (keep it "
+                                        "off the public network)"});
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(options.host, ec);
+  if (ec) reader.AddProblem(p + "_METRICS_HOST", "'" + options.host + "' is not an IP address");
+  options.port = reader.Port({.name = p + "_METRICS_PORT",
+                              .default_value = std::to_string(default_port),
+                              .help = "TCP port of /metrics (0: any free port)"});
+  options.threads = 1;
+  options.max_body_bytes = 0;
+  options.shutdown_grace = std::chrono::milliseconds(1000);
+  return options;
+}
+
 }  // namespace codezero::http

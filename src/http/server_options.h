@@ -32,4 +32,10 @@ struct ServerOptions {
 [[nodiscard]] ServerOptions ReadServerOptions(SettingsReader& reader, std::string_view prefix,
                                               std::uint16_t default_port, bool single_loop = false);
 
+// The Prometheus listener's options (cli/metrics_listener.h): <PREFIX>_METRICS_HOST (loopback by
+// default) and <PREFIX>_METRICS_PORT; one loop, no request bodies.
+[[nodiscard]] ServerOptions ReadMetricsServerOptions(SettingsReader& reader,
+                                                     std::string_view prefix,
+                                                     std::uint16_t default_port);
+
 }  // namespace codezero::http

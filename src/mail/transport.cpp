@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "common/random.h"
+#include "http/outbound_metrics.h"
 
 namespace codezero::mail {
 namespace {
@@ -23,7 +24,10 @@ class SmtpTransport final : public MailTransport {
     request.recipients.push_back(message.to);
     request.message = std::move(raw);
     request.timeout = settings_.timeout;
+    const http::OutboundTimer timer("mail");
     const http::MailResult result = co_await curl_.SendMail(std::move(request));
+    // SMTP's reply classes read like HTTP's: 2xx done, 4xx try again, 5xx refused.
+    timer.Done(result.sent ? 250 : static_cast<int>(result.smtp_code));
     DeliveryResult delivery;
     if (result.sent) co_return delivery;
     delivery.delivery = ClassifySmtpFailure(result.smtp_code);

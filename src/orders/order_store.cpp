@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "common/json_writer.h"
+#include "metrics/registry.h"
 #include "queue/enqueue.h"
 
 namespace codezero::orders {
@@ -174,6 +175,12 @@ asio::awaitable<Result<bool>> Move(db::Transaction& tx, std::string order_id,
   auto history =
       co_await tx.Execute(kInsertHistory, order_id, from_text, to_text, cause, stripe_event);
   if (!history) co_return tl::unexpected(history.error());
+  // Counted when the move is made; a transaction rolled back after it (rare: a deadlock or a
+  // serialization failure, run again) counts it twice.
+  metrics::Default()
+      .AddCounter("codezero_order_transitions_total", "Order state changes.", {"from", "to"})
+      .With({from_text, to_text})
+      .Inc();
   if (to == domain::OrderStatus::kPaid) {
     const std::string args = R"({"order_id":")" + order_id + "\"}";
     auto job = co_await queue::Enqueue(tx, queue::kinds::kOrderProvision, args,

@@ -21,9 +21,34 @@
 #include "common/log.h"
 #include "common/random.h"
 #include "common/spawn.h"
+#include "metrics/registry.h"
 
 namespace codezero::redis {
 namespace {
+
+// codezero_redis_* (docs/metrics.md): one set for all of a process's clients.
+struct RedisMetrics {
+  metrics::Histogram& command_duration =
+      metrics::Default()
+          .AddHistogram("codezero_redis_command_duration_seconds",
+                        "One Redis command, sent to answered.", {})
+          .With({});
+  metrics::Counter& errors =
+      metrics::Default()
+          .AddCounter(
+              "codezero_redis_errors_total",
+              "Redis commands that failed: no connection, no answer in time, an error reply.")
+          .With({});
+  metrics::Counter& reconnects = metrics::Default()
+                                     .AddCounter("codezero_redis_reconnects_total",
+                                                 "Redis connections made again after a loss.")
+                                     .With({});
+};
+
+RedisMetrics& Metrics() {
+  static RedisMetrics metrics;
+  return metrics;
+}
 
 namespace asio = boost::asio;
 using namespace asio::experimental::awaitable_operators;
@@ -120,6 +145,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
   bool connected = false;
   bool closed = false;
   bool outage_logged = false;
+  bool ever_connected = false;  // a later connection is a reconnect
   // Bumped for every new socket, so that the read and write loops of an old connection,
   // finishing late, leave the new one alone.
   std::uint64_t generation = 0;
@@ -146,6 +172,8 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
         SpawnLogged(executor, self->ReadLoop(generation), "redis read loop");
         auto ready = co_await Handshake();
         if (ready) {
+          if (ever_connected) Metrics().reconnects.Inc();
+          ever_connected = true;
           connected = true;
           delay = std::chrono::milliseconds(50);
           if (outage_logged) log::Info("redis connection restored", {{"redis", Describe()}});
@@ -299,8 +327,18 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     if (connection == generation) writing = false;
   }
 
-  // Sends one command on the current connection and waits for its reply or the timeout.
+  // Sends one command and counts it in the Redis metrics.
   asio::awaitable<Result<Reply>> Send(std::vector<std::string> args) {
+    const auto started = Clock::now();
+    Result<Reply> reply = co_await SendOnce(std::move(args));
+    Metrics().command_duration.Observe(
+        std::chrono::duration<double>(Clock::now() - started).count());
+    if (!reply || reply->type == Reply::Type::kError) Metrics().errors.Inc();
+    co_return reply;
+  }
+
+  // Sends one command on the current connection and waits for its reply or the timeout.
+  asio::awaitable<Result<Reply>> SendOnce(std::vector<std::string> args) {
     auto self = shared_from_this();
     if (!socket.is_open()) co_return tl::unexpected(Unavailable("not connected"));
     auto pending = std::make_shared<Pending>();
@@ -354,7 +392,10 @@ bool Client::connected() const { return impl_->connected; }
 
 asio::awaitable<Result<Reply>> Client::Command(std::vector<std::string> args) {
   auto impl = impl_;
-  if (!impl->connected) co_return tl::unexpected(Unavailable("not connected"));
+  if (!impl->connected) {
+    Metrics().errors.Inc();
+    co_return tl::unexpected(Unavailable("not connected"));
+  }
   co_return co_await impl->Send(std::move(args));
 }
 

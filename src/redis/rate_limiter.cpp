@@ -5,6 +5,7 @@
 
 #include "common/digest.h"
 #include "common/log.h"
+#include "metrics/registry.h"
 #include "redis/script.h"
 
 namespace codezero::redis {
@@ -80,6 +81,14 @@ boost::asio::awaitable<RateDecision> RateLimiter::Check(RateLimit limit, std::st
   decision.remaining = reply->elements[1].integer;
   decision.retry_after = std::chrono::milliseconds(reply->elements[2].integer);
   decision.reset_after = std::chrono::milliseconds(reply->elements[3].integer);
+  if (!decision.allowed) {
+    // codezero_rate_limit_refusals_total{policy} (docs/metrics.md): policies are named in code.
+    metrics::Default()
+        .AddCounter("codezero_rate_limit_refusals_total", "Requests refused by a rate limit.",
+                    {"policy"})
+        .With({limit.name})
+        .Inc();
+  }
   co_return decision;
 }
 

@@ -11,6 +11,7 @@
 #include "common/digest.h"
 #include "common/log.h"
 #include "common/random.h"
+#include "http/outbound_metrics.h"
 
 namespace codezero::stripe {
 namespace {
@@ -94,7 +95,9 @@ asio::awaitable<Outcome<boost::json::object>> Client::Send(http::Verb method, st
 
   asio::steady_timer timer(co_await asio::this_coro::executor);
   for (int attempt = 0;; ++attempt) {
+    const http::OutboundTimer timer_of_try("stripe");
     auto answer = co_await transport_.Perform(request);
+    timer_of_try.Done(answer ? static_cast<int>(answer->result_int()) : 0);
     ApiError error;
     std::string should_retry;
     if (!answer) {
@@ -119,6 +122,7 @@ asio::awaitable<Outcome<boost::json::object>> Client::Send(http::Verb method, st
     if (attempt >= options_.max_retries || !ShouldRetry(error.status, should_retry)) {
       co_return tl::unexpected(std::move(error));
     }
+    http::RecordOutboundRetry("stripe");
     const auto delay = RetryDelay(options_, attempt, 0.5 + FastRandomUnit() / 2);
     log::Warn("stripe call retried", {{"path", path},
                                       {"attempt", attempt + 1},

@@ -20,6 +20,7 @@ std::vector<std::string> SplitList(std::string_view text) {
 FakeSettings ReadFakeSettings(SettingsReader& reader) {
   FakeSettings settings;
   settings.server = http::ReadServerOptions(reader, "STRIPE_FAKE", 12111);
+  settings.metrics_server = http::ReadMetricsServerOptions(reader, "STRIPE_FAKE", 9183);
   settings.server.threads = 1;  // one event loop owns the whole state
   settings.api_key = reader.String({.name = "STRIPE_FAKE_API_KEY",
                                     .default_value = "sk_test_codezero_local",

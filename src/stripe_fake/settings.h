@@ -15,6 +15,7 @@ inline constexpr std::string_view kApiVersion = "2024-06-20";
 
 struct FakeSettings {
   http::ServerOptions server;
+  http::ServerOptions metrics_server;  // GET /metrics (cli/metrics_listener.h)
   std::string api_key = "sk_test_codezero_local";
   // Base of the hosted pages (checkout, invoices, portal); empty: http://<host>:<bound port>.
   std::string public_url;

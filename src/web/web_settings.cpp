@@ -74,6 +74,7 @@ std::string OriginOf(std::string_view url) {
 WebSettings ReadWebSettings(SettingsReader& reader) {
   WebSettings settings;
   settings.server = http::ReadServerOptions(reader, "WEB", 8080);
+  settings.metrics_server = http::ReadMetricsServerOptions(reader, "WEB", 9180);
   settings.cache = redis::ReadClientOptions(reader);
   settings.api.base_url = ReadUrl(reader, {.name = "API_URL",
                                            .default_value = "http://127.0.0.1:8081",

@@ -44,6 +44,7 @@ struct Statistics {
 
 struct WebSettings {
   http::ServerOptions server;
+  http::ServerOptions metrics_server;  // GET /metrics (cli/metrics_listener.h)
   redis::ClientOptions cache;
   ApiClientOptions api;
   std::string public_url;  // PUBLIC_WEB_URL, no trailing slash

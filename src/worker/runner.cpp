@@ -13,6 +13,7 @@
 #include "common/trace_context.h"
 #include "db/listener.h"
 #include "worker/backoff.h"
+#include "worker/job_metrics.h"
 
 namespace codezero::worker {
 namespace {
@@ -113,6 +114,7 @@ asio::awaitable<void> Runner::FetchLoop() {
       }
       for (JobRecord& job : *jobs) {
         running_.emplace(job.run(), Running{job.queue});
+        SetJobsRunning(running_.size());
         ++running_per_queue_[job.queue];
         ++counts_.started;
         asio::co_spawn(executor_, Execute(std::move(job)), asio::detached);
@@ -163,6 +165,7 @@ asio::awaitable<void> Runner::RescueLoop() {
     if (!*alive || stopping_) co_return;
     if (rescued && *rescued > 0) {
       counts_.rescued += *rescued;
+      RecordJobsRescued(*rescued);
       log::Warn("jobs rescued from expired leases", {{"jobs", *rescued}});
       Wake();
     }
@@ -172,6 +175,8 @@ asio::awaitable<void> Runner::RescueLoop() {
 
 asio::awaitable<void> Runner::Execute(JobRecord job) {
   const auto alive = alive_;
+  const auto started = std::chrono::steady_clock::now();
+  bool timed_out = false;
   if (log::Enabled(log::Level::kDebug)) {
     log::Debug("job started", {{"job_id", job.id}, {"kind", job.kind}, {"attempt", job.attempt}},
                TraceIdOfJob(job));
@@ -213,22 +218,25 @@ asio::awaitable<void> Runner::Execute(JobRecord job) {
       outcome = std::move(run->outcome);
     } else {
       run->abandoned = true;
+      timed_out = true;
       ++counts_.timed_out;
       outcome = Outcome::Failed("timed out after " +
                                 std::to_string(entry->options.timeout.count()) + " ms");
     }
   }
   const bool completed = outcome.kind == Outcome::Kind::kCompleted;
-  co_await Record(job, std::move(outcome));
+  co_await Record(job, std::move(outcome), timed_out, std::chrono::steady_clock::now() - started);
   if (!*alive) co_return;
   // A completion ends the run once it is recorded (FlushCompletions).
   if (!completed) Finished(job.run());
 }
 
-asio::awaitable<void> Runner::Record(const JobRecord& job, Outcome outcome) {
+asio::awaitable<void> Runner::Record(const JobRecord& job, Outcome outcome, bool timed_out,
+                                     std::chrono::steady_clock::duration took) {
   switch (outcome.kind) {
     case Outcome::Kind::kCompleted:
       ++counts_.completed;
+      RecordJobRun(job.kind, "completed", took);
       completions_.push_back(job.run());
       completing_.insert(job.run());
       if (!flushing_) {
@@ -241,6 +249,7 @@ asio::awaitable<void> Runner::Record(const JobRecord& job, Outcome outcome) {
       const auto backoff = RetryBackoff(job.attempt, FastRandomUnit(), options_.backoff_unit);
       auto state = co_await store_.Fail(job.run(), outcome.message, backoff);
       const bool discarded = state && *state == "discarded";
+      RecordJobRun(job.kind, discarded ? "discarded" : (timed_out ? "timed_out" : "failed"), took);
       if (!state) {
         log::Error("job failure not recorded; its lease will expire",
                    {{"job_id", job.id},
@@ -268,6 +277,7 @@ asio::awaitable<void> Runner::Record(const JobRecord& job, Outcome outcome) {
       co_return;
     }
     case Outcome::Kind::kSnoozed: {
+      RecordJobRun(job.kind, "snoozed", took);
       auto snoozed = co_await store_.Snooze(job.run(), outcome.delay);
       if (!snoozed) log::Warn("job snooze not recorded", {{"job_id", job.id}});
       co_return;
@@ -275,6 +285,7 @@ asio::awaitable<void> Runner::Record(const JobRecord& job, Outcome outcome) {
     case Outcome::Kind::kDiscarded:
     case Outcome::Kind::kCancelled: {
       const bool discarded = outcome.kind == Outcome::Kind::kDiscarded;
+      RecordJobRun(job.kind, discarded ? "discarded" : "cancelled", took);
       auto finished =
           co_await store_.Finish(job.run(), discarded ? "discarded" : "cancelled", outcome.message);
       log::Warn(discarded ? "job discarded" : "job cancelled",
@@ -320,6 +331,7 @@ void Runner::Finished(RunKey run) {
   if (found == running_.end()) return;
   --running_per_queue_[found->second.queue];
   running_.erase(found);
+  SetJobsRunning(running_.size());
   if (capacity_bound_) Wake();
 }
 

@@ -90,7 +90,9 @@ class Runner {
   boost::asio::awaitable<void> HeartbeatLoop();
   boost::asio::awaitable<void> RescueLoop();
   boost::asio::awaitable<void> Execute(JobRecord job);
-  boost::asio::awaitable<void> Record(const JobRecord& job, Outcome outcome);
+  // Stores the outcome and counts it in the job metrics (`took`: the run's time).
+  boost::asio::awaitable<void> Record(const JobRecord& job, Outcome outcome, bool timed_out,
+                                      std::chrono::steady_clock::duration took);
   boost::asio::awaitable<void> FlushCompletions();
   boost::asio::awaitable<void> Drain(std::chrono::milliseconds deadline,
                                      std::function<void()> done);

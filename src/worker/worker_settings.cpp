@@ -32,6 +32,7 @@ WorkerSettings ReadWorkerSettings(SettingsReader& reader) {
   WorkerSettings settings;
   // One event loop: its jobs wait on I/O, not on the CPU; run more processes to scale.
   settings.server = http::ReadServerOptions(reader, "WORKER", 8082, /*single_loop=*/true);
+  settings.metrics_server = http::ReadMetricsServerOptions(reader, "WORKER", 9182);
   settings.server.threads = 1;
   settings.database = db::ReadPoolOptions(reader, "codezero-worker", 1);
   settings.cache = redis::ReadClientOptions(reader);

@@ -19,7 +19,8 @@
 namespace codezero::worker {
 
 struct WorkerSettings {
-  http::ServerOptions server;  // health and metrics only (WORKER_PORT, 8082)
+  http::ServerOptions server;          // health only (WORKER_PORT, 8082)
+  http::ServerOptions metrics_server;  // GET /metrics (cli/metrics_listener.h)
   db::PoolOptions database;
   redis::ClientOptions cache;
   stripe::ClientOptions stripe;

@@ -247,6 +247,16 @@ export class Stack {
     return `http://127.0.0.1:${this.stripePort}`;
   }
 
+  // The /metrics address of each process: { api, web, worker, stripe } (the last two with
+  // `payments: true`).
+  get metricsUrls() {
+    const urls = {};
+    for (const [name, port] of Object.entries(this.metricsPorts)) {
+      urls[name] = `http://127.0.0.1:${port}/metrics`;
+    }
+    return urls;
+  }
+
   get apiUrl() {
     return `http://127.0.0.1:${this.apiPort}`;
   }
@@ -280,6 +290,7 @@ export class Stack {
       REDIS_URL: this.redisUrl,
       QUOTE_SIGNING_SECRET,
       API_PORT: String(this.apiPort),
+      API_METRICS_PORT: String(this.metricsPorts.api),
       API_HOST: '127.0.0.1',
       API_THREADS: '1',
       // Only web calls this API, and it names the visitor in X-Forwarded-For.
@@ -308,6 +319,7 @@ export class Stack {
       PATH: process.env.PATH,
       STRIPE_FAKE_HOST: '127.0.0.1',
       STRIPE_FAKE_PORT: String(this.stripePort),
+      STRIPE_FAKE_METRICS_PORT: String(this.metricsPorts.stripe),
       STRIPE_FAKE_API_KEY: STRIPE_SECRET_KEY,
       STRIPE_FAKE_WEBHOOK_SECRET: STRIPE_WEBHOOK_SECRET,
       STRIPE_FAKE_WEBHOOK_ENDPOINTS: `${this.apiUrl}/v1/webhooks/stripe`,
@@ -324,6 +336,7 @@ export class Stack {
       REDIS_URL: this.redisUrl,
       WORKER_HOST: '127.0.0.1',
       WORKER_PORT: String(this.workerPort),
+      WORKER_METRICS_PORT: String(this.metricsPorts.worker),
       WORKER_SHUTDOWN_GRACE_MS: '500',
       WORKER_POLL_MS: '200',
       WORKER_SCHEDULE: 'false',
@@ -343,6 +356,7 @@ export class Stack {
       REDIS_URL: this.redisUrl,
       API_URL: `http://127.0.0.1:${this.apiPort}`,
       WEB_PORT: String(this.webPort),
+      WEB_METRICS_PORT: String(this.metricsPorts.web),
       WEB_HOST: '127.0.0.1',
       WEB_THREADS: '1',
       WEB_SHUTDOWN_GRACE_MS: '500',
@@ -540,6 +554,13 @@ export async function startStack({ webEnv = {}, redisDb, payments = false, logLe
     });
     stack.apiPort = await freePort();
     stack.webPort = await freePort();
+    // Each process's Prometheus endpoint (docs/metrics.md).
+    stack.metricsPorts = {
+      api: await freePort(),
+      web: await freePort(),
+      worker: await freePort(),
+      stripe: await freePort(),
+    };
     stack.baseUrl = `http://127.0.0.1:${stack.webPort}`;
     stack.webSecret = randomBytes(32).toString('hex');
     if (payments) {

@@ -195,6 +195,7 @@ TEST(Cli, ApiExitsZeroOnSigterm) {
         const_cast<char*>(database_url.c_str()),
         const_cast<char*>(redis_url.c_str()),
         const_cast<char*>(api_port.c_str()),
+        const_cast<char*>("API_METRICS_PORT=0"),
         const_cast<char*>("API_THREADS=2"),
         const_cast<char*>("QUOTE_SIGNING_SECRET=test-secret-test-secret-test-secret-1234"),
         nullptr};

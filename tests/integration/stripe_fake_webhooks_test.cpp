@@ -239,7 +239,7 @@ TEST(StripeFakeWebhooks, TheCommandServesUntilSigtermAndSavesItsState) {
     char* argv[] = {const_cast<char*>(CODEZERO_BINARY), const_cast<char*>("stripe-fake"), nullptr};
     char* envp[] = {const_cast<char*>(port_setting.c_str()),
                     const_cast<char*>(state_setting.c_str()), const_cast<char*>("LOG_LEVEL=warn"),
-                    nullptr};
+                    const_cast<char*>("STRIPE_FAKE_METRICS_PORT=0"), nullptr};
     ::execve(CODEZERO_BINARY, argv, envp);
     ::_exit(127);
   }

@@ -24,6 +24,7 @@ std::vector<std::string> WorkerEnvironment(const testing::TestDatabase& database
           "WORKER_SHUTDOWN_GRACE_MS=" + shutdown_grace_ms,
           "REDIS_URL=" + testing::TestRedisUrl(),
           "WORKER_PORT=0",
+          "WORKER_METRICS_PORT=0",
           "WORKER_CONCURRENCY=20",
           "WORKER_QUEUES=default:20,email:5",
           "WORKER_LEASE_MS=1500",

@@ -7,6 +7,7 @@
 #include "common/uuid.h"
 #include "domain/consent.h"
 #include "http/json_body.h"
+#include "metrics/registry.h"
 
 namespace codezero::api {
 namespace {
@@ -60,6 +61,16 @@ Result<ConsentRequest> ParseConsentRequest(const boost::json::value& body) {
   return parsed;
 }
 
+// codezero_consent_choices_total{category,choice} (docs/metrics.md): how many visitors allow
+// each optional category, with nothing about who they are.
+void CountConsentChoice(const domain::ConsentChoice& choice) {
+  auto& family = metrics::Default().AddCounter("codezero_consent_choices_total",
+                                               "Cookie consent decisions recorded, by category.",
+                                               {"category", "choice"});
+  family.With({"statistics", choice.statistics ? "granted" : "denied"}).Inc();
+  family.With({"marketing", choice.marketing ? "granted" : "denied"}).Inc();
+}
+
 asio::awaitable<Result<http::Response>> RecordConsent(const ConsentDependencies& deps,
                                                       http::Request& request,
                                                       http::RequestContext&) {
@@ -72,6 +83,7 @@ asio::awaitable<Result<http::Response>> RecordConsent(const ConsentDependencies&
                                              parsed->choice.statistics, parsed->choice.marketing,
                                              parsed->policy_version, parsed->user_agent_class);
   if (!rows) co_return tl::unexpected(rows.error());
+  CountConsentChoice(parsed->choice);
 
   JsonWriter json(256);
   json.BeginObject();

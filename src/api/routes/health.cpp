@@ -9,6 +9,7 @@
 
 #include "common/build_info.h"
 #include "http/json_body.h"
+#include "metrics/registry.h"
 
 namespace codezero::api {
 namespace {
@@ -42,6 +43,15 @@ asio::awaitable<std::string> WithDeadline(asio::awaitable<std::string> check,
   co_return std::get<0>(std::move(outcome));
 }
 
+// codezero_ready{dependency} (docs/metrics.md), as the last readiness check found it.
+void RecordReadiness(bool postgres, bool redis) {
+  auto& family = metrics::Default().AddGauge(
+      "codezero_ready", "1 when the last readiness check reached the dependency, else 0.",
+      {"dependency"});
+  family.With({"postgres"}).Set(postgres ? 1 : 0);
+  family.With({"redis"}).Set(redis ? 1 : 0);
+}
+
 }  // namespace
 
 void AddLivenessRoute(http::Router& router) {
@@ -65,6 +75,7 @@ void AddHealthRoutes(http::Router& router, HealthDependencies deps) {
             WithDeadline(CheckPostgres(deps.database, deps.check_timeout), deps.check_timeout) &&
             WithDeadline(CheckRedis(deps.cache), deps.check_timeout));
         const bool ready = postgres == "ok" && redis == "ok";
+        RecordReadiness(postgres == "ok", redis == "ok");
         boost::json::object body{
             {"status", ready ? "ok" : "unavailable"},
             {"checks", boost::json::object{{"postgres", postgres}, {"redis", redis}}}};

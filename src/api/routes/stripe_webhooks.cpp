@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "common/trace_context.h"
 #include "http/json_body.h"
+#include "metrics/registry.h"
 #include "stripe/webhook_signature.h"
 
 namespace codezero::api {
@@ -38,6 +39,16 @@ std::optional<billing::StripeEventHead> ReadHead(std::string_view body) {
 
 Error Rejected() { return Error{ErrorCode::kBadRequest, "", "", {}}; }
 
+// codezero_webhook_events_total{type,outcome} (docs/metrics.md). The type is read only from an
+// event whose signature was valid, so it is one of Stripe's, not whatever a stranger sends.
+void CountWebhookEvent(std::string_view type, std::string_view outcome) {
+  metrics::Default()
+      .AddCounter("codezero_webhook_events_total",
+                  "Stripe webhook deliveries, by type and outcome.", {"type", "outcome"})
+      .With({type, outcome})
+      .Inc();
+}
+
 asio::awaitable<Result<http::Response>> Receive(const StripeWebhookDependencies& deps,
                                                 http::Request& request,
                                                 http::RequestContext& context) {
@@ -49,6 +60,7 @@ asio::awaitable<Result<http::Response>> Receive(const StripeWebhookDependencies&
   const stripe::SignatureCheck check =
       stripe::VerifySignature(request["Stripe-Signature"], body, deps.secrets, deps.now());
   if (check != stripe::SignatureCheck::kValid) {
+    CountWebhookEvent("unknown", "bad_signature");
     log::Warn("stripe webhook rejected",
               {{"check", std::string(stripe::ToString(check))}, {"client", context.client}},
               context.request_id);
@@ -56,6 +68,7 @@ asio::awaitable<Result<http::Response>> Receive(const StripeWebhookDependencies&
   }
   const auto head = ReadHead(body);
   if (!head) {
+    CountWebhookEvent("unknown", "invalid");
     log::Warn("signed stripe webhook is not an event", {{"client", context.client}},
               context.request_id);
     co_return tl::unexpected(Rejected());
@@ -64,6 +77,7 @@ asio::awaitable<Result<http::Response>> Receive(const StripeWebhookDependencies&
   auto stored = co_await billing::RecordStripeEvent(deps.database, *head, body, traceparent);
   if (!stored) co_return tl::unexpected(stored.error());
   const bool duplicate = !*stored;
+  CountWebhookEvent(head->type, duplicate ? "duplicate" : "stored");
   log::Info("stripe event received",
             {{"event", head->id}, {"type", head->type}, {"duplicate", duplicate}},
             context.request_id);

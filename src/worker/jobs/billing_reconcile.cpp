@@ -2,6 +2,7 @@
 // (billing/reconcile.h). A run that does not complete is retried; its watermark stays.
 #include "billing/reconcile.h"
 #include "common/trace_context.h"
+#include "metrics/registry.h"
 #include "worker/jobs/job_dependencies.h"
 
 namespace codezero::worker {
@@ -11,6 +12,12 @@ boost::asio::awaitable<Outcome> Run(JobDependencies& deps, const JobRecord& job)
   auto repaired =
       co_await billing::Reconcile(deps.database, deps.stripe, ChildTraceparent(job.trace_context));
   if (!repaired) co_return Outcome::Failed(repaired.error().reason);
+  // Each repair is something a webhook should have done: an alert watches this.
+  metrics::Default()
+      .AddCounter("codezero_reconciliation_repairs_total",
+                  "What the reconciliation had to repair (missed or lost Stripe events).")
+      .With({})
+      .Inc(static_cast<std::uint64_t>(*repaired));
   co_return Outcome::Completed();
 }
 

@@ -11,10 +11,23 @@
 #include "common/random.h"
 #include "mail/message.h"
 #include "mail/templates.h"
+#include "metrics/registry.h"
 #include "worker/jobs/job_dependencies.h"
 
 namespace codezero::worker {
 namespace {
+
+// codezero_emails_total{template,outcome} (docs/metrics.md); templates are a closed set.
+void CountEmail(std::string_view template_name, mail::Delivery delivery) {
+  const std::string_view outcome = delivery == mail::Delivery::kSent               ? "sent"
+                                   : delivery == mail::Delivery::kTemporaryFailure ? "deferred"
+                                                                                   : "failed";
+  metrics::Default()
+      .AddCounter("codezero_emails_total", "E-mails handed to the transport, by how it went.",
+                  {"template", "outcome"})
+      .With({template_name, outcome})
+      .Inc();
+}
 
 namespace asio = boost::asio;
 
@@ -106,6 +119,7 @@ asio::awaitable<Outcome> SendEmail(JobDependencies& deps, const JobRecord& job) 
   std::string raw = mail::FormatMessage(message, "=_codezero_" + NewRequestId());
 
   const mail::DeliveryResult delivery = co_await deps.mail.Send(message, std::move(raw));
+  CountEmail(template_name, delivery.delivery);
   switch (delivery.delivery) {
     case mail::Delivery::kSent: {
       auto marked = co_await deps.database.Execute(kSent, id, Scrubbed(payload.as_object()));

@@ -14,6 +14,7 @@
 #include "common/log.h"
 #include "common/random.h"
 #include "common/uuid.h"
+#include "http/outbound_metrics.h"
 #include "stripe/webhook_signature.h"
 #include "worker/jobs/job_dependencies.h"
 
@@ -75,7 +76,9 @@ asio::awaitable<Outcome> Notify(JobDependencies& deps, const JobRecord& job) {
   request.headers.emplace_back("CodeZero-Signature",
                                stripe::SignatureHeader(deps.provisioning->secret, now, text));
   request.body = std::move(text);
+  const http::OutboundTimer timer("provisioning");
   auto answer = co_await deps.curl.Perform(std::move(request));
+  timer.Done(answer ? static_cast<int>(answer->result_int()) : 0);
   if (!answer) co_return Outcome::Failed("provisioning endpoint: " + answer.error().reason);
   const unsigned status = answer->result_int();
   if (status < 200 || status >= 300) {

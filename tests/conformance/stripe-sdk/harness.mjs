@@ -37,6 +37,7 @@ export async function startFake(webhookUrl) {
       PATH: process.env.PATH,
       LOG_LEVEL: 'info',
       STRIPE_FAKE_PORT: '0',
+      STRIPE_FAKE_METRICS_PORT: '0',
       STRIPE_FAKE_API_KEY: API_KEY,
       STRIPE_FAKE_WEBHOOK_SECRET: WEBHOOK_SECRET,
       STRIPE_FAKE_WEBHOOK_ENDPOINTS: webhookUrl,
