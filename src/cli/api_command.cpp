@@ -15,6 +15,7 @@ namespace codezero::cli {
 
 void DescribeApiSettings(SettingsReader& reader) {
   ReadLogSettings(reader);
+  (void)ReadTracingSettings(reader, "codezero-api");
   (void)api::ReadApiSettings(reader);
 }
 
@@ -22,7 +23,9 @@ int RunApiCommand(std::span<char* const>) {
   SettingsReader reader(ProcessEnvironment());
   ReadLogSettings(reader);
   const api::ApiSettings settings = api::ReadApiSettings(reader);
+  tracing::TracingSettings tracing = ReadTracingSettings(reader, "codezero-api");
   if (ReportSettingsProblems("api", reader)) return kExitUsage;
+  tracing::Start(std::move(tracing));
   if (settings.vies_required && !settings.vies) {
     log::Warn(
         "VIES_REQUIRED is on but VIES_URL is not set: no VAT ID can be confirmed, so "

@@ -25,6 +25,11 @@ void ReadLogSettings(SettingsReader& reader) {
   log::SetLevel(level);
 }
 
+tracing::TracingSettings ReadTracingSettings(SettingsReader& reader,
+                                             std::string_view service_name) {
+  return tracing::ReadTracingSettings(reader, service_name);
+}
+
 bool HasFlag(std::span<char* const> args, std::string_view flag) {
   for (const char* arg : args) {
     if (flag == arg) return true;

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "common/settings.h"
+#include "tracing/tracer.h"
 
 namespace codezero::cli {
 
@@ -30,6 +31,10 @@ inline constexpr int kExitUsage = 2;
 
 // LOG_LEVEL.
 void ReadLogSettings(SettingsReader& reader);
+
+// OpenTelemetry's settings (tracing/tracer.h) for a process whose spans are `service_name`.
+[[nodiscard]] tracing::TracingSettings ReadTracingSettings(SettingsReader& reader,
+                                                           std::string_view service_name);
 
 [[nodiscard]] bool HasFlag(std::span<char* const> args, std::string_view flag);
 // The argument after `flag` ("--email a@b" gives "a@b"); empty when there is none.

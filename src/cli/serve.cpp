@@ -48,6 +48,7 @@ int Serve(std::string_view name, EventLoops& loops, http::Server& server,
   });
 
   loops.Run();
+  tracing::Shutdown();  // the spans still queued go out now
   return kExitOk;
 }
 

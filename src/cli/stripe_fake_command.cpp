@@ -11,6 +11,7 @@ namespace codezero::cli {
 
 void DescribeStripeFakeSettings(SettingsReader& reader) {
   ReadLogSettings(reader);
+  (void)ReadTracingSettings(reader, "codezero-stripe-fake");
   (void)stripe_fake::ReadFakeSettings(reader);
 }
 
@@ -18,7 +19,9 @@ int RunStripeFakeCommand(std::span<char* const>) {
   SettingsReader reader(ProcessEnvironment());
   ReadLogSettings(reader);
   stripe_fake::FakeSettings settings = stripe_fake::ReadFakeSettings(reader);
+  tracing::TracingSettings tracing = ReadTracingSettings(reader, "codezero-stripe-fake");
   if (ReportSettingsProblems("stripe-fake", reader)) return kExitUsage;
+  tracing::Start(std::move(tracing));
 
   EventLoops loops(1);
   std::unique_ptr<stripe_fake::StripeFake> fake;

@@ -14,6 +14,7 @@ namespace codezero::cli {
 
 void DescribeWebSettings(SettingsReader& reader) {
   ReadLogSettings(reader);
+  (void)ReadTracingSettings(reader, "codezero-web");
   (void)web::ReadWebSettings(reader);
 }
 
@@ -21,7 +22,9 @@ int RunWebCommand(std::span<char* const>) {
   SettingsReader reader(ProcessEnvironment());
   ReadLogSettings(reader);
   const web::WebSettings settings = web::ReadWebSettings(reader);
+  tracing::TracingSettings tracing = ReadTracingSettings(reader, "codezero-web");
   if (ReportSettingsProblems("web", reader)) return kExitUsage;
+  tracing::Start(std::move(tracing));
 
   // Templates, translations and assets are checked here, before anything listens: a broken
   // build fails at start, not on a visitor's first request.

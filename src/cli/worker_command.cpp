@@ -31,6 +31,7 @@ namespace asio = boost::asio;
 
 void DescribeWorkerSettings(SettingsReader& reader) {
   ReadLogSettings(reader);
+  (void)ReadTracingSettings(reader, "codezero-worker");
   (void)worker::ReadWorkerSettings(reader);
 }
 
@@ -38,7 +39,9 @@ int RunWorkerCommand(std::span<char* const>) {
   SettingsReader reader(ProcessEnvironment());
   ReadLogSettings(reader);
   const worker::WorkerSettings settings = worker::ReadWorkerSettings(reader);
+  tracing::TracingSettings tracing = ReadTracingSettings(reader, "codezero-worker");
   if (ReportSettingsProblems("worker", reader)) return kExitUsage;
+  tracing::Start(std::move(tracing));
 
   EventLoops loops(1);
   const asio::any_io_executor executor = loops[0].get_executor();
@@ -139,6 +142,7 @@ int RunWorkerCommand(std::span<char* const>) {
   });
 
   loops.Run();
+  tracing::Shutdown();  // the spans still queued go out now
   if (runner.abandoned() > 0) {
     log::Warn("exiting without waiting for the handlers of released jobs",
               {{"jobs", runner.abandoned()}});

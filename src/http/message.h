@@ -15,6 +15,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include "common/error.h"
+#include "tracing/tracer.h"
 
 namespace codezero::http {
 
@@ -38,6 +39,13 @@ struct RequestContext {
   std::string_view remote_text;  // `remote` as text, once per connection (empty: not known)
   std::string_view client;       // `remote` truncated for logs (access_log.h), once per connection
   std::chrono::steady_clock::time_point started;
+  // This request's server span (tracing/tracer.h): its context, and its parent's span id from
+  // the caller's traceparent (empty: a new trace).
+  tracing::SpanContext span;
+  std::string parent_span_id;
+  // span.Traceparent(): what work done for this request carries (a job row, a call to the API),
+  // so that it becomes a child of this request's span.
+  std::string traceparent;
   // The path as the access log shows it, when the handler hides part of it (a token in the
   // path: "/de/angebot/{token}"); empty: `path` itself.
   std::string log_path;

@@ -1,7 +1,5 @@
 #include "http/pipeline.h"
 
-#include "common/trace_context.h"
-
 #include <algorithm>
 #include <ctime>
 #include <exception>
@@ -35,8 +33,13 @@ void PrepareContext(const Request& request, RequestContext& context) {
       question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
   // A request without its own id but in a W3C trace takes the trace's id (trace_context.h).
   const std::string_view given_id = request["X-Request-Id"];
-  const auto trace_id = given_id.empty() ? TraceIdOf(request["traceparent"]) : std::nullopt;
-  context.request_id = trace_id ? *trace_id : RequestIdFor(given_id);
+  const std::optional<tracing::SpanContext> parent =
+      tracing::ParseTraceparent(request["traceparent"]);
+  context.request_id = given_id.empty() && parent ? parent->trace_id : RequestIdFor(given_id);
+  // The server span: the caller's trace when it sent one, else one named by the request id.
+  context.span = tracing::NewSpanContext(parent, context.request_id);
+  if (parent) context.parent_span_id = parent->span_id;
+  context.traceparent = context.span.Traceparent();
 }
 
 Pipeline::Pipeline(std::shared_ptr<const Router> router, SecurityHeaders security_headers,

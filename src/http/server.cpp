@@ -23,6 +23,8 @@
 #include "http/access_log.h"
 #include "http/problem.h"
 #include "http/request_id.h"
+#include "http/server_span.h"
+#include "tracing/active_spans.h"
 
 namespace codezero::http {
 namespace {
@@ -247,7 +249,14 @@ struct Server::Impl {
       if (request_metrics != nullptr) request_metrics->Started();
       Request request = parser.release();
       PrepareContext(request, context);
-      Response response = co_await pipeline.Handle(request, context, match);
+      Response response;
+      if (tracing::Enabled()) {
+        // Calls made while handling (web's to the API) find this request's span by its id.
+        const tracing::ActiveSpanScope active(context.request_id, context.traceparent);
+        response = co_await pipeline.Handle(request, context, match);
+      } else {
+        response = co_await pipeline.Handle(request, context, match);
+      }
 
       response.keep_alive(request.keep_alive() && !shard.stopping);
       const bool head = request.method() == Verb::head;
@@ -261,6 +270,7 @@ struct Server::Impl {
       if (request_metrics != nullptr) {
         request_metrics->Finished(match, request.method(), response.result_int(),
                                   std::chrono::steady_clock::now() - context.started);
+        ExportServerSpan(context, match, request.method(), response.result_int());
       }
       if (write_ec || !response.keep_alive()) break;
     }

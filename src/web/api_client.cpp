@@ -2,6 +2,10 @@
 
 #include <boost/json/parse.hpp>
 
+#include "http/request_metrics.h"
+#include "tracing/active_spans.h"
+#include "tracing/tracer.h"
+
 namespace codezero::web {
 namespace {
 
@@ -91,6 +95,14 @@ asio::awaitable<Result<http::Response>> ApiClient::Send(ApiCall call) {
   request.timeout = call.timeout.count() > 0 ? call.timeout : options_.timeout;
   request.headers.emplace_back("Accept", "application/json");
   if (!call.request_id.empty()) request.headers.emplace_back("X-Request-Id", call.request_id);
+  // A client span under the visitor's request (when one is being handled with this id), whose
+  // context the API continues: one trace from the browser through web and the API to the jobs.
+  const std::string method_name(http::MethodLabel(call.method));
+  tracing::Span span("api " + method_name, tracing::SpanKind::kClient,
+                     tracing::ActiveTraceparent(call.request_id));
+  span.SetAttribute("http.request.method", method_name);
+  span.SetAttribute("server.address", "codezero-api");
+  if (span.recording()) request.headers.emplace_back("traceparent", span.traceparent());
   if (!call.bearer.empty()) request.headers.emplace_back("Authorization", "Bearer " + call.bearer);
   if (!call.client_address.empty()) {
     request.headers.emplace_back("X-Forwarded-For", call.client_address);
@@ -106,8 +118,12 @@ asio::awaitable<Result<http::Response>> ApiClient::Send(ApiCall call) {
   }
   auto answer = co_await curl_.Perform(std::move(request));
   if (!answer) {
+    span.SetError("no answer");
     co_return Fail(ErrorCode::kUnavailable, "the API is unavailable", answer.error().reason);
   }
+  span.SetAttribute("http.response.status_code", static_cast<std::int64_t>(answer->result_int()));
+  if (answer->result_int() >= 500)
+    span.SetError("answered " + std::to_string(answer->result_int()));
   co_return std::move(*answer);
 }
 

@@ -12,6 +12,7 @@
 #include "common/random.h"
 #include "common/trace_context.h"
 #include "db/listener.h"
+#include "tracing/tracer.h"
 #include "worker/backoff.h"
 #include "worker/job_metrics.h"
 
@@ -177,6 +178,12 @@ asio::awaitable<void> Runner::Execute(JobRecord job) {
   const auto alive = alive_;
   const auto started = std::chrono::steady_clock::now();
   bool timed_out = false;
+  // The job's span, a child of the span that enqueued it (its stored traceparent). The handler
+  // sees the job with this span's traceparent, so what it enqueues or calls is its child.
+  tracing::Span span("job " + job.kind, tracing::SpanKind::kConsumer, job.trace_context);
+  span.SetAttribute("codezero.job.kind", job.kind);
+  span.SetAttribute("codezero.job.queue", job.queue);
+  span.SetAttribute("codezero.job.attempt", static_cast<std::int64_t>(job.attempt));
   if (log::Enabled(log::Level::kDebug)) {
     log::Debug("job started", {{"job_id", job.id}, {"kind", job.kind}, {"attempt", job.attempt}},
                TraceIdOfJob(job));
@@ -190,7 +197,9 @@ asio::awaitable<void> Runner::Execute(JobRecord job) {
     // that overruns fails its attempt, and its late result is ignored (the job is retried).
     auto run = std::make_shared<HandlerRun>();
     auto timer = std::make_shared<asio::steady_timer>(executor_);
-    auto held_job = std::make_shared<const JobRecord>(job);
+    auto traced_job = std::make_shared<JobRecord>(job);
+    traced_job->trace_context = span.traceparent();
+    std::shared_ptr<const JobRecord> held_job = std::move(traced_job);
     auto on_done = [run, timer, held_job](std::exception_ptr error, Outcome result) {
       if (run->abandoned) {
         log::Warn("timed-out job finished late; its result is ignored",
@@ -225,6 +234,11 @@ asio::awaitable<void> Runner::Execute(JobRecord job) {
     }
   }
   const bool completed = outcome.kind == Outcome::Kind::kCompleted;
+  if (outcome.kind == Outcome::Kind::kFailed || outcome.kind == Outcome::Kind::kDiscarded) {
+    // The reason names the failure (a status, "timed out"), not the job's arguments.
+    span.SetError(timed_out ? "timed out" : "failed");
+  }
+  span.End();
   co_await Record(job, std::move(outcome), timed_out, std::chrono::steady_clock::now() - started);
   if (!*alive) co_return;
   // A completion ends the run once it is recorded (FlushCompletions).

@@ -303,6 +303,7 @@ export class Stack {
       // scripts/dev.
       VIES_REQUIRED: 'false',
       ...GENEROUS_RATE_LIMITS,
+      ...this.telemetryEnv,
       ...(this.payments
         ? {
             STRIPE_SECRET_KEY,
@@ -326,6 +327,7 @@ export class Stack {
       STRIPE_FAKE_STATE_FILE: path.join(this.dir, 'stripe-state.json'),
       STRIPE_FAKE_SHUTDOWN_GRACE_MS: '500',
       LOG_LEVEL: this.logLevel,
+      ...this.telemetryEnv,
     };
   }
 
@@ -347,6 +349,7 @@ export class Stack {
       STRIPE_API_BASE: this.stripeOrigin,
       STRIPE_MAX_RETRIES: '0',
       LOG_LEVEL: this.logLevel,
+      ...this.telemetryEnv,
     };
   }
 
@@ -371,6 +374,7 @@ export class Stack {
       // the per-address limit would otherwise count all files together.
       RATE_LIMIT_CONSENT_IP: '10000/600',
       ...SELLER,
+      ...this.telemetryEnv,
       ...overrides,
     };
   }
@@ -538,13 +542,23 @@ export class Stack {
 // `payments`: also the Stripe stand-in (the API's Stripe, `web`'s payment origin) and a worker
 // (webhooks, provisioning, e-mails into `stack.outboxDir`).
 // `logLevel`: of every server (default warn; the log scan of security.test.mjs uses info).
-export async function startStack({ webEnv = {}, redisDb, payments = false, logLevel = 'warn' } = {}) {
+// `otlpEndpoint`: every server exports its spans there (OTLP/HTTP), in batches every 200 ms.
+export async function startStack({
+  webEnv = {},
+  redisDb,
+  payments = false,
+  logLevel = 'warn',
+  otlpEndpoint,
+} = {}) {
   requiredEnv('CODEZERO_BINARY');
   requiredEnv('TEST_REDIS_URL');
   const adminUrl = requiredEnv('TEST_DATABASE_URL');
   const dbName = `e2e_${randomBytes(6).toString('hex')}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'codezero-e2e-'));
   const stack = new Stack({ adminUrl, dbName, dir, redisDb, payments, logLevel });
+  stack.telemetryEnv = otlpEndpoint
+    ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, OTEL_BSP_SCHEDULE_DELAY: '200' }
+    : {};
   stacks.add(stack);
   try {
     await psql(adminUrl, `CREATE DATABASE "${dbName}"`);

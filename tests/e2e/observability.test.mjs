@@ -6,14 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { closeAll, launchBrowser, newContext, startStack, test, uniqueEmail, waitFor } from './harness.mjs';
 import { checkMetrics, startPrometheus } from './prometheus.mjs';
-import {
-  continueToOrder,
-  fillSignUp,
-  orderAndGoToPayment,
-  payOnStandIn,
-  TEXT,
-  waitForText,
-} from './site.mjs';
+import { buyAsNewCustomer, TEXT } from './site.mjs';
 
 const CARD = '4242 4242 4242 4242';
 const t = TEXT.de;
@@ -46,41 +39,14 @@ after(async () => {
   await closeAll();
 });
 
-// Configurator → sign-up → the e-mail's link → sign-in → checkout → pay → workspace ready.
+// A new customer's purchase, from the configurator to the ready workspace.
 async function buy() {
   const context = await newContext(browser, { locale: t.locale });
   try {
-    const page = await context.newPage();
-    await continueToOrder(page, stack, t, '?plan=team&interval=month&type=business&country=DE');
-    await Promise.all([
-      page.waitForURL((url) => url.pathname === t.signUp),
-      page.getByRole('link', { name: t.createAccountLink }).click(),
-    ]);
-    await fillSignUp(page, t, buyer);
-    await Promise.all([
-      page.waitForURL((url) => url.pathname === t.signUpSent),
-      page.getByRole('button', { name: t.createAccount, exact: true }).click(),
-    ]);
-    const mail = await stack.waitForMail({ to: buyer.email, subject: t.mail.verify });
-    await page.goto(stack.mailLink(mail, t.verify));
-    await Promise.all([
-      page.waitForURL((url) => url.pathname === t.signIn),
-      page.getByRole('button', { name: t.confirmEmail }).click(),
-    ]);
-    await page.getByLabel(t.email).fill(buyer.email);
-    await page.getByLabel(t.password, { exact: true }).fill(buyer.password);
-    await Promise.all([
-      page.waitForURL((url) => url.pathname === t.checkout),
-      page.getByRole('button', { name: t.signInButton, exact: true }).click(),
-    ]);
-    await page.getByLabel(t.acceptTerms).check();
-    await orderAndGoToPayment(page, stack, t);
-    await Promise.all([
-      page.waitForURL((url) => url.origin === stack.origin && url.pathname === t.checkoutSuccess),
-      payOnStandIn(page, t, CARD),
-    ]);
-    orderId = new URL(page.url()).searchParams.get('order');
-    await waitForText(page, t.workspaceReady);
+    orderId = await buyAsNewCustomer(await context.newPage(), stack, t, buyer, {
+      query: '?plan=team&interval=month&type=business&country=DE',
+      card: CARD,
+    });
   } finally {
     await context.close();
   }

@@ -602,3 +602,40 @@ export async function waitForText(page, text, timeout = 30_000) {
     message: `"${text}" on ${page.url()}`,
   });
 }
+
+// A new customer's whole purchase in `page`: the configurator for `query`, sign-up, the
+// e-mail's link, sign-in, the checkout, the stand-in's payment page with `card`, and the success
+// page until the workspace is ready. `buyer`: { company, name, email, password }. The order id.
+export async function buyAsNewCustomer(page, stack, t, buyer, { query, card }) {
+  await continueToOrder(page, stack, t, query);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === t.signUp),
+    page.getByRole('link', { name: t.createAccountLink }).click(),
+  ]);
+  await fillSignUp(page, t, buyer);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === t.signUpSent),
+    page.getByRole('button', { name: t.createAccount, exact: true }).click(),
+  ]);
+  const mail = await stack.waitForMail({ to: buyer.email, subject: t.mail.verify });
+  await page.goto(stack.mailLink(mail, t.verify));
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === t.signIn),
+    page.getByRole('button', { name: t.confirmEmail }).click(),
+  ]);
+  await page.getByLabel(t.email).fill(buyer.email);
+  await page.getByLabel(t.password, { exact: true }).fill(buyer.password);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === t.checkout),
+    page.getByRole('button', { name: t.signInButton, exact: true }).click(),
+  ]);
+  await page.getByLabel(t.acceptTerms).check();
+  await orderAndGoToPayment(page, stack, t);
+  await Promise.all([
+    page.waitForURL((url) => url.origin === stack.origin && url.pathname === t.checkoutSuccess),
+    payOnStandIn(page, t, card),
+  ]);
+  const orderId = new URL(page.url()).searchParams.get('order');
+  await waitForText(page, t.workspaceReady);
+  return orderId;
+}

@@ -6,7 +6,6 @@
 #include "auth/bearer.h"
 #include "billing/checkout_outcome.h"
 #include "common/log.h"
-#include "common/trace_context.h"
 #include "common/uuid.h"
 #include "http/json_body.h"
 
@@ -71,10 +70,10 @@ constexpr db::Statement kOrders{
 // worker would for Stripe's event. Failures only leave the order as it is: the webhook will
 // tell.
 asio::awaitable<void> ConfirmIfPaid(const OrderDependencies& deps, std::string order_id,
-                                    std::string session_id, std::string request_id) {
+                                    std::string session_id, std::string traceparent) {
   auto moved = co_await billing::SettleCheckoutSession(
       deps.database, deps.stripe, order_id, session_id, /*settle_expired=*/false,
-      "checkout session paid (confirmed on read)", NewTraceparent(request_id));
+      "checkout session paid (confirmed on read)", std::move(traceparent));
   if (!moved) {
     log::Warn("paid order not confirmed on read",
               {{"order_id", order_id}, {"reason", moved.error().reason}});
@@ -104,7 +103,7 @@ asio::awaitable<Result<http::Response>> ShowOrder(const OrderDependencies& deps,
       order->Text(0, 0) == "awaiting_payment" && !session.empty() && deps.stripe.configured();
   if (ask_stripe) ask_stripe = co_await MayAskStripe(deps, order_id);
   if (ask_stripe) {
-    co_await ConfirmIfPaid(deps, order_id, session, context.request_id);
+    co_await ConfirmIfPaid(deps, order_id, session, context.traceparent);
     order = co_await deps.database.Execute(kOrder, order_id, me.company_id);
     if (!order) co_return tl::unexpected(order.error());
     if (order->empty()) co_return Fail(ErrorCode::kNotFound, "No such order.");

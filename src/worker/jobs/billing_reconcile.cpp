@@ -1,7 +1,6 @@
 // `billing.reconcile` (periodic): the reconciliation of local billing state with Stripe
 // (billing/reconcile.h). A run that does not complete is retried; its watermark stays.
 #include "billing/reconcile.h"
-#include "common/trace_context.h"
 #include "metrics/registry.h"
 #include "worker/jobs/job_dependencies.h"
 
@@ -9,8 +8,7 @@ namespace codezero::worker {
 namespace {
 
 boost::asio::awaitable<Outcome> Run(JobDependencies& deps, const JobRecord& job) {
-  auto repaired =
-      co_await billing::Reconcile(deps.database, deps.stripe, ChildTraceparent(job.trace_context));
+  auto repaired = co_await billing::Reconcile(deps.database, deps.stripe, job.trace_context);
   if (!repaired) co_return Outcome::Failed(repaired.error().reason);
   // Each repair is something a webhook should have done: an alert watches this.
   metrics::Default()

@@ -14,7 +14,6 @@
 #include "billing/order_sync.h"
 #include "common/json_writer.h"
 #include "common/log.h"
-#include "common/trace_context.h"
 #include "common/uuid.h"
 #include "domain/entitlements.h"
 #include "domain/money_format.h"
@@ -78,7 +77,7 @@ asio::awaitable<Outcome> Provision(JobDependencies& deps, const JobRecord& job) 
     co_return Outcome::Discarded("no order_id");
   }
   const std::string order_id(id->as_string());
-  const std::string traceparent = ChildTraceparent(job.trace_context);
+  const std::string traceparent = job.trace_context;
   std::string outcome_note;
   auto done =
       co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<Outcome>> {

@@ -3,7 +3,6 @@
 // A failure to reach Stripe or the database is retried; an event that can never apply (none
 // stored under the id, not an event) is discarded with the reason.
 #include "billing/stripe_events.h"
-#include "common/trace_context.h"
 #include "worker/jobs/job_dependencies.h"
 
 namespace codezero::worker {
@@ -12,9 +11,8 @@ namespace {
 boost::asio::awaitable<Outcome> Process(JobDependencies& deps, const JobRecord& job) {
   const auto* id = job.args.if_contains("event_id");
   if (id == nullptr || !id->is_string()) co_return Outcome::Discarded("no event_id");
-  auto applied =
-      co_await billing::ApplyStripeEvent(deps.database, deps.stripe, std::string(id->as_string()),
-                                         ChildTraceparent(job.trace_context));
+  auto applied = co_await billing::ApplyStripeEvent(
+      deps.database, deps.stripe, std::string(id->as_string()), job.trace_context);
   if (!applied) co_return Outcome::Failed(applied.error().message + " " + applied.error().reason);
   if (applied->kind == billing::EventOutcome::Kind::kRefused) {
     co_return Outcome::Discarded(applied->reason);

@@ -1,0 +1,427 @@
+#include "tracing/tracer.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+#include <thread>
+
+#include "common/build_info.h"
+#include "common/log.h"
+#include "common/random.h"
+#include "metrics/registry.h"
+#include "tracing/otlp_encoding.h"
+
+namespace codezero::tracing {
+namespace {
+
+bool IsLowerHex(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+bool IsAllZeros(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c == '0'; });
+}
+
+bool IsTraceId(std::string_view text) {
+  return text.size() == 32 && IsLowerHex(text) && !IsAllZeros(text);
+}
+
+std::string NewSpanId() {
+  std::string id = NewRequestId().substr(0, 16);
+  if (IsAllZeros(id)) id[15] = '1';
+  return id;
+}
+
+// Splits "a=1,b=2" (OTEL_RESOURCE_ATTRIBUTES, OTEL_EXPORTER_OTLP_HEADERS: W3C Baggage-like,
+// values percent-encoded) into pairs; false when an entry has no '='.
+bool ParsePairs(std::string_view text, std::vector<std::pair<std::string, std::string>>& out) {
+  const auto trim = [](std::string_view s) {
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    return s;
+  };
+  const auto decode = [](std::string_view s) {
+    std::string decoded;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+          std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+        decoded += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+        i += 2;
+      } else {
+        decoded += s[i];
+      }
+    }
+    return decoded;
+  };
+  while (!text.empty()) {
+    const std::size_t comma = text.find(',');
+    const std::string_view entry = trim(text.substr(0, comma));
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    if (entry.empty()) continue;
+    const std::size_t equals = entry.find('=');
+    if (equals == std::string_view::npos || equals == 0) return false;
+    out.emplace_back(decode(trim(entry.substr(0, equals))), decode(trim(entry.substr(equals + 1))));
+  }
+  return true;
+}
+
+metrics::Counter& DroppedSpans(std::string_view reason) {
+  return metrics::Default()
+      .AddCounter("codezero_trace_spans_dropped_total",
+                  "Spans not exported: the queue was full, or the collector did not take them.",
+                  {"reason"})
+      .With({reason});
+}
+
+metrics::Counter& ExportedSpans() {
+  static metrics::Counter& counter =
+      metrics::Default()
+          .AddCounter("codezero_trace_spans_exported_total", "Spans the collector accepted.")
+          .With({});
+  return counter;
+}
+
+std::size_t CollectBody(char*, std::size_t size, std::size_t count, void*) { return size * count; }
+
+class Exporter {
+ public:
+  explicit Exporter(TracingSettings settings) : settings_(std::move(settings)) {
+    resource_.attributes = settings_.resource;
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~Exporter() { Stop(); }
+
+  void Add(SpanData span) {
+    bool full = false;
+    bool batch_ready = false;
+    {
+      const std::lock_guard lock(mutex_);
+      if (queue_.size() >= settings_.max_queue) {
+        full = true;
+      } else {
+        queue_.push_back(std::move(span));
+        batch_ready = queue_.size() >= settings_.max_batch;
+      }
+    }
+    if (full) DroppedSpans("queue_full").Inc();
+    if (batch_ready) wake_.notify_one();
+  }
+
+  void Stop() {
+    {
+      const std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void Run() {
+    CURL* curl = curl_easy_init();
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      wake_.wait_for(lock, settings_.schedule_delay,
+                     [this] { return stopping_ || queue_.size() >= settings_.max_batch; });
+      const bool last = stopping_;
+      while (!queue_.empty()) {
+        const std::size_t take = std::min(queue_.size(), settings_.max_batch);
+        std::vector<SpanData> batch(std::make_move_iterator(queue_.begin()),
+                                    std::make_move_iterator(queue_.begin() + take));
+        queue_.erase(queue_.begin(), queue_.begin() + take);
+        lock.unlock();
+        Send(curl, batch);
+        lock.lock();
+        if (!last) break;  // one batch per wake-up; the rest at once on the next round
+      }
+      if (last) break;
+    }
+    lock.unlock();
+    if (curl != nullptr) curl_easy_cleanup(curl);
+  }
+
+  void Send(CURL* curl, const std::vector<SpanData>& batch) {
+    if (curl == nullptr) {
+      DroppedSpans("export_failed").Inc(batch.size());
+      return;
+    }
+    const std::string body = EncodeExportRequest(resource_, batch);
+    curl_easy_reset(curl);
+    curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/x-protobuf");
+    for (const auto& [name, value] : settings_.headers) {
+      headers = curl_slist_append(headers, (name + ": " + value).c_str());
+    }
+    curl_easy_setopt(curl, CURLOPT_URL, settings_.endpoint.c_str());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(settings_.export_timeout.count()));
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, CollectBody);
+    const CURLcode code = curl_easy_perform(curl);
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(headers);
+    if (code == CURLE_OK && status >= 200 && status < 300) {
+      ExportedSpans().Inc(batch.size());
+      failing_ = false;
+      return;
+    }
+    DroppedSpans("export_failed").Inc(batch.size());
+    // Once per outage, not once per batch.
+    if (!failing_) {
+      log::Warn("trace export failed; spans are dropped until the collector answers",
+                {{"endpoint", settings_.endpoint},
+                 {"status", status},
+                 {"error", code == CURLE_OK ? "" : curl_easy_strerror(code)}});
+    }
+    failing_ = true;
+  }
+
+  TracingSettings settings_;
+  Resource resource_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::vector<SpanData> queue_;
+  bool stopping_ = false;
+  bool failing_ = false;
+  std::thread thread_;
+};
+
+struct State {
+  TracingSettings settings;
+  std::unique_ptr<Exporter> exporter;
+};
+
+State& GlobalState() {
+  static State* state = new State();  // read until the process ends
+  return *state;
+}
+std::atomic<bool> g_enabled{false};
+
+bool SampleRoot(std::string_view trace_id) {
+  const TracingSettings& settings = GlobalState().settings;
+  switch (settings.sampler) {
+    case Sampler::kAlwaysOff:
+    case Sampler::kParentBasedAlwaysOff:
+      return false;
+    case Sampler::kTraceIdRatio:
+    case Sampler::kParentBasedTraceIdRatio: {
+      // The trace id's last 8 bytes as a number, against the ratio of 2^64 (as the SDKs do).
+      const std::uint64_t low = std::stoull(std::string(trace_id.substr(16)), nullptr, 16);
+      return static_cast<double>(low) < settings.ratio * 18446744073709551616.0;
+    }
+    case Sampler::kAlwaysOn:
+    case Sampler::kParentBasedAlwaysOn:
+      return true;
+  }
+  return true;
+}
+
+}  // namespace
+
+TracingSettings ReadTracingSettings(SettingsReader& reader, std::string_view service_name) {
+  TracingSettings settings;
+  const bool disabled = reader.Boolean({.name = "OTEL_SDK_DISABLED",
+                                        .default_value = "false",
+                                        .help = "true: no spans are exported at all"});
+  const std::string base = reader.String(
+      {.name = "OTEL_EXPORTER_OTLP_ENDPOINT",
+       .help = "OTLP/HTTP collector base URL (spans go to <url>/v1/traces); empty: no tracing"});
+  const std::string traces =
+      reader.String({.name = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+                     .help = "the whole URL for spans, instead of OTEL_EXPORTER_OTLP_ENDPOINT's"});
+  settings.endpoint =
+      !traces.empty() ? traces
+      : base.empty()
+          ? std::string()
+          : (base.ends_with('/') ? base.substr(0, base.size() - 1) : base) + "/v1/traces";
+  settings.enabled = !disabled && !settings.endpoint.empty();
+  const std::string protocol = reader.String({.name = "OTEL_EXPORTER_OTLP_PROTOCOL",
+                                              .default_value = "http/protobuf",
+                                              .help = "only http/protobuf is supported"});
+  if (protocol != "http/protobuf") {
+    reader.AddProblem("OTEL_EXPORTER_OTLP_PROTOCOL", "only http/protobuf is supported");
+  }
+  const std::string headers =
+      reader.String({.name = "OTEL_EXPORTER_OTLP_HEADERS",
+                     .help = "headers sent to the collector: key=value,key2=value2",
+                     .secret = true});
+  if (!ParsePairs(headers, settings.headers)) {
+    reader.AddProblem("OTEL_EXPORTER_OTLP_HEADERS", "expected key=value pairs, comma-separated");
+  }
+
+  const std::string name = reader.String({.name = "OTEL_SERVICE_NAME",
+                                          .default_value = std::string(service_name),
+                                          .help = "service.name of this process's spans"});
+  std::vector<std::pair<std::string, std::string>> resource;
+  if (!ParsePairs(reader.String({.name = "OTEL_RESOURCE_ATTRIBUTES",
+                                 .help = "more resource attributes: key=value,key2=value2"}),
+                  resource)) {
+    reader.AddProblem("OTEL_RESOURCE_ATTRIBUTES", "expected key=value pairs, comma-separated");
+  }
+  settings.resource.push_back({"service.name", name});
+  settings.resource.push_back({"service.version", std::string(GetBuildInfo().version)});
+  for (auto& [key, value] : resource) {
+    if (key == "service.name") continue;  // OTEL_SERVICE_NAME wins, as the specification says
+    settings.resource.push_back({std::move(key), std::move(value)});
+  }
+
+  const std::string sampler = reader.String(
+      {.name = "OTEL_TRACES_SAMPLER",
+       .default_value = "parentbased_always_on",
+       .help = "always_on, always_off, traceidratio or parentbased_ with one of them"});
+  if (sampler == "always_on") {
+    settings.sampler = Sampler::kAlwaysOn;
+  } else if (sampler == "always_off") {
+    settings.sampler = Sampler::kAlwaysOff;
+  } else if (sampler == "traceidratio") {
+    settings.sampler = Sampler::kTraceIdRatio;
+  } else if (sampler == "parentbased_always_on") {
+    settings.sampler = Sampler::kParentBasedAlwaysOn;
+  } else if (sampler == "parentbased_always_off") {
+    settings.sampler = Sampler::kParentBasedAlwaysOff;
+  } else if (sampler == "parentbased_traceidratio") {
+    settings.sampler = Sampler::kParentBasedTraceIdRatio;
+  } else {
+    reader.AddProblem("OTEL_TRACES_SAMPLER", "'" + sampler + "' is not a sampler this SDK has");
+  }
+  const std::string ratio = reader.String(
+      {.name = "OTEL_TRACES_SAMPLER_ARG", .default_value = "1.0", .help = "the ratio, 0 to 1"});
+  try {
+    settings.ratio = std::stod(ratio);
+  } catch (const std::exception&) {
+    settings.ratio = -1;
+  }
+  if (settings.ratio < 0 || settings.ratio > 1) {
+    reader.AddProblem("OTEL_TRACES_SAMPLER_ARG", "a number from 0 to 1");
+  }
+  settings.schedule_delay = reader.Milliseconds(
+      {.name = "OTEL_BSP_SCHEDULE_DELAY", .default_value = "5000", .help = "ms between exports"},
+      10, 600'000);
+  settings.export_timeout = reader.Milliseconds({.name = "OTEL_BSP_EXPORT_TIMEOUT",
+                                                 .default_value = "30000",
+                                                 .help = "ms an export may take"},
+                                                100, 600'000);
+  settings.max_queue = static_cast<std::size_t>(
+      reader.Integer({.name = "OTEL_BSP_MAX_QUEUE_SIZE",
+                      .default_value = "2048",
+                      .help = "spans kept for export; more are dropped (and counted)"},
+                     1, 1'000'000));
+  settings.max_batch =
+      static_cast<std::size_t>(reader.Integer({.name = "OTEL_BSP_MAX_EXPORT_BATCH_SIZE",
+                                               .default_value = "512",
+                                               .help = "spans per export at most"},
+                                              1, 1'000'000));
+  settings.max_batch = std::min(settings.max_batch, settings.max_queue);
+  return settings;
+}
+
+void Start(TracingSettings settings) {
+  State& state = GlobalState();
+  state.settings = std::move(settings);
+  if (!state.settings.enabled) return;
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  state.exporter = std::make_unique<Exporter>(state.settings);
+  g_enabled.store(true, std::memory_order_release);
+  log::Info("tracing to an OTLP collector", {{"endpoint", state.settings.endpoint}});
+}
+
+void Shutdown() {
+  State& state = GlobalState();
+  g_enabled.store(false, std::memory_order_release);
+  if (state.exporter) state.exporter->Stop();
+}
+
+bool Enabled() { return g_enabled.load(std::memory_order_acquire); }
+
+std::string SpanContext::Traceparent() const {
+  return "00-" + trace_id + "-" + span_id + (sampled ? "-01" : "-00");
+}
+
+std::optional<SpanContext> ParseTraceparent(std::string_view traceparent) {
+  // 00-<32>-<16>-<2>: 55 characters.
+  if (traceparent.size() != 55 || !traceparent.starts_with("00-") || traceparent[35] != '-' ||
+      traceparent[52] != '-') {
+    return std::nullopt;
+  }
+  const std::string_view trace_id = traceparent.substr(3, 32);
+  const std::string_view span_id = traceparent.substr(36, 16);
+  const std::string_view flags = traceparent.substr(53, 2);
+  if (!IsTraceId(trace_id) || !IsLowerHex(span_id) || IsAllZeros(span_id) || !IsLowerHex(flags)) {
+    return std::nullopt;
+  }
+  const int flag_bits = std::stoi(std::string(flags), nullptr, 16);
+  return SpanContext{std::string(trace_id), std::string(span_id), (flag_bits & 1) != 0};
+}
+
+SpanContext NewSpanContext(const std::optional<SpanContext>& parent, std::string_view trace_id) {
+  SpanContext context;
+  context.span_id = NewSpanId();
+  if (parent) {
+    context.trace_id = parent->trace_id;
+    switch (GlobalState().settings.sampler) {
+      case Sampler::kParentBasedAlwaysOn:
+      case Sampler::kParentBasedAlwaysOff:
+      case Sampler::kParentBasedTraceIdRatio:
+        context.sampled = parent->sampled;
+        return context;
+      default:
+        context.sampled = SampleRoot(context.trace_id);
+        return context;
+    }
+  }
+  context.trace_id = IsTraceId(trace_id) ? std::string(trace_id) : NewRequestId();
+  context.sampled = SampleRoot(context.trace_id);
+  return context;
+}
+
+std::uint64_t NowUnixNano() {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count());
+}
+
+void Export(SpanData span) {
+  if (!Enabled()) return;
+  GlobalState().exporter->Add(std::move(span));
+}
+
+Span::Span(std::string name, SpanKind kind, std::string_view parent_traceparent)
+    : context_(NewSpanContext(ParseTraceparent(parent_traceparent))) {
+  recording_ = context_.sampled && Enabled();
+  if (!recording_) return;
+  data_.trace_id = context_.trace_id;
+  data_.span_id = context_.span_id;
+  if (auto parent = ParseTraceparent(parent_traceparent)) data_.parent_span_id = parent->span_id;
+  data_.name = std::move(name);
+  data_.kind = kind;
+  data_.start_unix_nano = NowUnixNano();
+}
+
+void Span::SetAttribute(std::string key, AttributeValue value) {
+  if (!recording_) return;
+  data_.attributes.push_back({std::move(key), std::move(value)});
+}
+
+void Span::SetError(std::string message) {
+  if (!recording_) return;
+  data_.error = true;
+  data_.status_message = std::move(message);
+}
+
+void Span::End() {
+  if (!recording_) return;
+  recording_ = false;
+  data_.end_unix_nano = NowUnixNano();
+  Export(std::move(data_));
+}
+
+}  // namespace codezero::tracing

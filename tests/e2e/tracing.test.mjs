@@ -1,0 +1,141 @@
+// Tracing (issue 15, "Must show"): every process exports its spans over OTLP/HTTP to a local
+// collector, which decodes them with the official OTLP definitions (otlp.mjs). A purchase in the
+// browser, whose requests carry a W3C traceparent as an instrumented page would send, is one
+// trace: spans from web, the API and the worker, each linked to its parent. When the collector
+// goes away, spans are dropped and counted and the site answers as before.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe } from 'node:test';
+import { closeAll, launchBrowser, newContext, startStack, test, uniqueEmail, waitFor } from './harness.mjs';
+import { startCollector } from './otlp.mjs';
+import { buyAsNewCustomer, TEXT } from './site.mjs';
+
+const CARD = '4242 4242 4242 4242';
+const SERVER = 2;
+const CLIENT = 3;
+const CONSUMER = 5;
+const t = TEXT.de;
+
+let stack;
+let browser;
+let collector;
+const buyer = {
+  company: 'Spurlich GmbH',
+  name: 'Sam Spurlich',
+  email: uniqueEmail('traced'),
+  password: 'traced horse battery staple',
+};
+// The browser's own span, as an instrumented page would start it.
+const browserTrace = randomBytes(16).toString('hex');
+const browserSpan = randomBytes(8).toString('hex');
+
+before(async () => {
+  collector = await startCollector();
+  stack = await startStack({ payments: true, otlpEndpoint: collector.url });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await closeAll();
+  await collector?.close();
+});
+
+const inTrace = () => collector.spans.filter((span) => span.traceId === browserTrace);
+
+describe('one purchase is one trace from the browser to the worker', () => {
+  test('web, API and worker spans, each under its parent, with nothing of the buyer', async () => {
+    const context = await newContext(browser, {
+      locale: t.locale,
+      extraHTTPHeaders: {
+        'Accept-Language': 'de-DE,de;q=0.9',
+        traceparent: `00-${browserTrace}-${browserSpan}-01`,
+      },
+    });
+    let orderId;
+    try {
+      orderId = await buyAsNewCustomer(await context.newPage(), stack, t, buyer, {
+        query: '?plan=team&interval=month&type=business&country=DE',
+        card: CARD,
+      });
+    } finally {
+      await context.close();
+    }
+    await stack.waitForMail({ to: buyer.email, subject: t.mail.accessDetails });
+
+    // The sign-up: web's page → web's call → the API's route → the verification e-mail's job.
+    const signUp = await waitFor(
+      () => {
+        const spans = inTrace();
+        const api = spans.find(
+          (span) => span.service === 'codezero-api' && span.name === 'POST /v1/accounts' && span.kind === SERVER,
+        );
+        const job = api && spans.find((span) => span.name === 'job email.send' && span.parentSpanId === api.spanId);
+        return job && { api, job, spans };
+      },
+      { timeout: 20_000, interval: 200, message: 'the sign-up trace reached the worker' },
+    );
+    assert.deepEqual(collector.rejected, [], 'every export decoded');
+    const byId = new Map(signUp.spans.map((span) => [span.spanId, span]));
+    const webCall = byId.get(signUp.api.parentSpanId);
+    assert.ok(webCall, "the API's span has web's call as its parent");
+    assert.equal(webCall.service, 'codezero-web');
+    assert.equal(webCall.kind, CLIENT);
+    const webPage = byId.get(webCall.parentSpanId);
+    assert.ok(webPage, "web's call has web's page as its parent");
+    assert.equal(webPage.service, 'codezero-web');
+    assert.equal(webPage.kind, SERVER);
+    assert.equal(webPage.parentSpanId, browserSpan, "web's page continues the browser's span");
+    assert.equal(signUp.job.service, 'codezero-worker');
+    assert.equal(signUp.job.kind, CONSUMER);
+    assert.equal(signUp.job.attributes['codezero.job.kind'], 'email.send');
+    assert.equal(signUp.api.attributes['http.route'], '/v1/accounts');
+    assert.equal(signUp.api.attributes['http.response.status_code'], 202);
+
+    // The whole purchase: every span of the trace hangs under the browser's span through
+    // spans of the same trace, from all three of web, the API and the worker.
+    const spans = inTrace();
+    const ids = new Set(spans.map((span) => span.spanId));
+    for (const span of spans) {
+      assert.ok(
+        span.parentSpanId === browserSpan || ids.has(span.parentSpanId),
+        `${span.service} "${span.name}" has a parent in the trace (${span.parentSpanId})`,
+      );
+      assert.ok(span.end >= span.start, `${span.name} ends after it starts`);
+    }
+    const services = new Set(spans.map((span) => span.service));
+    for (const service of ['codezero-web', 'codezero-api', 'codezero-worker']) {
+      assert.ok(services.has(service), `${service} has spans in the trace`);
+    }
+    assert.ok(
+      spans.some((span) => span.service === 'codezero-api' && span.name === 'POST /v1/checkout/sessions'),
+      'the checkout is in the trace',
+    );
+
+    // No span tells anything of the buyer: not in names, not in attributes.
+    const secrets = [buyer.email, buyer.password, CARD, CARD.replace(/ /g, ''), orderId];
+    for (const span of collector.spans) {
+      const text = JSON.stringify({ name: span.name, attributes: span.attributes });
+      for (const secret of secrets) assert.ok(!text.includes(secret), `${span.name} holds ${secret}`);
+      assert.doesNotMatch(text, /token=|Bearer |czl_/, `${span.name}: no token`);
+    }
+  });
+
+  test('without a collector spans are dropped and counted, and the site answers as before', async () => {
+    await collector.close();
+    const dropped = async () => {
+      const exposition = await (await fetch(stack.metricsUrls.web)).text();
+      const line = exposition.split('\n').find((l) => l.startsWith('codezero_trace_spans_dropped_total{reason="export_failed"}'));
+      return line ? Number(line.split(' ')[1]) : 0;
+    };
+    const before = await dropped();
+    for (let i = 0; i < 5; i += 1) {
+      const response = await fetch(stack.url('/de/'), { signal: AbortSignal.timeout(5_000) });
+      assert.equal(response.status, 200);
+    }
+    await waitFor(async () => (await dropped()) > before, {
+      timeout: 10_000,
+      interval: 200,
+      message: 'web counted the spans it could not export',
+    });
+  });
+});

@@ -1,0 +1,130 @@
+#include "tracing/tracer.h"
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "tracing/active_spans.h"
+#include "tracing/otlp_encoding.h"
+
+namespace codezero::tracing {
+namespace {
+
+SettingsReader ReaderOf(std::map<std::string, std::string> values) {
+  return SettingsReader([values](std::string_view name) -> std::optional<std::string> {
+    const auto found = values.find(std::string(name));
+    if (found == values.end()) return std::nullopt;
+    return found->second;
+  });
+}
+
+TEST(Traceparent, IsReadAsW3CTraceContextDefinesIt) {
+  const auto context = ParseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  ASSERT_TRUE(context);
+  EXPECT_EQ(context->trace_id, "4bf92f3577b34da6a3ce929d0e0e4736");
+  EXPECT_EQ(context->span_id, "00f067aa0ba902b7");
+  EXPECT_TRUE(context->sampled);
+  EXPECT_EQ(context->Traceparent(), "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  EXPECT_FALSE(
+      ParseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00")->sampled);
+  // All-zero ids, upper case, a wrong length or version: not a context.
+  EXPECT_FALSE(ParseTraceparent("00-00000000000000000000000000000000-00f067aa0ba902b7-01"));
+  EXPECT_FALSE(ParseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01"));
+  EXPECT_FALSE(ParseTraceparent("00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01"));
+  EXPECT_FALSE(ParseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7"));
+  EXPECT_FALSE(ParseTraceparent(""));
+}
+
+TEST(Traceparent, AChildKeepsTheTraceAndTheParentsSamplingByDefault) {
+  const SpanContext parent{"4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", false};
+  const SpanContext child = NewSpanContext(parent);
+  EXPECT_EQ(child.trace_id, parent.trace_id);
+  EXPECT_NE(child.span_id, parent.span_id);
+  EXPECT_EQ(child.span_id.size(), 16U);
+  EXPECT_FALSE(child.sampled);  // parentbased_always_on follows an unsampled parent
+  const SpanContext root = NewSpanContext(std::nullopt, "0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(root.trace_id, "0123456789abcdef0123456789abcdef");
+  EXPECT_TRUE(root.sampled);
+  EXPECT_EQ(NewSpanContext(std::nullopt, "not-a-trace-id").trace_id.size(), 32U);
+}
+
+TEST(TracingSettings, AreOpenTelemetrysEnvironmentVariables) {
+  SettingsReader reader =
+      ReaderOf({{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/"},
+                {"OTEL_SERVICE_NAME", "api-eu-1"},
+                {"OTEL_RESOURCE_ATTRIBUTES",
+                 "deployment.environment=prod,service.name=ignored,team=bill%20ing"},
+                {"OTEL_EXPORTER_OTLP_HEADERS", "authorization=Basic abc"},
+                {"OTEL_TRACES_SAMPLER", "parentbased_traceidratio"},
+                {"OTEL_TRACES_SAMPLER_ARG", "0.25"},
+                {"OTEL_BSP_SCHEDULE_DELAY", "200"}});
+  const TracingSettings settings = ReadTracingSettings(reader, "codezero-api");
+  EXPECT_TRUE(reader.problems().empty());
+  EXPECT_TRUE(settings.enabled);
+  EXPECT_EQ(settings.endpoint, "http://collector:4318/v1/traces");
+  EXPECT_EQ(settings.sampler, Sampler::kParentBasedTraceIdRatio);
+  EXPECT_DOUBLE_EQ(settings.ratio, 0.25);
+  EXPECT_EQ(settings.schedule_delay.count(), 200);
+  ASSERT_EQ(settings.headers.size(), 1U);
+  EXPECT_EQ(settings.headers[0].second, "Basic abc");
+  std::map<std::string, std::string> resource;
+  for (const Attribute& attribute : settings.resource) {
+    resource[attribute.key] = std::get<std::string>(attribute.value);
+  }
+  EXPECT_EQ(resource["service.name"], "api-eu-1");  // OTEL_SERVICE_NAME wins
+  EXPECT_EQ(resource["deployment.environment"], "prod");
+  EXPECT_EQ(resource["team"], "bill ing");
+}
+
+TEST(TracingSettings, NoEndpointOrDisabledMeansNoTracingAndBadValuesAreProblems) {
+  SettingsReader none = ReaderOf({});
+  EXPECT_FALSE(ReadTracingSettings(none, "codezero-web").enabled);
+  SettingsReader disabled = ReaderOf(
+      {{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"}, {"OTEL_SDK_DISABLED", "true"}});
+  EXPECT_FALSE(ReadTracingSettings(disabled, "codezero-web").enabled);
+  SettingsReader bad = ReaderOf({{"OTEL_TRACES_SAMPLER", "sometimes"},
+                                 {"OTEL_TRACES_SAMPLER_ARG", "2"},
+                                 {"OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"}});
+  (void)ReadTracingSettings(bad, "codezero-web");
+  EXPECT_EQ(bad.problems().size(), 3U);
+}
+
+TEST(OtlpEncoding, WritesTheExportRequestsFieldsInProtobufsWireFormat) {
+  SpanData span;
+  span.trace_id = "0102030405060708090a0b0c0d0e0f10";
+  span.span_id = "1112131415161718";
+  span.name = "GET /x";
+  span.kind = SpanKind::kServer;
+  span.start_unix_nano = 1;
+  span.end_unix_nano = 2;
+  const std::string encoded = EncodeExportRequest({}, std::span<const SpanData>(&span, 1));
+  // ExportTraceServiceRequest.resource_spans (field 1, length-delimited): tag 0x0a.
+  ASSERT_FALSE(encoded.empty());
+  EXPECT_EQ(static_cast<unsigned char>(encoded[0]), 0x0a);
+  // The span's ids as raw bytes behind their tags (trace_id: 0x0a 16, span_id: 0x12 8).
+  EXPECT_NE(encoded.find(std::string(
+                "\x0a\x10\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10", 18)),
+            std::string::npos);
+  EXPECT_NE(encoded.find(std::string("\x12\x08\x11\x12\x13\x14\x15\x16\x17\x18", 10)),
+            std::string::npos);
+  // kind SERVER (field 6 varint 2), start (field 7 fixed64 1).
+  EXPECT_NE(encoded.find(std::string("\x30\x02\x39\x01\0\0\0\0\0\0\0", 11)), std::string::npos);
+}
+
+TEST(ActiveSpans, FindTheSpanOfARequestBeingHandledOnThisThread) {
+  EXPECT_EQ(ActiveTraceparent("req-1"), "");
+  {
+    const ActiveSpanScope first("req-1", "00-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-bbbbbbbbbbbbbbbb-01");
+    const ActiveSpanScope other("req-2", "00-cccccccccccccccccccccccccccccccc-dddddddddddddddd-01");
+    EXPECT_EQ(ActiveTraceparent("req-1"),
+              "00-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-bbbbbbbbbbbbbbbb-01");
+    EXPECT_EQ(ActiveTraceparent("req-2"),
+              "00-cccccccccccccccccccccccccccccccc-dddddddddddddddd-01");
+  }
+  EXPECT_EQ(ActiveTraceparent("req-1"), "");
+}
+
+}  // namespace
+}  // namespace codezero::tracing
