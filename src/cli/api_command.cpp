@@ -16,6 +16,7 @@ namespace codezero::cli {
 void DescribeApiSettings(SettingsReader& reader) {
   ReadLogSettings(reader);
   (void)ReadTracingSettings(reader, "codezero-api");
+  (void)ReadErrorReportSettings(reader, "api");
   (void)api::ReadApiSettings(reader);
 }
 
@@ -23,9 +24,11 @@ int RunApiCommand(std::span<char* const>) {
   SettingsReader reader(ProcessEnvironment());
   ReadLogSettings(reader);
   const api::ApiSettings settings = api::ReadApiSettings(reader);
-  tracing::TracingSettings tracing = ReadTracingSettings(reader, "codezero-api");
+  tracing::TracingSettings tracing_settings = ReadTracingSettings(reader, "codezero-api");
+  error_reports::SentrySettings sentry_settings = ReadErrorReportSettings(reader, "api");
   if (ReportSettingsProblems("api", reader)) return kExitUsage;
-  tracing::Start(std::move(tracing));
+  tracing::Start(std::move(tracing_settings));
+  error_reports::Start(std::move(sentry_settings));
   if (settings.vies_required && !settings.vies) {
     log::Warn(
         "VIES_REQUIRED is on but VIES_URL is not set: no VAT ID can be confirmed, so "

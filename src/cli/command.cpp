@@ -30,6 +30,11 @@ tracing::TracingSettings ReadTracingSettings(SettingsReader& reader,
   return tracing::ReadTracingSettings(reader, service_name);
 }
 
+error_reports::SentrySettings ReadErrorReportSettings(SettingsReader& reader,
+                                                      std::string_view process) {
+  return error_reports::ReadSentrySettings(reader, process);
+}
+
 bool HasFlag(std::span<char* const> args, std::string_view flag) {
   for (const char* arg : args) {
     if (flag == arg) return true;

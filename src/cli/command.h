@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "common/settings.h"
+#include "error_reports/sentry.h"
 #include "tracing/tracer.h"
 
 namespace codezero::cli {
@@ -35,6 +36,10 @@ void ReadLogSettings(SettingsReader& reader);
 // OpenTelemetry's settings (tracing/tracer.h) for a process whose spans are `service_name`.
 [[nodiscard]] tracing::TracingSettings ReadTracingSettings(SettingsReader& reader,
                                                            std::string_view service_name);
+
+// Sentry's settings (error_reports/sentry.h) for `process` ("api", "web", ...).
+[[nodiscard]] error_reports::SentrySettings ReadErrorReportSettings(SettingsReader& reader,
+                                                                    std::string_view process);
 
 [[nodiscard]] bool HasFlag(std::span<char* const> args, std::string_view flag);
 // The argument after `flag` ("--email a@b" gives "a@b"); empty when there is none.

@@ -49,6 +49,7 @@ int Serve(std::string_view name, EventLoops& loops, http::Server& server,
 
   loops.Run();
   tracing::Shutdown();  // the spans still queued go out now
+  error_reports::Shutdown();
   return kExitOk;
 }
 

@@ -12,6 +12,7 @@ namespace codezero::cli {
 void DescribeStripeFakeSettings(SettingsReader& reader) {
   ReadLogSettings(reader);
   (void)ReadTracingSettings(reader, "codezero-stripe-fake");
+  (void)ReadErrorReportSettings(reader, "stripe-fake");
   (void)stripe_fake::ReadFakeSettings(reader);
 }
 
@@ -19,9 +20,11 @@ int RunStripeFakeCommand(std::span<char* const>) {
   SettingsReader reader(ProcessEnvironment());
   ReadLogSettings(reader);
   stripe_fake::FakeSettings settings = stripe_fake::ReadFakeSettings(reader);
-  tracing::TracingSettings tracing = ReadTracingSettings(reader, "codezero-stripe-fake");
+  tracing::TracingSettings tracing_settings = ReadTracingSettings(reader, "codezero-stripe-fake");
+  error_reports::SentrySettings sentry_settings = ReadErrorReportSettings(reader, "stripe-fake");
   if (ReportSettingsProblems("stripe-fake", reader)) return kExitUsage;
-  tracing::Start(std::move(tracing));
+  tracing::Start(std::move(tracing_settings));
+  error_reports::Start(std::move(sentry_settings));
 
   EventLoops loops(1);
   std::unique_ptr<stripe_fake::StripeFake> fake;

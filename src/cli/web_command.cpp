@@ -15,6 +15,7 @@ namespace codezero::cli {
 void DescribeWebSettings(SettingsReader& reader) {
   ReadLogSettings(reader);
   (void)ReadTracingSettings(reader, "codezero-web");
+  (void)ReadErrorReportSettings(reader, "web");
   (void)web::ReadWebSettings(reader);
 }
 
@@ -22,9 +23,11 @@ int RunWebCommand(std::span<char* const>) {
   SettingsReader reader(ProcessEnvironment());
   ReadLogSettings(reader);
   const web::WebSettings settings = web::ReadWebSettings(reader);
-  tracing::TracingSettings tracing = ReadTracingSettings(reader, "codezero-web");
+  tracing::TracingSettings tracing_settings = ReadTracingSettings(reader, "codezero-web");
+  error_reports::SentrySettings sentry_settings = ReadErrorReportSettings(reader, "web");
   if (ReportSettingsProblems("web", reader)) return kExitUsage;
-  tracing::Start(std::move(tracing));
+  tracing::Start(std::move(tracing_settings));
+  error_reports::Start(std::move(sentry_settings));
 
   // Templates, translations and assets are checked here, before anything listens: a broken
   // build fails at start, not on a visitor's first request.

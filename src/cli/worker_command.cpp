@@ -32,6 +32,7 @@ namespace asio = boost::asio;
 void DescribeWorkerSettings(SettingsReader& reader) {
   ReadLogSettings(reader);
   (void)ReadTracingSettings(reader, "codezero-worker");
+  (void)ReadErrorReportSettings(reader, "worker");
   (void)worker::ReadWorkerSettings(reader);
 }
 
@@ -39,9 +40,11 @@ int RunWorkerCommand(std::span<char* const>) {
   SettingsReader reader(ProcessEnvironment());
   ReadLogSettings(reader);
   const worker::WorkerSettings settings = worker::ReadWorkerSettings(reader);
-  tracing::TracingSettings tracing = ReadTracingSettings(reader, "codezero-worker");
+  tracing::TracingSettings tracing_settings = ReadTracingSettings(reader, "codezero-worker");
+  error_reports::SentrySettings sentry_settings = ReadErrorReportSettings(reader, "worker");
   if (ReportSettingsProblems("worker", reader)) return kExitUsage;
-  tracing::Start(std::move(tracing));
+  tracing::Start(std::move(tracing_settings));
+  error_reports::Start(std::move(sentry_settings));
 
   EventLoops loops(1);
   const asio::any_io_executor executor = loops[0].get_executor();
@@ -143,6 +146,7 @@ int RunWorkerCommand(std::span<char* const>) {
 
   loops.Run();
   tracing::Shutdown();  // the spans still queued go out now
+  error_reports::Shutdown();
   if (runner.abandoned() > 0) {
     log::Warn("exiting without waiting for the handlers of released jobs",
               {{"jobs", runner.abandoned()}});

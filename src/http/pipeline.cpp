@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <ctime>
 #include <exception>
+#include <optional>
 
 #include "common/log.h"
+#include "error_reports/sentry.h"
 #include "http/header_value.h"
 #include "http/problem.h"
 #include "http/request_id.h"
+#include "http/request_metrics.h"
 
 namespace codezero::http {
 
@@ -41,6 +44,32 @@ void PrepareContext(const Request& request, RequestContext& context) {
   if (parent) context.parent_span_id = parent->span_id;
   context.traceparent = context.span.Traceparent();
 }
+
+namespace {
+
+// An answer 5xx as an error report (error_reports/sentry.h): where, what kind, never the path
+// with its ids, the query, a header or the body.
+void ReportServerError(const Request& request, const RequestContext& context,
+                       const Router::Match& match, unsigned status,
+                       const std::optional<Error>& error,
+                       const std::optional<std::string>& escaped) {
+  error_reports::Report report;
+  report.route = match.route != nullptr ? match.route->pattern : "unmatched";
+  report.kind = escaped ? "exception" : "http.5xx";
+  report.title = std::to_string(status) + " on " + std::string(MethodLabel(request.method())) +
+                 " " + report.route;
+  if (escaped) {
+    report.detail = *escaped;
+  } else if (error) {
+    report.detail = std::string(ToString(error->code)) + ": " + error->message;
+  }
+  report.request_id = context.request_id;
+  report.trace_id = context.span.trace_id;
+  report.span_id = context.span.span_id;
+  error_reports::Capture(std::move(report));
+}
+
+}  // namespace
 
 Pipeline::Pipeline(std::shared_ptr<const Router> router, SecurityHeaders security_headers,
                    ErrorRenderer error_renderer, bool record_request_metrics)
@@ -102,6 +131,7 @@ Router::Match Pipeline::Route(Verb method, std::string_view path,
 boost::asio::awaitable<Response> Pipeline::Handle(Request& request, RequestContext& context,
                                                   const Router::Match& match) const {
   Result<Response> result = Fail(ErrorCode::kInternal, "unreachable");
+  std::optional<std::string> escaped;  // what an exception said that escaped the handler
   if (match.handler == nullptr) {
     result =
         match.path_exists
@@ -115,6 +145,7 @@ boost::asio::awaitable<Response> Pipeline::Handle(Request& request, RequestConte
       log::Error("handler threw", {{"error", e.what()}, {"path", context.path}},
                  context.request_id);
       result = Fail(ErrorCode::kInternal, "handler threw", e.what());
+      escaped = e.what();
     }
   }
 
@@ -125,6 +156,10 @@ boost::asio::awaitable<Response> Pipeline::Handle(Request& request, RequestConte
   response.version(request.version());
   if (!match.allow.empty() && response.result() == Status::method_not_allowed) {
     response.set(Field::allow, match.allow);
+  }
+  if (response.result_int() >= 500 && error_reports::Enabled()) {
+    ReportServerError(request, context, match, response.result_int(),
+                      result ? std::nullopt : std::optional<Error>(result.error()), escaped);
   }
   co_return response;
 }

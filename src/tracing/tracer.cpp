@@ -14,6 +14,7 @@
 #include "common/log.h"
 #include "common/random.h"
 #include "metrics/registry.h"
+#include "tracing/blocking_post.h"
 #include "tracing/otlp_encoding.h"
 
 namespace codezero::tracing {
@@ -87,8 +88,6 @@ metrics::Counter& ExportedSpans() {
   return counter;
 }
 
-std::size_t CollectBody(char*, std::size_t size, std::size_t count, void*) { return size * count; }
-
 class Exporter {
  public:
   explicit Exporter(TracingSettings settings) : settings_(std::move(settings)) {
@@ -148,28 +147,12 @@ class Exporter {
   }
 
   void Send(CURL* curl, const std::vector<SpanData>& batch) {
-    if (curl == nullptr) {
-      DroppedSpans("export_failed").Inc(batch.size());
-      return;
-    }
-    const std::string body = EncodeExportRequest(resource_, batch);
-    curl_easy_reset(curl);
-    curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/x-protobuf");
-    for (const auto& [name, value] : settings_.headers) {
-      headers = curl_slist_append(headers, (name + ": " + value).c_str());
-    }
-    curl_easy_setopt(curl, CURLOPT_URL, settings_.endpoint.c_str());
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(settings_.export_timeout.count()));
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, CollectBody);
-    const CURLcode code = curl_easy_perform(curl);
-    long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(headers);
-    if (code == CURLE_OK && status >= 200 && status < 300) {
+    std::vector<std::string> headers{"Content-Type: application/x-protobuf"};
+    for (const auto& [name, value] : settings_.headers) headers.push_back(name + ": " + value);
+    const PostOutcome outcome =
+        BlockingPost(curl, settings_.endpoint, headers, EncodeExportRequest(resource_, batch),
+                     settings_.export_timeout);
+    if (outcome.delivered) {
       ExportedSpans().Inc(batch.size());
       failing_ = false;
       return;
@@ -177,10 +160,9 @@ class Exporter {
     DroppedSpans("export_failed").Inc(batch.size());
     // Once per outage, not once per batch.
     if (!failing_) {
-      log::Warn("trace export failed; spans are dropped until the collector answers",
-                {{"endpoint", settings_.endpoint},
-                 {"status", status},
-                 {"error", code == CURLE_OK ? "" : curl_easy_strerror(code)}});
+      log::Warn(
+          "trace export failed; spans are dropped until the collector answers",
+          {{"endpoint", settings_.endpoint}, {"status", outcome.status}, {"error", outcome.error}});
     }
     failing_ = true;
   }

@@ -12,6 +12,7 @@
 #include "common/random.h"
 #include "common/trace_context.h"
 #include "db/listener.h"
+#include "error_reports/sentry.h"
 #include "tracing/tracer.h"
 #include "worker/backoff.h"
 #include "worker/job_metrics.h"
@@ -40,6 +41,18 @@ struct HandlerRun {
 // they line up with the API request the work started from (common/trace_context.h).
 std::string TraceIdOfJob(const JobRecord& job) {
   return TraceIdOf(job.trace_context).value_or(std::string());
+}
+
+// A discarded job needs an operator: an error report (error_reports/sentry.h) with its kind and
+// reason (scrubbed again when sent), never its arguments.
+void ReportDiscarded(const JobRecord& job, const std::string& reason) {
+  error_reports::Report report;
+  report.kind = "job.discarded";
+  report.title = "job " + job.kind + " discarded";
+  report.detail = reason;
+  report.job_kind = job.kind;
+  report.trace_id = TraceIdOfJob(job);
+  error_reports::Capture(std::move(report));
 }
 
 }  // namespace
@@ -272,6 +285,7 @@ asio::awaitable<void> Runner::Record(const JobRecord& job, Outcome outcome, bool
                     {"reason", state.error().reason}},
                    TraceIdOfJob(job));
       } else if (discarded) {
+        ReportDiscarded(job, outcome.message);
         log::Error("job discarded after its last attempt",
                    {{"job_id", job.id},
                     {"kind", job.kind},
@@ -300,6 +314,7 @@ asio::awaitable<void> Runner::Record(const JobRecord& job, Outcome outcome, bool
     case Outcome::Kind::kCancelled: {
       const bool discarded = outcome.kind == Outcome::Kind::kDiscarded;
       RecordJobRun(job.kind, discarded ? "discarded" : "cancelled", took);
+      if (discarded) ReportDiscarded(job, outcome.message);
       auto finished =
           co_await store_.Finish(job.run(), discarded ? "discarded" : "cancelled", outcome.message);
       log::Warn(discarded ? "job discarded" : "job cancelled",

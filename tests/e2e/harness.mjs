@@ -543,12 +543,14 @@ export class Stack {
 // (webhooks, provisioning, e-mails into `stack.outboxDir`).
 // `logLevel`: of every server (default warn; the log scan of security.test.mjs uses info).
 // `otlpEndpoint`: every server exports its spans there (OTLP/HTTP), in batches every 200 ms.
+// `sentryDsn`: every server sends its error reports there.
 export async function startStack({
   webEnv = {},
   redisDb,
   payments = false,
   logLevel = 'warn',
   otlpEndpoint,
+  sentryDsn,
 } = {}) {
   requiredEnv('CODEZERO_BINARY');
   requiredEnv('TEST_REDIS_URL');
@@ -556,9 +558,10 @@ export async function startStack({
   const dbName = `e2e_${randomBytes(6).toString('hex')}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'codezero-e2e-'));
   const stack = new Stack({ adminUrl, dbName, dir, redisDb, payments, logLevel });
-  stack.telemetryEnv = otlpEndpoint
-    ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, OTEL_BSP_SCHEDULE_DELAY: '200' }
-    : {};
+  stack.telemetryEnv = {
+    ...(otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, OTEL_BSP_SCHEDULE_DELAY: '200' } : {}),
+    ...(sentryDsn ? { SENTRY_DSN: sentryDsn, SENTRY_ENVIRONMENT: 'e2e' } : {}),
+  };
   stacks.add(stack);
   try {
     await psql(adminUrl, `CREATE DATABASE "${dbName}"`);
