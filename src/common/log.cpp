@@ -373,6 +373,12 @@ void AppendJsonString(std::string& out, std::string_view text) {
   codezero::AppendJsonString(out, text);
 }
 
+namespace {
+std::atomic<TraceLookup> g_trace_lookup{nullptr};
+}  // namespace
+
+void SetTraceLookup(TraceLookup lookup) { g_trace_lookup.store(lookup, std::memory_order_release); }
+
 void Write(Level level, std::string_view msg, Fields fields, std::string_view request_id) {
   if (!Enabled(level)) return;
   thread_local std::string line;  // reused: no allocation per line once it has grown
@@ -386,6 +392,14 @@ void Write(Level level, std::string_view msg, Fields fields, std::string_view re
   if (!request_id.empty()) {
     line += ",\"request_id\":";
     AppendJsonString(line, request_id);
+    if (const TraceLookup lookup = g_trace_lookup.load(std::memory_order_acquire)) {
+      // "00-<trace id>-<span id>-<flags>", both ids plain lowercase hex.
+      const std::string traceparent = lookup(request_id);
+      if (traceparent.size() == 55) {
+        line.append(",\"trace_id\":\"").append(traceparent, 3, 32);
+        line.append("\",\"span_id\":\"").append(traceparent, 36, 16).append("\"");
+      }
+    }
   }
   if (fields.size() > 0) {
     line += ",\"fields\":{";

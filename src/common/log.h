@@ -70,6 +70,11 @@ inline void Error(std::string_view msg, Fields fields = {}, std::string_view req
   if (Enabled(Level::kError)) Write(Level::kError, msg, fields, request_id);
 }
 
+// With tracing on, the span a request id belongs to (tracing/active_spans.h): its traceparent,
+// or empty. A line with a request id then also carries "trace_id" and "span_id".
+using TraceLookup = std::string (*)(std::string_view request_id);
+void SetTraceLookup(TraceLookup lookup);
+
 // Where lines go. The default collects them per thread and writes them to stderr in batches
 // (see Flush). Tests capture lines with their own sink, called synchronously.
 // REQUIRES: `sink` is thread-safe; `context` outlives its use.

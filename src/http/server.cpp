@@ -4,6 +4,7 @@
 #include <array>
 #include <atomic>
 #include <list>
+#include <optional>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -249,14 +250,11 @@ struct Server::Impl {
       if (request_metrics != nullptr) request_metrics->Started();
       Request request = parser.release();
       PrepareContext(request, context);
-      Response response;
-      if (tracing::Enabled()) {
-        // Calls made while handling (web's to the API) find this request's span by its id.
-        const tracing::ActiveSpanScope active(context.request_id, context.traceparent);
-        response = co_await pipeline.Handle(request, context, match);
-      } else {
-        response = co_await pipeline.Handle(request, context, match);
-      }
+      // Calls made while handling (web's to the API) and log lines find this request's span
+      // by its id.
+      std::optional<tracing::ActiveSpanScope> active;
+      if (tracing::Enabled()) active.emplace(context.request_id, context.traceparent);
+      Response response = co_await pipeline.Handle(request, context, match);
 
       response.keep_alive(request.keep_alive() && !shard.stopping);
       const bool head = request.method() == Verb::head;
@@ -272,6 +270,7 @@ struct Server::Impl {
                                   std::chrono::steady_clock::now() - context.started);
         ExportServerSpan(context, match, request.method(), response.result_int());
       }
+      active.reset();
       if (write_ec || !response.keep_alive()) break;
     }
     connection.socket = nullptr;

@@ -14,6 +14,7 @@
 #include "common/log.h"
 #include "common/random.h"
 #include "metrics/registry.h"
+#include "tracing/active_spans.h"
 #include "tracing/blocking_post.h"
 #include "tracing/otlp_encoding.h"
 
@@ -313,6 +314,7 @@ void Start(TracingSettings settings) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
   state.exporter = std::make_unique<Exporter>(state.settings);
   g_enabled.store(true, std::memory_order_release);
+  log::SetTraceLookup(&ActiveTraceparent);
   log::Info("tracing to an OTLP collector", {{"endpoint", state.settings.endpoint}});
 }
 

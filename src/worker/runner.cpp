@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <optional>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -13,6 +15,7 @@
 #include "common/trace_context.h"
 #include "db/listener.h"
 #include "error_reports/sentry.h"
+#include "tracing/active_spans.h"
 #include "tracing/tracer.h"
 #include "worker/backoff.h"
 #include "worker/job_metrics.h"
@@ -197,6 +200,9 @@ asio::awaitable<void> Runner::Execute(JobRecord job) {
   span.SetAttribute("codezero.job.kind", job.kind);
   span.SetAttribute("codezero.job.queue", job.queue);
   span.SetAttribute("codezero.job.attempt", static_cast<std::int64_t>(job.attempt));
+  // The job's log lines (named by its trace id) carry the job's span.
+  std::optional<tracing::ActiveSpanScope> active;
+  if (tracing::Enabled()) active.emplace(TraceIdOfJob(job), span.traceparent());
   if (log::Enabled(log::Level::kDebug)) {
     log::Debug("job started", {{"job_id", job.id}, {"kind", job.kind}, {"attempt", job.attempt}},
                TraceIdOfJob(job));

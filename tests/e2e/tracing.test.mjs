@@ -31,7 +31,8 @@ const browserSpan = randomBytes(8).toString('hex');
 
 before(async () => {
   collector = await startCollector();
-  stack = await startStack({ payments: true, otlpEndpoint: collector.url });
+  // At info, so the access log lines are there to carry the trace.
+  stack = await startStack({ payments: true, otlpEndpoint: collector.url, logLevel: 'info' });
   browser = await launchBrowser();
 });
 
@@ -91,8 +92,25 @@ describe('one purchase is one trace from the browser to the worker', () => {
     assert.equal(signUp.api.attributes['http.route'], '/v1/accounts');
     assert.equal(signUp.api.attributes['http.response.status_code'], 202);
 
+    // The API's log line of that request names the trace and the span.
+    const logLine = stack
+      .logText()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line))
+      .find((line) => line.msg === 'request' && line.span_id === signUp.api.spanId);
+    assert.ok(logLine, "the API's access log line carries the span id");
+    assert.equal(logLine.trace_id, browserTrace);
+    assert.equal(logLine.fields.path, '/v1/accounts');
+
     // The whole purchase: every span of the trace hangs under the browser's span through
     // spans of the same trace, from all three of web, the API and the worker.
+    // Each process exports on its own schedule: a parent may arrive after its child.
+    const orphans = () => {
+      const ids = new Set(inTrace().map((span) => span.spanId));
+      return inTrace().filter((span) => span.parentSpanId !== browserSpan && !ids.has(span.parentSpanId));
+    };
+    await waitFor(() => orphans().length === 0, { timeout: 10_000, interval: 200, message: 'every parent exported' });
     const spans = inTrace();
     const ids = new Set(spans.map((span) => span.spanId));
     for (const span of spans) {
