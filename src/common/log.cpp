@@ -392,13 +392,13 @@ void Write(Level level, std::string_view msg, Fields fields, std::string_view re
   if (!request_id.empty()) {
     line += ",\"request_id\":";
     AppendJsonString(line, request_id);
-    if (const TraceLookup lookup = g_trace_lookup.load(std::memory_order_acquire)) {
-      // "00-<trace id>-<span id>-<flags>", both ids plain lowercase hex.
-      const std::string traceparent = lookup(request_id);
-      if (traceparent.size() == 55) {
-        line.append(",\"trace_id\":\"").append(traceparent, 3, 32);
-        line.append("\",\"span_id\":\"").append(traceparent, 36, 16).append("\"");
-      }
+    std::string_view trace_id;
+    std::string_view span_id;
+    const TraceLookup lookup = g_trace_lookup.load(std::memory_order_acquire);
+    if (lookup != nullptr && lookup(request_id, trace_id, span_id)) {
+      // Both ids are plain lowercase hex: nothing to escape.
+      line.append(",\"trace_id\":\"").append(trace_id);
+      line.append("\",\"span_id\":\"").append(span_id).append("\"");
     }
   }
   if (fields.size() > 0) {

@@ -70,9 +70,10 @@ inline void Error(std::string_view msg, Fields fields = {}, std::string_view req
   if (Enabled(Level::kError)) Write(Level::kError, msg, fields, request_id);
 }
 
-// With tracing on, the span a request id belongs to (tracing/active_spans.h): its traceparent,
-// or empty. A line with a request id then also carries "trace_id" and "span_id".
-using TraceLookup = std::string (*)(std::string_view request_id);
+// With tracing on, the span a request id belongs to (tracing/active_spans.h): false when none.
+// A line with a request id then also carries "trace_id" and "span_id".
+using TraceLookup = bool (*)(std::string_view request_id, std::string_view& trace_id,
+                             std::string_view& span_id);
 void SetTraceLookup(TraceLookup lookup);
 
 // Where lines go. The default collects them per thread and writes them to stderr in batches

@@ -76,6 +76,8 @@ std::string NewRequestId() {
   return id;
 }
 
+std::uint64_t FastRandom64() { return ThreadGenerator().Next(); }
+
 double FastRandomUnit() { return static_cast<double>(ThreadGenerator().Next() >> 11) * 0x1.0p-53; }
 
 }  // namespace codezero

@@ -18,6 +18,9 @@ void SecureRandomBytes(std::span<std::byte> out);
 // 32 lowercase hex characters (128 bits).
 [[nodiscard]] std::string NewRequestId();
 
+// 64 random bits from the fast generator (not for secrets).
+[[nodiscard]] std::uint64_t FastRandom64();
+
 // A uniformly distributed double in [0, 1) from the fast generator, for jitter.
 [[nodiscard]] double FastRandomUnit();
 

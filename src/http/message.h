@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -39,13 +40,14 @@ struct RequestContext {
   std::string_view remote_text;  // `remote` as text, once per connection (empty: not known)
   std::string_view client;       // `remote` truncated for logs (access_log.h), once per connection
   std::chrono::steady_clock::time_point started;
-  // This request's server span (tracing/tracer.h): its context, and its parent's span id from
-  // the caller's traceparent (empty: a new trace).
+  // This request's server span (tracing/tracer.h), and its parent from the caller's traceparent
+  // (none: a new trace).
   tracing::SpanContext span;
-  std::string parent_span_id;
-  // span.Traceparent(): what work done for this request carries (a job row, a call to the API),
-  // so that it becomes a child of this request's span.
-  std::string traceparent;
+  std::optional<tracing::SpanContext> parent_span;
+
+  // What work done for this request carries (a job row, a call to the API), so that it becomes
+  // a child of this request's span.
+  [[nodiscard]] std::string traceparent() const { return span.Traceparent(); }
   // The path as the access log shows it, when the handler hides part of it (a token in the
   // path: "/de/angebot/{token}"); empty: `path` itself.
   std::string log_path;

@@ -38,11 +38,11 @@ void PrepareContext(const Request& request, RequestContext& context) {
   const std::string_view given_id = request["X-Request-Id"];
   const std::optional<tracing::SpanContext> parent =
       tracing::ParseTraceparent(request["traceparent"]);
-  context.request_id = given_id.empty() && parent ? parent->trace_id : RequestIdFor(given_id);
+  context.request_id =
+      given_id.empty() && parent ? std::string(parent->TraceIdText()) : RequestIdFor(given_id);
   // The server span: the caller's trace when it sent one, else one named by the request id.
   context.span = tracing::NewSpanContext(parent, context.request_id);
-  if (parent) context.parent_span_id = parent->span_id;
-  context.traceparent = context.span.Traceparent();
+  context.parent_span = parent;
 }
 
 namespace {
@@ -64,8 +64,8 @@ void ReportServerError(const Request& request, const RequestContext& context,
     report.detail = std::string(ToString(error->code)) + ": " + error->message;
   }
   report.request_id = context.request_id;
-  report.trace_id = context.span.trace_id;
-  report.span_id = context.span.span_id;
+  report.trace_id = context.span.TraceIdText();
+  report.span_id = context.span.SpanIdText();
   error_reports::Capture(std::move(report));
 }
 

@@ -253,7 +253,7 @@ struct Server::Impl {
       // Calls made while handling (web's to the API) and log lines find this request's span
       // by its id.
       std::optional<tracing::ActiveSpanScope> active;
-      if (tracing::Enabled()) active.emplace(context.request_id, context.traceparent);
+      if (tracing::Enabled()) active.emplace(context.request_id, context.span);
       Response response = co_await pipeline.Handle(request, context, match);
 
       response.keep_alive(request.keep_alive() && !shard.stopping);

@@ -13,7 +13,10 @@ void ExportServerSpan(const RequestContext& context, const Router::Match& match,
   tracing::SpanData span;
   span.trace_id = context.span.trace_id;
   span.span_id = context.span.span_id;
-  span.parent_span_id = context.parent_span_id;
+  if (context.parent_span) {
+    span.parent_span_id = context.parent_span->span_id;
+    span.has_parent = true;
+  }
   span.kind = tracing::SpanKind::kServer;
   span.end_unix_nano = tracing::NowUnixNano();
   span.start_unix_nano =
@@ -22,6 +25,7 @@ void ExportServerSpan(const RequestContext& context, const Router::Match& match,
   const std::string_view method_label = MethodLabel(method);
   const std::string route = match.route != nullptr ? match.route->pattern : "unmatched";
   span.name = std::string(method_label) + " " + route;
+  span.attributes.reserve(4);
   span.attributes.push_back({"http.request.method", std::string(method_label)});
   span.attributes.push_back({"http.route", route});
   span.attributes.push_back({"http.response.status_code", static_cast<std::int64_t>(status)});

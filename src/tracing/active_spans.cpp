@@ -1,38 +1,47 @@
 #include "tracing/active_spans.h"
 
-#include <map>
+#include <algorithm>
+#include <utility>
+#include <vector>
 
 namespace codezero::tracing {
 namespace {
 
-// request id → the traceparents of the requests with that id being handled (usually one).
-std::multimap<std::string, std::string, std::less<>>& Table() {
-  thread_local std::multimap<std::string, std::string, std::less<>> table;
+// The requests being handled on this thread: a few at a time (one per busy connection).
+std::vector<std::pair<std::string_view, const SpanContext*>>& Table() {
+  thread_local std::vector<std::pair<std::string_view, const SpanContext*>> table;
   return table;
 }
 
 }  // namespace
 
-ActiveSpanScope::ActiveSpanScope(std::string request_id, std::string traceparent)
-    : request_id_(std::move(request_id)), traceparent_(std::move(traceparent)) {
-  Table().emplace(request_id_, traceparent_);
+ActiveSpanScope::ActiveSpanScope(std::string_view request_id, const SpanContext& span)
+    : span_(&span) {
+  Table().emplace_back(request_id, &span);
 }
 
 ActiveSpanScope::~ActiveSpanScope() {
   auto& table = Table();
-  const auto [first, last] = table.equal_range(request_id_);
-  for (auto it = first; it != last; ++it) {
-    if (it->second == traceparent_) {
-      table.erase(it);
-      return;
-    }
-  }
+  const auto found = std::find_if(table.rbegin(), table.rend(),
+                                  [this](const auto& entry) { return entry.second == span_; });
+  if (found != table.rend()) table.erase(std::next(found).base());
 }
 
-std::string ActiveTraceparent(std::string_view request_id) {
+const SpanContext* ActiveSpan(std::string_view request_id) {
   const auto& table = Table();
-  const auto found = table.find(request_id);
-  return found == table.end() ? std::string() : found->second;
+  const auto found = std::find_if(table.rbegin(), table.rend(), [request_id](const auto& entry) {
+    return entry.first == request_id;
+  });
+  return found == table.rend() ? nullptr : found->second;
+}
+
+bool ActiveSpanIds(std::string_view request_id, std::string_view& trace_id,
+                   std::string_view& span_id) {
+  const SpanContext* span = ActiveSpan(request_id);
+  if (span == nullptr) return false;
+  trace_id = span->TraceIdText();
+  span_id = span->SpanIdText();
+  return true;
 }
 
 }  // namespace codezero::tracing

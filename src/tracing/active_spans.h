@@ -1,29 +1,34 @@
-// Which server span a request id belongs to, on this thread, while its request is handled: so
+// Which span a request id belongs to, on this thread, while its request (or job) is handled: so
 // code that only has the request id (the web frontend's API client, which is given it for
-// X-Request-Id) can make its spans children of the right server span without the span being
-// passed through every call. A connection's requests run on one event loop, so a thread-local
-// table is enough; two requests on one loop with the same id at once (a client sending the
-// same X-Request-Id twice) may see each other's span as parent, which only misplaces a span.
+// X-Request-Id; log lines) finds the span to be a child of, or to name, without the span being
+// passed through every call. A request or a job runs on one event loop, so a thread-local table
+// is enough; two requests on one loop with the same id at once (a client sending the same
+// X-Request-Id twice) may see each other's span, which only misplaces a span.
 #pragma once
 
-#include <string>
 #include <string_view>
+
+#include "tracing/tracer.h"
 
 namespace codezero::tracing {
 
 class ActiveSpanScope {
  public:
-  ActiveSpanScope(std::string request_id, std::string traceparent);
+  // REQUIRES: `request_id` and `span` outlive the scope (they are not copied).
+  ActiveSpanScope(std::string_view request_id, const SpanContext& span);
   ~ActiveSpanScope();
   ActiveSpanScope(const ActiveSpanScope&) = delete;
   ActiveSpanScope& operator=(const ActiveSpanScope&) = delete;
 
  private:
-  std::string request_id_;
-  std::string traceparent_;
+  const SpanContext* span_;
 };
 
-// The traceparent of the server span handling `request_id` on this thread; empty when none.
-[[nodiscard]] std::string ActiveTraceparent(std::string_view request_id);
+// The span handling `request_id` on this thread, or null.
+[[nodiscard]] const SpanContext* ActiveSpan(std::string_view request_id);
+
+// For log lines (log::SetTraceLookup): the ids of that span; false when there is none.
+bool ActiveSpanIds(std::string_view request_id, std::string_view& trace_id,
+                   std::string_view& span_id);
 
 }  // namespace codezero::tracing

@@ -5,8 +5,23 @@
 namespace codezero::tracing {
 namespace {
 
-// Protobuf wire types (https://protobuf.dev/programming-guides/encoding/).
+// Protobuf's wire format (https://protobuf.dev/programming-guides/encoding/). Every field here
+// has a number below 16, so each tag is one byte. A message's length precedes it, so each size
+// is computed first and the bytes are then written once into one buffer, with no temporary
+// string per span or attribute (the exporter encodes a few hundred spans per batch).
 enum WireType : unsigned { kVarint = 0, kFixed64 = 1, kLength = 2 };
+
+std::size_t VarintSize(std::uint64_t value) {
+  std::size_t size = 1;
+  while (value >= 0x80) {
+    value >>= 7;
+    ++size;
+  }
+  return size;
+}
+
+// A length-delimited field of `length` bytes, with its tag and length.
+std::size_t FieldSize(std::size_t length) { return 1 + VarintSize(length) + length; }
 
 void PutVarint(std::string& out, std::uint64_t value) {
   while (value >= 0x80) {
@@ -17,7 +32,17 @@ void PutVarint(std::string& out, std::uint64_t value) {
 }
 
 void PutTag(std::string& out, unsigned field, WireType type) {
-  PutVarint(out, (field << 3) | type);
+  out += static_cast<char>((field << 3) | type);
+}
+
+void PutLength(std::string& out, unsigned field, std::size_t length) {
+  PutTag(out, field, kLength);
+  PutVarint(out, length);
+}
+
+void PutBytes(std::string& out, unsigned field, std::string_view bytes) {
+  PutLength(out, field, bytes.size());
+  out.append(bytes);
 }
 
 void PutFixed64(std::string& out, unsigned field, std::uint64_t value) {
@@ -25,40 +50,38 @@ void PutFixed64(std::string& out, unsigned field, std::uint64_t value) {
   for (int i = 0; i < 8; ++i) out += static_cast<char>((value >> (8 * i)) & 0xff);
 }
 
-void PutBytes(std::string& out, unsigned field, std::string_view bytes) {
-  PutTag(out, field, kLength);
-  PutVarint(out, bytes.size());
-  out.append(bytes);
-}
-
 void PutVarintField(std::string& out, unsigned field, std::uint64_t value) {
   PutTag(out, field, kVarint);
   PutVarint(out, value);
 }
 
-// "0a1b…" as the bytes it spells; empty when it is not even-length hex.
-std::string HexToBytes(std::string_view hex) {
-  if (hex.size() % 2 != 0) return {};
-  std::string bytes;
-  bytes.reserve(hex.size() / 2);
-  const auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    const int high = nibble(hex[i]);
-    const int low = nibble(hex[i + 1]);
-    if (high < 0 || low < 0) return {};
-    bytes += static_cast<char>(high * 16 + low);
+int Nibble(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return 0;
+}
+
+// An id's hex as the bytes it spells, as a length-delimited field.
+template <std::size_t N>
+void PutId(std::string& out, unsigned field, const std::array<char, N>& hex) {
+  PutLength(out, field, N / 2);
+  for (std::size_t i = 0; i < N; i += 2) {
+    out += static_cast<char>(Nibble(hex[i]) * 16 + Nibble(hex[i + 1]));
   }
-  return bytes;
 }
 
 // AnyValue: string_value = 1, bool_value = 2, int_value = 3, double_value = 4.
-std::string AnyValue(const AttributeValue& value) {
-  std::string out;
+std::size_t AnyValueSize(const AttributeValue& value) {
+  if (const auto* text = std::get_if<std::string>(&value)) return FieldSize(text->size());
+  if (std::holds_alternative<bool>(value)) return 2;
+  if (const auto* number = std::get_if<std::int64_t>(&value)) {
+    return 1 + VarintSize(static_cast<std::uint64_t>(*number));
+  }
+  return 9;  // double: tag and 8 bytes
+}
+
+void PutAnyValue(std::string& out, const AttributeValue& value) {
   if (const auto* text = std::get_if<std::string>(&value)) {
     PutBytes(out, 1, *text);
   } else if (const auto* flag = std::get_if<bool>(&value)) {
@@ -70,62 +93,86 @@ std::string AnyValue(const AttributeValue& value) {
     std::memcpy(&bits, real, sizeof bits);
     PutFixed64(out, 4, bits);
   }
-  return out;
 }
 
 // KeyValue: key = 1, value = 2.
-std::string KeyValue(const Attribute& attribute) {
-  std::string out;
-  PutBytes(out, 1, attribute.key);
-  PutBytes(out, 2, AnyValue(attribute.value));
-  return out;
+std::size_t KeyValueSize(std::string_view key, const AttributeValue& value) {
+  return FieldSize(key.size()) + FieldSize(AnyValueSize(value));
+}
+
+void PutKeyValue(std::string& out, unsigned field, std::string_view key,
+                 const AttributeValue& value) {
+  PutLength(out, field, KeyValueSize(key, value));
+  PutBytes(out, 1, key);
+  PutLength(out, 2, AnyValueSize(value));
+  PutAnyValue(out, value);
+}
+
+// Status: message = 2, code = 3 (STATUS_CODE_ERROR = 2).
+std::size_t StatusSize(const SpanData& span) {
+  return (span.status_message.empty() ? 0 : FieldSize(span.status_message.size())) + 2;
 }
 
 // Span: trace_id = 1, span_id = 2, parent_span_id = 4, name = 5, kind = 6,
 // start_time_unix_nano = 7, end_time_unix_nano = 8, attributes = 9, status = 15.
-std::string EncodeSpan(const SpanData& span) {
-  std::string out;
-  PutBytes(out, 1, HexToBytes(span.trace_id));
-  PutBytes(out, 2, HexToBytes(span.span_id));
-  if (!span.parent_span_id.empty()) PutBytes(out, 4, HexToBytes(span.parent_span_id));
+std::size_t SpanSize(const SpanData& span) {
+  std::size_t size = FieldSize(16) + FieldSize(8) + (span.has_parent ? FieldSize(8) : 0) +
+                     FieldSize(span.name.size()) + 1 +
+                     VarintSize(static_cast<std::uint64_t>(span.kind)) + 9 + 9;
+  for (const Attribute& attribute : span.attributes) {
+    size += FieldSize(KeyValueSize(attribute.key, attribute.value));
+  }
+  if (span.error) size += FieldSize(StatusSize(span));
+  return size;
+}
+
+void PutSpan(std::string& out, const SpanData& span) {
+  PutLength(out, 2, SpanSize(span));  // ScopeSpans.spans = 2
+  PutId(out, 1, span.trace_id);
+  PutId(out, 2, span.span_id);
+  if (span.has_parent) PutId(out, 4, span.parent_span_id);
   PutBytes(out, 5, span.name);
   PutVarintField(out, 6, static_cast<std::uint64_t>(span.kind));
   PutFixed64(out, 7, span.start_unix_nano);
   PutFixed64(out, 8, span.end_unix_nano);
-  for (const Attribute& attribute : span.attributes) PutBytes(out, 9, KeyValue(attribute));
-  if (span.error) {
-    // Status: message = 2, code = 3 (STATUS_CODE_ERROR = 2).
-    std::string status;
-    if (!span.status_message.empty()) PutBytes(status, 2, span.status_message);
-    PutVarintField(status, 3, 2);
-    PutBytes(out, 15, status);
+  for (const Attribute& attribute : span.attributes) {
+    PutKeyValue(out, 9, attribute.key, attribute.value);
   }
-  return out;
+  if (span.error) {
+    PutLength(out, 15, StatusSize(span));
+    if (!span.status_message.empty()) PutBytes(out, 2, span.status_message);
+    PutVarintField(out, 3, 2);
+  }
 }
+
+constexpr std::string_view kScopeName = "codezero";
 
 }  // namespace
 
 std::string EncodeExportRequest(const Resource& resource, std::span<const SpanData> spans) {
-  // Resource: attributes = 1.
-  std::string resource_message;
-  for (const Attribute& attribute : resource.attributes) {
-    PutBytes(resource_message, 1, KeyValue(attribute));
+  // Resource: attributes = 1. InstrumentationScope: name = 1. ScopeSpans: scope = 1, spans = 2.
+  // ResourceSpans: resource = 1, scope_spans = 2. ExportTraceServiceRequest: resource_spans = 1.
+  std::size_t resource_size = 0;
+  for (const auto& [key, value] : resource.attributes) {
+    resource_size += FieldSize(KeyValueSize(key, AttributeValue(value)));
   }
-  // InstrumentationScope: name = 1.
-  std::string scope;
-  PutBytes(scope, 1, "codezero");
-  // ScopeSpans: scope = 1, spans = 2.
-  std::string scope_spans;
-  PutBytes(scope_spans, 1, scope);
-  for (const SpanData& span : spans) PutBytes(scope_spans, 2, EncodeSpan(span));
-  // ResourceSpans: resource = 1, scope_spans = 2.
-  std::string resource_spans;
-  PutBytes(resource_spans, 1, resource_message);
-  PutBytes(resource_spans, 2, scope_spans);
-  // ExportTraceServiceRequest: resource_spans = 1.
-  std::string request;
-  PutBytes(request, 1, resource_spans);
-  return request;
+  const std::size_t scope_size = FieldSize(kScopeName.size());
+  std::size_t scope_spans_size = FieldSize(scope_size);
+  for (const SpanData& span : spans) scope_spans_size += FieldSize(SpanSize(span));
+  const std::size_t resource_spans_size = FieldSize(resource_size) + FieldSize(scope_spans_size);
+
+  std::string out;
+  out.reserve(FieldSize(resource_spans_size));
+  PutLength(out, 1, resource_spans_size);
+  PutLength(out, 1, resource_size);
+  for (const auto& [key, value] : resource.attributes) {
+    PutKeyValue(out, 1, key, AttributeValue(value));
+  }
+  PutLength(out, 2, scope_spans_size);
+  PutLength(out, 1, scope_size);
+  PutBytes(out, 1, kScopeName);
+  for (const SpanData& span : spans) PutSpan(out, span);
+  return out;
 }
 
 }  // namespace codezero::tracing

@@ -14,7 +14,7 @@
 namespace codezero::tracing {
 
 struct Resource {
-  std::vector<Attribute> attributes;  // service.name, service.version, …
+  std::vector<std::pair<std::string, std::string>> attributes;  // service.name, service.version, …
 };
 
 [[nodiscard]] std::string EncodeExportRequest(const Resource& resource,

@@ -4,8 +4,10 @@
 // raw paths with ids: route templates, statement names, job kinds, status codes.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -16,15 +18,22 @@ enum class SpanKind { kInternal = 1, kServer = 2, kClient = 3, kProducer = 4, kC
 
 using AttributeValue = std::variant<std::string, std::int64_t, bool, double>;
 
+// A span's attribute. Its key is a literal of the code (static storage), so recording one
+// copies no key.
 struct Attribute {
-  std::string key;
+  std::string_view key;
   AttributeValue value;
 };
 
+// Ids as lowercase hex, in fixed arrays: making a span's context allocates nothing.
+using TraceId = std::array<char, 32>;
+using SpanId = std::array<char, 16>;
+
 struct SpanData {
-  std::string trace_id;        // 32 lowercase hex characters
-  std::string span_id;         // 16 lowercase hex characters
-  std::string parent_span_id;  // 16, or empty for a root span
+  TraceId trace_id{};
+  SpanId span_id{};
+  SpanId parent_span_id{};
+  bool has_parent = false;  // false: a root span
   std::string name;
   SpanKind kind = SpanKind::kInternal;
   std::uint64_t start_unix_nano = 0;

@@ -34,9 +34,30 @@ bool IsTraceId(std::string_view text) {
   return text.size() == 32 && IsLowerHex(text) && !IsAllZeros(text);
 }
 
-std::string NewSpanId() {
-  std::string id = NewRequestId().substr(0, 16);
-  if (IsAllZeros(id)) id[15] = '1';
+// Writes `bits` as lowercase hex into `out` (16 characters per 64 bits).
+void PutHex(std::uint64_t bits, char* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (int i = 15; i >= 0; --i) {
+    out[i] = kHex[bits & 0xf];
+    bits >>= 4;
+  }
+}
+
+SpanId NewSpanId() {
+  SpanId id;
+  std::uint64_t bits = FastRandom64();
+  if (bits == 0) bits = 1;
+  PutHex(bits, id.data());
+  return id;
+}
+
+TraceId NewTraceId() {
+  TraceId id;
+  std::uint64_t high = FastRandom64();
+  const std::uint64_t low = FastRandom64();
+  if (high == 0 && low == 0) high = 1;
+  PutHex(high, id.data());
+  PutHex(low, id.data() + 16);
   return id;
 }
 
@@ -189,7 +210,7 @@ State& GlobalState() {
 }
 std::atomic<bool> g_enabled{false};
 
-bool SampleRoot(std::string_view trace_id) {
+bool SampleRoot(const TraceId& trace_id) {
   const TracingSettings& settings = GlobalState().settings;
   switch (settings.sampler) {
     case Sampler::kAlwaysOff:
@@ -198,7 +219,8 @@ bool SampleRoot(std::string_view trace_id) {
     case Sampler::kTraceIdRatio:
     case Sampler::kParentBasedTraceIdRatio: {
       // The trace id's last 8 bytes as a number, against the ratio of 2^64 (as the SDKs do).
-      const std::uint64_t low = std::stoull(std::string(trace_id.substr(16)), nullptr, 16);
+      const std::uint64_t low =
+          std::stoull(std::string(trace_id.data() + 16, trace_id.size() - 16), nullptr, 16);
       return static_cast<double>(low) < settings.ratio * 18446744073709551616.0;
     }
     case Sampler::kAlwaysOn:
@@ -250,11 +272,11 @@ TracingSettings ReadTracingSettings(SettingsReader& reader, std::string_view ser
                   resource)) {
     reader.AddProblem("OTEL_RESOURCE_ATTRIBUTES", "expected key=value pairs, comma-separated");
   }
-  settings.resource.push_back({"service.name", name});
-  settings.resource.push_back({"service.version", std::string(GetBuildInfo().version)});
+  settings.resource.emplace_back("service.name", name);
+  settings.resource.emplace_back("service.version", std::string(GetBuildInfo().version));
   for (auto& [key, value] : resource) {
     if (key == "service.name") continue;  // OTEL_SERVICE_NAME wins, as the specification says
-    settings.resource.push_back({std::move(key), std::move(value)});
+    settings.resource.emplace_back(std::move(key), std::move(value));
   }
 
   const std::string sampler = reader.String(
@@ -314,7 +336,7 @@ void Start(TracingSettings settings) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
   state.exporter = std::make_unique<Exporter>(state.settings);
   g_enabled.store(true, std::memory_order_release);
-  log::SetTraceLookup(&ActiveTraceparent);
+  log::SetTraceLookup(&ActiveSpanIds);
   log::Info("tracing to an OTLP collector", {{"endpoint", state.settings.endpoint}});
 }
 
@@ -327,7 +349,11 @@ void Shutdown() {
 bool Enabled() { return g_enabled.load(std::memory_order_acquire); }
 
 std::string SpanContext::Traceparent() const {
-  return "00-" + trace_id + "-" + span_id + (sampled ? "-01" : "-00");
+  std::string text;
+  text.reserve(55);
+  text.append("00-").append(TraceIdText()).append("-").append(SpanIdText());
+  text.append(sampled ? "-01" : "-00");
+  return text;
 }
 
 std::optional<SpanContext> ParseTraceparent(std::string_view traceparent) {
@@ -342,8 +368,13 @@ std::optional<SpanContext> ParseTraceparent(std::string_view traceparent) {
   if (!IsTraceId(trace_id) || !IsLowerHex(span_id) || IsAllZeros(span_id) || !IsLowerHex(flags)) {
     return std::nullopt;
   }
-  const int flag_bits = std::stoi(std::string(flags), nullptr, 16);
-  return SpanContext{std::string(trace_id), std::string(span_id), (flag_bits & 1) != 0};
+  SpanContext context;
+  std::copy(trace_id.begin(), trace_id.end(), context.trace_id.begin());
+  std::copy(span_id.begin(), span_id.end(), context.span_id.begin());
+  const char last = flags[1];
+  const int low_nibble = last >= 'a' ? last - 'a' + 10 : last - '0';
+  context.sampled = (low_nibble & 1) != 0;
+  return context;
 }
 
 SpanContext NewSpanContext(const std::optional<SpanContext>& parent, std::string_view trace_id) {
@@ -362,7 +393,11 @@ SpanContext NewSpanContext(const std::optional<SpanContext>& parent, std::string
         return context;
     }
   }
-  context.trace_id = IsTraceId(trace_id) ? std::string(trace_id) : NewRequestId();
+  if (IsTraceId(trace_id)) {
+    std::copy(trace_id.begin(), trace_id.end(), context.trace_id.begin());
+  } else {
+    context.trace_id = NewTraceId();
+  }
   context.sampled = SampleRoot(context.trace_id);
   return context;
 }
@@ -378,21 +413,24 @@ void Export(SpanData span) {
   GlobalState().exporter->Add(std::move(span));
 }
 
-Span::Span(std::string name, SpanKind kind, std::string_view parent_traceparent)
-    : context_(NewSpanContext(ParseTraceparent(parent_traceparent))) {
+Span::Span(std::string name, SpanKind kind, const std::optional<SpanContext>& parent)
+    : context_(NewSpanContext(parent)) {
   recording_ = context_.sampled && Enabled();
   if (!recording_) return;
   data_.trace_id = context_.trace_id;
   data_.span_id = context_.span_id;
-  if (auto parent = ParseTraceparent(parent_traceparent)) data_.parent_span_id = parent->span_id;
+  if (parent) {
+    data_.parent_span_id = parent->span_id;
+    data_.has_parent = true;
+  }
   data_.name = std::move(name);
   data_.kind = kind;
   data_.start_unix_nano = NowUnixNano();
 }
 
-void Span::SetAttribute(std::string key, AttributeValue value) {
+void Span::SetAttribute(std::string_view key, AttributeValue value) {
   if (!recording_) return;
-  data_.attributes.push_back({std::move(key), std::move(value)});
+  data_.attributes.push_back({key, std::move(value)});
 }
 
 void Span::SetError(std::string message) {

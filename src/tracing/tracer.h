@@ -36,8 +36,8 @@ enum class Sampler {
 struct TracingSettings {
   bool enabled = false;  // an endpoint is set and OTEL_SDK_DISABLED is not true
   std::string endpoint;  // the whole URL spans are POSTed to (…/v1/traces)
-  std::vector<std::pair<std::string, std::string>> headers;  // OTEL_EXPORTER_OTLP_HEADERS
-  std::vector<Attribute> resource;                           // service.name and the rest
+  std::vector<std::pair<std::string, std::string>> headers;   // OTEL_EXPORTER_OTLP_HEADERS
+  std::vector<std::pair<std::string, std::string>> resource;  // service.name and the rest
   Sampler sampler = Sampler::kParentBasedAlwaysOn;
   double ratio = 1.0;
   std::size_t max_queue = 2048;
@@ -59,11 +59,13 @@ void Start(TracingSettings settings);
 void Shutdown();
 [[nodiscard]] bool Enabled();
 
-// What a traceparent carries.
+// What a traceparent carries; made and copied without allocating.
 struct SpanContext {
-  std::string trace_id;  // 32 lowercase hex
-  std::string span_id;   // 16 lowercase hex
+  TraceId trace_id{};  // lowercase hex
+  SpanId span_id{};
   bool sampled = false;
+  [[nodiscard]] std::string_view TraceIdText() const { return {trace_id.data(), trace_id.size()}; }
+  [[nodiscard]] std::string_view SpanIdText() const { return {span_id.data(), span_id.size()}; }
   // "00-<trace_id>-<span_id>-<01|00>"
   [[nodiscard]] std::string Traceparent() const;
 };
@@ -85,8 +87,11 @@ void Export(SpanData span);
 // tracing is off or the trace is not sampled.
 class Span {
  public:
+  // Under `parent` (none: the root of a new trace).
+  Span(std::string name, SpanKind kind, const std::optional<SpanContext>& parent);
   // Under `parent_traceparent` (empty or invalid: the root of a new trace).
-  Span(std::string name, SpanKind kind, std::string_view parent_traceparent);
+  Span(std::string name, SpanKind kind, std::string_view parent_traceparent)
+      : Span(std::move(name), kind, ParseTraceparent(parent_traceparent)) {}
   Span(const Span&) = delete;
   Span& operator=(const Span&) = delete;
   ~Span() { End(); }
@@ -96,7 +101,8 @@ class Span {
   [[nodiscard]] std::string traceparent() const { return context_.Traceparent(); }
   [[nodiscard]] bool recording() const { return recording_; }
 
-  void SetAttribute(std::string key, AttributeValue value);
+  // `key`: a literal (Attribute).
+  void SetAttribute(std::string_view key, AttributeValue value);
   void SetError(std::string message);
   void End();
 

@@ -98,8 +98,9 @@ asio::awaitable<Result<http::Response>> ApiClient::Send(ApiCall call) {
   // A client span under the visitor's request (when one is being handled with this id), whose
   // context the API continues: one trace from the browser through web and the API to the jobs.
   const std::string method_name(http::MethodLabel(call.method));
+  const tracing::SpanContext* parent = tracing::ActiveSpan(call.request_id);
   tracing::Span span("api " + method_name, tracing::SpanKind::kClient,
-                     tracing::ActiveTraceparent(call.request_id));
+                     parent != nullptr ? std::optional(*parent) : std::nullopt);
   span.SetAttribute("http.request.method", method_name);
   span.SetAttribute("server.address", "codezero-api");
   if (span.recording()) request.headers.emplace_back("traceparent", span.traceparent());

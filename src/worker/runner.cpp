@@ -201,8 +201,9 @@ asio::awaitable<void> Runner::Execute(JobRecord job) {
   span.SetAttribute("codezero.job.queue", job.queue);
   span.SetAttribute("codezero.job.attempt", static_cast<std::int64_t>(job.attempt));
   // The job's log lines (named by its trace id) carry the job's span.
+  const std::string trace_id = TraceIdOfJob(job);
   std::optional<tracing::ActiveSpanScope> active;
-  if (tracing::Enabled()) active.emplace(TraceIdOfJob(job), span.traceparent());
+  if (tracing::Enabled()) active.emplace(trace_id, span.context());
   if (log::Enabled(log::Level::kDebug)) {
     log::Debug("job started", {{"job_id", job.id}, {"kind", job.kind}, {"attempt", job.attempt}},
                TraceIdOfJob(job));

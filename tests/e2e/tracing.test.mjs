@@ -61,7 +61,11 @@ describe('one purchase is one trace from the browser to the worker', () => {
     } finally {
       await context.close();
     }
-    await stack.waitForMail({ to: buyer.email, subject: t.mail.accessDetails });
+    const access = await stack.waitForMail({ to: buyer.email, subject: t.mail.accessDetails });
+    const verification = await stack.waitForMail({ to: buyer.email, subject: t.mail.verify });
+    const verifyToken = new URL(stack.mailLink(verification, t.verify)).searchParams.get('token');
+    const licenceKey = /czl_[A-Za-z0-9_-]{16,}/.exec(access.text)?.[0];
+    assert.ok(verifyToken && licenceKey, 'the e-mails hold a token and a licence key');
 
     // The sign-up: web's page → web's call → the API's route → the verification e-mail's job.
     const signUp = await waitFor(
@@ -129,13 +133,18 @@ describe('one purchase is one trace from the browser to the worker', () => {
       'the checkout is in the trace',
     );
 
-    // No span tells anything of the buyer: not in names, not in attributes.
-    const secrets = [buyer.email, buyer.password, CARD, CARD.replace(/ /g, ''), orderId];
+    // Nothing of the buyer in any span (names, attributes) or in any log line of the whole run
+    // (all four processes, at info): not the e-mail address, the password, the card, the
+    // e-mail link's token or the licence key. Spans also hold no order id.
+    const secrets = [buyer.email, buyer.password, CARD, CARD.replace(/ /g, ''), verifyToken, licenceKey];
     for (const span of collector.spans) {
       const text = JSON.stringify({ name: span.name, attributes: span.attributes });
-      for (const secret of secrets) assert.ok(!text.includes(secret), `${span.name} holds ${secret}`);
+      for (const secret of [...secrets, orderId]) assert.ok(!text.includes(secret), `${span.name} holds ${secret}`);
       assert.doesNotMatch(text, /token=|Bearer |czl_/, `${span.name}: no token`);
     }
+    const logs = stack.logText();
+    assert.ok(logs.includes('"msg":"request"'), 'the logs of the run are there');
+    for (const secret of secrets) assert.ok(!logs.includes(secret), `the logs hold ${secret}`);
   });
 
   test('without a collector spans are dropped and counted, and the site answers as before', async () => {

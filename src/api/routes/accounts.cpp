@@ -198,7 +198,7 @@ asio::awaitable<Result<http::Response>> Register(const AccountDependencies& deps
 
   const Registration& r = *registration;
   const std::string client(context.client);
-  const std::string traceparent = context.traceparent;
+  const std::string traceparent = context.traceparent();
   auto done =
       co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
         tx.set_trace_context(traceparent);
@@ -289,7 +289,7 @@ asio::awaitable<Result<http::Response>> RequestReset(const AccountDependencies& 
     co_return tl::unexpected(domain::ValidationError(violations, domain::Locale::kDe));
   }
   const std::string client(context.client);
-  const std::string traceparent = context.traceparent;
+  const std::string traceparent = context.traceparent();
   auto done =
       co_await deps.database.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
         tx.set_trace_context(traceparent);

@@ -105,7 +105,7 @@ asio::awaitable<Result<http::Response>> Invite(const AccountDependencies& deps,
 
   const auth::NewToken token = auth::MakeToken(auth::kEmailLinkPrefix);
   const std::string client(context.client);
-  const std::string traceparent = context.traceparent;
+  const std::string traceparent = context.traceparent();
   auto expires = co_await deps.database.Transact(
       [&](db::Transaction& tx) -> asio::awaitable<Result<std::string>> {
         tx.set_trace_context(traceparent);

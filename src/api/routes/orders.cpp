@@ -103,7 +103,7 @@ asio::awaitable<Result<http::Response>> ShowOrder(const OrderDependencies& deps,
       order->Text(0, 0) == "awaiting_payment" && !session.empty() && deps.stripe.configured();
   if (ask_stripe) ask_stripe = co_await MayAskStripe(deps, order_id);
   if (ask_stripe) {
-    co_await ConfirmIfPaid(deps, order_id, session, context.traceparent);
+    co_await ConfirmIfPaid(deps, order_id, session, context.traceparent());
     order = co_await deps.database.Execute(kOrder, order_id, me.company_id);
     if (!order) co_return tl::unexpected(order.error());
     if (order->empty()) co_return Fail(ErrorCode::kNotFound, "No such order.");

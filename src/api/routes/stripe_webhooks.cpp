@@ -73,7 +73,7 @@ asio::awaitable<Result<http::Response>> Receive(const StripeWebhookDependencies&
               context.request_id);
     co_return tl::unexpected(Rejected());
   }
-  const std::string traceparent = context.traceparent;
+  const std::string traceparent = context.traceparent();
   auto stored = co_await billing::RecordStripeEvent(deps.database, *head, body, traceparent);
   if (!stored) co_return tl::unexpected(stored.error());
   const bool duplicate = !*stored;

@@ -23,8 +23,8 @@ SettingsReader ReaderOf(std::map<std::string, std::string> values) {
 TEST(Traceparent, IsReadAsW3CTraceContextDefinesIt) {
   const auto context = ParseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
   ASSERT_TRUE(context);
-  EXPECT_EQ(context->trace_id, "4bf92f3577b34da6a3ce929d0e0e4736");
-  EXPECT_EQ(context->span_id, "00f067aa0ba902b7");
+  EXPECT_EQ(context->TraceIdText(), "4bf92f3577b34da6a3ce929d0e0e4736");
+  EXPECT_EQ(context->SpanIdText(), "00f067aa0ba902b7");
   EXPECT_TRUE(context->sampled);
   EXPECT_EQ(context->Traceparent(), "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
   EXPECT_FALSE(
@@ -38,16 +38,19 @@ TEST(Traceparent, IsReadAsW3CTraceContextDefinesIt) {
 }
 
 TEST(Traceparent, AChildKeepsTheTraceAndTheParentsSamplingByDefault) {
-  const SpanContext parent{"4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", false};
+  const SpanContext parent =
+      *ParseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00");
   const SpanContext child = NewSpanContext(parent);
-  EXPECT_EQ(child.trace_id, parent.trace_id);
-  EXPECT_NE(child.span_id, parent.span_id);
-  EXPECT_EQ(child.span_id.size(), 16U);
+  EXPECT_EQ(child.TraceIdText(), parent.TraceIdText());
+  EXPECT_NE(child.SpanIdText(), parent.SpanIdText());
+  EXPECT_TRUE(ParseTraceparent(child.Traceparent()));  // well-formed lowercase hex
   EXPECT_FALSE(child.sampled);  // parentbased_always_on follows an unsampled parent
   const SpanContext root = NewSpanContext(std::nullopt, "0123456789abcdef0123456789abcdef");
-  EXPECT_EQ(root.trace_id, "0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(root.TraceIdText(), "0123456789abcdef0123456789abcdef");
   EXPECT_TRUE(root.sampled);
-  EXPECT_EQ(NewSpanContext(std::nullopt, "not-a-trace-id").trace_id.size(), 32U);
+  const SpanContext fresh = NewSpanContext(std::nullopt, "not-a-trace-id");
+  EXPECT_TRUE(ParseTraceparent(fresh.Traceparent()));
+  EXPECT_NE(fresh.TraceIdText(), NewSpanContext(std::nullopt).TraceIdText());
 }
 
 TEST(TracingSettings, AreOpenTelemetrysEnvironmentVariables) {
@@ -69,10 +72,7 @@ TEST(TracingSettings, AreOpenTelemetrysEnvironmentVariables) {
   EXPECT_EQ(settings.schedule_delay.count(), 200);
   ASSERT_EQ(settings.headers.size(), 1U);
   EXPECT_EQ(settings.headers[0].second, "Basic abc");
-  std::map<std::string, std::string> resource;
-  for (const Attribute& attribute : settings.resource) {
-    resource[attribute.key] = std::get<std::string>(attribute.value);
-  }
+  std::map<std::string, std::string> resource(settings.resource.begin(), settings.resource.end());
   EXPECT_EQ(resource["service.name"], "api-eu-1");  // OTEL_SERVICE_NAME wins
   EXPECT_EQ(resource["deployment.environment"], "prod");
   EXPECT_EQ(resource["team"], "bill ing");
@@ -93,8 +93,9 @@ TEST(TracingSettings, NoEndpointOrDisabledMeansNoTracingAndBadValuesAreProblems)
 
 TEST(OtlpEncoding, WritesTheExportRequestsFieldsInProtobufsWireFormat) {
   SpanData span;
-  span.trace_id = "0102030405060708090a0b0c0d0e0f10";
-  span.span_id = "1112131415161718";
+  const auto context = *ParseTraceparent("00-0102030405060708090a0b0c0d0e0f10-1112131415161718-01");
+  span.trace_id = context.trace_id;
+  span.span_id = context.span_id;
   span.name = "GET /x";
   span.kind = SpanKind::kServer;
   span.start_unix_nano = 1;
@@ -114,16 +115,24 @@ TEST(OtlpEncoding, WritesTheExportRequestsFieldsInProtobufsWireFormat) {
 }
 
 TEST(ActiveSpans, FindTheSpanOfARequestBeingHandledOnThisThread) {
-  EXPECT_EQ(ActiveTraceparent("req-1"), "");
+  EXPECT_EQ(ActiveSpan("req-1"), nullptr);
+  const SpanContext first =
+      *ParseTraceparent("00-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-bbbbbbbbbbbbbbbb-01");
+  const SpanContext second =
+      *ParseTraceparent("00-cccccccccccccccccccccccccccccccc-dddddddddddddddd-01");
   {
-    const ActiveSpanScope first("req-1", "00-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-bbbbbbbbbbbbbbbb-01");
-    const ActiveSpanScope other("req-2", "00-cccccccccccccccccccccccccccccccc-dddddddddddddddd-01");
-    EXPECT_EQ(ActiveTraceparent("req-1"),
-              "00-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-bbbbbbbbbbbbbbbb-01");
-    EXPECT_EQ(ActiveTraceparent("req-2"),
-              "00-cccccccccccccccccccccccccccccccc-dddddddddddddddd-01");
+    const ActiveSpanScope one("req-1", first);
+    const ActiveSpanScope other("req-2", second);
+    EXPECT_EQ(ActiveSpan("req-1"), &first);
+    EXPECT_EQ(ActiveSpan("req-2"), &second);
+    std::string_view trace_id;
+    std::string_view span_id;
+    ASSERT_TRUE(ActiveSpanIds("req-2", trace_id, span_id));
+    EXPECT_EQ(trace_id, "cccccccccccccccccccccccccccccccc");
+    EXPECT_EQ(span_id, "dddddddddddddddd");
   }
-  EXPECT_EQ(ActiveTraceparent("req-1"), "");
+  EXPECT_EQ(ActiveSpan("req-1"), nullptr);
+  EXPECT_EQ(ActiveSpan("req-2"), nullptr);
 }
 
 }  // namespace
