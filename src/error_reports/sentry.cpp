@@ -7,6 +7,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <regex>
 #include <thread>
 
@@ -24,6 +25,7 @@ constexpr std::size_t kMaxQueued = 100;
 constexpr int kPerMinute = 60;
 constexpr auto kSameReportEvery = std::chrono::seconds(60);
 constexpr auto kSendTimeout = std::chrono::milliseconds(5000);
+constexpr auto kDrainTime = std::chrono::milliseconds(2000);
 
 metrics::Counter& Reports(std::string_view outcome) {
   return metrics::Default()
@@ -102,21 +104,37 @@ class Reporter {
         "X-Sentry-Auth: Sentry sentry_version=7, sentry_key=" + settings_.parsed.public_key +
             ", sentry_client=codezero/" + std::string(GetBuildInfo().version)};
     std::unique_lock lock(mutex_);
+    bool failing = false;
+    std::optional<std::chrono::steady_clock::time_point> drain_until;
     for (;;) {
       wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty() && stopping_) break;
+      // At exit what is queued goes out within kDrainTime in all, and not at all while Sentry
+      // is failing: a process must stop within its shutdown grace.
+      if (stopping_ && !drain_until) drain_until = std::chrono::steady_clock::now() + kDrainTime;
       Report report = std::move(queue_.front());
       queue_.pop_front();
       lock.unlock();
+      auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(kSendTimeout);
+      if (drain_until) {
+        timeout = std::min(timeout, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        *drain_until - std::chrono::steady_clock::now()));
+      }
+      if (drain_until && (failing || timeout.count() <= 0)) {
+        Reports("dropped").Inc();
+        lock.lock();
+        continue;
+      }
       const std::string envelope =
           BuildEnvelope(settings_, report, NewRequestId(), std::chrono::system_clock::now());
-      const tracing::PostOutcome outcome = tracing::BlockingPost(
-          curl, settings_.parsed.envelope_url, headers, envelope, kSendTimeout);
+      const tracing::PostOutcome outcome =
+          tracing::BlockingPost(curl, settings_.parsed.envelope_url, headers, envelope, timeout);
       Reports(outcome.delivered ? "sent" : "dropped").Inc();
-      if (!outcome.delivered) {
+      if (!outcome.delivered && !failing) {
         log::Warn("error report not delivered to Sentry",
                   {{"status", outcome.status}, {"error", outcome.error}});
       }
+      failing = !outcome.delivered;
       lock.lock();
     }
     lock.unlock();

@@ -58,7 +58,6 @@ RequestMetrics::RequestMetrics(const Router& router)
 
 void RequestMetrics::Finished(const Router::Match& match, Verb method, unsigned status,
                               std::chrono::steady_clock::duration took) const {
-  in_flight_.Add(-1);
   const double seconds = std::chrono::duration<double>(took).count();
   const std::size_t status_class = StatusClassIndex(status);
   if (match.route != nullptr && match.route->method == method) {

@@ -22,7 +22,24 @@ class RequestMetrics {
  public:
   explicit RequestMetrics(const Router& router);
 
-  void Started() const { in_flight_.Add(1); }
+  // Counts a request in flight until the guard goes, however handling it ends (an exception
+  // included).
+  class InFlight {
+   public:
+    explicit InFlight(const RequestMetrics* metrics)
+        : gauge_(metrics ? &metrics->in_flight_ : nullptr) {
+      if (gauge_ != nullptr) gauge_->Add(1);
+    }
+    ~InFlight() {
+      if (gauge_ != nullptr) gauge_->Add(-1);
+    }
+    InFlight(const InFlight&) = delete;
+    InFlight& operator=(const InFlight&) = delete;
+
+   private:
+    metrics::Gauge* gauge_;
+  };
+
   // `match.route` is null for a request that matched no route (route="unmatched").
   void Finished(const Router::Match& match, Verb method, unsigned status,
                 std::chrono::steady_clock::duration took) const;

@@ -225,7 +225,7 @@ struct Server::Impl {
       const RequestMetrics* request_metrics = pipeline.request_metrics();
       if (read_ec) {
         if (IsQuietDisconnect(read_ec)) break;
-        if (request_metrics != nullptr) request_metrics->Started();
+        const RequestMetrics::InFlight in_flight(request_metrics);
         // Malformed or oversized: answer once, then close (the stream is out of step).
         context.request_id = RequestIdFor({});
         Error error{ParseErrorCode(read_ec), ParseErrorMessage(read_ec), read_ec.message(), {}};
@@ -247,7 +247,7 @@ struct Server::Impl {
         break;
       }
 
-      if (request_metrics != nullptr) request_metrics->Started();
+      const RequestMetrics::InFlight in_flight(request_metrics);
       Request request = parser.release();
       PrepareContext(request, context);
       // Calls made while handling (web's to the API) and log lines find this request's span

@@ -40,7 +40,7 @@ double OpenFds() {
        it.increment(ec)) {
     ++count;
   }
-  return count;
+  return count > 0 ? count - 1 : 0;  // the iterator's own descriptor of the directory
 }
 
 }  // namespace

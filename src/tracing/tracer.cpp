@@ -94,12 +94,21 @@ bool ParsePairs(std::string_view text, std::vector<std::pair<std::string, std::s
   return true;
 }
 
+// At exit, what is queued may take this long in all to go out.
+constexpr std::chrono::milliseconds kDrainTime{2000};
+
+// Looked up once per reason: a full queue counts from the event loops, under load.
 metrics::Counter& DroppedSpans(std::string_view reason) {
-  return metrics::Default()
-      .AddCounter("codezero_trace_spans_dropped_total",
-                  "Spans not exported: the queue was full, or the collector did not take them.",
-                  {"reason"})
-      .With({reason});
+  const auto counter = [](std::string_view name) -> metrics::Counter& {
+    return metrics::Default()
+        .AddCounter("codezero_trace_spans_dropped_total",
+                    "Spans not exported: the queue was full, or the collector did not take them.",
+                    {"reason"})
+        .With({name});
+  };
+  static metrics::Counter& queue_full = counter("queue_full");
+  static metrics::Counter& export_failed = counter("export_failed");
+  return reason == "queue_full" ? queue_full : export_failed;
 }
 
 metrics::Counter& ExportedSpans() {
@@ -152,13 +161,24 @@ class Exporter {
       wake_.wait_for(lock, settings_.schedule_delay,
                      [this] { return stopping_ || queue_.size() >= settings_.max_batch; });
       const bool last = stopping_;
+      // At exit the rest goes out within kDrainTime in all, and not at all when the collector
+      // was failing: a process must stop within its shutdown grace, collector or not.
+      const auto drain_until = std::chrono::steady_clock::now() + kDrainTime;
       while (!queue_.empty()) {
         const std::size_t take = std::min(queue_.size(), settings_.max_batch);
         std::vector<SpanData> batch(std::make_move_iterator(queue_.begin()),
                                     std::make_move_iterator(queue_.begin() + take));
         queue_.erase(queue_.begin(), queue_.begin() + take);
         lock.unlock();
-        Send(curl, batch);
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            drain_until - std::chrono::steady_clock::now());
+        if (!last) {
+          Send(curl, batch, settings_.export_timeout);
+        } else if (failing_ || left.count() <= 0) {
+          DroppedSpans("export_failed").Inc(batch.size());
+        } else {
+          Send(curl, batch, std::min(left, settings_.export_timeout));
+        }
         lock.lock();
         if (!last) break;  // one batch per wake-up; the rest at once on the next round
       }
@@ -168,12 +188,11 @@ class Exporter {
     if (curl != nullptr) curl_easy_cleanup(curl);
   }
 
-  void Send(CURL* curl, const std::vector<SpanData>& batch) {
+  void Send(CURL* curl, const std::vector<SpanData>& batch, std::chrono::milliseconds timeout) {
     std::vector<std::string> headers{"Content-Type: application/x-protobuf"};
     for (const auto& [name, value] : settings_.headers) headers.push_back(name + ": " + value);
-    const PostOutcome outcome =
-        BlockingPost(curl, settings_.endpoint, headers, EncodeExportRequest(resource_, batch),
-                     settings_.export_timeout);
+    const PostOutcome outcome = BlockingPost(curl, settings_.endpoint, headers,
+                                             EncodeExportRequest(resource_, batch), timeout);
     if (outcome.delivered) {
       ExportedSpans().Inc(batch.size());
       failing_ = false;
@@ -263,21 +282,35 @@ TracingSettings ReadTracingSettings(SettingsReader& reader, std::string_view ser
     reader.AddProblem("OTEL_EXPORTER_OTLP_HEADERS", "expected key=value pairs, comma-separated");
   }
 
-  const std::string name = reader.String({.name = "OTEL_SERVICE_NAME",
-                                          .default_value = std::string(service_name),
-                                          .help = "service.name of this process's spans"});
+  const std::string name =
+      reader.String({.name = "OTEL_SERVICE_NAME",
+                     .help = "service.name of this process's spans (else OTEL_RESOURCE_ATTRIBUTES' "
+                             "service.name, else codezero-<process>)"});
   std::vector<std::pair<std::string, std::string>> resource;
   if (!ParsePairs(reader.String({.name = "OTEL_RESOURCE_ATTRIBUTES",
                                  .help = "more resource attributes: key=value,key2=value2"}),
                   resource)) {
     reader.AddProblem("OTEL_RESOURCE_ATTRIBUTES", "expected key=value pairs, comma-separated");
   }
-  settings.resource.emplace_back("service.name", name);
-  settings.resource.emplace_back("service.version", std::string(GetBuildInfo().version));
+  // OTEL_SERVICE_NAME wins over a service.name among the resource attributes, which wins over
+  // the default; a service.version given there wins over the build's (the order of
+  // https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/).
+  std::string resolved_name(service_name);
+  std::string version(GetBuildInfo().version);
+  std::vector<std::pair<std::string, std::string>> others;
   for (auto& [key, value] : resource) {
-    if (key == "service.name") continue;  // OTEL_SERVICE_NAME wins, as the specification says
-    settings.resource.emplace_back(std::move(key), std::move(value));
+    if (key == "service.name") {
+      resolved_name = value;
+    } else if (key == "service.version") {
+      version = value;
+    } else {
+      others.emplace_back(std::move(key), std::move(value));
+    }
   }
+  if (!name.empty()) resolved_name = name;
+  settings.resource.emplace_back("service.name", resolved_name);
+  settings.resource.emplace_back("service.version", version);
+  for (auto& entry : others) settings.resource.push_back(std::move(entry));
 
   const std::string sampler = reader.String(
       {.name = "OTEL_TRACES_SAMPLER",
@@ -337,7 +370,13 @@ void Start(TracingSettings settings) {
   state.exporter = std::make_unique<Exporter>(state.settings);
   g_enabled.store(true, std::memory_order_release);
   log::SetTraceLookup(&ActiveSpanIds);
-  log::Info("tracing to an OTLP collector", {{"endpoint", state.settings.endpoint}});
+  // The endpoint without any user:password@ it may hold.
+  std::string shown = state.settings.endpoint;
+  if (const std::size_t at = shown.find('@'), scheme = shown.find("://");
+      at != std::string::npos && scheme != std::string::npos && at > scheme) {
+    shown.erase(scheme + 3, at - scheme - 2);
+  }
+  log::Info("tracing to an OTLP collector", {{"endpoint", shown}});
 }
 
 void Shutdown() {

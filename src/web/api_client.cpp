@@ -103,7 +103,9 @@ asio::awaitable<Result<http::Response>> ApiClient::Send(ApiCall call) {
                      parent != nullptr ? std::optional(*parent) : std::nullopt);
   span.SetAttribute("http.request.method", method_name);
   span.SetAttribute("server.address", "codezero-api");
-  if (span.recording()) request.headers.emplace_back("traceparent", span.traceparent());
+  // Sampled or not, the context goes on (W3C Trace Context), so the API follows the decision.
+  // Without tracing there is no active span, and the request id alone names the trace.
+  if (parent != nullptr) request.headers.emplace_back("traceparent", span.traceparent());
   if (!call.bearer.empty()) request.headers.emplace_back("Authorization", "Bearer " + call.bearer);
   if (!call.client_address.empty()) {
     request.headers.emplace_back("X-Forwarded-For", call.client_address);

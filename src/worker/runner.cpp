@@ -48,13 +48,14 @@ std::string TraceIdOfJob(const JobRecord& job) {
 
 // A discarded job needs an operator: an error report (error_reports/sentry.h) with its kind and
 // reason (scrubbed again when sent), never its arguments.
-void ReportDiscarded(const JobRecord& job, const std::string& reason) {
+void ReportDiscarded(const JobRecord& job, const std::string& reason, std::string_view span_id) {
   error_reports::Report report;
   report.kind = "job.discarded";
   report.title = "job " + job.kind + " discarded";
   report.detail = reason;
   report.job_kind = job.kind;
   report.trace_id = TraceIdOfJob(job);
+  report.span_id = std::string(span_id);
   error_reports::Capture(std::move(report));
 }
 
@@ -259,14 +260,17 @@ asio::awaitable<void> Runner::Execute(JobRecord job) {
     span.SetError(timed_out ? "timed out" : "failed");
   }
   span.End();
-  co_await Record(job, std::move(outcome), timed_out, std::chrono::steady_clock::now() - started);
+  std::string span_id(span.context().SpanIdText());
+  co_await Record(job, std::move(outcome), timed_out, std::chrono::steady_clock::now() - started,
+                  std::move(span_id));
   if (!*alive) co_return;
   // A completion ends the run once it is recorded (FlushCompletions).
   if (!completed) Finished(job.run());
 }
 
 asio::awaitable<void> Runner::Record(const JobRecord& job, Outcome outcome, bool timed_out,
-                                     std::chrono::steady_clock::duration took) {
+                                     std::chrono::steady_clock::duration took,
+                                     std::string span_id) {
   switch (outcome.kind) {
     case Outcome::Kind::kCompleted:
       ++counts_.completed;
@@ -292,7 +296,7 @@ asio::awaitable<void> Runner::Record(const JobRecord& job, Outcome outcome, bool
                     {"reason", state.error().reason}},
                    TraceIdOfJob(job));
       } else if (discarded) {
-        ReportDiscarded(job, outcome.message);
+        ReportDiscarded(job, outcome.message, span_id);
         log::Error("job discarded after its last attempt",
                    {{"job_id", job.id},
                     {"kind", job.kind},
@@ -321,7 +325,7 @@ asio::awaitable<void> Runner::Record(const JobRecord& job, Outcome outcome, bool
     case Outcome::Kind::kCancelled: {
       const bool discarded = outcome.kind == Outcome::Kind::kDiscarded;
       RecordJobRun(job.kind, discarded ? "discarded" : "cancelled", took);
-      if (discarded) ReportDiscarded(job, outcome.message);
+      if (discarded) ReportDiscarded(job, outcome.message, span_id);
       auto finished =
           co_await store_.Finish(job.run(), discarded ? "discarded" : "cancelled", outcome.message);
       log::Warn(discarded ? "job discarded" : "job cancelled",

@@ -90,9 +90,11 @@ class Runner {
   boost::asio::awaitable<void> HeartbeatLoop();
   boost::asio::awaitable<void> RescueLoop();
   boost::asio::awaitable<void> Execute(JobRecord job);
-  // Stores the outcome and counts it in the job metrics (`took`: the run's time).
+  // Stores the outcome and counts it in the job metrics (`took`: the run's time; `span_id`: the
+  // run's span, for an error report).
   boost::asio::awaitable<void> Record(const JobRecord& job, Outcome outcome, bool timed_out,
-                                      std::chrono::steady_clock::duration took);
+                                      std::chrono::steady_clock::duration took,
+                                      std::string span_id);
   boost::asio::awaitable<void> FlushCompletions();
   boost::asio::awaitable<void> Drain(std::chrono::milliseconds deadline,
                                      std::function<void()> done);

@@ -97,13 +97,17 @@ describe('one purchase is one trace from the browser to the worker', () => {
     assert.equal(signUp.api.attributes['http.response.status_code'], 202);
 
     // The API's log line of that request names the trace and the span.
-    const logLine = stack
-      .logText()
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line))
-      .find((line) => line.msg === 'request' && line.span_id === signUp.api.spanId);
-    assert.ok(logLine, "the API's access log line carries the span id");
+    // (Log lines are written out in batches every 20 ms.)
+    const logLine = await waitFor(
+      () =>
+        stack
+          .logText()
+          .split('\n')
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line))
+          .find((line) => line.msg === 'request' && line.span_id === signUp.api.spanId),
+      { timeout: 5_000, interval: 50, message: "the API's access log line carries the span id" },
+    );
     assert.equal(logLine.trace_id, browserTrace);
     assert.equal(logLine.fields.path, '/v1/accounts');
 

@@ -32,11 +32,9 @@ TEST(RequestMetrics, CountsByRouteTemplateNeverByRawPath) {
 
   for (const char* path : {"/test-metrics/orders/1", "/test-metrics/orders/2"}) {
     const Router::Match match = router.Find(Verb::get, path, params);
-    request_metrics.Started();
     request_metrics.Finished(match, Verb::get, 200, std::chrono::microseconds(300));
   }
   const Router::Match failed = router.Find(Verb::get, "/test-metrics/orders/3", params);
-  request_metrics.Started();
   request_metrics.Finished(failed, Verb::get, 503, std::chrono::milliseconds(2));
 
   EXPECT_EQ(
@@ -69,10 +67,8 @@ TEST(RequestMetrics, AnUnknownPathIsUnmatchedAndHeadKeepsItsMethod) {
       ValueOf(
           R"(http_server_requests_total{method="OTHER",route="unmatched",status_class="4xx"})"));
   const Router::Match none = router.Find(Verb::get, "/test-metrics/secret-token-abc", params);
-  request_metrics.Started();
   request_metrics.Finished(none, Verb::propfind, 404, std::chrono::microseconds(50));
   const Router::Match head = router.Find(Verb::head, "/test-metrics/head", params);
-  request_metrics.Started();
   request_metrics.Finished(head, Verb::head, 200, std::chrono::microseconds(50));
 
   EXPECT_EQ(

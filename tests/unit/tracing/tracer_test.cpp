@@ -78,6 +78,19 @@ TEST(TracingSettings, AreOpenTelemetrysEnvironmentVariables) {
   EXPECT_EQ(resource["team"], "bill ing");
 }
 
+TEST(TracingSettings, AServiceNameAmongTheResourceAttributesWinsOverTheDefault) {
+  SettingsReader reader =
+      ReaderOf({{"OTEL_RESOURCE_ATTRIBUTES", "service.name=billing-api,service.version=7"}});
+  const TracingSettings settings = ReadTracingSettings(reader, "codezero-api");
+  const std::map<std::string, std::string> resource(settings.resource.begin(),
+                                                    settings.resource.end());
+  EXPECT_EQ(resource.at("service.name"), "billing-api");
+  EXPECT_EQ(resource.at("service.version"), "7");
+  EXPECT_EQ(settings.resource.size(), 2U);  // each key once
+  SettingsReader plain = ReaderOf({});
+  EXPECT_EQ(ReadTracingSettings(plain, "codezero-api").resource.front().second, "codezero-api");
+}
+
 TEST(TracingSettings, NoEndpointOrDisabledMeansNoTracingAndBadValuesAreProblems) {
   SettingsReader none = ReaderOf({});
   EXPECT_FALSE(ReadTracingSettings(none, "codezero-web").enabled);
