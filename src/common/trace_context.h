@@ -12,6 +12,11 @@
 
 namespace codezero {
 
+// W3C Trace Context's ids: lowercase hex, 32 (trace) or 16 (span) characters, not all zeros.
+[[nodiscard]] bool IsLowerHex(std::string_view text);
+[[nodiscard]] bool IsValidTraceId(std::string_view text);
+[[nodiscard]] bool IsValidSpanId(std::string_view text);
+
 // The trace id of a valid version-00 traceparent (not all zeros), else nullopt.
 [[nodiscard]] std::optional<std::string> TraceIdOf(std::string_view traceparent);
 

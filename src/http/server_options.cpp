@@ -6,19 +6,29 @@
 
 namespace codezero::http {
 
+namespace {
+
+// <name>_HOST (an IP address, loopback by default) and <name>_PORT into `options`.
+void ReadAddress(SettingsReader& reader, const std::string& name, std::uint16_t default_port,
+                 std::string host_help, std::string port_help, ServerOptions& options) {
+  options.host = reader.String(
+      {.name = name + "_HOST", .default_value = "127.0.0.1", .help = std::move(host_help)});
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(options.host, ec);
+  if (ec) reader.AddProblem(name + "_HOST", "'" + options.host + "' is not an IP address");
+  options.port = reader.Port({.name = name + "_PORT",
+                              .default_value = std::to_string(default_port),
+                              .help = std::move(port_help)});
+}
+
+}  // namespace
+
 ServerOptions ReadServerOptions(SettingsReader& reader, std::string_view prefix,
                                 std::uint16_t default_port, bool single_loop) {
   const std::string p(prefix);
   ServerOptions options;
-  options.host = reader.String({.name = p + "_HOST",
-                                .default_value = "127.0.0.1",
-                                .help = "address to listen on (0.0.0.0 for all)"});
-  boost::system::error_code ec;
-  boost::asio::ip::make_address(options.host, ec);
-  if (ec) reader.AddProblem(p + "_HOST", "'" + options.host + "' is not an IP address");
-  options.port = reader.Port({.name = p + "_PORT",
-                              .default_value = std::to_string(default_port),
-                              .help = "TCP port to listen on (0: any free port)"});
+  ReadAddress(reader, p, default_port, "address to listen on (0.0.0.0 for all)",
+              "TCP port to listen on (0: any free port)", options);
   if (single_loop) {
     options.threads = 1;
   } else {
@@ -57,18 +67,10 @@ ServerOptions ReadServerOptions(SettingsReader& reader, std::string_view prefix,
 
 ServerOptions ReadMetricsServerOptions(SettingsReader& reader, std::string_view prefix,
                                        std::uint16_t default_port) {
-  const std::string p(prefix);
   ServerOptions options;
-  options.host = reader.String({.name = p + "_METRICS_HOST",
-                                .default_value = "127.0.0.1",
-                                .help = "address of the Prometheus endpoint /metrics (keep it "
-                                        "off the public network)"});
-  boost::system::error_code ec;
-  boost::asio::ip::make_address(options.host, ec);
-  if (ec) reader.AddProblem(p + "_METRICS_HOST", "'" + options.host + "' is not an IP address");
-  options.port = reader.Port({.name = p + "_METRICS_PORT",
-                              .default_value = std::to_string(default_port),
-                              .help = "TCP port of /metrics (0: any free port)"});
+  ReadAddress(reader, std::string(prefix) + "_METRICS", default_port,
+              "address of the Prometheus endpoint /metrics (keep it off the public network)",
+              "TCP port of /metrics (0: any free port)", options);
   options.threads = 1;
   options.max_body_bytes = 0;
   options.shutdown_grace = std::chrono::milliseconds(1000);

@@ -13,6 +13,7 @@
 #include "common/build_info.h"
 #include "common/log.h"
 #include "common/random.h"
+#include "common/trace_context.h"
 #include "metrics/registry.h"
 #include "tracing/active_spans.h"
 #include "tracing/blocking_post.h"
@@ -20,19 +21,6 @@
 
 namespace codezero::tracing {
 namespace {
-
-bool IsLowerHex(std::string_view text) {
-  return std::all_of(text.begin(), text.end(),
-                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-}
-
-bool IsAllZeros(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return c == '0'; });
-}
-
-bool IsTraceId(std::string_view text) {
-  return text.size() == 32 && IsLowerHex(text) && !IsAllZeros(text);
-}
 
 // Writes `bits` as lowercase hex into `out` (16 characters per 64 bits).
 void PutHex(std::uint64_t bits, char* out) {
@@ -404,7 +392,7 @@ std::optional<SpanContext> ParseTraceparent(std::string_view traceparent) {
   const std::string_view trace_id = traceparent.substr(3, 32);
   const std::string_view span_id = traceparent.substr(36, 16);
   const std::string_view flags = traceparent.substr(53, 2);
-  if (!IsTraceId(trace_id) || !IsLowerHex(span_id) || IsAllZeros(span_id) || !IsLowerHex(flags)) {
+  if (!IsValidTraceId(trace_id) || !IsValidSpanId(span_id) || !IsLowerHex(flags)) {
     return std::nullopt;
   }
   SpanContext context;
@@ -432,7 +420,7 @@ SpanContext NewSpanContext(const std::optional<SpanContext>& parent, std::string
         return context;
     }
   }
-  if (IsTraceId(trace_id)) {
+  if (IsValidTraceId(trace_id)) {
     std::copy(trace_id.begin(), trace_id.end(), context.trace_id.begin());
   } else {
     context.trace_id = NewTraceId();

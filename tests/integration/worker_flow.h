@@ -142,12 +142,15 @@ class WorkerFlow : public testing::ApiTest {
     return S(fake.Post("/v1/customers", {{"name", name}, {"test_clock", clock.id}}).at("id"));
   }
   // Checks out Team monthly as `email` with `customer`, starts the worker, pays, and waits for
-  // the order to be active.
+  // the order to be active and its subscription stored (the two come from separate events,
+  // whose jobs may run in either order).
   Buyer ActiveBuyer(const std::string& email, const std::string& customer) {
     Buyer buyer = CheckOut(email, kTeamMonthly, customer);
     if (!worker) StartWorker();
     EXPECT_EQ(fake.Pay(buyer.session_url).status, 303u);
     EXPECT_TRUE(WaitFor(OrderStatus(buyer.order_id), "active"));
+    EXPECT_TRUE(WaitFor(
+        "SELECT status FROM subscriptions WHERE order_id = '" + buyer.order_id + "'", "active"));
     return buyer;
   }
 
