@@ -34,7 +34,7 @@ void PrepareContext(const Request& request, RequestContext& context) {
   context.path = target.substr(0, question);
   context.query =
       question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
-  // A request without its own id but in a W3C trace takes the trace's id (trace_context.h).
+  // A request without its own id but in a W3C trace takes the trace's id (tracing/tracer.h).
   const std::string_view given_id = request["X-Request-Id"];
   const std::optional<tracing::SpanContext> parent =
       tracing::ParseTraceparent(request["traceparent"]);

@@ -327,19 +327,20 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     if (connection == generation) writing = false;
   }
 
-  // Sends one command and counts it in the Redis metrics.
-  asio::awaitable<Result<Reply>> Send(std::vector<std::string> args) {
-    const auto started = Clock::now();
-    Result<Reply> reply = co_await SendOnce(std::move(args));
-    Metrics().command_duration.Observe(
-        std::chrono::duration<double>(Clock::now() - started).count());
-    if (!reply || reply->type == Reply::Type::kError) Metrics().errors.Inc();
-    co_return reply;
-  }
-
   // Sends one command on the current connection and waits for its reply or the timeout.
-  asio::awaitable<Result<Reply>> SendOnce(std::vector<std::string> args) {
+  asio::awaitable<Result<Reply>> Send(std::vector<std::string> args) {
     auto self = shared_from_this();
+    // Counted in the Redis metrics however the wait ends: an error unless a reply that is not
+    // an error reply came.
+    struct Measure {
+      Clock::time_point started = Clock::now();
+      bool answered = false;
+      ~Measure() {
+        Metrics().command_duration.Observe(
+            std::chrono::duration<double>(Clock::now() - started).count());
+        if (!answered) Metrics().errors.Inc();
+      }
+    } measure;
     if (!socket.is_open()) co_return tl::unexpected(Unavailable("not connected"));
     auto pending = std::make_shared<Pending>();
     asio::steady_timer timer(executor, options.command_timeout);
@@ -350,7 +351,11 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     const auto sent_at = Clock::now();
     auto [wait_ec] = co_await timer.async_wait(kNoThrow);
     pending->wake = nullptr;
-    if (pending->outcome) co_return std::move(*pending->outcome);
+    if (pending->outcome) {
+      measure.answered =
+          pending->outcome->has_value() && (*pending->outcome)->type != Reply::Type::kError;
+      co_return std::move(*pending->outcome);
+    }
     if (wait_ec == asio::error::operation_aborted) {
       // The caller gave up (a deadline of its own): nothing is known about the connection.
       co_return Fail(ErrorCode::kTimeout, "cache timeout", args.front() + " was cancelled");

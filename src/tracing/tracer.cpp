@@ -13,7 +13,6 @@
 #include "common/build_info.h"
 #include "common/log.h"
 #include "common/random.h"
-#include "common/trace_context.h"
 #include "metrics/registry.h"
 #include "tracing/active_spans.h"
 #include "tracing/blocking_post.h"
@@ -21,6 +20,23 @@
 
 namespace codezero::tracing {
 namespace {
+
+bool IsLowerHex(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+bool IsAllZeros(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c == '0'; });
+}
+
+bool IsValidTraceId(std::string_view text) {
+  return text.size() == 32 && IsLowerHex(text) && !IsAllZeros(text);
+}
+
+bool IsValidSpanId(std::string_view text) {
+  return text.size() == 16 && IsLowerHex(text) && !IsAllZeros(text);
+}
 
 // Writes `bits` as lowercase hex into `out` (16 characters per 64 bits).
 void PutHex(std::uint64_t bits, char* out) {

@@ -4,9 +4,12 @@
 // counted (codezero_trace_spans_dropped_total), and requests never wait.
 //
 // Context travels as W3C `traceparent` (https://www.w3.org/TR/trace-context/): from the
-// browser to web, web to api, api into a job row, the job to the worker. Spans are recorded
-// only when tracing is configured (an OTLP endpoint) and the trace is sampled; the context is
-// made and passed on either way, so log lines and jobs keep their trace ids.
+// browser to web, web to api, api into a job row, the job to the worker. A request without a
+// traceparent is the root of a trace named by its request id (the caller's traceparent names
+// the request id when no X-Request-Id came), so the worker's log lines of a job carry, as their
+// `request_id`, the trace id of the API request (a webhook, a sign-up) the work started from. Spans
+// are recorded only when tracing is configured (an OTLP endpoint) and the trace is sampled; the
+// context is made and passed on either way, so log lines and jobs keep their trace ids.
 //
 // Settings are OpenTelemetry's standard environment variables
 // (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/).

@@ -12,7 +12,6 @@
 
 #include "common/log.h"
 #include "common/random.h"
-#include "common/trace_context.h"
 #include "db/listener.h"
 #include "error_reports/sentry.h"
 #include "tracing/active_spans.h"
@@ -41,9 +40,10 @@ struct HandlerRun {
 };
 
 // The trace id of what enqueued the job: the job's log lines carry it as their request id, so
-// they line up with the API request the work started from (common/trace_context.h).
+// they line up with the API request the work started from (tracing/tracer.h).
 std::string TraceIdOfJob(const JobRecord& job) {
-  return TraceIdOf(job.trace_context).value_or(std::string());
+  const auto context = tracing::ParseTraceparent(job.trace_context);
+  return context ? std::string(context->TraceIdText()) : std::string();
 }
 
 // A discarded job needs an operator: an error report (error_reports/sentry.h) with its kind and

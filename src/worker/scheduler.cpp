@@ -6,8 +6,8 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "common/log.h"
-#include "common/trace_context.h"
 #include "queue/enqueue.h"
+#include "tracing/tracer.h"
 
 namespace codezero::worker {
 namespace {
@@ -105,7 +105,8 @@ asio::awaitable<void> Scheduler::ScheduleDue(sys_seconds now) {
     const std::string unique_key = "periodic:" + job.kind + ":" + std::to_string(slot);
     auto scheduled =
         co_await database_.Transact([&](db::Transaction& tx) -> asio::awaitable<Result<bool>> {
-          tx.set_trace_context(NewTraceparent());  // each run starts a trace of its own
+          // Each run starts a trace of its own.
+          tx.set_trace_context(tracing::NewSpanContext(std::nullopt).Traceparent());
           auto recorded = co_await tx.Execute(kRecordRun, job.kind, static_cast<long long>(slot));
           if (!recorded) co_return tl::unexpected(recorded.error());
           if (recorded->empty()) co_return false;  // scheduled by another leader already

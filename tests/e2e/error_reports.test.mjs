@@ -117,4 +117,33 @@ describe('error reports in Sentry envelopes', () => {
     );
     assert.equal(sentry.events.filter(({ event }) => event.tags?.job_kind === 'worker.noop').length, 1);
   });
+
+  test('with Sentry down a 500 is answered as before, and its report dropped and counted', async () => {
+    await sentry.close();
+    const dropped = async () => {
+      const exposition = await (await fetch(stack.metricsUrls.api)).text();
+      const line = exposition.split('\n').find((l) => l.startsWith('codezero_error_reports_total{outcome="dropped"}'));
+      return line ? Number(line.split(' ')[1]) : 0;
+    };
+    const before = await dropped();
+    // Another route than the first test's, so the report is not suppressed as a repeat.
+    await stack.sql('ALTER TABLE companies RENAME TO companies_away');
+    let response;
+    try {
+      response = await fetch(`${stack.apiUrl}/v1/cancellation-requests`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: uniqueEmail('cancel'), name: 'Kim', kind: 'ordinary', locale: 'en' }),
+        signal: AbortSignal.timeout(10_000),
+      });
+    } finally {
+      await stack.sql('ALTER TABLE companies_away RENAME TO companies');
+    }
+    assert.equal(response.status, 500);
+    await waitFor(async () => (await dropped()) > before, {
+      timeout: 10_000,
+      interval: 100,
+      message: 'the API counted the report it could not deliver',
+    });
+  });
 });

@@ -8,7 +8,6 @@
 #include "common/json_fields.h"
 #include "common/json_writer.h"
 #include "common/log.h"
-#include "common/trace_context.h"
 #include "domain/email_address.h"
 #include "domain/tax.h"
 #include "domain/tax_id.h"

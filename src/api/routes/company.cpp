@@ -10,7 +10,6 @@
 #include "billing/subscription_cancel.h"
 #include "common/json_fields.h"
 #include "common/json_writer.h"
-#include "common/trace_context.h"
 #include "common/uuid.h"
 #include "domain/email_address.h"
 #include "domain/tax_id.h"

@@ -9,7 +9,6 @@
 #include "auth/tokens.h"
 #include "common/json_fields.h"
 #include "common/json_writer.h"
-#include "common/trace_context.h"
 #include "common/uuid.h"
 #include "domain/email_address.h"
 #include "domain/violation.h"

@@ -6,7 +6,6 @@
 
 #include "billing/stripe_events.h"
 #include "common/log.h"
-#include "common/trace_context.h"
 #include "http/json_body.h"
 #include "metrics/registry.h"
 #include "stripe/webhook_signature.h"

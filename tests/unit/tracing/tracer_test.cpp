@@ -37,6 +37,22 @@ TEST(Traceparent, IsReadAsW3CTraceContextDefinesIt) {
   EXPECT_FALSE(ParseTraceparent(""));
 }
 
+TEST(Traceparent, IsRefusedWhereTheSpecificationRefusesIt) {
+  for (const std::string_view invalid : {
+           "",
+           "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",   // unknown version
+           "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",   // upper case
+           "00-00000000000000000000000000000000-00f067aa0ba902b7-01",   // zero trace id
+           "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",   // zero parent id
+           "00-4bf92f3577b34da6a3ce929d0e0e473-00f067aa0ba902b7-01",    // short trace id
+           "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-",  // trailing data
+           "00_4bf92f3577b34da6a3ce929d0e0e4736_00f067aa0ba902b7_01",   // separators
+           "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0g",   // flags not hex
+       }) {
+    EXPECT_FALSE(ParseTraceparent(invalid).has_value()) << invalid;
+  }
+}
+
 TEST(Traceparent, AChildKeepsTheTraceAndTheParentsSamplingByDefault) {
   const SpanContext parent =
       *ParseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00");
