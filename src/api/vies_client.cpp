@@ -1,10 +1,11 @@
 #include "api/vies_client.h"
 
+#include <boost/asio/this_coro.hpp>
 #include <boost/json/parse.hpp>
 
 #include "common/log.h"
 #include "http/client.h"
-#include "http/outbound_metrics.h"
+#include "http/outbound_call.h"
 
 namespace codezero::api {
 namespace {
@@ -65,9 +66,10 @@ boost::asio::awaitable<ViesAnswer> ViesClient::Verify(std::string vat_id) {
   request.url = options_.base_url + "/ms/" + member_state + "/vat/" + number;
   request.headers.emplace_back("Accept", "application/json");
   request.timeout = options_.timeout;
-  const http::OutboundTimer timer("vies");
+  const auto executor = co_await boost::asio::this_coro::executor;
+  http::OutboundCall call("vies", "GET", executor);
   auto response = co_await http::Fetch(executor_, std::move(request));
-  timer.Done(response ? static_cast<int>(response->result_int()) : 0);
+  call.Done(response ? static_cast<int>(response->result_int()) : 0);
   if (!response) {
     log::Warn("VIES unreachable",
               {{"member_state", member_state}, {"reason", response.error().reason}});

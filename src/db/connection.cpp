@@ -10,6 +10,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "common/log.h"
+#include "tracing/traced_executor.h"
 
 namespace codezero::db {
 namespace {
@@ -69,6 +70,14 @@ ErrorCode CodeOfSqlState(std::string_view state) {
     return ErrorCode::kUnavailable;  // connection, resources, shutdown, read-only after failover
   }
   return ErrorCode::kInternal;
+}
+
+// The statement's first keyword (SELECT, INSERT, WITH, ...), for its span.
+std::string_view OperationOf(std::string_view sql) {
+  const std::size_t begin = sql.find_first_not_of(" \t\r\n(");
+  if (begin == std::string_view::npos) return {};
+  const std::size_t end = sql.find_first_of(" \t\r\n(", begin);
+  return sql.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
 }
 
 }  // namespace
@@ -245,6 +254,15 @@ asio::awaitable<Result<Rows>> Connection::ExecuteParams(const Statement& stateme
                                                         std::vector<Param> params) {
   if (!IsUsable())
     co_return Fail(ErrorCode::kUnavailable, "database unavailable", "connection is broken");
+  // A client span under the request's or job's, named by the statement: never its SQL's
+  // values, which travel as parameters and are not recorded.
+  const auto executor = co_await asio::this_coro::executor;
+  std::optional<tracing::Span> span =
+      tracing::StartChildSpan(executor, statement.name, tracing::SpanKind::kClient);
+  if (span) {
+    span->SetAttribute("db.system.name", std::string("postgresql"));
+    span->SetAttribute("db.operation.name", std::string(OperationOf(statement.sql)));
+  }
   const auto deadline = Clock::now() + operation_timeout_;
   const std::string sql(statement.sql);
   auto prepared = prepared_.find(sql);
@@ -259,6 +277,7 @@ asio::awaitable<Result<Rows>> Connection::ExecuteParams(const Statement& stateme
     if (!done) {
       log::Error("statement failed to prepare",
                  {{"statement", statement.name}, {"reason", done.error().reason}});
+      if (span) span->SetError("failed to prepare");
       co_return tl::unexpected(done.error());
     }
     prepared = prepared_.emplace(sql, name).first;
@@ -275,9 +294,13 @@ asio::awaitable<Result<Rows>> Connection::ExecuteParams(const Statement& stateme
   if (PQsendQueryPrepared(connection_, prepared->second.c_str(), static_cast<int>(params.size()),
                           values.data(), lengths.data(), nullptr, 0) == 0) {
     broken_ = true;
+    if (span) span->SetError("connection broken");
     co_return Fail(ErrorCode::kUnavailable, "database unavailable", Message());
   }
-  co_return co_await Finish(deadline);
+  auto result = co_await Finish(deadline);
+  // The error's code, not its message: Postgres quotes values in some messages.
+  if (span && !result) span->SetError(std::string(ToString(result.error().code)));
+  co_return result;
 }
 
 asio::awaitable<Result<Rows>> Connection::ExecuteScript(std::string sql) {

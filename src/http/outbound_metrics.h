@@ -14,18 +14,4 @@ void RecordOutboundCall(std::string_view service, int status,
                         std::chrono::steady_clock::duration took);
 void RecordOutboundRetry(std::string_view service);
 
-// Times one try from construction to Done().
-class OutboundTimer {
- public:
-  explicit OutboundTimer(std::string_view service)
-      : service_(service), started_(std::chrono::steady_clock::now()) {}
-  void Done(int status) const {
-    RecordOutboundCall(service_, status, std::chrono::steady_clock::now() - started_);
-  }
-
- private:
-  std::string_view service_;
-  std::chrono::steady_clock::time_point started_;
-};
-
 }  // namespace codezero::http

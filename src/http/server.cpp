@@ -26,6 +26,7 @@
 #include "http/request_id.h"
 #include "http/server_span.h"
 #include "tracing/active_spans.h"
+#include "tracing/traced_executor.h"
 
 namespace codezero::http {
 namespace {
@@ -137,14 +138,22 @@ struct Server::Impl {
         co_await pause.async_wait(kNoThrow);
         continue;
       }
-      asio::co_spawn(*shard.context, Serve(std::move(socket), shard), asio::detached);
+      if (tracing::Enabled()) {
+        // The connection's coroutines carry a key to the span of the request being handled, so
+        // its SQL statements, Redis commands and outbound calls become that span's children.
+        const std::uint64_t span_key = tracing::NewActiveSpanKey();
+        asio::co_spawn(tracing::WithActiveSpan(shard.context->get_executor(), span_key),
+                       Serve(std::move(socket), shard, span_key), asio::detached);
+      } else {
+        asio::co_spawn(*shard.context, Serve(std::move(socket), shard, 0), asio::detached);
+      }
     }
   }
 
-  asio::awaitable<void> Serve(tcp::socket socket, Shard& shard) {
+  asio::awaitable<void> Serve(tcp::socket socket, Shard& shard, std::uint64_t span_key) {
     auto connection = shard.connections.emplace(shard.connections.end());
     try {
-      co_await ServeConnection(std::move(socket), shard, *connection);
+      co_await ServeConnection(std::move(socket), shard, *connection, span_key);
     } catch (const std::exception& e) {
       log::Error("connection failed", {{"error", e.what()}});
     }
@@ -152,7 +161,8 @@ struct Server::Impl {
     if (shard.stopping) ReportIfDrained(shard);
   }
 
-  asio::awaitable<void> ServeConnection(tcp::socket socket, Shard& shard, Connection& connection) {
+  asio::awaitable<void> ServeConnection(tcp::socket socket, Shard& shard, Connection& connection,
+                                        std::uint64_t span_key) {
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
     const auto remote = socket.remote_endpoint(ignored).address();
@@ -253,7 +263,7 @@ struct Server::Impl {
       // Calls made while handling (web's to the API) and log lines find this request's span
       // by its id.
       std::optional<tracing::ActiveSpanScope> active;
-      if (tracing::Enabled()) active.emplace(context.request_id, context.span);
+      if (tracing::Enabled()) active.emplace(context.request_id, context.span, span_key);
       Response response = co_await pipeline.Handle(request, context, match);
 
       response.keep_alive(request.keep_alive() && !shard.stopping);

@@ -3,8 +3,10 @@
 #include <fstream>
 #include <system_error>
 
+#include <boost/asio/this_coro.hpp>
 #include "common/random.h"
-#include "http/outbound_metrics.h"
+
+#include "http/outbound_call.h"
 
 namespace codezero::mail {
 namespace {
@@ -24,10 +26,11 @@ class SmtpTransport final : public MailTransport {
     request.recipients.push_back(message.to);
     request.message = std::move(raw);
     request.timeout = settings_.timeout;
-    const http::OutboundTimer timer("mail");
+    const auto executor = co_await asio::this_coro::executor;
+    http::OutboundCall call("mail", "send", executor);
     const http::MailResult result = co_await curl_.SendMail(std::move(request));
     // SMTP's reply classes read like HTTP's: 2xx done, 4xx try again, 5xx refused.
-    timer.Done(result.sent ? 250 : static_cast<int>(result.smtp_code));
+    call.Done(result.sent ? 250 : static_cast<int>(result.smtp_code));
     DeliveryResult delivery;
     if (result.sent) co_return delivery;
     delivery.delivery = ClassifySmtpFailure(result.smtp_code);

@@ -15,6 +15,7 @@
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
@@ -22,6 +23,7 @@
 #include "common/random.h"
 #include "common/spawn.h"
 #include "metrics/registry.h"
+#include "tracing/traced_executor.h"
 
 namespace codezero::redis {
 namespace {
@@ -397,11 +399,24 @@ bool Client::connected() const { return impl_->connected; }
 
 asio::awaitable<Result<Reply>> Client::Command(std::vector<std::string> args) {
   auto impl = impl_;
+  // A client span under the request's or job's, named by the command: never its keys or
+  // values (a rate limit's key holds a client address).
+  const auto executor = co_await asio::this_coro::executor;
+  std::optional<tracing::Span> span = tracing::StartChildSpan(
+      executor, args.empty() ? std::string_view() : std::string_view(args.front()),
+      tracing::SpanKind::kClient);
+  if (span) {
+    span->SetAttribute("db.system.name", std::string("redis"));
+    if (!args.empty()) span->SetAttribute("db.operation.name", args.front());
+  }
   if (!impl->connected) {
     Metrics().errors.Inc();
+    if (span) span->SetError("not connected");
     co_return tl::unexpected(Unavailable("not connected"));
   }
-  co_return co_await impl->Send(std::move(args));
+  auto reply = co_await impl->Send(std::move(args));
+  if (span && !reply) span->SetError(std::string(ToString(reply.error().code)));
+  co_return reply;
 }
 
 asio::awaitable<Result<void>> Client::Ping() {

@@ -11,7 +11,9 @@
 #include "common/digest.h"
 #include "common/log.h"
 #include "common/random.h"
+#include "http/outbound_call.h"
 #include "http/outbound_metrics.h"
+#include "http/request_metrics.h"
 
 namespace codezero::stripe {
 namespace {
@@ -93,11 +95,17 @@ asio::awaitable<Outcome<boost::json::object>> Client::Send(http::Verb method, st
     request.headers.emplace_back("Idempotency-Key", IdempotencyKeyFor(idempotency_key, path, form));
   }
 
-  asio::steady_timer timer(co_await asio::this_coro::executor);
+  const auto executor = co_await asio::this_coro::executor;
+  asio::steady_timer timer(executor);
+  const std::string_view operation = http::MethodLabel(method);
   for (int attempt = 0;; ++attempt) {
-    const http::OutboundTimer timer_of_try("stripe");
-    auto answer = co_await transport_.Perform(request);
-    timer_of_try.Done(answer ? static_cast<int>(answer->result_int()) : 0);
+    http::OutboundCall call("stripe", operation, executor);
+    http::OutboundRequest request_of_try = request;
+    if (std::string traceparent = call.traceparent(); !traceparent.empty()) {
+      request_of_try.headers.emplace_back("traceparent", std::move(traceparent));
+    }
+    auto answer = co_await transport_.Perform(std::move(request_of_try));
+    call.Done(answer ? static_cast<int>(answer->result_int()) : 0);
     ApiError error;
     std::string should_retry;
     if (!answer) {

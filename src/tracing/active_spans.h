@@ -6,6 +6,7 @@
 // X-Request-Id twice) may see each other's span, which only misplaces a span.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 
 #include "tracing/tracer.h"
@@ -14,8 +15,10 @@ namespace codezero::tracing {
 
 class ActiveSpanScope {
  public:
-  // REQUIRES: `request_id` and `span` outlive the scope (they are not copied).
-  ActiveSpanScope(std::string_view request_id, const SpanContext& span);
+  // REQUIRES: `request_id` and `span` outlive the scope (they are not copied). `key`: what
+  // the request's or job's coroutines carry in their executor (traced_executor.h), from
+  // NewActiveSpanKey(); 0: none.
+  ActiveSpanScope(std::string_view request_id, const SpanContext& span, std::uint64_t key = 0);
   ~ActiveSpanScope();
   ActiveSpanScope(const ActiveSpanScope&) = delete;
   ActiveSpanScope& operator=(const ActiveSpanScope&) = delete;
@@ -24,8 +27,14 @@ class ActiveSpanScope {
   const SpanContext* span_;
 };
 
+// A key no other scope has had (never 0).
+[[nodiscard]] std::uint64_t NewActiveSpanKey();
+
 // The span handling `request_id` on this thread, or null.
 [[nodiscard]] const SpanContext* ActiveSpan(std::string_view request_id);
+
+// The span of the scope with `key` on this thread, or null (0, or the scope has ended).
+[[nodiscard]] const SpanContext* ActiveSpanOfKey(std::uint64_t key);
 
 // For log lines (log::SetTraceLookup): the ids of that span; false when there is none.
 bool ActiveSpanIds(std::string_view request_id, std::string_view& trace_id,

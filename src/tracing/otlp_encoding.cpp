@@ -1,6 +1,9 @@
 #include "tracing/otlp_encoding.h"
 
+#include <array>
+#include <cassert>
 #include <cstring>
+#include <vector>
 
 namespace codezero::tracing {
 namespace {
@@ -23,51 +26,58 @@ std::size_t VarintSize(std::uint64_t value) {
 // A length-delimited field of `length` bytes, with its tag and length.
 std::size_t FieldSize(std::size_t length) { return 1 + VarintSize(length) + length; }
 
-void PutVarint(std::string& out, std::uint64_t value) {
+// The writers put their bytes at `at` and advance it: the buffer is sized for the whole
+// request before anything is written, so no write checks for room.
+void PutVarint(char*& at, std::uint64_t value) {
   while (value >= 0x80) {
-    out += static_cast<char>((value & 0x7f) | 0x80);
+    *at++ = static_cast<char>((value & 0x7f) | 0x80);
     value >>= 7;
   }
-  out += static_cast<char>(value);
+  *at++ = static_cast<char>(value);
 }
 
-void PutTag(std::string& out, unsigned field, WireType type) {
-  out += static_cast<char>((field << 3) | type);
+void PutTag(char*& at, unsigned field, WireType type) {
+  *at++ = static_cast<char>((field << 3) | type);
 }
 
-void PutLength(std::string& out, unsigned field, std::size_t length) {
-  PutTag(out, field, kLength);
-  PutVarint(out, length);
+void PutLength(char*& at, unsigned field, std::size_t length) {
+  PutTag(at, field, kLength);
+  PutVarint(at, length);
 }
 
-void PutBytes(std::string& out, unsigned field, std::string_view bytes) {
-  PutLength(out, field, bytes.size());
-  out.append(bytes);
+void PutBytes(char*& at, unsigned field, std::string_view bytes) {
+  PutLength(at, field, bytes.size());
+  std::memcpy(at, bytes.data(), bytes.size());
+  at += bytes.size();
 }
 
-void PutFixed64(std::string& out, unsigned field, std::uint64_t value) {
-  PutTag(out, field, kFixed64);
-  for (int i = 0; i < 8; ++i) out += static_cast<char>((value >> (8 * i)) & 0xff);
+void PutFixed64(char*& at, unsigned field, std::uint64_t value) {
+  PutTag(at, field, kFixed64);
+  for (int i = 0; i < 8; ++i) *at++ = static_cast<char>((value >> (8 * i)) & 0xff);
 }
 
-void PutVarintField(std::string& out, unsigned field, std::uint64_t value) {
-  PutTag(out, field, kVarint);
-  PutVarint(out, value);
+void PutVarintField(char*& at, unsigned field, std::uint64_t value) {
+  PutTag(at, field, kVarint);
+  PutVarint(at, value);
 }
 
-int Nibble(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return 0;
-}
+// A hex digit's value (ids are written lowercase; anything else reads as 0).
+constexpr std::array<unsigned char, 256> kNibbles = [] {
+  std::array<unsigned char, 256> nibbles{};
+  for (int c = '0'; c <= '9'; ++c) nibbles[static_cast<std::size_t>(c)] = c - '0';
+  for (int c = 'a'; c <= 'f'; ++c) nibbles[static_cast<std::size_t>(c)] = c - 'a' + 10;
+  for (int c = 'A'; c <= 'F'; ++c) nibbles[static_cast<std::size_t>(c)] = c - 'A' + 10;
+  return nibbles;
+}();
 
 // An id's hex as the bytes it spells, as a length-delimited field.
 template <std::size_t N>
-void PutId(std::string& out, unsigned field, const std::array<char, N>& hex) {
-  PutLength(out, field, N / 2);
+void PutId(char*& at, unsigned field, const std::array<char, N>& hex) {
+  PutLength(at, field, N / 2);
   for (std::size_t i = 0; i < N; i += 2) {
-    out += static_cast<char>(Nibble(hex[i]) * 16 + Nibble(hex[i + 1]));
+    const auto high = kNibbles[static_cast<unsigned char>(hex[i])];
+    const auto low = kNibbles[static_cast<unsigned char>(hex[i + 1])];
+    *at++ = static_cast<char>((high << 4) | low);
   }
 }
 
@@ -81,7 +91,7 @@ std::size_t AnyValueSize(const AttributeValue& value) {
   return 9;  // double: tag and 8 bytes
 }
 
-void PutAnyValue(std::string& out, const AttributeValue& value) {
+void PutAnyValue(char*& out, const AttributeValue& value) {
   if (const auto* text = std::get_if<std::string>(&value)) {
     PutBytes(out, 1, *text);
   } else if (const auto* flag = std::get_if<bool>(&value)) {
@@ -100,8 +110,7 @@ std::size_t KeyValueSize(std::string_view key, const AttributeValue& value) {
   return FieldSize(key.size()) + FieldSize(AnyValueSize(value));
 }
 
-void PutKeyValue(std::string& out, unsigned field, std::string_view key,
-                 const AttributeValue& value) {
+void PutKeyValue(char*& out, unsigned field, std::string_view key, const AttributeValue& value) {
   PutLength(out, field, KeyValueSize(key, value));
   PutBytes(out, 1, key);
   PutLength(out, 2, AnyValueSize(value));
@@ -126,8 +135,8 @@ std::size_t SpanSize(const SpanData& span) {
   return size;
 }
 
-void PutSpan(std::string& out, const SpanData& span) {
-  PutLength(out, 2, SpanSize(span));  // ScopeSpans.spans = 2
+void PutSpan(char*& out, const SpanData& span, std::size_t size) {
+  PutLength(out, 2, size);  // ScopeSpans.spans = 2
   PutId(out, 1, span.trace_id);
   PutId(out, 2, span.span_id);
   if (span.has_parent) PutId(out, 4, span.parent_span_id);
@@ -158,11 +167,16 @@ std::string EncodeExportRequest(const Resource& resource, std::span<const SpanDa
   }
   const std::size_t scope_size = FieldSize(kScopeName.size());
   std::size_t scope_spans_size = FieldSize(scope_size);
-  for (const SpanData& span : spans) scope_spans_size += FieldSize(SpanSize(span));
+  std::vector<std::size_t> span_sizes;
+  span_sizes.reserve(spans.size());
+  for (const SpanData& span : spans) {
+    span_sizes.push_back(SpanSize(span));
+    scope_spans_size += FieldSize(span_sizes.back());
+  }
   const std::size_t resource_spans_size = FieldSize(resource_size) + FieldSize(scope_spans_size);
 
-  std::string out;
-  out.reserve(FieldSize(resource_spans_size));
+  std::string encoded(FieldSize(resource_spans_size), '\0');
+  char* out = encoded.data();
   PutLength(out, 1, resource_spans_size);
   PutLength(out, 1, resource_size);
   for (const auto& [key, value] : resource.attributes) {
@@ -171,8 +185,10 @@ std::string EncodeExportRequest(const Resource& resource, std::span<const SpanDa
   PutLength(out, 2, scope_spans_size);
   PutLength(out, 1, scope_size);
   PutBytes(out, 1, kScopeName);
-  for (const SpanData& span : spans) PutSpan(out, span);
-  return out;
+  for (std::size_t i = 0; i < spans.size(); ++i) PutSpan(out, spans[i], span_sizes[i]);
+  // Every size above is exact: the writers filled the buffer to its end.
+  assert(out == encoded.data() + encoded.size());
+  return encoded;
 }
 
 }  // namespace codezero::tracing

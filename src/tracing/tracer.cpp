@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <condition_variable>
@@ -40,10 +41,21 @@ bool IsValidSpanId(std::string_view text) {
 
 // Writes `bits` as lowercase hex into `out` (16 characters per 64 bits).
 void PutHex(std::uint64_t bits, char* out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (int i = 15; i >= 0; --i) {
-    out[i] = kHex[bits & 0xf];
-    bits >>= 4;
+  // Each byte's two digits from a table: eight lookups instead of sixteen.
+  static constexpr std::array<char, 512> kPairs = [] {
+    constexpr char kHex[] = "0123456789abcdef";
+    std::array<char, 512> pairs{};
+    for (std::size_t byte = 0; byte < 256; ++byte) {
+      pairs[2 * byte] = kHex[byte >> 4];
+      pairs[2 * byte + 1] = kHex[byte & 0xf];
+    }
+    return pairs;
+  }();
+  for (int i = 14; i >= 0; i -= 2) {
+    const std::size_t byte = bits & 0xff;
+    out[i] = kPairs[2 * byte];
+    out[i + 1] = kPairs[2 * byte + 1];
+    bits >>= 8;
   }
 }
 
@@ -468,7 +480,23 @@ Span::Span(std::string name, SpanKind kind, const std::optional<SpanContext>& pa
   }
   data_.name = std::move(name);
   data_.kind = kind;
+  data_.attributes.reserve(4);  // what most spans carry, in one allocation
   data_.start_unix_nano = NowUnixNano();
+}
+
+Span::Span(Span&& other) noexcept
+    : context_(other.context_),
+      recording_(std::exchange(other.recording_, false)),
+      data_(std::move(other.data_)) {}
+
+Span& Span::operator=(Span&& other) noexcept {
+  if (this != &other) {
+    End();
+    context_ = other.context_;
+    recording_ = std::exchange(other.recording_, false);
+    data_ = std::move(other.data_);
+  }
+  return *this;
 }
 
 void Span::SetAttribute(std::string_view key, AttributeValue value) {

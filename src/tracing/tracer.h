@@ -97,6 +97,9 @@ class Span {
       : Span(std::move(name), kind, ParseTraceparent(parent_traceparent)) {}
   Span(const Span&) = delete;
   Span& operator=(const Span&) = delete;
+  // The moved-from span is inert; a span assigned over ends first.
+  Span(Span&& other) noexcept;
+  Span& operator=(Span&& other) noexcept;
   ~Span() { End(); }
 
   [[nodiscard]] const SpanContext& context() const { return context_; }

@@ -15,6 +15,7 @@
 #include "db/listener.h"
 #include "error_reports/sentry.h"
 #include "tracing/active_spans.h"
+#include "tracing/traced_executor.h"
 #include "tracing/tracer.h"
 #include "worker/backoff.h"
 #include "worker/job_metrics.h"
@@ -203,8 +204,11 @@ asio::awaitable<void> Runner::Execute(JobRecord job) {
   span.SetAttribute("codezero.job.attempt", static_cast<std::int64_t>(job.attempt));
   // The job's log lines (named by its trace id) carry the job's span.
   const std::string trace_id = TraceIdOfJob(job);
+  // The handler's coroutines carry a key to the job's span (tracing/traced_executor.h), so its
+  // SQL statements, Redis commands and outbound calls become the job span's children.
   std::optional<tracing::ActiveSpanScope> active;
-  if (tracing::Enabled()) active.emplace(trace_id, span.context());
+  const std::uint64_t span_key = tracing::Enabled() ? tracing::NewActiveSpanKey() : 0;
+  if (tracing::Enabled()) active.emplace(trace_id, span.context(), span_key);
   if (log::Enabled(log::Level::kDebug)) {
     log::Debug("job started", {{"job_id", job.id}, {"kind", job.kind}, {"attempt", job.attempt}},
                TraceIdOfJob(job));
@@ -240,7 +244,8 @@ asio::awaitable<void> Runner::Execute(JobRecord job) {
       run->outcome = std::move(result);
       timer->cancel();
     };
-    asio::co_spawn(executor_, entry->handler(*held_job), std::move(on_done));
+    asio::co_spawn(span_key != 0 ? tracing::WithActiveSpan(executor_, span_key) : executor_,
+                   entry->handler(*held_job), std::move(on_done));
     timer->expires_after(entry->options.timeout);
     (void)co_await timer->async_wait(kNoThrow);
     if (!*alive) co_return;

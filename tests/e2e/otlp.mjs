@@ -31,7 +31,8 @@ function attributesOf(list = []) {
 }
 
 // Starts the collector; `collector.spans` fills with every decoded span:
-// { service, traceId, spanId, parentSpanId, name, kind, start, end, attributes, status }.
+// { service, traceId, spanId, parentSpanId, name, kind, start, end, attributes, status,
+// statusMessage }.
 export async function startCollector() {
   const collector = { spans: [], requests: 0, rejected: [], raw: [] };
   const server = http.createServer((request, response) => {
@@ -70,6 +71,7 @@ export async function startCollector() {
               end: BigInt(span.endTimeUnixNano.toString()),
               attributes: attributesOf(span.attributes),
               status: span.status?.code ?? 0,
+              statusMessage: span.status?.message ?? '',
             });
           }
         }

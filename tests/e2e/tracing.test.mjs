@@ -1,7 +1,8 @@
 // Tracing (issue 15, "Must show"): every process exports its spans over OTLP/HTTP to a local
 // collector, which decodes them with the official OTLP definitions (otlp.mjs). A purchase in the
 // browser, whose requests carry a W3C traceparent as an instrumented page would send, is one
-// trace: spans from web, the API and the worker, each linked to its parent. When the collector
+// trace: spans from web, the API and the worker, each linked to its parent, down to their SQL
+// statements, Redis commands and calls to Stripe, none holding a value. When the collector
 // goes away, spans are dropped and counted and the site answers as before.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -137,13 +138,50 @@ describe('one purchase is one trace from the browser to the worker', () => {
       'the checkout is in the trace',
     );
 
+    // Below the requests and jobs: a client span for each SQL statement, Redis command and
+    // outbound call, each under the span of the request or job it was made for.
+    const childrenOf = (parent, predicate) =>
+      spans.filter((span) => span.parentSpanId === parent.spanId && predicate(span));
+    const isSql = (span) => span.attributes['db.system.name'] === 'postgresql';
+    const isRedis = (span) => span.attributes['db.system.name'] === 'redis';
+    assert.ok(childrenOf(signUp.api, isSql).length > 0, "the sign-up's SQL statements are its children");
+    assert.ok(childrenOf(signUp.job, isSql).length > 0, "the e-mail job's SQL statements are its children");
+    for (const service of ['codezero-web', 'codezero-api']) {
+      assert.ok(
+        spans.some((span) => span.service === service && isRedis(span) && span.kind === CLIENT),
+        `${service}'s Redis commands are in the trace`,
+      );
+    }
+    const checkout = spans.find((span) => span.service === 'codezero-api' && span.name === 'POST /v1/checkout/sessions');
+    const stripeCall = spans.find(
+      (span) => span.name === 'stripe POST' && span.kind === CLIENT && span.parentSpanId === checkout.spanId,
+    );
+    assert.ok(stripeCall, "the checkout's call to Stripe is its child");
+    assert.equal(stripeCall.attributes['peer.service'], 'stripe');
+    assert.equal(stripeCall.attributes['http.response.status_code'], 200);
+    assert.ok(
+      spans.some(
+        (span) => span.service === 'codezero-stripe-fake' && span.kind === SERVER && span.parentSpanId === stripeCall.spanId,
+      ),
+      'the Stripe stand-in continues the trace of the call',
+    );
+    // A SQL span names its statement and operation and holds nothing else: no SQL text, no
+    // parameter value. Nor does a Redis span hold a key or a value.
+    for (const span of spans.filter((candidate) => isSql(candidate) || isRedis(candidate))) {
+      assert.match(span.name, /^[A-Za-z0-9_.]+$/, `a statement or command name: ${span.name}`);
+      assert.deepEqual(Object.keys(span.attributes).sort(), ['db.operation.name', 'db.system.name'], span.name);
+      assert.match(span.attributes['db.operation.name'], /^[A-Za-z]+$/, span.name);
+    }
+
     // Nothing of the buyer in any span (names, attributes) or in any log line of the whole run
     // (all four processes, at info): not the e-mail address, the password, the card, the
     // e-mail link's token or the licence key. Spans also hold no order id.
     const secrets = [buyer.email, buyer.password, CARD, CARD.replace(/ /g, ''), verifyToken, licenceKey];
     for (const span of collector.spans) {
-      const text = JSON.stringify({ name: span.name, attributes: span.attributes });
-      for (const secret of [...secrets, orderId]) assert.ok(!text.includes(secret), `${span.name} holds ${secret}`);
+      const text = JSON.stringify({ name: span.name, attributes: span.attributes, status: span.statusMessage });
+      for (const secret of [...secrets, orderId, buyer.company, buyer.name]) {
+        assert.ok(!text.includes(secret), `${span.name} holds ${secret}`);
+      }
       assert.doesNotMatch(text, /token=|Bearer |czl_/, `${span.name}: no token`);
     }
     const logs = stack.logText();

@@ -10,11 +10,13 @@
 // ran while a change was committed leaves the change to the notice that change queued, and late or
 // repeated notices send nothing old. Two notices running at once can still deliver the same
 // state twice or, rarely, out of order: receivers keep the state with the highest `version`.
+#include <boost/asio/this_coro.hpp>
+
 #include "common/json_writer.h"
 #include "common/log.h"
 #include "common/random.h"
 #include "common/uuid.h"
-#include "http/outbound_metrics.h"
+#include "http/outbound_call.h"
 #include "stripe/webhook_signature.h"
 #include "worker/jobs/job_dependencies.h"
 
@@ -76,9 +78,13 @@ asio::awaitable<Outcome> Notify(JobDependencies& deps, const JobRecord& job) {
   request.headers.emplace_back("CodeZero-Signature",
                                stripe::SignatureHeader(deps.provisioning->secret, now, text));
   request.body = std::move(text);
-  const http::OutboundTimer timer("provisioning");
+  const auto executor = co_await asio::this_coro::executor;
+  http::OutboundCall call("provisioning", "POST", executor);
+  if (std::string traceparent = call.traceparent(); !traceparent.empty()) {
+    request.headers.emplace_back("traceparent", std::move(traceparent));
+  }
   auto answer = co_await deps.curl.Perform(std::move(request));
-  timer.Done(answer ? static_cast<int>(answer->result_int()) : 0);
+  call.Done(answer ? static_cast<int>(answer->result_int()) : 0);
   if (!answer) co_return Outcome::Failed("provisioning endpoint: " + answer.error().reason);
   const unsigned status = answer->result_int();
   if (status < 200 || status >= 300) {
