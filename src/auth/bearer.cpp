@@ -63,6 +63,7 @@ http::Handler RequireBearer(TokenStore& tokens, Access access, AuthenticatedHand
       }
       co_return Unauthorized(context, request.version(), true);
     }
+    context.user_id = principal->user_id;
     if (!Allowed(*principal, access)) {
       co_return Fail(ErrorCode::kForbidden, "Your role does not allow this.");
     }

@@ -51,6 +51,9 @@ struct RequestContext {
   // The path as the access log shows it, when the handler hides part of it (a token in the
   // path: "/de/angebot/{token}"); empty: `path` itself.
   std::string log_path;
+  // The signed-in caller's user id, once a bearer guard has checked the token (auth/bearer.h):
+  // a pseudonymous id for error reports, never an e-mail address. Empty: anonymous.
+  std::string user_id;
 
   // The value of path parameter `name`; empty when the route has none by that name.
   [[nodiscard]] std::string_view Param(std::string_view name) const {

@@ -64,6 +64,7 @@ void ReportServerError(const Request& request, const RequestContext& context,
     report.detail = std::string(ToString(error->code)) + ": " + error->message;
   }
   report.request_id = context.request_id;
+  report.user_id = context.user_id;
   report.trace_id = context.span.TraceIdText();
   report.span_id = context.span.SpanIdText();
   error_reports::Capture(std::move(report));

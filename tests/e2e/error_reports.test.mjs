@@ -1,12 +1,12 @@
 // Error reports (issue 15, "Must show"): with SENTRY_DSN set, a 500 from the API and a
 // discarded job reach a local stand-in for Sentry as envelopes that Sentry's own parser reads
 // (sentry_receiver.mjs), with release, environment, server name, request id, trace id, route or
-// job kind, and nothing personal: not the sign-up's e-mail address, name, password or the
-// client's address.
+// job kind, a signed-in caller's user id, and nothing personal: not the e-mail address, name,
+// password, token or the client's address.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe } from 'node:test';
-import { closeAll, startStack, test, uniqueEmail, waitFor } from './harness.mjs';
+import { apiToken, closeAll, createAccount, startStack, test, uniqueEmail, waitFor } from './harness.mjs';
 import { PUBLIC_KEY, startSentry } from './sentry_receiver.mjs';
 
 let stack;
@@ -87,6 +87,29 @@ describe('error reports in Sentry envelopes', () => {
       'Geheimweg',
       'Privat GmbH',
     ]);
+  });
+
+  test("a signed-in caller's 500 names the user by id only", async () => {
+    const owner = await createAccount(stack, { name: 'Olga Offenbar', company: 'Offenbar AG' });
+    const token = await apiToken(stack, owner);
+    // The invoices' table is away for a moment: the signed-in owner's list answers 500.
+    await stack.sql('ALTER TABLE invoices RENAME TO invoices_away');
+    let response;
+    try {
+      response = await fetch(`${stack.apiUrl}/v1/invoices`, {
+        headers: { Authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(10_000),
+      });
+    } finally {
+      await stack.sql('ALTER TABLE invoices_away RENAME TO invoices');
+    }
+    assert.equal(response.status, 500);
+    const { event } = await waitFor(
+      () => sentry.events.find(({ event: candidate }) => candidate.tags?.route === '/v1/invoices'),
+      { timeout: 10_000, interval: 100, message: 'the 500 reached Sentry' },
+    );
+    assert.deepEqual(event.user, { id: owner.userId });
+    assertNothingPersonal(sentry.bodies.join('\n'), [owner.email, owner.name, owner.password, owner.company, token]);
   });
 
   test('a discarded job arrives with its kind and reason, and is reported once', async () => {
