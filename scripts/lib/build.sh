@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Configures and builds into build/<name> with Ninja and ccache. Sourced, not run.
 # cmake_build NAME BUILD_TYPE [extra cmake args...]
 

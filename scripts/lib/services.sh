@@ -1,10 +1,11 @@
+# shellcheck shell=bash
 # Private PostgreSQL and Redis servers for scripts/dev, scripts/test and bench/: each in a
 # directory of its own, on loopback, never the system's services. Sourced, not run.
 #
 # PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system user
 # (its data directory owned by that user); as anyone else it runs as that user.
 
-PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+PG_BIN=${PG_BIN:-$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)}
 
 # Runs a command as the user that owns the PostgreSQL data directories.
 as_pg_user() {
