@@ -139,7 +139,7 @@ ApiLoop::ApiLoop(boost::asio::any_io_executor executor, const ApiSettings& setti
     : database_(executor, db::ShareOfPool(settings.database, loops)),
       cache_(executor, settings.cache),
       catalogs_(executor, database_, settings.catalog_refresh),
-      discounts_(executor, database_, settings.database.connect),
+      discounts_(executor, database_, db::DirectConnectOptions(settings.database.connect)),
       tokens_(database_, cache_, settings.token_options),
       limiter_(cache_),
       idempotency_(cache_),

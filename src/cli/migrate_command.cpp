@@ -21,7 +21,8 @@ struct MigrateSettings {
 
 MigrateSettings ReadMigrateSettings(SettingsReader& reader) {
   MigrateSettings settings;
-  settings.connect = db::ReadConnectOptions(reader, "codezero-migrate");
+  // PostgreSQL itself: the migrations hold a session's advisory lock.
+  settings.connect = db::DirectConnectOptions(db::ReadConnectOptions(reader, "codezero-migrate"));
   settings.lock_timeout =
       reader.Milliseconds({.name = "MIGRATE_LOCK_TIMEOUT_MS",
                            .default_value = "300000",

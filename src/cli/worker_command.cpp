@@ -76,7 +76,8 @@ int RunWorkerCommand(std::span<char* const>) {
     log::Error("the worker has no handler for these job kinds; not starting", {{"kinds", names}});
     return kExitFailure;
   }
-  worker::Runner runner(executor, queue_database, settings.database.connect, registry,
+  worker::Runner runner(executor, queue_database,
+                        db::DirectConnectOptions(settings.database.connect), registry,
                         settings.runner);
   std::unique_ptr<worker::Scheduler> scheduler;
   if (settings.schedule) {

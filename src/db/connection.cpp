@@ -111,22 +111,34 @@ bool IsRetryable(const Error& error) {
   return state == "40001" || state == "40P01";
 }
 
+ConnectOptions DirectConnectOptions(ConnectOptions options) {
+  if (!options.direct_url.empty()) options.url = options.direct_url;
+  options.transaction_pooler = false;
+  return options;
+}
+
 asio::awaitable<Result<std::unique_ptr<Connection>>> Connection::Open(
     asio::any_io_executor executor, ConnectOptions options) {
   const std::string server_options =
       "-c statement_timeout=" + std::to_string(options.statement_timeout.count()) +
       " -c idle_in_transaction_session_timeout=" +
       std::to_string(options.idle_in_transaction_timeout.count());
-  // Entries before "dbname" are defaults that the URL may override.
+  // Entries before "dbname" are defaults that the URL may override. Through a transaction
+  // pooler the session settings stay out: PgBouncer refuses the `options` parameter.
   const char* keywords[] = {"application_name", "options", "dbname", nullptr};
   const char* values[] = {options.application_name.c_str(), server_options.c_str(),
                           options.url.c_str(), nullptr};
-  pg_conn* raw = PQconnectStartParams(keywords, values, /*expand_dbname=*/1);
+  const char* pooled_keywords[] = {"application_name", "dbname", nullptr};
+  const char* pooled_values[] = {options.application_name.c_str(), options.url.c_str(), nullptr};
+  pg_conn* raw = options.transaction_pooler
+                     ? PQconnectStartParams(pooled_keywords, pooled_values, /*expand_dbname=*/1)
+                     : PQconnectStartParams(keywords, values, /*expand_dbname=*/1);
   if (raw == nullptr)
     co_return Fail(ErrorCode::kUnavailable, "database unavailable", "out of memory");
   std::unique_ptr<Connection> connection(
       new Connection(executor, raw, options.statement_timeout + kClientMargin));
   connection->password_ = PasswordOf(options.url);
+  connection->transaction_pooler_ = options.transaction_pooler;
   if (PQstatus(raw) == CONNECTION_BAD) {
     co_return Fail(ErrorCode::kUnavailable, "database unavailable", connection->Message());
   }
@@ -264,7 +276,28 @@ asio::awaitable<Result<Rows>> Connection::ExecuteParams(const Statement& stateme
     span->SetAttribute("db.operation.name", std::string(OperationOf(statement.sql)));
   }
   const auto deadline = Clock::now() + operation_timeout_;
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+  values.reserve(params.size());
+  lengths.reserve(params.size());
+  for (const Param& param : params) {
+    values.push_back(param.data());
+    lengths.push_back(param.length());
+  }
   const std::string sql(statement.sql);
+  if (transaction_pooler_) {
+    // One unnamed statement: parsed, bound and run in one round trip, on whichever server
+    // connection the pooler lends for it.
+    if (PQsendQueryParams(connection_, sql.c_str(), static_cast<int>(params.size()), nullptr,
+                          values.data(), lengths.data(), nullptr, 0) == 0) {
+      broken_ = true;
+      if (span) span->SetError("connection broken");
+      co_return Fail(ErrorCode::kUnavailable, "database unavailable", Message());
+    }
+    auto result = co_await Finish(deadline);
+    if (span && !result) span->SetError(std::string(ToString(result.error().code)));
+    co_return result;
+  }
   auto prepared = prepared_.find(sql);
   if (prepared == prepared_.end()) {
     const std::string name = "s" + std::to_string(prepared_.size() + 1);
@@ -281,15 +314,6 @@ asio::awaitable<Result<Rows>> Connection::ExecuteParams(const Statement& stateme
       co_return tl::unexpected(done.error());
     }
     prepared = prepared_.emplace(sql, name).first;
-  }
-
-  std::vector<const char*> values;
-  std::vector<int> lengths;
-  values.reserve(params.size());
-  lengths.reserve(params.size());
-  for (const Param& param : params) {
-    values.push_back(param.data());
-    lengths.push_back(param.length());
   }
   if (PQsendQueryPrepared(connection_, prepared->second.c_str(), static_cast<int>(params.size()),
                           values.data(), lengths.data(), nullptr, 0) == 0) {

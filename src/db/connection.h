@@ -33,7 +33,19 @@ struct ConnectOptions {
   std::chrono::milliseconds connect_timeout{2'000};
   std::chrono::milliseconds statement_timeout{5'000};
   std::chrono::milliseconds idle_in_transaction_timeout{60'000};
+  // `url` leads to a pooler in transaction mode (PgBouncer's pool_mode=transaction, before
+  // 1.21's prepared statement support): each statement goes as an unnamed one, since a named
+  // statement prepared on one server connection is unknown on the next, and no session
+  // settings go in the start-up packet (PgBouncer refuses `options`): the timeouts then come
+  // from the role (ALTER ROLE ... SET statement_timeout), see deploy/pgbouncer/.
+  bool transaction_pooler = false;
+  // PostgreSQL itself, bypassing the pooler, for what needs a session of its own: LISTEN and
+  // the migrations' advisory lock. Empty: `url`.
+  std::string direct_url;
 };
+
+// `options` for a session of its own on PostgreSQL itself (`direct_url` when set).
+[[nodiscard]] ConnectOptions DirectConnectOptions(ConnectOptions options);
 
 struct Notification {
   std::string channel;
@@ -97,6 +109,7 @@ class Connection {
   std::unique_ptr<boost::asio::posix::stream_descriptor> socket_;
   int socket_fd_ = -1;  // libpq's descriptor, which socket_ holds a dup of
   std::chrono::milliseconds operation_timeout_;
+  bool transaction_pooler_ = false;                        // ConnectOptions::transaction_pooler
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> prepared name
   std::string password_;                                   // only to cut it out of libpq's messages
   std::vector<Notification> pending_;                      // taken off libpq before a wait

@@ -19,6 +19,20 @@ ConnectOptions ReadConnectOptions(SettingsReader& reader, std::string_view appli
                       "must be a valid postgresql:// URI or libpq key=value connection string "
                       "(percent-encode special characters in the password)");
   }
+  options.transaction_pooler = reader.Boolean(
+      {.name = "DB_PGBOUNCER",
+       .default_value = "false",
+       .help = "DATABASE_URL leads to PgBouncer in transaction mode: unnamed statements, no "
+               "session options (set the role's statement_timeout; deploy/pgbouncer)"});
+  options.direct_url = reader.String(
+      {.name = "DATABASE_DIRECT_URL",
+       .help = "PostgreSQL itself when DATABASE_URL leads to a pooler, for LISTEN and the "
+               "migrations' lock; empty: DATABASE_URL",
+       .secret = true});
+  if (!options.direct_url.empty() && !IsValidConnectionString(options.direct_url)) {
+    reader.AddProblem("DATABASE_DIRECT_URL",
+                      "must be a valid postgresql:// URI or libpq key=value connection string");
+  }
   options.application_name = std::string(application_name);
   options.connect_timeout = reader.Milliseconds(
       {.name = "DB_CONNECT_TIMEOUT_MS", .default_value = "2000", .help = "connection set-up limit"},

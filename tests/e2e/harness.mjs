@@ -283,10 +283,17 @@ export class Stack {
     return fs.readFileSync(this.logFile, 'utf8');
   }
 
+  // Where the API and the worker find the database: PostgreSQL itself, or through `pgbouncer`
+  // (pgbouncer.mjs) in transaction mode, with PostgreSQL itself for LISTEN.
+  databaseEnv() {
+    if (!this.pgbouncer) return { DATABASE_URL: this.dbUrl };
+    return { DATABASE_URL: this.pgbouncer.url(this.dbName), DB_PGBOUNCER: 'true', DATABASE_DIRECT_URL: this.dbUrl };
+  }
+
   apiEnv() {
     return {
       PATH: process.env.PATH,
-      DATABASE_URL: this.dbUrl,
+      ...this.databaseEnv(),
       REDIS_URL: this.redisUrl,
       QUOTE_SIGNING_SECRET,
       API_PORT: String(this.apiPort),
@@ -334,7 +341,7 @@ export class Stack {
   workerEnv() {
     return {
       PATH: process.env.PATH,
-      DATABASE_URL: this.dbUrl,
+      ...this.databaseEnv(),
       REDIS_URL: this.redisUrl,
       WORKER_HOST: '127.0.0.1',
       WORKER_PORT: String(this.workerPort),
@@ -544,6 +551,7 @@ export class Stack {
 // `logLevel`: of every server (default warn; the log scan of security.test.mjs uses info).
 // `otlpEndpoint`: every server exports its spans there (OTLP/HTTP), in batches every 200 ms.
 // `sentryDsn`: every server sends its error reports there.
+// `pgbouncer`: the API and the worker reach the database through it (pgbouncer.mjs).
 export async function startStack({
   webEnv = {},
   redisDb,
@@ -551,6 +559,7 @@ export async function startStack({
   logLevel = 'warn',
   otlpEndpoint,
   sentryDsn,
+  pgbouncer,
 } = {}) {
   requiredEnv('CODEZERO_BINARY');
   requiredEnv('TEST_REDIS_URL');
@@ -558,6 +567,7 @@ export async function startStack({
   const dbName = `e2e_${randomBytes(6).toString('hex')}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'codezero-e2e-'));
   const stack = new Stack({ adminUrl, dbName, dir, redisDb, payments, logLevel });
+  stack.pgbouncer = pgbouncer;
   stack.telemetryEnv = {
     ...(otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, OTEL_BSP_SCHEDULE_DELAY: '200' } : {}),
     ...(sentryDsn ? { SENTRY_DSN: sentryDsn, SENTRY_ENVIRONMENT: 'e2e' } : {}),
