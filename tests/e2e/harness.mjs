@@ -158,7 +158,8 @@ function databaseUrl(adminUrl, name) {
 const stacks = new Set();
 const browsers = new Set();
 
-class Server {
+// One `codezero` process of a stack, its output in the stack's log.
+export class Server {
   constructor(name, args, env, logFd) {
     this.name = name;
     this.args = args;
@@ -304,7 +305,7 @@ export class Stack {
       API_TRUSTED_PROXIES: '1',
       API_SHUTDOWN_GRACE_MS: '500',
       DB_POOL_SIZE: '4',
-      PUBLIC_WEB_URL: this.baseUrl,
+      PUBLIC_WEB_URL: this.publicUrl,
       LOG_LEVEL: this.logLevel,
       // No VIES in these tests: a well-formed foreign VAT ID is reverse charged, as in
       // scripts/dev.
@@ -319,6 +320,7 @@ export class Stack {
             STRIPE_MAX_RETRIES: '0',
           }
         : {}),
+      ...this.apiOverrides,
     };
   }
 
@@ -351,12 +353,13 @@ export class Stack {
       WORKER_SCHEDULE: 'false',
       DB_POOL_SIZE: '4',
       MAIL_OUTBOX_DIR: this.outboxDir,
-      PUBLIC_WEB_URL: this.baseUrl,
+      PUBLIC_WEB_URL: this.publicUrl,
       STRIPE_SECRET_KEY,
       STRIPE_API_BASE: this.stripeOrigin,
       STRIPE_MAX_RETRIES: '0',
       LOG_LEVEL: this.logLevel,
       ...this.telemetryEnv,
+      ...this.workerOverrides,
     };
   }
 
@@ -370,7 +373,7 @@ export class Stack {
       WEB_HOST: '127.0.0.1',
       WEB_THREADS: '1',
       WEB_SHUTDOWN_GRACE_MS: '500',
-      PUBLIC_WEB_URL: this.baseUrl,
+      PUBLIC_WEB_URL: this.publicUrl,
       WEB_SECRET: this.webSecret,
       WEB_HSTS: 'off',
       LOG_LEVEL: this.logLevel,
@@ -552,6 +555,9 @@ export class Stack {
 // `otlpEndpoint`: every server exports its spans there (OTLP/HTTP), in batches every 200 ms.
 // `sentryDsn`: every server sends its error reports there.
 // `pgbouncer`: the API and the worker reach the database through it (pgbouncer.mjs).
+// `apiEnv`, `workerEnv`: settings on top of the API's and the worker's own.
+// `publicUrl`: the site's public address (PUBLIC_WEB_URL) when an edge is in front
+// (edge.mjs); the stack's own URLs stay web's.
 export async function startStack({
   webEnv = {},
   redisDb,
@@ -560,6 +566,9 @@ export async function startStack({
   otlpEndpoint,
   sentryDsn,
   pgbouncer,
+  apiEnv = {},
+  workerEnv = {},
+  publicUrl,
 } = {}) {
   requiredEnv('CODEZERO_BINARY');
   requiredEnv('TEST_REDIS_URL');
@@ -568,6 +577,8 @@ export async function startStack({
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'codezero-e2e-'));
   const stack = new Stack({ adminUrl, dbName, dir, redisDb, payments, logLevel });
   stack.pgbouncer = pgbouncer;
+  stack.apiOverrides = apiEnv;
+  stack.workerOverrides = workerEnv;
   stack.telemetryEnv = {
     ...(otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, OTEL_BSP_SCHEDULE_DELAY: '200' } : {}),
     ...(sentryDsn ? { SENTRY_DSN: sentryDsn, SENTRY_ENVIRONMENT: 'e2e' } : {}),
@@ -589,6 +600,7 @@ export async function startStack({
       stripe: await freePort(),
     };
     stack.baseUrl = `http://127.0.0.1:${stack.webPort}`;
+    stack.publicUrl = publicUrl ?? stack.baseUrl;
     stack.webSecret = randomBytes(32).toString('hex');
     if (payments) {
       stack.stripePort = await freePort();

@@ -1,0 +1,331 @@
+// Several instances behind the edge (issue 16, "Many machines"): the nginx edge of deploy/nginx
+// in front of two web, two API and two worker processes, which reach PostgreSQL through
+// PgBouncer (transaction mode) and share one Redis. Shown: assets and anonymous pages come from
+// the edge's cache, signed-in pages never; a purchase works whichever instance answers each
+// request (sessions); an idempotency key, a rate limit and the periodic-job leader hold across
+// instances; Stripe's webhook passes the edge untouched; and restarting every instance in turn
+// under load fails no request.
+import assert from 'node:assert/strict';
+import { createHmac, randomBytes } from 'node:crypto';
+import { after, before, describe } from 'node:test';
+import {
+  apiToken,
+  CHROMIUM_ARGS,
+  closeAll,
+  createAccount,
+  freePort,
+  launchBrowser,
+  newContext,
+  Server,
+  startStack,
+  STRIPE_WEBHOOK_SECRET,
+  test,
+  uniqueEmail,
+  waitFor,
+} from './harness.mjs';
+import { API, startEdge, WWW } from './edge.mjs';
+import { startPgBouncer } from './pgbouncer.mjs';
+import { buyAsNewCustomer, TEXT } from './site.mjs';
+
+const t = TEXT.de;
+const SIGNUPS_PER_ADDRESS = 5;
+let bouncer;
+let stack;
+let edge;
+let browser;
+let signedInCookie;
+// The second instance of each process (the stack's own are the first), and its ports, which a
+// restart keeps.
+const second = {};
+const secondPorts = {};
+
+async function ready(url) {
+  await waitFor(
+    async () => {
+      try {
+        return (await fetch(url, { signal: AbortSignal.timeout(2_000) })).status === 200;
+      } catch {
+        return false;
+      }
+    },
+    { timeout: 30_000, message: `${url} ready` },
+  );
+}
+
+// Starts another instance of `name` ('api', 'web', 'worker') beside the stack's.
+async function startSecond(name) {
+  secondPorts[name] ??= { port: await freePort(), metrics: await freePort() };
+  const { port, metrics } = secondPorts[name];
+  let env;
+  if (name === 'api') env = { ...stack.apiEnv(), API_PORT: String(port), API_METRICS_PORT: String(metrics) };
+  if (name === 'worker') {
+    env = { ...stack.workerEnv(), WORKER_PORT: String(port), WORKER_METRICS_PORT: String(metrics) };
+  }
+  if (name === 'web') {
+    env = {
+      ...stack.webEnv(stack.webOverrides),
+      WEB_PORT: String(port),
+      WEB_METRICS_PORT: String(metrics),
+      API_URL: edge.internalUrl,
+    };
+  }
+  const server = new Server(`${name}-2`, [name], env, stack.logFd);
+  server.port = port;
+  server.metricsUrl = `http://127.0.0.1:${metrics}/metrics`;
+  server.readyUrl = `http://127.0.0.1:${port}/readyz`;
+  server.start();
+  await ready(server.readyUrl);
+  second[name] = server;
+  return server;
+}
+
+// Requests a process has answered, from its /metrics.
+async function answered(metricsUrl) {
+  const text = await (await fetch(metricsUrl)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('http_server_requests_total{'))
+    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+}
+
+before(async () => {
+  bouncer = await startPgBouncer({ adminUrl: process.env.TEST_DATABASE_URL, serverConnections: 4 });
+  const httpsPort = await freePort();
+  stack = await startStack({
+    payments: true,
+    pgbouncer: bouncer,
+    redisDb: 10,
+    publicUrl: `https://${WWW}:${httpsPort}`,
+    apiEnv: { RATE_LIMIT_SIGNUP_IP: `${SIGNUPS_PER_ADDRESS}/3600` },
+    workerEnv: { WORKER_SCHEDULE: 'true' },
+  });
+  await stack.redis('FLUSHDB');
+  await startSecond('api');
+  secondPorts.web = { port: await freePort(), metrics: await freePort() };
+  edge = await startEdge({ web: [stack.webPort, secondPorts.web.port], api: [stack.apiPort, second.api.port], httpsPort });
+  // Web reaches the API through the edge, as deploy/nginx has it.
+  await stack.restartWeb({ API_URL: edge.internalUrl });
+  await startSecond('web');
+  await startSecond('worker');
+  browser = await launchBrowser({
+    args: [...CHROMIUM_ARGS, `--host-resolver-rules=MAP ${WWW} 127.0.0.1, MAP ${API} 127.0.0.1`],
+  });
+});
+
+after(async () => {
+  await Promise.all(Object.values(second).map((server) => server.stop()));
+  await closeAll();
+  await edge?.close();
+  await bouncer?.close();
+});
+
+describe('two instances of each process behind the edge', () => {
+  test('a purchase through the edge, its requests answered by both web and both API instances', async () => {
+    const counts = async () =>
+      Promise.all([
+        answered(stack.metricsUrls.web),
+        answered(second.web.metricsUrl),
+        answered(stack.metricsUrls.api),
+        answered(second.api.metricsUrl),
+      ]);
+    const before = await counts();
+    const buyer = { company: 'Verteilt AG', name: 'Vera Verteilt', email: uniqueEmail('edge'), password: 'edge horse battery staple' };
+    const context = await newContext(browser, { locale: t.locale, ignoreHTTPSErrors: true });
+    // The stack as a visitor sees it: the edge's address.
+    const viaEdge = Object.create(stack, { baseUrl: { value: edge.origin } });
+    try {
+      const orderId = await buyAsNewCustomer(await context.newPage(), viaEdge, t, buyer, {
+        query: '?plan=team&interval=month&type=business&country=DE',
+        card: '4242 4242 4242 4242',
+      });
+      const [[status]] = await stack.sql(`SELECT status FROM orders WHERE id = '${orderId}'`);
+      assert.equal(status, 'active');
+      const session = (await context.cookies(edge.origin)).find((cookie) => cookie.name === '__Host-session');
+      assert.ok(session, 'the visitor is signed in');
+      signedInCookie = `${session.name}=${session.value}`;
+    } finally {
+      await context.close();
+    }
+    const after = await counts();
+    const names = ['web 1', 'web 2', 'API 1', 'API 2'];
+    after.forEach((count, i) => assert.ok(count - before[i] >= 3, `${names[i]} answered ${count - before[i]} requests`));
+  });
+
+  test('assets and anonymous pages come from the cache, signed-in pages never', async () => {
+    const home = await edge.request(WWW, '/de/', { headers: { 'Accept-Encoding': 'br' } });
+    assert.equal(home.status, 200);
+    const again = await edge.request(WWW, '/de/', { headers: { 'Accept-Encoding': 'br' } });
+    assert.equal(again.headers['x-cache-status'], 'HIT', 'the anonymous home page, asked again');
+    const asset = /\/assets\/[^"'\s)]+/.exec((await edge.request(WWW, '/de/')).body)?.[0];
+    assert.ok(asset, 'the home page links an asset');
+    await edge.request(WWW, asset);
+    const assetAgain = await edge.request(WWW, asset);
+    assert.equal(assetAgain.status, 200);
+    assert.equal(assetAgain.headers['x-cache-status'], 'HIT', `${asset}, asked again`);
+
+    assert.ok(signedInCookie, 'the purchase left a signed-in visitor');
+    for (let i = 0; i < 3; i += 1) {
+      const page = await edge.request(WWW, t.orders, { headers: { Cookie: signedInCookie, 'Accept-Encoding': 'br' } });
+      assert.equal(page.status, 200);
+      assert.equal(page.headers['x-cache-status'], 'BYPASS', 'a signed-in page is never served from the cache');
+      assert.match(page.headers['cache-control'], /private, no-store/);
+    }
+  });
+
+  test("the edge's log keeps no query, no full address and no user agent", async () => {
+    const log = edge.accessLog();
+    assert.match(log, / 127\.0\.0\.0 www\.codezero\.example "GET \/de\/checkout" /, 'the purchase is in the log');
+    assert.doesNotMatch(log, /\?|quote=|token=/, 'no query string');
+    assert.doesNotMatch(log, /Mozilla|Chrome/, 'no user agent');
+    const clients = new Set(log.trim().split('\n').map((line) => line.split(' ')[1]));
+    assert.deepEqual([...clients], ['127.0.0.0'], "the client's network, not its address");
+  });
+
+  test("Stripe's webhook passes the edge byte for byte", async () => {
+    const id = `evt_edge_${randomBytes(8).toString('hex')}`;
+    // Spacing Stripe's signature covers and a re-encoding proxy would change.
+    const payload = `{"id": "${id}", "object": "event", "type": "customer.created",  "api_version": "2024-06-20", "created": ${Math.floor(Date.now() / 1000)}, "livemode": false, "data": {"object": {"id": "cus_edge", "object": "customer"}}}`;
+    const timestamp = Math.floor(Date.now() / 1000);
+    const signature = createHmac('sha256', STRIPE_WEBHOOK_SECRET).update(`${timestamp}.${payload}`).digest('hex');
+    const answer = await edge.request(API, '/v1/webhooks/stripe', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Stripe-Signature': `t=${timestamp},v1=${signature}` },
+      body: payload,
+    });
+    assert.equal(answer.status, 200, answer.body);
+    const [[stored]] = await stack.sql(`SELECT count(*) FROM stripe_events WHERE id = '${id}'`);
+    assert.equal(stored, '1');
+  });
+
+  test('an idempotency key holds across API instances', async () => {
+    const owner = await createAccount(stack, { company: 'Einmalig GmbH' });
+    const token = await apiToken(stack, owner);
+    const quote = await (
+      await fetch(`${stack.apiUrl}/v1/quotes`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          plan: 'team',
+          interval: 'month',
+          addons: [],
+          currency: 'eur',
+          customer: { country: 'DE', type: 'business', vat_id: null },
+          locale: 'de',
+        }),
+      })
+    ).json();
+    assert.ok(quote.token, JSON.stringify(quote));
+    const key = randomBytes(12).toString('hex');
+    const checkout = (apiPort) =>
+      fetch(`http://127.0.0.1:${apiPort}/v1/checkout/sessions`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': key },
+        body: JSON.stringify({ quote_token: quote.token, terms_accepted: true }),
+      });
+    const first = await checkout(stack.apiPort);
+    const firstBody = await first.text();
+    assert.equal(first.status, 201, firstBody);
+    const replay = await checkout(second.api.port);
+    assert.equal(replay.status, first.status);
+    assert.equal(await replay.text(), firstBody, 'the other instance answers the first answer again');
+    const [[orders]] = await stack.sql(`SELECT count(*) FROM orders WHERE company_id = '${owner.companyId}'`);
+    assert.equal(orders, '1');
+  });
+
+  test('a rate limit counts the requests of every API instance', async () => {
+    const address = `198.51.100.${Math.floor(Math.random() * 200) + 20}`;
+    const statuses = [];
+    for (let i = 0; i <= SIGNUPS_PER_ADDRESS; i += 1) {
+      const port = i % 2 === 0 ? stack.apiPort : second.api.port;
+      const response = await fetch(`http://127.0.0.1:${port}/v1/accounts`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': address },
+        body: JSON.stringify({
+          company: { name: `Begrenzt ${i} GmbH`, country: 'DE', address: { line1: 'Weg 1', postal_code: '10115', city: 'Berlin' } },
+          user: { name: 'Rita Rate', email: uniqueEmail('limited'), password: `pass-${randomBytes(8).toString('hex')}`, locale: 'de' },
+        }),
+      });
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }
+    assert.deepEqual(statuses, [...Array(SIGNUPS_PER_ADDRESS).fill(202), 429]);
+  });
+
+  test('one worker at a time leads the periodic jobs, and another takes over when it stops', async () => {
+    const leader = () => stack.redis('GET', 'codezero:worker:scheduler');
+    await waitFor(leader, { timeout: 10_000, message: 'a leader was elected' });
+    const tokens = new Set([await leader()]);
+    for (const worker of [stack.worker, second.worker]) {
+      await worker.stop();
+      const holder = await waitFor(leader, { timeout: 15_000, message: 'a leader after a worker stopped' });
+      tokens.add(holder);
+      if (worker === stack.worker) await stack.startWorker();
+      else await startSecond('worker');
+    }
+    assert.ok(tokens.size >= 2, 'leadership moved to the other worker when its holder stopped');
+  });
+
+  test('restarting every instance in turn under load fails no request', async () => {
+    assert.ok(signedInCookie);
+    let running = true;
+    const outcomes = { ok: 0, failed: [] };
+    // Idempotent requests through the edge, as visitors and API clients send them: a signed-in
+    // page (the order list: never cached, and web asks the API for it) and the API's catalog. Each
+    // loop keeps to about 6 requests a second, so that the four together stay under the edge's
+    // limits per client address (20 a second per server); the test's requests all come from
+    // one address.
+    const pace = () => new Promise((resolve) => setTimeout(resolve, 150));
+    const load = async (host, pathAndQuery, headers) => {
+      while (running) {
+        await pace();
+        try {
+          const answer = await edge.request(host, pathAndQuery, { headers });
+          if (answer.status === 200) outcomes.ok += 1;
+          else outcomes.failed.push(`${host}${pathAndQuery} ${answer.status}`);
+        } catch (error) {
+          outcomes.failed.push(`${host}${pathAndQuery} ${error.message}`);
+        }
+      }
+    };
+    const loops = [
+      load(WWW, t.orders, { Cookie: signedInCookie }),
+      load(WWW, t.orders, { Cookie: signedInCookie }),
+      load(API, '/v1/catalog?locale=de', {}),
+      load(API, '/v1/catalog?locale=en', {}),
+    ];
+    try {
+      // As deploy/README.md says: stop, start, and go on once the edge sends the instance
+      // requests again (nginx skips an instance that refused a connection for a while).
+      const restart = async (server, start, metricsUrl) => {
+        await server.stop();
+        await start();
+        if (!metricsUrl) return;
+        const served = await answered(metricsUrl);
+        await waitFor(async () => (await answered(metricsUrl)) > served + 2, {
+          timeout: 20_000,
+          interval: 200,
+          message: `the edge sends ${metricsUrl} requests again`,
+        });
+      };
+      await restart(stack.api, () => stack.startApi(), stack.metricsUrls.api);
+      await restart(second.api, () => startSecond('api'), second.api.metricsUrl);
+      await restart(stack.web, () => stack.startWeb(), stack.metricsUrls.web);
+      await restart(second.web, () => startSecond('web'), second.web.metricsUrl);
+      await restart(stack.worker, () => stack.startWorker());
+      await restart(second.worker, () => startSecond('worker'));
+    } finally {
+      running = false;
+      await Promise.all(loops);
+    }
+    if (outcomes.failed.length > 0) {
+      console.log(stack.logText().split('\n').filter((line) => /"status":50|failed|error/.test(line)).slice(-30).join('\n'));
+      console.log(`the edge's error log:\n${edge.errorLog().split('\n').slice(-15).join('\n')}`);
+      console.log(`the edge's access log:\n${edge.accessLog().split('\n').filter((line) => !/ 200 /.test(line)).slice(-40).join('\n')}`);
+    }
+    assert.deepEqual(outcomes.failed, [], `${outcomes.failed.length} of ${outcomes.ok + outcomes.failed.length} requests failed`);
+    // Each restart of web or the API waited for requests reaching the new process, so the load
+    // ran through all of them; this only guards against a load that never started.
+    assert.ok(outcomes.ok > 20, `${outcomes.ok} requests answered during the restarts`);
+    console.log(`rolling restart: ${outcomes.ok} requests answered 200, none failed`);
+  });
+});
