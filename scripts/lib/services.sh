@@ -58,6 +58,8 @@ pg_start() {
   if [[ $mode == fast ]]; then
     options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   fi
+  # More server settings, e.g. WAL archiving (scripts/lib/backup.sh: pgbr_archive_options).
+  options+=" ${PG_EXTRA_OPTIONS:-}"
   as_pg_user "$PG_BIN/pg_ctl" --pgdata="$data" --log="$dir/postgres.log" --options="$options" \
     --wait --timeout=60 start >/dev/null || {
     tail -n 20 "$dir/postgres.log" >&2
