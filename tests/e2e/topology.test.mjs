@@ -88,6 +88,56 @@ async function answered(metricsUrl) {
     .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
 }
 
+// As deploy/README.md says: stop, start, and go on once the edge sends the instance requests
+// again (nginx skips an instance that refused a connection for a while). Needs a load running.
+async function restart(server, start, metricsUrl) {
+  await server.stop();
+  await start();
+  if (!metricsUrl) return;
+  const served = await answered(metricsUrl);
+  await waitFor(async () => (await answered(metricsUrl)) > served + 2, {
+    timeout: 20_000,
+    interval: 200,
+    message: `the edge sends ${metricsUrl} requests again`,
+  });
+}
+
+// Restarts both API instances in turn with `settings` on top of their own.
+async function rollApis(settings) {
+  stack.apiOverrides = { ...stack.apiOverrides, ...settings };
+  await restart(stack.api, () => stack.startApi(), stack.metricsUrls.api);
+  await restart(second.api, () => startSecond('api'), second.api.metricsUrl);
+}
+
+// Runs `request` (async, true when it succeeded) over and over, about 6 times a second, until
+// `stop()` is called; { ok, failed, stop }.
+function keepRunning(request) {
+  const state = { ok: 0, failed: [], running: true };
+  const loop = (async () => {
+    while (state.running) {
+      await new Promise((resolve) => setTimeout(resolve, 150));  // the load's pace
+      try {
+        const failure = await request();
+        if (failure) state.failed.push(failure);
+        else state.ok += 1;
+      } catch (error) {
+        state.failed.push(error.message);
+      }
+    }
+  })();
+  state.stop = async () => {
+    state.running = false;
+    await loop;
+  };
+  return state;
+}
+
+// Stripe's signature over `payload` with `secret` (https://docs.stripe.com/webhooks#verify-manually).
+function stripeSignature(secret, payload) {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${payload}`).digest('hex')}`;
+}
+
 before(async () => {
   bouncer = await startPgBouncer({ adminUrl: process.env.TEST_DATABASE_URL, serverConnections: 4 });
   const httpsPort = await freePort();
@@ -185,11 +235,9 @@ describe('two instances of each process behind the edge', () => {
     const id = `evt_edge_${randomBytes(8).toString('hex')}`;
     // Spacing Stripe's signature covers and a re-encoding proxy would change.
     const payload = `{"id": "${id}", "object": "event", "type": "customer.created",  "api_version": "2024-06-20", "created": ${Math.floor(Date.now() / 1000)}, "livemode": false, "data": {"object": {"id": "cus_edge", "object": "customer"}}}`;
-    const timestamp = Math.floor(Date.now() / 1000);
-    const signature = createHmac('sha256', STRIPE_WEBHOOK_SECRET).update(`${timestamp}.${payload}`).digest('hex');
     const answer = await edge.request(API, '/v1/webhooks/stripe', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Stripe-Signature': `t=${timestamp},v1=${signature}` },
+      headers: { 'Content-Type': 'application/json', 'Stripe-Signature': stripeSignature(STRIPE_WEBHOOK_SECRET, payload) },
       body: payload,
     });
     assert.equal(answer.status, 200, answer.body);
@@ -294,19 +342,6 @@ describe('two instances of each process behind the edge', () => {
       load(API, '/v1/catalog?locale=en', {}),
     ];
     try {
-      // As deploy/README.md says: stop, start, and go on once the edge sends the instance
-      // requests again (nginx skips an instance that refused a connection for a while).
-      const restart = async (server, start, metricsUrl) => {
-        await server.stop();
-        await start();
-        if (!metricsUrl) return;
-        const served = await answered(metricsUrl);
-        await waitFor(async () => (await answered(metricsUrl)) > served + 2, {
-          timeout: 20_000,
-          interval: 200,
-          message: `the edge sends ${metricsUrl} requests again`,
-        });
-      };
       await restart(stack.api, () => stack.startApi(), stack.metricsUrls.api);
       await restart(second.api, () => startSecond('api'), second.api.metricsUrl);
       await restart(stack.web, () => stack.startWeb(), stack.metricsUrls.web);
@@ -327,5 +362,75 @@ describe('two instances of each process behind the edge', () => {
     // ran through all of them; this only guards against a load that never started.
     assert.ok(outcomes.ok > 20, `${outcomes.ok} requests answered during the restarts`);
     console.log(`rolling restart: ${outcomes.ok} requests answered 200, none failed`);
+  });
+
+  test("rotating Stripe's webhook secret loses no event", async () => {
+    const next = `whsec_rotated_${randomBytes(12).toString('hex')}`;
+    // What Stripe signs with: the old secret until the endpoint is switched to the new one.
+    let stripeSigns = STRIPE_WEBHOOK_SECRET;
+    const sent = [];
+    const webhooks = keepRunning(async () => {
+      const id = `evt_rotation_${randomBytes(8).toString('hex')}`;
+      const payload = JSON.stringify({ id, object: 'event', type: 'customer.created', api_version: '2024-06-20', created: Math.floor(Date.now() / 1000), livemode: false, data: { object: { id: 'cus_rotation', object: 'customer' } } });
+      const answer = await edge.request(API, '/v1/webhooks/stripe', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Stripe-Signature': stripeSignature(stripeSigns, payload) },
+        body: payload,
+      });
+      if (answer.status !== 200) return `${answer.status} ${answer.body}`;
+      sent.push(id);
+      return undefined;
+    });
+    try {
+      // docs: add the new secret beside the old, switch Stripe, remove the old.
+      await rollApis({ STRIPE_WEBHOOK_SECRETS: `${next},${STRIPE_WEBHOOK_SECRET}` });
+      stripeSigns = next;
+      await rollApis({ STRIPE_WEBHOOK_SECRETS: next });
+    } finally {
+      await webhooks.stop();
+    }
+    assert.deepEqual(webhooks.failed, [], `${webhooks.failed.length} of ${webhooks.ok + webhooks.failed.length} webhooks refused`);
+    const [[stored]] = await stack.sql(`SELECT count(*) FROM stripe_events WHERE id IN (${sent.map((id) => `'${id}'`).join(',')})`);
+    assert.equal(Number(stored), sent.length, 'every accepted event stored');
+    // The old secret is refused now.
+    const payload = '{"id": "evt_rotation_old", "object": "event", "type": "customer.created"}';
+    const refused = await edge.request(API, '/v1/webhooks/stripe', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Stripe-Signature': stripeSignature(STRIPE_WEBHOOK_SECRET, payload) },
+      body: payload,
+    });
+    assert.equal(refused.status, 400);
+  });
+
+  test('rotating the quote key keeps every quote readable on every instance', async () => {
+    const oldKey = stack.apiEnv().QUOTE_SIGNING_SECRET;
+    const newKey = `rotated-quote-key-${randomBytes(16).toString('hex')}`;
+    const quoteBody = JSON.stringify({ plan: 'team', interval: 'year', addons: [], currency: 'eur', customer: { country: 'DE', type: 'business', vat_id: null }, locale: 'de' });
+    const createQuote = async () => {
+      const answer = await edge.request(API, '/v1/quotes', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: quoteBody });
+      return answer.status === 201 ? JSON.parse(answer.body).token : undefined;
+    };
+    const before = await createQuote();
+    assert.ok(before, 'a quote under the old key');
+    const quotes = keepRunning(async () => {
+      // A new quote and the one from before the rotation, each read through the edge (so by
+      // either instance).
+      const token = await createQuote();
+      if (!token) return 'a quote was not created';
+      for (const readable of [token, before]) {
+        const answer = await edge.request(API, `/v1/quotes/${readable}`);
+        if (answer.status !== 200) return `GET /v1/quotes/… ${answer.status} ${answer.body}`;
+      }
+      return undefined;
+    });
+    try {
+      // Every instance first accepts the new key, then signs with it and still accepts the old.
+      await rollApis({ QUOTE_SIGNING_SECRET: oldKey, QUOTE_SIGNING_SECRET_PREVIOUS: newKey });
+      await rollApis({ QUOTE_SIGNING_SECRET: newKey, QUOTE_SIGNING_SECRET_PREVIOUS: oldKey });
+    } finally {
+      await quotes.stop();
+    }
+    assert.deepEqual(quotes.failed, [], `${quotes.failed.length} of ${quotes.ok + quotes.failed.length} rounds failed`);
+    assert.ok(quotes.ok > 4, `${quotes.ok} rounds`);
   });
 });
