@@ -77,6 +77,14 @@ SELECT format('CREATE DATABASE %I OWNER %I', :'app_db', :'app_user')
 SQL
 }
 
+# pg_admin_sql DIR PORT SQL: runs SQL as the cluster's superuser (over its socket).
+pg_admin_sql() {
+  local dir port=$2
+  dir=$(realpath -m "$1")
+  as_pg_user "$PG_BIN/psql" --quiet --no-psqlrc --host="$dir/run" --port="$port" --username=postgres \
+    --dbname=postgres --set=ON_ERROR_STOP=1 -c "$3" >/dev/null
+}
+
 # pg_stop DIR
 pg_stop() {
   local data="$1/data"

@@ -19,7 +19,14 @@ export async function startPgBouncer({ adminUrl, serverConnections = 2 }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'codezero-pgbouncer-'));
   fs.chmodSync(dir, 0o755);
   const quoted = (value) => `"${value.replace(/"/g, '""')}"`;
-  fs.writeFileSync(path.join(dir, 'userlist.txt'), `${quoted(user)} ${quoted(password)}\n`, { mode: 0o644 });
+  const users = new Map([[user, password]]);
+  const writeUsers = () =>
+    fs.writeFileSync(
+      path.join(dir, 'userlist.txt'),
+      [...users].map(([name, secret]) => `${quoted(name)} ${quoted(secret)}\n`).join(''),
+      { mode: 0o644 },
+    );
+  writeUsers();
   const ini = [
     '[databases]',
     // Any database name the client asks for, on the test server.
@@ -56,6 +63,13 @@ export async function startPgBouncer({ adminUrl, serverConnections = 2 }) {
     port,
     url,
     log: () => log,
+    // Adds or changes a login in PgBouncer's auth_file and has it read the file again (RELOAD),
+    // as an operator does when a role's password changes. Connections open stay as they are.
+    async setUser(name, secret) {
+      users.set(name, secret);
+      writeUsers();
+      await psql(url('pgbouncer'), 'RELOAD');
+    },
     // PgBouncer's own counters for `database` (SHOW STATS on its admin console).
     async stats(database) {
       const rows = await psql(url('pgbouncer'), 'SHOW STATS');

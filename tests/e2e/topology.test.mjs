@@ -16,6 +16,7 @@ import {
   freePort,
   launchBrowser,
   newContext,
+  psql,
   Server,
   startStack,
   STRIPE_WEBHOOK_SECRET,
@@ -78,6 +79,9 @@ async function startSecond(name) {
   second[name] = server;
   return server;
 }
+
+// A query as `url`'s login (rejects when it cannot log in).
+const psqlAs = (url) => psql(url, 'SELECT 1');
 
 // Requests a process has answered, from its /metrics.
 async function answered(metricsUrl) {
@@ -162,11 +166,17 @@ before(async () => {
   });
 });
 
+// Login roles the password rotation made (cluster-wide: dropped at the end).
+const madeRoles = [];
+
 after(async () => {
   await Promise.all(Object.values(second).map((server) => server.stop()));
+  // PgBouncer first: its server connections log in as those roles, which the test's own role
+  // may not terminate when the database is dropped.
+  await bouncer?.close();
   await closeAll();
   await edge?.close();
-  await bouncer?.close();
+  for (const role of madeRoles) await psql(process.env.TEST_DATABASE_URL, `DROP ROLE IF EXISTS ${role}`);
 });
 
 describe('two instances of each process behind the edge', () => {
@@ -432,5 +442,58 @@ describe('two instances of each process behind the edge', () => {
     }
     assert.deepEqual(quotes.failed, [], `${quotes.failed.length} of ${quotes.ok + quotes.failed.length} rounds failed`);
     assert.ok(quotes.ok > 4, `${quotes.ok} rounds`);
+  });
+
+  test('rotating the database password through a second role fails no request', async () => {
+    assert.ok(signedInCookie);
+    const admin = new URL(process.env.TEST_DATABASE_URL);
+    const owner = decodeURIComponent(admin.username);
+    const suffix = randomBytes(4).toString('hex');
+    const roles = { blue: `rot_blue_${suffix}`, green: `rot_green_${suffix}` };
+    const passwords = { blue: randomBytes(12).toString('hex'), green: randomBytes(12).toString('hex') };
+    // Two login roles that act as the tables' owner (deploy/README.md, "Secrets rotation").
+    for (const colour of ['blue', 'green']) {
+      await stack.sql(`CREATE ROLE ${roles[colour]} LOGIN PASSWORD '${passwords[colour]}' IN ROLE "${owner}"`);
+      madeRoles.push(roles[colour]);
+      await bouncer.setUser(roles[colour], passwords[colour]);
+    }
+    const urlsOf = (colour) => {
+      const as = (url) => {
+        const login = new URL(url);
+        login.username = roles[colour];
+        login.password = passwords[colour];
+        return login.toString();
+      };
+      return { DATABASE_URL: as(bouncer.url(stack.dbName)), DATABASE_DIRECT_URL: as(stack.dbUrl) };
+    };
+    const rollAll = async (settings) => {
+      stack.workerOverrides = { ...stack.workerOverrides, ...settings };
+      await rollApis(settings);
+      await restart(stack.worker, () => stack.startWorker());
+      await restart(second.worker, () => startSecond('worker'));
+    };
+    // Signed-in order lists: web asks the API, which reads PostgreSQL through PgBouncer.
+    const pages = keepRunning(async () => {
+      const answer = await edge.request(WWW, t.orders, { headers: { Cookie: signedInCookie } });
+      return answer.status === 200 ? undefined : `${t.orders} ${answer.status}`;
+    });
+    try {
+      await rollAll(urlsOf('blue'));
+      // The rotation: the idle role gets a new password, every instance moves to it, and the
+      // other role can no longer log in.
+      passwords.green = randomBytes(12).toString('hex');
+      await stack.sql(`ALTER ROLE ${roles.green} PASSWORD '${passwords.green}'`);
+      await bouncer.setUser(roles.green, passwords.green);
+      await rollAll(urlsOf('green'));
+      await stack.sql(`ALTER ROLE ${roles.blue} PASSWORD NULL`);
+    } finally {
+      await pages.stop();
+    }
+    assert.deepEqual(pages.failed, [], `${pages.failed.length} of ${pages.ok + pages.failed.length} pages failed`);
+    const [[users]] = await stack.sql(
+      `SELECT count(DISTINCT usename) FROM pg_stat_activity WHERE datname = '${stack.dbName}' AND usename = '${roles.green}'`,
+    );
+    assert.equal(users, '1', 'the instances now log in as the rotated role');
+    await assert.rejects(psqlAs(urlsOf('blue').DATABASE_DIRECT_URL), 'the old role can no longer log in');
   });
 });
