@@ -285,38 +285,36 @@ asio::awaitable<Result<Rows>> Connection::ExecuteParams(const Statement& stateme
     lengths.push_back(param.length());
   }
   const std::string sql(statement.sql);
+  int sent = 0;
   if (transaction_pooler_) {
     // One unnamed statement: parsed, bound and run in one round trip, on whichever server
     // connection the pooler lends for it.
-    if (PQsendQueryParams(connection_, sql.c_str(), static_cast<int>(params.size()), nullptr,
-                          values.data(), lengths.data(), nullptr, 0) == 0) {
-      broken_ = true;
-      if (span) span->SetError("connection broken");
-      co_return Fail(ErrorCode::kUnavailable, "database unavailable", Message());
+    sent = PQsendQueryParams(connection_, sql.c_str(), static_cast<int>(params.size()), nullptr,
+                             values.data(), lengths.data(), nullptr, 0);
+  } else {
+    auto prepared = prepared_.find(sql);
+    if (prepared == prepared_.end()) {
+      const std::string name = "s" + std::to_string(prepared_.size() + 1);
+      if (PQsendPrepare(connection_, name.c_str(), sql.c_str(), static_cast<int>(params.size()),
+                        nullptr) == 0) {
+        broken_ = true;
+        if (span) span->SetError("connection broken");
+        co_return Fail(ErrorCode::kUnavailable, "database unavailable", Message());
+      }
+      auto done = co_await Finish(deadline);
+      if (!done) {
+        log::Error("statement failed to prepare",
+                   {{"statement", statement.name}, {"reason", done.error().reason}});
+        if (span) span->SetError("failed to prepare");
+        co_return tl::unexpected(done.error());
+      }
+      prepared = prepared_.emplace(sql, name).first;
     }
-    auto result = co_await Finish(deadline);
-    if (span && !result) span->SetError(std::string(ToString(result.error().code)));
-    co_return result;
+    sent =
+        PQsendQueryPrepared(connection_, prepared->second.c_str(), static_cast<int>(params.size()),
+                            values.data(), lengths.data(), nullptr, 0);
   }
-  auto prepared = prepared_.find(sql);
-  if (prepared == prepared_.end()) {
-    const std::string name = "s" + std::to_string(prepared_.size() + 1);
-    if (PQsendPrepare(connection_, name.c_str(), sql.c_str(), static_cast<int>(params.size()),
-                      nullptr) == 0) {
-      broken_ = true;
-      co_return Fail(ErrorCode::kUnavailable, "database unavailable", Message());
-    }
-    auto done = co_await Finish(deadline);
-    if (!done) {
-      log::Error("statement failed to prepare",
-                 {{"statement", statement.name}, {"reason", done.error().reason}});
-      if (span) span->SetError("failed to prepare");
-      co_return tl::unexpected(done.error());
-    }
-    prepared = prepared_.emplace(sql, name).first;
-  }
-  if (PQsendQueryPrepared(connection_, prepared->second.c_str(), static_cast<int>(params.size()),
-                          values.data(), lengths.data(), nullptr, 0) == 0) {
+  if (sent == 0) {
     broken_ = true;
     if (span) span->SetError("connection broken");
     co_return Fail(ErrorCode::kUnavailable, "database unavailable", Message());

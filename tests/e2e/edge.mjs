@@ -8,7 +8,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, waitFor } from './harness.mjs';
+import { freePort, stopChild, waitFor } from './harness.mjs';
 
 const DEPLOY = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'deploy', 'nginx');
 export const WWW = 'www.codezero.example';
@@ -112,13 +112,7 @@ export async function startEdge({ web, api, httpsPort: wantedPort }) {
       });
     },
     async close() {
-      if (child.exitCode === null) {
-        child.kill('SIGQUIT');
-        await new Promise((resolve) => {
-          child.once('exit', resolve);
-          setTimeout(resolve, 3_000).unref();
-        });
-      }
+      await stopChild(child, 'SIGQUIT');
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

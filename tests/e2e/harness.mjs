@@ -210,6 +210,16 @@ export class Server {
   }
 }
 
+// Stops a helper process of a test (nginx, PgBouncer) with `signal`, waiting at most 3 seconds.
+export async function stopChild(child, signal = 'SIGTERM') {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill(signal);
+  await new Promise((resolve) => {
+    child.once('exit', resolve);
+    setTimeout(resolve, 3_000).unref();
+  });
+}
+
 async function httpStatus(url) {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, psql, waitFor } from './harness.mjs';
+import { freePort, psql, stopChild, waitFor } from './harness.mjs';
 
 const PGBOUNCER = '/usr/sbin/pgbouncer';
 
@@ -79,13 +79,7 @@ export async function startPgBouncer({ adminUrl, serverConnections = 2 }) {
       return Object.fromEntries(header.map((name, i) => [name, i === 0 ? row[0] : Number(row[i])]));
     },
     async close() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((resolve) => {
-          child.once('exit', resolve);
-          setTimeout(resolve, 3_000).unref();
-        });
-      }
+      await stopChild(child, 'SIGTERM');
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
