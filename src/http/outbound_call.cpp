@@ -8,8 +8,8 @@
 namespace codezero::http {
 
 OutboundCall::OutboundCall(std::string_view service, std::string_view operation,
-                           const boost::asio::any_io_executor& executor)
-    : service_(service), started_(std::chrono::steady_clock::now()) {
+                           const boost::asio::any_io_executor& executor, Protocol protocol)
+    : service_(service), protocol_(protocol), started_(std::chrono::steady_clock::now()) {
   if (!tracing::Enabled()) return;
   std::string name(service);
   name += ' ';
@@ -21,19 +21,18 @@ OutboundCall::OutboundCall(std::string_view service, std::string_view operation,
   }
 }
 
-std::string OutboundCall::traceparent() const {
-  return span_ && span_->recording() ? span_->traceparent() : std::string();
+void OutboundCall::Propagate(OutboundRequest& request) const {
+  if (span_ && span_->recording())
+    request.headers.emplace_back("traceparent", span_->traceparent());
 }
 
 void OutboundCall::Done(int status) {
   RecordOutboundCall(service_, status, std::chrono::steady_clock::now() - started_);
   if (!span_) return;
-  if (service_ != "mail") {
-    span_->SetAttribute("http.response.status_code", static_cast<std::int64_t>(status));
-  } else {
-    span_->SetAttribute("codezero.smtp.reply_code", static_cast<std::int64_t>(status));
-  }
-  if (status == 0 || status >= 500 || (service_ == "mail" && status >= 400)) {
+  const bool smtp = protocol_ == Protocol::kSmtp;
+  span_->SetAttribute(smtp ? "codezero.smtp.reply_code" : "http.response.status_code",
+                      static_cast<std::int64_t>(status));
+  if (status == 0 || status >= (smtp ? 400 : 500)) {
     span_->SetError(status == 0 ? "no answer" : "answered " + std::to_string(status));
   }
   span_->End();

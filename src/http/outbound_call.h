@@ -11,26 +11,32 @@
 
 #include <boost/asio/any_io_executor.hpp>
 
+#include "http/client.h"
 #include "tracing/tracer.h"
 
 namespace codezero::http {
 
 class OutboundCall {
  public:
+  // What the status passed to Done() is: an HTTP status, or an SMTP reply code (whose 4xx is a
+  // failure too: try again later).
+  enum class Protocol { kHttp, kSmtp };
+
   // `executor`: the calling coroutine's (`co_await this_coro::executor`); `operation`: a
   // literal ("POST", "send").
   OutboundCall(std::string_view service, std::string_view operation,
-               const boost::asio::any_io_executor& executor);
+               const boost::asio::any_io_executor& executor, Protocol protocol = Protocol::kHttp);
 
-  // For the called service's `traceparent` header: this call's span, so a service that traces
-  // (the Stripe stand-in does) continues the trace. Empty when the call has no span.
-  [[nodiscard]] std::string traceparent() const;
+  // Adds this call's span as `request`'s `traceparent`, so a service that traces (the Stripe
+  // stand-in does) continues the trace. Nothing when the call has no span.
+  void Propagate(OutboundRequest& request) const;
 
-  // `status`: the HTTP status (an SMTP reply code for mail), 0 when no answer came.
+  // `status`: as `protocol` says, 0 when no answer came.
   void Done(int status);
 
  private:
   std::string_view service_;
+  Protocol protocol_;
   std::chrono::steady_clock::time_point started_;
   std::optional<tracing::Span> span_;
 };

@@ -27,7 +27,7 @@ class SmtpTransport final : public MailTransport {
     request.message = std::move(raw);
     request.timeout = settings_.timeout;
     const auto executor = co_await asio::this_coro::executor;
-    http::OutboundCall call("mail", "send", executor);
+    http::OutboundCall call("mail", "send", executor, http::OutboundCall::Protocol::kSmtp);
     const http::MailResult result = co_await curl_.SendMail(std::move(request));
     // SMTP's reply classes read like HTTP's: 2xx done, 4xx try again, 5xx refused.
     call.Done(result.sent ? 250 : static_cast<int>(result.smtp_code));

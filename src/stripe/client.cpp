@@ -101,9 +101,7 @@ asio::awaitable<Outcome<boost::json::object>> Client::Send(http::Verb method, st
   for (int attempt = 0;; ++attempt) {
     http::OutboundCall call("stripe", operation, executor);
     http::OutboundRequest request_of_try = request;
-    if (std::string traceparent = call.traceparent(); !traceparent.empty()) {
-      request_of_try.headers.emplace_back("traceparent", std::move(traceparent));
-    }
+    call.Propagate(request_of_try);
     auto answer = co_await transport_.Perform(std::move(request_of_try));
     call.Done(answer ? static_cast<int>(answer->result_int()) : 0);
     ApiError error;

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe } from 'node:test';
-import { apiToken, closeAll, createAccount, startStack, test, uniqueEmail, waitFor } from './harness.mjs';
+import { apiToken, closeAll, createAccount, metricTotal, startStack, test, uniqueEmail, waitFor } from './harness.mjs';
 import { PUBLIC_KEY, startSentry } from './sentry_receiver.mjs';
 
 let stack;
@@ -132,10 +132,7 @@ describe('error reports in Sentry envelopes', () => {
       "INSERT INTO jobs (kind, queue, max_attempts, args) VALUES ('worker.noop', 'default', 1, '{\"fail\":\"always\"}')",
     );
     await waitFor(
-      async () => {
-        const exposition = await (await fetch(stack.metricsUrls.worker)).text();
-        return /codezero_error_reports_total\{outcome="suppressed"\} [1-9]/.test(exposition);
-      },
+      async () => (await metricTotal(stack.metricsUrls.worker, 'codezero_error_reports_total{outcome="suppressed"}')) > 0,
       { timeout: 15_000, interval: 200, message: 'the repeat was suppressed' },
     );
     assert.equal(sentry.events.filter(({ event }) => event.tags?.job_kind === 'worker.noop').length, 1);
@@ -143,11 +140,7 @@ describe('error reports in Sentry envelopes', () => {
 
   test('with Sentry down a 500 is answered as before, and its report dropped and counted', async () => {
     await sentry.close();
-    const dropped = async () => {
-      const exposition = await (await fetch(stack.metricsUrls.api)).text();
-      const line = exposition.split('\n').find((l) => l.startsWith('codezero_error_reports_total{outcome="dropped"}'));
-      return line ? Number(line.split(' ')[1]) : 0;
-    };
+    const dropped = () => metricTotal(stack.metricsUrls.api, 'codezero_error_reports_total{outcome="dropped"}');
     const before = await dropped();
     // Another route than the first test's, so the report is not suppressed as a repeat.
     await stack.sql('ALTER TABLE companies RENAME TO companies_away');

@@ -210,6 +210,16 @@ export class Server {
   }
 }
 
+// The sum of the series in a process's Prometheus exposition (`metricsUrl`) whose line starts
+// with `series` (a name, or a name and the start of its labels: `x_total{outcome="dropped"}`).
+export async function metricTotal(metricsUrl, series) {
+  const exposition = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(5_000) })).text();
+  return exposition
+    .split('\n')
+    .filter((line) => line.startsWith(series))
+    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+}
+
 // Stops a helper process of a test (nginx, PgBouncer) with `signal`, waiting at most 3 seconds.
 export async function stopChild(child, signal = 'SIGTERM') {
   if (child.exitCode !== null || child.signalCode !== null) return;

@@ -15,6 +15,7 @@ import {
   createAccount,
   freePort,
   launchBrowser,
+  metricTotal,
   newContext,
   psql,
   Server,
@@ -84,13 +85,7 @@ async function startSecond(name) {
 const psqlAs = (url) => psql(url, 'SELECT 1');
 
 // Requests a process has answered, from its /metrics.
-async function answered(metricsUrl) {
-  const text = await (await fetch(metricsUrl)).text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith('http_server_requests_total{'))
-    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
-}
+const answered = (metricsUrl) => metricTotal(metricsUrl, 'http_server_requests_total{');
 
 // As deploy/README.md says: stop, start, and go on once the edge sends the instance requests
 // again (nginx skips an instance that refused a connection for a while). Needs a load running.
@@ -113,19 +108,21 @@ async function rollApis(settings) {
   await restart(second.api, () => startSecond('api'), second.api.metricsUrl);
 }
 
-// Runs `request` (async, true when it succeeded) over and over, about 6 times a second, until
-// `stop()` is called; { ok, failed, stop }.
-function keepRunning(request) {
+// Runs `request` (async: undefined when it succeeded, else what went wrong) over and over, about
+// 6 times a second, until `stop()` is called; { ok, failed, stop }, each failure named by
+// `label`. The pace keeps a few such loops under the edge's limits per client address (20
+// requests a second per server): all of the test's requests come from one address.
+function keepRunning(label, request) {
   const state = { ok: 0, failed: [], running: true };
   const loop = (async () => {
     while (state.running) {
       await new Promise((resolve) => setTimeout(resolve, 150));  // the load's pace
       try {
         const failure = await request();
-        if (failure) state.failed.push(failure);
+        if (failure) state.failed.push(`${label}: ${failure}`);
         else state.ok += 1;
       } catch (error) {
-        state.failed.push(error.message);
+        state.failed.push(`${label}: ${error.message}`);
       }
     }
   })();
@@ -325,31 +322,18 @@ describe('two instances of each process behind the edge', () => {
 
   test('restarting every instance in turn under load fails no request', async () => {
     assert.ok(signedInCookie);
-    let running = true;
-    const outcomes = { ok: 0, failed: [] };
     // Idempotent requests through the edge, as visitors and API clients send them: a signed-in
-    // page (the order list: never cached, and web asks the API for it) and the API's catalog. Each
-    // loop keeps to about 6 requests a second, so that the four together stay under the edge's
-    // limits per client address (20 a second per server); the test's requests all come from
-    // one address.
-    const pace = () => new Promise((resolve) => setTimeout(resolve, 150));
-    const load = async (host, pathAndQuery, headers) => {
-      while (running) {
-        await pace();
-        try {
-          const answer = await edge.request(host, pathAndQuery, { headers });
-          if (answer.status === 200) outcomes.ok += 1;
-          else outcomes.failed.push(`${host}${pathAndQuery} ${answer.status}`);
-        } catch (error) {
-          outcomes.failed.push(`${host}${pathAndQuery} ${error.message}`);
-        }
-      }
-    };
+    // page (the order list: never cached, and web asks the API for it) and the API's catalog.
+    const get = (host, pathAndQuery, headers = {}) =>
+      keepRunning(`${host}${pathAndQuery}`, async () => {
+        const answer = await edge.request(host, pathAndQuery, { headers });
+        return answer.status === 200 ? undefined : String(answer.status);
+      });
     const loops = [
-      load(WWW, t.orders, { Cookie: signedInCookie }),
-      load(WWW, t.orders, { Cookie: signedInCookie }),
-      load(API, '/v1/catalog?locale=de', {}),
-      load(API, '/v1/catalog?locale=en', {}),
+      get(WWW, t.orders, { Cookie: signedInCookie }),
+      get(WWW, t.orders, { Cookie: signedInCookie }),
+      get(API, '/v1/catalog?locale=de'),
+      get(API, '/v1/catalog?locale=en'),
     ];
     try {
       await restart(stack.api, () => stack.startApi(), stack.metricsUrls.api);
@@ -359,9 +343,12 @@ describe('two instances of each process behind the edge', () => {
       await restart(stack.worker, () => stack.startWorker());
       await restart(second.worker, () => startSecond('worker'));
     } finally {
-      running = false;
-      await Promise.all(loops);
+      await Promise.all(loops.map((loop) => loop.stop()));
     }
+    const outcomes = {
+      ok: loops.reduce((sum, loop) => sum + loop.ok, 0),
+      failed: loops.flatMap((loop) => loop.failed),
+    };
     if (outcomes.failed.length > 0) {
       console.log(stack.logText().split('\n').filter((line) => /"status":50|failed|error/.test(line)).slice(-30).join('\n'));
       console.log(`the edge's error log:\n${edge.errorLog().split('\n').slice(-15).join('\n')}`);
@@ -379,7 +366,7 @@ describe('two instances of each process behind the edge', () => {
     // What Stripe signs with: the old secret until the endpoint is switched to the new one.
     let stripeSigns = STRIPE_WEBHOOK_SECRET;
     const sent = [];
-    const webhooks = keepRunning(async () => {
+    const webhooks = keepRunning('POST /v1/webhooks/stripe', async () => {
       const id = `evt_rotation_${randomBytes(8).toString('hex')}`;
       const payload = JSON.stringify({ id, object: 'event', type: 'customer.created', api_version: '2024-06-20', created: Math.floor(Date.now() / 1000), livemode: false, data: { object: { id: 'cus_rotation', object: 'customer' } } });
       const answer = await edge.request(API, '/v1/webhooks/stripe', {
@@ -422,7 +409,7 @@ describe('two instances of each process behind the edge', () => {
     };
     const before = await createQuote();
     assert.ok(before, 'a quote under the old key');
-    const quotes = keepRunning(async () => {
+    const quotes = keepRunning('quotes', async () => {
       // A new quote and the one from before the rotation, each read through the edge (so by
       // either instance).
       const token = await createQuote();
@@ -473,9 +460,9 @@ describe('two instances of each process behind the edge', () => {
       await restart(second.worker, () => startSecond('worker'));
     };
     // Signed-in order lists: web asks the API, which reads PostgreSQL through PgBouncer.
-    const pages = keepRunning(async () => {
+    const pages = keepRunning(t.orders, async () => {
       const answer = await edge.request(WWW, t.orders, { headers: { Cookie: signedInCookie } });
-      return answer.status === 200 ? undefined : `${t.orders} ${answer.status}`;
+      return answer.status === 200 ? undefined : String(answer.status);
     });
     try {
       await rollAll(urlsOf('blue'));

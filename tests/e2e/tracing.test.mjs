@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe } from 'node:test';
-import { closeAll, launchBrowser, newContext, startStack, test, uniqueEmail, waitFor } from './harness.mjs';
+import { closeAll, launchBrowser, metricTotal, newContext, startStack, test, uniqueEmail, waitFor } from './harness.mjs';
 import { startCollector } from './otlp.mjs';
 import { buyAsNewCustomer, TEXT } from './site.mjs';
 
@@ -191,11 +191,8 @@ describe('one purchase is one trace from the browser to the worker', () => {
 
   test('without a collector spans are dropped and counted, and the site answers as before', async () => {
     await collector.close();
-    const dropped = async () => {
-      const exposition = await (await fetch(stack.metricsUrls.web)).text();
-      const line = exposition.split('\n').find((l) => l.startsWith('codezero_trace_spans_dropped_total{reason="export_failed"}'));
-      return line ? Number(line.split(' ')[1]) : 0;
-    };
+    const dropped = () =>
+      metricTotal(stack.metricsUrls.web, 'codezero_trace_spans_dropped_total{reason="export_failed"}');
     const before = await dropped();
     for (let i = 0; i < 5; i += 1) {
       const response = await fetch(stack.url('/de/'), { signal: AbortSignal.timeout(5_000) });

@@ -80,9 +80,7 @@ asio::awaitable<Outcome> Notify(JobDependencies& deps, const JobRecord& job) {
   request.body = std::move(text);
   const auto executor = co_await asio::this_coro::executor;
   http::OutboundCall call("provisioning", "POST", executor);
-  if (std::string traceparent = call.traceparent(); !traceparent.empty()) {
-    request.headers.emplace_back("traceparent", std::move(traceparent));
-  }
+  call.Propagate(request);
   auto answer = co_await deps.curl.Perform(std::move(request));
   call.Done(answer ? static_cast<int>(answer->result_int()) : 0);
   if (!answer) co_return Outcome::Failed("provisioning endpoint: " + answer.error().reason);

@@ -6,19 +6,14 @@
 
 #include <gtest/gtest.h>
 
+#include "support/settings_of.h"
 #include "tracing/active_spans.h"
 #include "tracing/otlp_encoding.h"
 
 namespace codezero::tracing {
 namespace {
 
-SettingsReader ReaderOf(std::map<std::string, std::string> values) {
-  return SettingsReader([values](std::string_view name) -> std::optional<std::string> {
-    const auto found = values.find(std::string(name));
-    if (found == values.end()) return std::nullopt;
-    return found->second;
-  });
-}
+using test::SettingsOf;
 
 TEST(Traceparent, IsReadAsW3CTraceContextDefinesIt) {
   const auto context = ParseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
@@ -71,14 +66,14 @@ TEST(Traceparent, AChildKeepsTheTraceAndTheParentsSamplingByDefault) {
 
 TEST(TracingSettings, AreOpenTelemetrysEnvironmentVariables) {
   SettingsReader reader =
-      ReaderOf({{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/"},
-                {"OTEL_SERVICE_NAME", "api-eu-1"},
-                {"OTEL_RESOURCE_ATTRIBUTES",
-                 "deployment.environment=prod,service.name=ignored,team=bill%20ing"},
-                {"OTEL_EXPORTER_OTLP_HEADERS", "authorization=Basic abc"},
-                {"OTEL_TRACES_SAMPLER", "parentbased_traceidratio"},
-                {"OTEL_TRACES_SAMPLER_ARG", "0.25"},
-                {"OTEL_BSP_SCHEDULE_DELAY", "200"}});
+      SettingsOf({{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/"},
+                  {"OTEL_SERVICE_NAME", "api-eu-1"},
+                  {"OTEL_RESOURCE_ATTRIBUTES",
+                   "deployment.environment=prod,service.name=ignored,team=bill%20ing"},
+                  {"OTEL_EXPORTER_OTLP_HEADERS", "authorization=Basic abc"},
+                  {"OTEL_TRACES_SAMPLER", "parentbased_traceidratio"},
+                  {"OTEL_TRACES_SAMPLER_ARG", "0.25"},
+                  {"OTEL_BSP_SCHEDULE_DELAY", "200"}});
   const TracingSettings settings = ReadTracingSettings(reader, "codezero-api");
   EXPECT_TRUE(reader.problems().empty());
   EXPECT_TRUE(settings.enabled);
@@ -96,26 +91,26 @@ TEST(TracingSettings, AreOpenTelemetrysEnvironmentVariables) {
 
 TEST(TracingSettings, AServiceNameAmongTheResourceAttributesWinsOverTheDefault) {
   SettingsReader reader =
-      ReaderOf({{"OTEL_RESOURCE_ATTRIBUTES", "service.name=billing-api,service.version=7"}});
+      SettingsOf({{"OTEL_RESOURCE_ATTRIBUTES", "service.name=billing-api,service.version=7"}});
   const TracingSettings settings = ReadTracingSettings(reader, "codezero-api");
   const std::map<std::string, std::string> resource(settings.resource.begin(),
                                                     settings.resource.end());
   EXPECT_EQ(resource.at("service.name"), "billing-api");
   EXPECT_EQ(resource.at("service.version"), "7");
   EXPECT_EQ(settings.resource.size(), 2U);  // each key once
-  SettingsReader plain = ReaderOf({});
+  SettingsReader plain = SettingsOf({});
   EXPECT_EQ(ReadTracingSettings(plain, "codezero-api").resource.front().second, "codezero-api");
 }
 
 TEST(TracingSettings, NoEndpointOrDisabledMeansNoTracingAndBadValuesAreProblems) {
-  SettingsReader none = ReaderOf({});
+  SettingsReader none = SettingsOf({});
   EXPECT_FALSE(ReadTracingSettings(none, "codezero-web").enabled);
-  SettingsReader disabled = ReaderOf(
+  SettingsReader disabled = SettingsOf(
       {{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"}, {"OTEL_SDK_DISABLED", "true"}});
   EXPECT_FALSE(ReadTracingSettings(disabled, "codezero-web").enabled);
-  SettingsReader bad = ReaderOf({{"OTEL_TRACES_SAMPLER", "sometimes"},
-                                 {"OTEL_TRACES_SAMPLER_ARG", "2"},
-                                 {"OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"}});
+  SettingsReader bad = SettingsOf({{"OTEL_TRACES_SAMPLER", "sometimes"},
+                                   {"OTEL_TRACES_SAMPLER_ARG", "2"},
+                                   {"OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"}});
   (void)ReadTracingSettings(bad, "codezero-web");
   EXPECT_EQ(bad.problems().size(), 3U);
 }
