@@ -1,0 +1,150 @@
+// `maintenance.cleanup`, the job that enforces the retention schedule
+// (docs/compliance/retention-schedule.md), against a real PostgreSQL: for each of its sweeps a
+// row a little past the period is deleted and a row a little inside it is kept, and what the
+// schedule keeps (orders, invoices, the audit log, live jobs) is not touched.
+#include <gtest/gtest.h>
+
+#include "queue/enqueue.h"
+#include "queue/kinds.h"
+#include "support/api_server.h"
+#include "support/environment.h"
+#include "support/eventually.h"
+#include "support/run_in_transaction.h"
+#include "support/worker_harness.h"
+
+namespace codezero::worker {
+namespace {
+
+namespace asio = boost::asio;
+
+constexpr const char* kCompany = "c0000000-0000-4000-8000-00000000c1ea";
+constexpr const char* kUser = "a0000000-0000-4000-8000-00000000c1ea";
+
+class WorkerCleanup : public ::testing::Test {
+ protected:
+  WorkerCleanup() {
+    testing::ApplyMigrations(database);
+    database.Execute(std::string("INSERT INTO companies (id, name, country) VALUES ('") + kCompany +
+                     "', 'Aufgeräumt GmbH', 'DE')");
+    database.Execute(std::string("INSERT INTO users (id, company_id, email, name, role, locale) "
+                                 "VALUES ('") +
+                     kUser + "', '" + kCompany +
+                     "', 'cleanup@example.org', 'Clea Nup', 'owner', 'de')");
+  }
+
+  // Runs one cleanup job to completion.
+  void RunCleanup() {
+    auto id = testing::RunInTransaction<std::optional<std::int64_t>>(
+        database.url(),
+        [](db::Transaction& tx) -> asio::awaitable<Result<std::optional<std::int64_t>>> {
+          co_return co_await queue::Enqueue(tx, queue::kinds::kMaintenanceCleanup, "{}");
+        });
+    ASSERT_TRUE(id.has_value() && id->has_value());
+    testing::WorkerHarness worker(
+        testing::TestWorkerOptions(database.url(), testing::TestRedisUrl(), outbox));
+    const std::string state = "SELECT state FROM jobs WHERE id = " + std::to_string(**id);
+    ASSERT_TRUE(testing::Eventually([&] { return database.QueryValue(state) == "completed"; }))
+        << database.QueryValue("SELECT errors FROM jobs WHERE id = " + std::to_string(**id));
+  }
+
+  // The labels left in `table` (its `label_sql` per row), sorted and comma-separated.
+  std::string Left(const std::string& table, const std::string& label_sql) {
+    return database.QueryValue("SELECT coalesce(string_agg(" + label_sql + ", ',' ORDER BY " +
+                               label_sql + "), '') FROM " + table);
+  }
+
+  testing::TestDatabase database;
+  std::filesystem::path outbox =
+      std::filesystem::temp_directory_path() / ("cz-outbox-" + testing::UniqueKeyPrefix());
+};
+
+TEST_F(WorkerCleanup, EachSweepDeletesWhatIsPastItsPeriodAndKeepsTheRest) {
+  // Jobs: completed ones after 24 hours, discarded and cancelled ones after 7 days, live ones
+  // never.
+  database.Execute(
+      "INSERT INTO jobs (kind, args, state, finalized_at, run_at) VALUES "
+      "('worker.noop', '{\"label\":\"completed-25h\"}', 'completed', now() - interval '25 hours', "
+      "now()),"
+      "('worker.noop', '{\"label\":\"completed-23h\"}', 'completed', now() - interval '23 hours', "
+      "now()),"
+      "('worker.noop', '{\"label\":\"discarded-8d\"}', 'discarded', now() - interval '8 days', "
+      "now()),"
+      "('worker.noop', '{\"label\":\"cancelled-8d\"}', 'cancelled', now() - interval '8 days', "
+      "now()),"
+      "('worker.noop', '{\"label\":\"discarded-6d\"}', 'discarded', now() - interval '6 days', "
+      "now()),"
+      "('worker.noop', '{\"label\":\"scheduled-old\"}', 'scheduled', NULL, "
+      "now() + interval '1 day')");
+  database.Execute("UPDATE jobs SET created_at = now() - interval '30 days'");
+  // Links and tokens: e-mail links and refresh tokens 7 days after they expired, access tokens
+  // after 1 day.
+  database.Execute(
+      std::string("INSERT INTO email_tokens (token_hash, purpose, user_id, expires_at) VALUES "
+                  "('\\x01', 'verify', '") +
+      kUser + "', now() - interval '8 days'), ('\\x02', 'reset', '" + kUser +
+      "', now() - interval '6 days'), ('\\x03', 'verify', '" + kUser +
+      "', now() + interval '1 day')");
+  database.Execute(std::string("INSERT INTO refresh_tokens (token_hash, family_id, user_id, "
+                               "expires_at) VALUES ('\\x11', gen_random_uuid(), '") +
+                   kUser + "', now() - interval '8 days'), ('\\x12', gen_random_uuid(), '" + kUser +
+                   "', now() - interval '6 days')");
+  database.Execute(std::string("INSERT INTO access_tokens (token_hash, family_id, user_id, "
+                               "expires_at) VALUES ('\\x21', gen_random_uuid(), '") +
+                   kUser + "', now() - interval '25 hours'), ('\\x22', gen_random_uuid(), '" +
+                   kUser + "', now() - interval '23 hours')");
+  // E-mails 90 days after they were queued.
+  database.Execute(
+      "INSERT INTO email_outbox (to_address, template, locale, created_at, sent_at) VALUES "
+      "('old@example.org', 'verify_email', 'de', now() - interval '91 days', now()),"
+      "('unsent@example.org', 'verify_email', 'de', now() - interval '91 days', NULL),"
+      "('recent@example.org', 'verify_email', 'de', now() - interval '89 days', now())");
+  // Proof of consent and cancellation declarations after 3 years (§ 195 BGB).
+  database.Execute(
+      "INSERT INTO consent_records (consent_id, action, statistics, marketing, policy_version, "
+      "user_agent_class, recorded_at) VALUES "
+      "(gen_random_uuid(), 'accept_all', true, true, 'old', 'desktop', "
+      "now() - interval '3 years 1 day'),"
+      "(gen_random_uuid(), 'reject_all', false, false, 'recent', 'desktop', "
+      "now() - interval '3 years' + interval '1 day')");
+  database.Execute(
+      "INSERT INTO cancellation_requests (email, name, contract, kind, reason, locale, "
+      "received_at, expires_at) VALUES "
+      "('old@example.org', 'Alt', '', 'ordinary', '', 'de', now() - interval '3 years 1 day', "
+      "now()),"
+      "('recent@example.org', 'Neu', '', 'ordinary', '', 'de', "
+      "now() - interval '3 years' + interval '1 day', now())");
+  // Records of periodic runs after 30 days.
+  database.Execute(
+      "INSERT INTO periodic_runs (kind, slot) VALUES "
+      "('billing.reconcile', now() - interval '31 days'),"
+      "('billing.reconcile', now() - interval '29 days')");
+  // What the schedule keeps whatever its age: the audit log (§ 147 AO, decided elsewhere).
+  database.Execute(std::string("INSERT INTO audit_log (occurred_at, action, actor_id) VALUES "
+                               "(now() - interval '11 years', 'ancient', '") +
+                   kUser + "')");
+
+  RunCleanup();
+
+  EXPECT_EQ(Left("jobs WHERE kind = 'worker.noop'", "args->>'label'"),
+            "completed-23h,discarded-6d,scheduled-old");
+  EXPECT_EQ(Left("email_tokens", "encode(token_hash, 'hex')"), "02,03");
+  EXPECT_EQ(Left("refresh_tokens", "encode(token_hash, 'hex')"), "12");
+  EXPECT_EQ(Left("access_tokens", "encode(token_hash, 'hex')"), "22");
+  EXPECT_EQ(Left("email_outbox", "to_address::text"), "recent@example.org");
+  EXPECT_EQ(Left("consent_records", "policy_version"), "recent");
+  EXPECT_EQ(Left("cancellation_requests", "name"), "Neu");
+  EXPECT_EQ(Left("periodic_runs", "(now() - slot < interval '30 days')::text"), "true");
+  EXPECT_EQ(Left("audit_log WHERE action = 'ancient'", "action"), "ancient");
+}
+
+TEST_F(WorkerCleanup, ASweepLargerThanOneBatchIsDeletedWhole) {
+  // 12,001 expired access tokens: three batches of 5,000, the last one short.
+  database.Execute(std::string("INSERT INTO access_tokens (token_hash, family_id, user_id, "
+                               "expires_at) SELECT int4send(i), gen_random_uuid(), '") +
+                   kUser + "', now() - interval '2 days' FROM generate_series(1, 12001) i");
+  RunCleanup();
+  EXPECT_EQ(database.QueryValue("SELECT count(*) FROM access_tokens"), "0");
+}
+
+}  // namespace
+}  // namespace codezero::worker
