@@ -380,6 +380,16 @@ std::vector<Notification> Connection::TakeNotifications() {
 
 bool Connection::IsUsable() const { return !broken_ && PQstatus(connection_) == CONNECTION_OK; }
 
+bool Connection::StillConnected() {
+  // libpq's socket is non-blocking: with nothing to read this returns at once. A closed socket
+  // reads as end of file, which sets CONNECTION_BAD; but a server that ended the session first
+  // sent its reason, which the first read takes, so the end of file shows at the second.
+  for (int read = 0; read < 2 && IsUsable(); ++read) {
+    if (PQconsumeInput(connection_) == 0) broken_ = true;
+  }
+  return IsUsable();
+}
+
 bool Connection::InTransaction() const { return PQtransactionStatus(connection_) != PQTRANS_IDLE; }
 
 std::string Connection::Describe() const {

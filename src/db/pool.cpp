@@ -219,7 +219,9 @@ asio::awaitable<Result<PooledConnection>> Pool::Acquire(
     while (!state->idle.empty()) {
       std::unique_ptr<Connection> connection = std::move(state->idle.back());
       state->idle.pop_back();
-      if (connection->IsUsable()) co_return PooledConnection(state, std::move(connection));
+      // A connection the server closed while it was idle (a restart) is dropped here rather
+      // than failing the caller's first statement.
+      if (connection->StillConnected()) co_return PooledConnection(state, std::move(connection));
       if (state->open > 0) --state->open;
     }
 
