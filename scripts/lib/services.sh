@@ -16,11 +16,13 @@ as_pg_user() {
   fi
 }
 
-# Prints a TCP port on 127.0.0.1 that nothing listens on right now.
+# Prints a TCP port on 127.0.0.1 that nothing listens on right now. It lies below Linux's
+# ephemeral range (32768 and up), where a connection's own end, even one in TIME-WAIT, can keep
+# a server from binding a port no one listens on.
 free_port() {
   local port
   for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 40000))
+    port=$((20000 + RANDOM % 12000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return 0
@@ -91,6 +93,15 @@ pg_stop() {
   if [[ -f "$data/postmaster.pid" ]]; then
     as_pg_user "$PG_BIN/pg_ctl" --pgdata="$data" --mode=fast --wait --timeout=30 stop >/dev/null 2>&1 || true
   fi
+}
+
+# pg_restart DIR MODE: stops the cluster with MODE (smart, fast or immediate: the last is a crash
+# without a checkpoint) and starts it again with the options it had (tests/chaos).
+pg_restart() {
+  local dir mode=$2
+  dir=$(realpath -m "$1")
+  as_pg_user "$PG_BIN/pg_ctl" --pgdata="$dir/data" --log="$dir/postgres.log" --mode="$mode" \
+    --wait --timeout=60 restart >/dev/null
 }
 
 # redis_start DIR PORT PASSWORD [persistent]

@@ -84,7 +84,8 @@ export async function startEdge({ web, api, httpsPort: wantedPort }) {
     errorLog: () => `${stderr}${fs.existsSync(path.join(dir, 'error.log')) ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8') : ''}`,
     // A request to the edge as a client on the internet sends it: HTTPS to `host` (SNI and
     // Host), the certificate not checked (it is the test's own). { status, headers, body }.
-    request(host, pathAndQuery, { method = 'GET', headers = {}, body } = {}) {
+    // `agent`: an https.Agent that keeps its connections (default: a connection per request).
+    request(host, pathAndQuery, { method = 'GET', headers = {}, body, agent } = {}) {
       return new Promise((resolve, reject) => {
         const request = https.request(
           {
@@ -96,6 +97,7 @@ export async function startEdge({ web, api, httpsPort: wantedPort }) {
             headers: { Host: `${host}:${httpsPort}`, ...headers },
             rejectUnauthorized: false,
             timeout: 15_000,
+            ...(agent ? { agent } : {}),
           },
           (response) => {
             const chunks = [];

@@ -357,6 +357,7 @@ export class Stack {
       STRIPE_FAKE_SHUTDOWN_GRACE_MS: '500',
       LOG_LEVEL: this.logLevel,
       ...this.telemetryEnv,
+      ...this.stripeOverrides,
     };
   }
 
@@ -575,7 +576,8 @@ export class Stack {
 // `otlpEndpoint`: every server exports its spans there (OTLP/HTTP), in batches every 200 ms.
 // `sentryDsn`: every server sends its error reports there.
 // `pgbouncer`: the API and the worker reach the database through it (pgbouncer.mjs).
-// `apiEnv`, `workerEnv`: settings on top of the API's and the worker's own.
+// `apiEnv`, `workerEnv`, `stripeEnv`: settings on top of the API's, the worker's and the Stripe
+// stand-in's own.
 // `publicUrl`: the site's public address (PUBLIC_WEB_URL) when an edge is in front
 // (edge.mjs); the stack's own URLs stay web's.
 export async function startStack({
@@ -588,6 +590,7 @@ export async function startStack({
   pgbouncer,
   apiEnv = {},
   workerEnv = {},
+  stripeEnv = {},
   publicUrl,
 } = {}) {
   requiredEnv('CODEZERO_BINARY');
@@ -599,6 +602,7 @@ export async function startStack({
   stack.pgbouncer = pgbouncer;
   stack.apiOverrides = apiEnv;
   stack.workerOverrides = workerEnv;
+  stack.stripeOverrides = stripeEnv;
   stack.telemetryEnv = {
     ...(otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, OTEL_BSP_SCHEDULE_DELAY: '200' } : {}),
     ...(sentryDsn ? { SENTRY_DSN: sentryDsn, SENTRY_ENVIRONMENT: 'e2e' } : {}),
