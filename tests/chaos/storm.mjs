@@ -114,6 +114,15 @@ async function settle(url) {
   return (Date.now() - started) / 1000;
 }
 
+// The webhooks an API instance answered, from its /metrics.
+async function webhooksAnswered(metricsUrl) {
+  const exposition = await (await fetch(metricsUrl)).text();
+  return exposition
+    .split('\n')
+    .filter((line) => line.startsWith('http_server_requests_total{') && line.includes('route="/v1/webhooks/stripe"'))
+    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+}
+
 // Runs `send` over `items` with at most `parallel` at a time.
 async function inParallel(items, parallel, send) {
   let next = 0;
@@ -229,6 +238,9 @@ async function main() {
     });
     const seconds = (Date.now() - started) / 1000;
     agent.destroy();
+    // Both instances took their share (the edge balances them round robin).
+    const split = [await webhooksAnswered(stack.metricsUrls.api), await webhooksAnswered(`http://127.0.0.1:${metricsPort}/metrics`)];
+    check(split.every((answered) => answered >= DELIVERIES / 4), `the API instances answered ${split.join(' and ')} deliveries`);
     check(wrong.length === 0, `${wrong.length} deliveries answered wrongly, e.g. ${wrong.slice(0, 3).join('; ')}`);
     const stormSettle = await settle(stack.dbUrl);
     const storm = await finalState(stack.dbUrl);
@@ -250,7 +262,8 @@ async function main() {
     const [[orders, active]] = await stack.sql("SELECT count(*), count(*) FILTER (WHERE status = 'active') FROM orders");
     console.log([
       `webhook storm: ${DELIVERIES} deliveries (${UNIQUE} events, ${DUPLICATES} duplicates, ${BAD} bad signatures), ${IN_FLIGHT} at a time`,
-      `  sent in ${seconds.toFixed(1)} s: ${(DELIVERIES / seconds).toFixed(0)} deliveries/s; latency p50 ${percentile(sorted, 50).toFixed(1)} ms, ` +
+      `  sent in ${seconds.toFixed(1)} s: ${(DELIVERIES / seconds).toFixed(0)} deliveries/s (the API instances answered ${split.join(' and ')}); ` +
+        `latency p50 ${percentile(sorted, 50).toFixed(1)} ms, ` +
         `p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms`,
       `  processed: the storm's copy ${stormSettle.toFixed(1)} s after the last delivery, the reference ${referenceSettle.toFixed(1)} s after its last`,
       `  final state: ${storm.length} lines, equal to the reference: ${onlyReference.length + onlyStorm.length === 0} (orders ${orders}, active ${active})`,
