@@ -1,6 +1,7 @@
 #include "db/connection.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <boost/asio/as_tuple.hpp>
@@ -381,12 +382,15 @@ std::vector<Notification> Connection::TakeNotifications() {
 bool Connection::IsUsable() const { return !broken_ && PQstatus(connection_) == CONNECTION_OK; }
 
 bool Connection::StillConnected() {
-  // libpq's socket is non-blocking: with nothing to read this returns at once. A closed socket
-  // reads as end of file, which sets CONNECTION_BAD; but a server that ended the session first
-  // sent its reason, which the first read takes, so the end of file shows at the second.
-  for (int read = 0; read < 2 && IsUsable(); ++read) {
-    if (PQconsumeInput(connection_) == 0) broken_ = true;
-  }
+  if (!IsUsable()) return false;
+  // Between statements the server sends nothing unless it is ending the session: its reason
+  // (FATAL) comes first, the close after. So anything readable, the reason alone included,
+  // means the connection is done. (A connection that LISTENs would get notifications: the pool
+  // holds none, db::Listener has its own.)
+  pollfd descriptor{};
+  descriptor.fd = PQsocket(connection_);
+  descriptor.events = POLLIN | POLLRDHUP;
+  if (::poll(&descriptor, 1, 0) != 0) broken_ = true;
   return IsUsable();
 }
 

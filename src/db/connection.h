@@ -86,9 +86,10 @@ class Connection {
 
   // False once the connection broke or an operation on it timed out.
   [[nodiscard]] bool IsUsable() const;
-  // For a connection that sat idle: reads, without waiting, what the server sent meanwhile.
-  // False (and the connection broken) when the server has closed it, as a restart, an
-  // administrator's pg_terminate_backend or an idle timeout does.
+  // For a connection that sat idle (and LISTENs for nothing): looks, without waiting, whether
+  // the server sent anything meanwhile. False (and the connection broken) when it did: the
+  // server is ending the session, as a restart, an administrator's pg_terminate_backend or an
+  // idle timeout does.
   [[nodiscard]] bool StillConnected();
   // True inside a transaction block (also a failed one).
   [[nodiscard]] bool InTransaction() const;
