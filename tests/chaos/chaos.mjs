@@ -16,7 +16,7 @@ const short = process.argv.includes('--short');
 // The short drill runs in scripts/test; the long one by hand (tests/chaos/run). Customers keep
 // buying until the last fault is over (`limit`: at most so many, so the load ends by itself).
 const plan = short
-  ? { parallel: 3, limit: 1_000, calmMs: 3_000, outageMs: 5_000, delayMs: 5_000 }
+  ? { parallel: 3, limit: 1_000, calmMs: 6_000, outageMs: 5_000, delayMs: 5_000 }
   : { parallel: 6, limit: 5_000, calmMs: 10_000, outageMs: 60_000, delayMs: 20_000 };
 
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -79,7 +79,7 @@ async function main() {
   if (outcome.figures) report(outcome.figures, windows, outcome.problems, startedAt);
   else console.log(outcome.problems.join('\n'));
   if (outcome.problems.length > 0) {
-    const errors = stack.logText().split('\n').filter((line) => /"level":"error"|--- harness/.test(line));
+    const errors = stack.logText().split('\n').filter((line) => /"level":"(error|warn)"|--- harness/.test(line));
     console.log(`--- the servers' errors:\n${errors.slice(-60).join('\n')}`);
   }
   await relay.close();

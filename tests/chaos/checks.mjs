@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { E2E_DIR, metricTotal, parseMail, STRIPE_SECRET_KEY, waitFor } from '../e2e/harness.mjs';
 
-// How long after a fault's recovery a failure still counts as the fault's: requests already
-// sent when it recovered, and the connections each process opens again.
-export const GRACE_MS = 5_000;
+// How long after a fault's recovery a failure still counts as the fault's: the connections
+// each process opens again. Less than the calm between faults, so that each gap is checked.
+export const GRACE_MS = 3_000;
 const SETTLE_MS = 120_000;
 
 const INVARIANTS = fs.readFileSync(path.join(E2E_DIR, '..', '..', 'scripts', 'lib', 'restore-invariants.sql'), 'utf8');
@@ -38,8 +38,9 @@ export function failuresByWindow(answers, windows) {
   const outside = [];
   for (const answer of answers) {
     const failed = answer.status === 'unanswered' || answer.status >= 500;
-    // The latest fault that had struck by then and whose window (with its grace) still ran.
-    const window = windows.findLast((w) => answer.at >= w.from && answer.at <= w.to + GRACE_MS);
+    // The latest fault whose window (with its grace) overlapped the request, from its sending to
+    // its answer (or the client's giving up).
+    const window = windows.findLast((w) => answer.at >= w.from && answer.sentAt <= w.to + GRACE_MS);
     if (window) byWindow.get(window.label).requests += 1;
     if (!failed) continue;
     if (!window) {
@@ -175,7 +176,13 @@ export async function checkAfterChaos(stack, load, windows) {
   figures.requests = load.answers.length;
   figures.windows = Object.fromEntries(byWindow);
   for (const answer of outside) {
-    problems.push(`${answer.step} answered ${answer.status} at ${new Date(answer.at).toISOString()}, outside every fault's window`);
+    const since = windows.filter((w) => w.to <= answer.sentAt).at(-1);
+    problems.push(
+      `${answer.step} answered ${answer.status} at ${new Date(answer.at).toISOString()} (sent ` +
+        `${answer.at - answer.sentAt} ms before), outside every fault's window` +
+        (since ? `: ${answer.sentAt - since.to} ms after "${since.label}" ended` : '') +
+        (answer.problem ? `; the answer: ${answer.problem}` : ''),
+    );
   }
   return { problems, figures };
 }

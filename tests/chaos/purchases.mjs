@@ -29,7 +29,7 @@ export class PurchaseLoad {
     this.stack = stack;
     this.parallel = parallel;
     this.limit = limit;
-    this.answers = [];  // { at, step, status }: status a number, or 'unanswered'
+    this.answers = [];  // { sentAt, at, step, status }: status a number, or 'unanswered'
     this.customers = [];
     this.running = false;
   }
@@ -65,13 +65,16 @@ export class PurchaseLoad {
 
   // One HTTP request, its answer recorded; the response, or undefined when none came.
   async send(step, url, init = {}) {
+    const sentAt = Date.now();
     try {
       const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(15_000), ...init });
       const body = await response.text();
-      this.answers.push({ at: Date.now(), step, status: response.status });
+      // A 5xx answer's problem (type, detail, request id) tells where it came from.
+      const problem = response.status >= 500 ? body.slice(0, 300) : undefined;
+      this.answers.push({ sentAt, at: Date.now(), step, status: response.status, problem });
       return { status: response.status, headers: response.headers, body };
     } catch {
-      this.answers.push({ at: Date.now(), step, status: 'unanswered' });
+      this.answers.push({ sentAt, at: Date.now(), step, status: 'unanswered' });
       return undefined;
     }
   }
