@@ -14,8 +14,9 @@ const SETTLE_MS = 120_000;
 
 const INVARIANTS = fs.readFileSync(path.join(E2E_DIR, '..', '..', 'scripts', 'lib', 'restore-invariants.sql'), 'utf8');
 
-// Every object of a Stripe list endpoint of the stand-in (`/v1/events`), page by page.
-async function stripeList(stack, resource) {
+// Every object of a Stripe list endpoint of the stand-in (`/v1/events`), page by page, newest
+// first.
+export async function stripeList(stack, resource) {
   const all = [];
   let after;
   for (;;) {

@@ -23,11 +23,11 @@ import {
   psql,
   Server,
   startStack,
-  STRIPE_SECRET_KEY,
   STRIPE_WEBHOOK_SECRET,
   waitFor,
 } from '../e2e/harness.mjs';
 import { API, startEdge } from '../e2e/edge.mjs';
+import { stripeList } from './checks.mjs';
 import { PurchaseLoad } from './purchases.mjs';
 
 const argument = process.argv.indexOf('--deliveries');
@@ -63,17 +63,7 @@ async function startRecorder() {
 
 // The stand-in's events, oldest first.
 async function stripeEventIds(stack) {
-  const ids = [];
-  let after;
-  for (;;) {
-    const query = new URLSearchParams({ limit: '100', ...(after ? { starting_after: after } : {}) });
-    const page = await (
-      await fetch(`${stack.stripeOrigin}/v1/events?${query}`, { headers: { Authorization: `Bearer ${STRIPE_SECRET_KEY}` } })
-    ).json();
-    ids.push(...page.data.map((event) => event.id));
-    if (!page.has_more) return ids.reverse();
-    after = page.data.at(-1).id;
-  }
+  return (await stripeList(stack, '/v1/events')).map((event) => event.id).reverse();
 }
 
 function signature(secret, body) {
