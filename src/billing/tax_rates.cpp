@@ -12,11 +12,14 @@ namespace asio = boost::asio;
 
 constexpr db::Statement kObjectOf{"billing_stripe_object_of",
                                   "SELECT stripe_id FROM stripe_objects WHERE key = $1"};
+// Keeps and answers the id stored first. Not DO NOTHING plus a SELECT in the same statement:
+// when a concurrent insert of the key commits while this one waits for it, that SELECT's
+// snapshot, taken before, does not see the row, and the statement answered nothing. DO UPDATE
+// locks the committed row and returns it.
 constexpr db::Statement kStoreObject{
     "billing_stripe_store_object",
-    "WITH stored AS (INSERT INTO stripe_objects (key, stripe_id) VALUES ($1, $2) "
-    "ON CONFLICT (key) DO NOTHING RETURNING stripe_id) "
-    "SELECT stripe_id FROM stored UNION ALL SELECT stripe_id FROM stripe_objects WHERE key = $1"};
+    "INSERT INTO stripe_objects (key, stripe_id) VALUES ($1, $2) "
+    "ON CONFLICT (key) DO UPDATE SET stripe_id = stripe_objects.stripe_id RETURNING stripe_id"};
 
 // Running subscriptions with a rate to follow, and the rate each is charged now.
 constexpr db::Statement kTaxedSubscriptions{

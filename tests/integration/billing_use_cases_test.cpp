@@ -2,7 +2,10 @@
 // against a real PostgreSQL and the Stripe stand-in (src/billing/).
 #include <gtest/gtest.h>
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 
 #include "billing/checkout_outcome.h"
@@ -10,6 +13,7 @@
 #include "billing/stripe_events.h"
 #include "billing/stripe_records.h"
 #include "billing/subscription_term.h"
+#include "billing/tax_rates.h"
 #include "db/pool.h"
 #include "http/curl_client.h"
 #include "stripe/client.h"
@@ -354,6 +358,42 @@ TEST_F(BillingUseCases, StripeFollowsTheLastDeclarationAndAClosedCompanyKeepsEnd
   database.Execute("UPDATE companies SET deleted_at = now()");
   follow();
   EXPECT_TRUE(stripe_ends());
+}
+
+// Two checkouts at once, the first for a tax rate: both create it at Stripe (one key, one
+// object) and both store its id. The second's insert waits for the first's and then finds the
+// key taken; it must answer the id stored, not nothing (a 500 at checkout before).
+TEST_F(BillingUseCases, ATaxRateStoredByAConcurrentCheckoutMeanwhileIsTheOneUsed) {
+  stripe::TaxRateRequest rate{
+      .rate_bps = 1900, .treatment = "standard", .country = "DE", .display_name = "USt."};
+  const std::string key = stripe::TaxRateKey(rate);
+  std::optional<Result<std::string>> second;
+  const auto first = [&](db::Transaction& tx) -> asio::awaitable<Result<void>> {
+    constexpr db::Statement kStore{"test_store_rate",
+                                   "INSERT INTO stripe_objects (key, stripe_id) VALUES ($1, $2)"};
+    auto stored = co_await tx.Execute(kStore, key, std::string("txr_first"));
+    if (!stored) co_return tl::unexpected(stored.error());
+    asio::co_spawn(context, TaxRateId(pool, stripe, rate),
+                   [&](std::exception_ptr, Result<std::string> id) { second = std::move(id); });
+    // Commits only once the second's insert waits for this row.
+    asio::steady_timer timer(context);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (Query("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                 "AND datname = current_database()") == "0") {
+      if (second || std::chrono::steady_clock::now() > deadline) {
+        co_return Fail(ErrorCode::kInternal, "the second insert never waited");
+      }
+      timer.expires_after(std::chrono::milliseconds(10));
+      co_await timer.async_wait(asio::use_awaitable);
+    }
+    co_return Result<void>();
+  };
+  const auto committed = RunAsync(context, pool.Transact(first, {.max_attempts = 1}));
+  ASSERT_TRUE(committed) << committed.error().message;
+  testing::RunUntil(context, [&] { return second.has_value(); });
+  ASSERT_TRUE(*second) << second->error().message << ": " << second->error().reason;
+  EXPECT_EQ(**second, "txr_first");
+  EXPECT_EQ(Query("SELECT stripe_id FROM stripe_objects WHERE key = '" + key + "'"), "txr_first");
 }
 
 }  // namespace
