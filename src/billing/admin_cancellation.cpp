@@ -17,7 +17,7 @@ namespace asio = boost::asio;
 
 // The subscription and the invoice that paid for its present period: the first one or the
 // last renewal (not a change's prorations, which this refund leaves alone).
-constexpr db::Statement kSubscription{
+constexpr db::Statement kCancelledSubscription{
     "admin_cancel_subscription",
     "SELECT s.stripe_id, s.status, "
     "coalesce(extract(epoch FROM s.current_period_start)::bigint, 0), "
@@ -36,7 +36,7 @@ asio::awaitable<Result<ImmediateCancellation>> CancelImmediately(db::Pool& datab
                                                                  stripe::Client& stripe,
                                                                  std::string subscription,
                                                                  RefundChoice refund) {
-  auto rows = co_await database.Execute(kSubscription, subscription);
+  auto rows = co_await database.Execute(kCancelledSubscription, subscription);
   if (!rows) co_return tl::unexpected(rows.error());
   if (rows->empty()) co_return Fail(ErrorCode::kNotFound, "No such subscription.");
   const std::string stripe_id(rows->Text(0, 0));

@@ -10,15 +10,15 @@ namespace {
 
 namespace asio = boost::asio;
 
-constexpr db::Statement kCustomerOf{"billing_portal_customer",
-                                    "SELECT coalesce(stripe_customer_id, '') FROM companies "
-                                    "WHERE id = $1::uuid AND deleted_at IS NULL"};
+constexpr db::Statement kPortalCustomerOf{"billing_portal_customer",
+                                          "SELECT coalesce(stripe_customer_id, '') FROM companies "
+                                          "WHERE id = $1::uuid AND deleted_at IS NULL"};
 
 }  // namespace
 
 asio::awaitable<Result<std::string>> OpenPortalSession(db::Pool& database, stripe::Client& stripe,
                                                        PortalRequest request) {
-  auto company = co_await database.Execute(kCustomerOf, request.company_id);
+  auto company = co_await database.Execute(kPortalCustomerOf, request.company_id);
   if (!company) co_return tl::unexpected(company.error());
   const std::string customer = company->empty() ? "" : std::string(company->Text(0, 0));
   if (customer.empty()) {

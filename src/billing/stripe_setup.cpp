@@ -215,7 +215,7 @@ asio::awaitable<Result<void>> SetUpPortal(stripe::Client& stripe, const std::str
 }  // namespace
 
 std::string StripeProductName(const domain::Catalog& catalog, std::string_view code) {
-  const std::string name(code);
+  std::string name(code);
   if (const domain::Plan* plan = catalog.FindPlan(name)) return plan->name.In(domain::Locale::kEn);
   if (const domain::Addon* addon = catalog.FindAddon(name)) {
     return addon->name.In(domain::Locale::kEn);

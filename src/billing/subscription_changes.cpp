@@ -159,8 +159,7 @@ Result<std::vector<domain::HeldItem>> WantedItems(const domain::Catalog& catalog
   tax.rate_bps = current.tax_rate_bps;
   const domain::PricedQuote priced = domain::Price(catalog, wanted, std::nullopt, tax);
   std::vector<domain::HeldItem> items;
-  for (std::size_t i = 0; i < priced.lines.size(); ++i) {
-    const domain::PricedLine& line = priced.lines[i];
+  for (const domain::PricedLine& line : priced.lines) {
     if (!line.recurring) {
       violations.push_back({"addon_not_recurring", "addons", {line.code}});
       continue;

@@ -24,7 +24,7 @@ namespace {
 
 namespace asio = boost::asio;
 
-constexpr std::string_view kUsage =
+constexpr std::string_view kJobsUsage =
     "usage: codezero jobs list [--state S] [--kind K] [--queue Q] [--limit N] [--before ID] "
     "[--json]\n"
     "       codezero jobs show ID\n"
@@ -88,7 +88,7 @@ int RunJobsCommand(std::span<char* const> args) {
   if ((!list && !change && action != "show") || (!list && (!id || *id == 0)) ||
       (list && (!limit || *limit < 1 || *limit > queue::kMaxJobsPage || !before ||
                 (!state.empty() && !queue::IsJobState(state))))) {
-    std::cerr << kUsage;
+    std::cerr << kJobsUsage;
     return kExitUsage;
   }
   SettingsReader reader(ProcessEnvironment());

@@ -24,7 +24,7 @@ namespace {
 
 namespace asio = boost::asio;
 
-constexpr std::string_view kUsage =
+constexpr std::string_view kStripeUsage =
     "usage: codezero stripe setup --webhook-url URL [--seller-vat-id ID [--seller-country CC]] "
     "[--catalog FILE] [--web-url URL] [--replace-endpoint]\n";
 
@@ -47,7 +47,7 @@ int RunStripeCommand(std::span<char* const> args) {
   const std::string webhook_url = FlagValue(args, "--webhook-url");
   if (args.empty() || std::string_view(args[0]) != "setup" ||
       !(webhook_url.starts_with("https://") || webhook_url.starts_with("http://"))) {
-    std::cerr << kUsage;
+    std::cerr << kStripeUsage;
     return kExitUsage;
   }
   billing::StripeSetupRequest request;
@@ -57,7 +57,7 @@ int RunStripeCommand(std::span<char* const> args) {
   while (request.web_url.ends_with('/')) request.web_url.pop_back();
   if (!request.web_url.empty() && !request.web_url.starts_with("https://") &&
       !request.web_url.starts_with("http://")) {
-    std::cerr << kUsage;
+    std::cerr << kStripeUsage;
     return kExitUsage;
   }
   if (const std::string vat_id = FlagValue(args, "--seller-vat-id"); !vat_id.empty()) {

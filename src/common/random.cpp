@@ -66,10 +66,10 @@ std::string NewRequestId() {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string id(32, '0');
   FastGenerator& generator = ThreadGenerator();
-  for (int half = 0; half < 2; ++half) {
+  for (std::size_t half = 0; half < 2; ++half) {
     std::uint64_t bits = generator.Next();
-    for (int i = 0; i < 16; ++i) {
-      id[static_cast<std::size_t>(half * 16 + i)] = kHex[bits & 0xf];
+    for (std::size_t i = 0; i < 16; ++i) {
+      id[half * 16 + i] = kHex[bits & 0xf];
       bits >>= 4;
     }
   }

@@ -11,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "common/log.h"
+#include "common/no_throw.h"
 #include "tracing/traced_executor.h"
 
 namespace codezero::db {
@@ -18,7 +19,6 @@ namespace {
 
 namespace asio = boost::asio;
 using namespace asio::experimental::awaitable_operators;
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 // The margin a client deadline leaves over the server's statement_timeout, so that normally
 // the server cancels first and reports 57014 cleanly.

@@ -133,7 +133,9 @@ asio::awaitable<Result<MigrationReport>> MigrateLocked(Connection& connection,
                        ". Never edit an applied migration; revert the edit and add a new "
                        "migration instead.");
   }
-  for (const auto& [version, migration] : applied) {
+  for (const auto& [applied_version, migration] : applied) {
+    // Named again: clang 14 cannot capture a structured binding.
+    const auto version = applied_version;
     const bool known = std::any_of(migrations.begin(), migrations.end(),
                                    [&](const Migration& m) { return m.version == version; });
     if (!known) report.unknown.push_back(migration.name);

@@ -8,13 +8,13 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "common/log.h"
+#include "common/no_throw.h"
 #include "common/random.h"
 
 namespace codezero::db {
 namespace {
 
 namespace asio = boost::asio;
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 }  // namespace
 
@@ -48,7 +48,7 @@ struct PoolMetrics {
 
 // A caller waiting in line. It lives in the waiting coroutine's frame.
 struct PoolWaiter {
-  explicit PoolWaiter(asio::any_io_executor executor) : timer(std::move(executor)) {}
+  explicit PoolWaiter(asio::any_io_executor executor) : timer(executor) {}
   asio::steady_timer timer;
   std::unique_ptr<Connection> handed;  // a connection given to this waiter
   bool may_open = false;               // a slot freed up: this waiter may open a connection

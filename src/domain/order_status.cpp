@@ -8,7 +8,7 @@ namespace {
 
 using enum OrderStatus;
 
-constexpr std::array<std::pair<OrderStatus, std::string_view>, 9> kNames{{
+constexpr std::array<std::pair<OrderStatus, std::string_view>, 9> kOrderStatusNames{{
     {kAwaitingPayment, "awaiting_payment"},
     {kPaid, "paid"},
     {kProvisioning, "provisioning"},
@@ -38,14 +38,14 @@ constexpr std::array<std::pair<OrderStatus, OrderStatus>, 12> kMoves{{
 }  // namespace
 
 std::string_view ToString(OrderStatus status) {
-  for (const auto& [value, name] : kNames) {
+  for (const auto& [value, name] : kOrderStatusNames) {
     if (value == status) return name;
   }
   return "unknown";
 }
 
 std::optional<OrderStatus> ParseOrderStatus(std::string_view text) {
-  for (const auto& [value, name] : kNames) {
+  for (const auto& [value, name] : kOrderStatusNames) {
     if (name == text) return value;
   }
   return std::nullopt;

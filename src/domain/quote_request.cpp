@@ -8,7 +8,7 @@
 namespace codezero::domain {
 namespace {
 
-std::string Upper(std::string text) {
+std::string UpperCase(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return text;
@@ -23,7 +23,7 @@ std::string Lower(std::string text) {
 std::optional<std::string> Code(JsonFields& fields, std::string_view name) {
   auto code = fields.String(name, {.required = false, .min_length = 1, .max_length = 64});
   if (!code) return std::nullopt;
-  return Upper(std::move(*code));
+  return UpperCase(std::move(*code));
 }
 
 }  // namespace
@@ -65,7 +65,7 @@ ParsedQuoteRequest ParseQuoteRequest(const boost::json::value& body) {
   JsonFields customer = fields.Object("customer");
   const auto country = customer.String("country", {.min_length = 1, .max_length = 8});
   if (country) {
-    request.customer.country = Upper(*country);
+    request.customer.country = UpperCase(*country);
     if (!IsSupportedCountry(request.customer.country)) {
       violations.push_back({"unsupported_country", "customer.country", {*country}});
     }

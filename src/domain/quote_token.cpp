@@ -223,7 +223,7 @@ std::optional<std::string> OpenSigned(std::string_view token, std::span<const st
   if (dot == std::string_view::npos) return std::nullopt;
   const std::string_view encoded_payload = token.substr(0, dot);
   const auto mac = Base64UrlDecode(token.substr(dot + 1));
-  const auto payload = Base64UrlDecode(encoded_payload);
+  auto payload = Base64UrlDecode(encoded_payload);
   if (!mac || !payload) return std::nullopt;
   for (const std::string& key : keys) {
     if (ConstantTimeEquals(Mac(key, encoded_payload), *mac)) return payload;

@@ -6,31 +6,33 @@
 namespace codezero::domain {
 namespace {
 
-using enum SubscriptionStatus;
-
-constexpr std::array<std::pair<SubscriptionStatus, std::string_view>, 8> kNames{{
-    {kIncomplete, "incomplete"},
-    {kIncompleteExpired, "incomplete_expired"},
-    {kTrialing, "trialing"},
-    {kActive, "active"},
-    {kPastDue, "past_due"},
-    {kCanceled, "canceled"},
-    {kUnpaid, "unpaid"},
-    {kPaused, "paused"},
+constexpr std::array<std::pair<SubscriptionStatus, std::string_view>, 8> kSubscriptionStatusNames{{
+    {SubscriptionStatus::kIncomplete, "incomplete"},
+    {SubscriptionStatus::kIncompleteExpired, "incomplete_expired"},
+    {SubscriptionStatus::kTrialing, "trialing"},
+    {SubscriptionStatus::kActive, "active"},
+    {SubscriptionStatus::kPastDue, "past_due"},
+    {SubscriptionStatus::kCanceled, "canceled"},
+    {SubscriptionStatus::kUnpaid, "unpaid"},
+    {SubscriptionStatus::kPaused, "paused"},
 }};
 
-bool Running(SubscriptionStatus status) { return status == kActive || status == kTrialing; }
+bool Running(SubscriptionStatus status) {
+  return status == SubscriptionStatus::kActive || status == SubscriptionStatus::kTrialing;
+}
 bool Lapsed(SubscriptionStatus status) {
-  return status == kPastDue || status == kUnpaid || status == kPaused;
+  return status == SubscriptionStatus::kPastDue || status == SubscriptionStatus::kUnpaid ||
+         status == SubscriptionStatus::kPaused;
 }
 bool Ended(SubscriptionStatus status) {
-  return status == kCanceled || status == kIncompleteExpired;
+  return status == SubscriptionStatus::kCanceled ||
+         status == SubscriptionStatus::kIncompleteExpired;
 }
 
 }  // namespace
 
 std::string_view ToString(SubscriptionStatus status) {
-  for (const auto& [value, name] : kNames) {
+  for (const auto& [value, name] : kSubscriptionStatusNames) {
     if (value == status) return name;
   }
   return "unknown";
@@ -42,7 +44,7 @@ bool HasEnded(std::string_view status) {
 }
 
 std::optional<SubscriptionStatus> ParseSubscriptionStatus(std::string_view text) {
-  for (const auto& [value, name] : kNames) {
+  for (const auto& [value, name] : kSubscriptionStatusNames) {
     if (name == text) return value;
   }
   return std::nullopt;

@@ -101,12 +101,15 @@ std::optional<CustomerType> ParseCustomerType(std::string_view text) {
 }
 
 bool IsSupportedCountry(std::string_view country) {
+  // REQUIRES: both letters in A-Z.
+  const auto index = [](char first, char second) {
+    return static_cast<std::size_t>(first - 'A') * 26 + static_cast<std::size_t>(second - 'A');
+  };
   // A table of all 26 x 26 two-letter codes, built once: this runs on every quote.
-  static const std::array<bool, 26 * 26> kTable = [] {
+  static const std::array<bool, 26 * 26> kTable = [&index] {
     std::array<bool, 26 * 26> table{};
     for (std::size_t i = 0; i + 2 <= kSupportedCountries.size(); i += 3) {
-      table[static_cast<std::size_t>((kSupportedCountries[i] - 'A') * 26 +
-                                     (kSupportedCountries[i + 1] - 'A'))] = true;
+      table[index(kSupportedCountries[i], kSupportedCountries[i + 1])] = true;
     }
     return table;
   }();
@@ -114,7 +117,7 @@ bool IsSupportedCountry(std::string_view country) {
       country[1] > 'Z') {
     return false;
   }
-  return kTable[static_cast<std::size_t>((country[0] - 'A') * 26 + (country[1] - 'A'))];
+  return kTable[index(country[0], country[1])];
 }
 
 TaxDecision DecideTax(const VatRates& rates, std::string_view country, CustomerType type,

@@ -12,19 +12,11 @@
 
 #include <array>
 
+#include "domain/ascii.h"
 #include "domain/vat_id.h"
 
 namespace codezero::domain {
 namespace {
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-bool AllDigits(std::string_view text) {
-  for (char c : text) {
-    if (!IsDigit(c)) return false;
-  }
-  return !text.empty();
-}
 
 int Digit(char c) { return c - '0'; }
 
@@ -53,13 +45,13 @@ TaxIdCheck UnitedKingdom(std::string_view text) {
   // XI: Northern Ireland's prefix for trade in goods; the number is the UK one.
   if (number.starts_with("GB") || number.starts_with("XI")) number.erase(0, 2);
   if (number.size() == 5 && (number.starts_with("GD") || number.starts_with("HA")) &&
-      AllDigits(std::string_view(number).substr(2))) {
+      AllAsciiDigits(std::string_view(number).substr(2))) {
     const int serial = std::stoi(number.substr(2));
     const bool in_range = number.starts_with("GD") ? serial < 500 : serial >= 500;
     if (!in_range) return Invalid("gb_vat", "a GD number is below 500, an HA number 500 or more");
     return {true, "gb_vat", "GB" + number, {}};
   }
-  if ((number.size() != 9 && number.size() != 12) || !AllDigits(number)) {
+  if ((number.size() != 9 && number.size() != 12) || !AllAsciiDigits(number)) {
     return Invalid("gb_vat", "9 or 12 digits after GB");
   }
   static constexpr std::array<int, 7> kWeights = {8, 7, 6, 5, 4, 3, 2};
@@ -85,7 +77,7 @@ TaxIdCheck Switzerland(std::string_view text) {
     }
   }
   if (number.starts_with("CHE")) number.erase(0, 3);
-  if (number.size() != 9 || !AllDigits(number)) {
+  if (number.size() != 9 || !AllAsciiDigits(number)) {
     return Invalid("ch_vat", "CHE and 9 digits, then MWST, TVA, IVA or TPV");
   }
   static constexpr std::array<int, 8> kWeights = {5, 4, 3, 2, 7, 6, 5, 4};
@@ -106,7 +98,7 @@ TaxIdCheck Norway(std::string_view text) {
   std::string number = Cleaned(text);
   if (number.starts_with("NO")) number.erase(0, 2);
   if (number.ends_with("MVA")) number.erase(number.size() - 3);
-  if (number.size() != 9 || !AllDigits(number)) return Invalid("no_vat", "9 digits, then MVA");
+  if (number.size() != 9 || !AllAsciiDigits(number)) return Invalid("no_vat", "9 digits, then MVA");
   static constexpr std::array<int, 8> kWeights = {3, 2, 7, 6, 5, 4, 3, 2};
   int sum = 0;
   for (std::size_t i = 0; i < kWeights.size(); ++i) sum += kWeights[i] * Digit(number[i]);

@@ -22,6 +22,8 @@
 // python-stdnum's test suite; tests/unit/domain/vat_id_test.cpp names the others).
 #include "domain/vat_id.h"
 
+#include "domain/ascii.h"
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -51,22 +53,16 @@ NationalCheck CheckDigits(bool match) {
   return {false, false, "the check digit does not match (a typo?)"};
 }
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
 bool IsLetter(char c) { return c >= 'A' && c <= 'Z'; }
 
 int DigitValue(char c) { return c - '0'; }
-
-bool AllDigits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), IsDigit);
-}
 
 // Out of line on purpose: inlined into the callers, g++ 12 at -O3 invents impossible string
 // sizes and warns about them (GCC bug 105329).
 [[gnu::noinline]] void PrependZero(std::string& number) { number.insert(number.begin(), '0'); }
 
 bool IsDigits(std::string_view text, std::size_t length) {
-  return text.size() == length && AllDigits(text);
+  return text.size() == length && AllAsciiDigits(text);
 }
 
 // REQUIRES: `digits` are decimal digits, at most 9 of them.
@@ -121,7 +117,7 @@ bool IsValidIso7064Mod11Mod10(std::string_view digits) {
 
 NationalCheck CheckAt(std::string& number) {
   const std::string_view view = number;
-  if (view.size() != 9 || view[0] != 'U' || !AllDigits(view.substr(1))) {
+  if (view.size() != 9 || view[0] != 'U' || !AllAsciiDigits(view.substr(1))) {
     return Malformed("expected U followed by 8 digits");
   }
   // Luhn over the 7 digits after the U, offset by 4.
@@ -142,7 +138,7 @@ NationalCheck CheckBe(std::string& number) {
 
 NationalCheck CheckBg(std::string& number) {
   const std::string_view view = number;
-  if (!AllDigits(view) || (view.size() != 9 && view.size() != 10)) {
+  if (!AllAsciiDigits(view) || (view.size() != 9 && view.size() != 10)) {
     return Malformed("expected 9 or 10 digits");
   }
   if (view.size() == 10) return FormatOnly();
@@ -153,7 +149,7 @@ NationalCheck CheckBg(std::string& number) {
 
 NationalCheck CheckCy(std::string& number) {
   const std::string_view view = number;
-  if (view.size() != 9 || !AllDigits(view.substr(0, 8)) || !IsLetter(view[8])) {
+  if (view.size() != 9 || !AllAsciiDigits(view.substr(0, 8)) || !IsLetter(view[8])) {
     return Malformed("expected 8 digits followed by a check letter");
   }
   // Digits in odd places (first, third, ...) are recoded before summing.
@@ -168,7 +164,7 @@ NationalCheck CheckCy(std::string& number) {
 
 NationalCheck CheckCz(std::string& number) {
   const std::string_view view = number;
-  if (!AllDigits(view) || view.size() < 8 || view.size() > 10) {
+  if (!AllAsciiDigits(view) || view.size() < 8 || view.size() > 10) {
     return Malformed("expected 8, 9 or 10 digits");
   }
   if (view.size() == 9) return FormatOnly();
@@ -217,10 +213,10 @@ NationalCheck CheckEs(std::string& number) {
   const char first = view[0];
   const char last = view[8];
   const std::string_view middle = view.substr(1, 7);
-  if (!AllDigits(middle)) {
+  if (!AllAsciiDigits(middle)) {
     return Malformed("expected 7 digits between the first and last character");
   }
-  if (IsDigit(first)) {
+  if (IsAsciiDigit(first)) {
     // DNI, Spanish citizens: 8 digits and a letter.
     if (!IsLetter(last)) return Malformed("expected a letter after 8 digits");
     return CheckDigits(last == kDniLetters[static_cast<std::size_t>(Mod(view.substr(0, 8), 23))]);
@@ -254,10 +250,10 @@ NationalCheck CheckFr(std::string& number) {
   // The letters I and O are never used in a key, so as not to be read as 1 and 0.
   constexpr std::string_view kKeyAlphabet = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
   const std::string_view view = number;
-  if (view.size() != 11 || !AllDigits(view.substr(2))) {
+  if (view.size() != 11 || !AllAsciiDigits(view.substr(2))) {
     return Malformed("expected a 2-character key followed by the 9-digit SIREN");
   }
-  if (IsDigit(view[0]) && IsDigit(view[1])) {
+  if (IsAsciiDigit(view[0]) && IsAsciiDigit(view[1])) {
     return CheckDigits(Number(view.substr(0, 2)) == (12 + 3 * Mod(view.substr(2), 97)) % 97);
   }
   if (kKeyAlphabet.find(view[0]) == std::string_view::npos ||
@@ -284,7 +280,8 @@ NationalCheck CheckIe(std::string& number) {
     return kCheckLetters[static_cast<std::size_t>(sum % 23)];
   };
   const std::string_view view = number;
-  if ((view.size() == 8 || view.size() == 9) && AllDigits(view.substr(0, 7)) && IsLetter(view[7])) {
+  if ((view.size() == 8 || view.size() == 9) && AllAsciiDigits(view.substr(0, 7)) &&
+      IsLetter(view[7])) {
     // Since 2013 a ninth character (A to I, counting 1 to 9, or W, counting 0) enters the check.
     int ninth_value = 0;
     if (view.size() == 9) {
@@ -298,9 +295,9 @@ NationalCheck CheckIe(std::string& number) {
   }
   // The old form: digit, letter (or + or *), 5 digits, check letter. The check reads the digits
   // as 0, the five digits, then the first digit.
-  if (view.size() == 8 && IsDigit(view[0]) &&
-      (IsLetter(view[1]) || view[1] == '+' || view[1] == '*') && AllDigits(view.substr(2, 5)) &&
-      IsLetter(view[7])) {
+  if (view.size() == 8 && IsAsciiDigit(view[0]) &&
+      (IsLetter(view[1]) || view[1] == '+' || view[1] == '*') &&
+      AllAsciiDigits(view.substr(2, 5)) && IsLetter(view[7])) {
     char reordered[7] = {'0', view[2], view[3], view[4], view[5], view[6], view[0]};
     return CheckDigits(view[7] == check_letter(std::string_view(reordered, 7), 0));
   }
@@ -314,7 +311,7 @@ NationalCheck CheckIt(std::string& number) {
 
 NationalCheck CheckLt(std::string& number) {
   const std::string_view view = number;
-  if (!AllDigits(view) || (view.size() != 9 && view.size() != 12)) {
+  if (!AllAsciiDigits(view) || (view.size() != 9 && view.size() != 12)) {
     return Malformed("expected 9 or 12 digits");
   }
   // Weights 1 to 9 repeating; a remainder of 10 retries with the weights shifted by two.
@@ -355,7 +352,7 @@ NationalCheck CheckNl(std::string& number) {
   const std::string_view view = number;
   const std::size_t b = view.size() >= 3 ? view.size() - 3 : std::string_view::npos;
   if (b == std::string_view::npos || view[b] != 'B' || !IsDigits(view.substr(b + 1), 2) ||
-      view.substr(b + 1) == "00" || b < 7 || b > 9 || !AllDigits(view.substr(0, b)) ||
+      view.substr(b + 1) == "00" || b < 7 || b > 9 || !AllAsciiDigits(view.substr(0, b)) ||
       Number(view.substr(0, b)) == 0) {
     return Malformed("expected 9 digits, B and 2 digits (not 00)");
   }
@@ -391,7 +388,7 @@ NationalCheck CheckPt(std::string& number) {
 
 NationalCheck CheckRo(std::string& number) {
   const std::string_view view = number;
-  if (!AllDigits(view) || view[0] == '0' ||
+  if (!AllAsciiDigits(view) || view[0] == '0' ||
       !((view.size() >= 2 && view.size() <= 10) || view.size() == 13)) {
     return Malformed("expected 2 to 10 digits (13 for a personal number), the first not 0");
   }
@@ -493,7 +490,7 @@ VatIdCheck CheckVatId(std::string_view country, std::string_view vat_id) {
     if (c == ' ' || c == '\t' || c == '.' || c == '-' || c == '/') continue;
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
     // Irish numbers of the old form may contain + or *.
-    if (!IsDigit(c) && !IsLetter(c) && c != '+' && c != '*') {
+    if (!IsAsciiDigit(c) && !IsLetter(c) && c != '+' && c != '*') {
       return Invalid(label + "contains a character other than letters, digits and separators");
     }
     cleaned += c;

@@ -36,7 +36,7 @@ struct Name {
   std::string_view en;
 };
 
-constexpr std::array<Name, 11> kNames = {{
+constexpr std::array<Name, 11> kTerritoryNames = {{
     {"monaco", "Monaco", "Monaco"},
     {"busingen", "Büsingen am Hochrhein", "Büsingen am Hochrhein"},
     {"heligoland", "Helgoland", "Heligoland"},
@@ -79,7 +79,7 @@ VatTerritory VatTerritoryOf(std::string_view country, std::string_view postal_co
 }
 
 LocalizedText TerritoryName(std::string_view territory) {
-  for (const Name& name : kNames) {
+  for (const Name& name : kTerritoryNames) {
     if (name.territory == territory) return {std::string(name.de), std::string(name.en)};
   }
   return {std::string(territory), std::string(territory)};

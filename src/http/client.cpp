@@ -14,12 +14,13 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/url/parse.hpp>
 
+#include "common/no_throw.h"
+
 namespace codezero::http {
 namespace {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 asio::ssl::context& TlsContext() {
   static asio::ssl::context context = [] {

@@ -111,7 +111,9 @@ class HttpTransfer final : public Transfer {
     // libcurl would otherwise add "Expect: 100-continue" to larger bodies: a round trip lost.
     list = curl_slist_append(list, "Expect:");
     for (const auto& [name, value] : r.headers) {
-      list = curl_slist_append(list, (name + ": " + value).c_str());
+      std::string line = name;
+      line.append(": ").append(value);
+      list = curl_slist_append(list, line.c_str());
     }
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, list);
   }
@@ -277,14 +279,14 @@ struct CurlClient::Impl {
   }
 
   void Submit(std::unique_ptr<Transfer> transfer) {
-    {
-      std::lock_guard lock(mutex);
-      if (!stopping) submitted.push_back(std::move(transfer));
-    }
-    if (transfer) {  // not taken: the client is shutting down
+    std::unique_lock lock(mutex);
+    if (stopping) {
+      lock.unlock();
       transfer->Abandon("the process is shutting down");
       return;
     }
+    submitted.push_back(std::move(transfer));
+    lock.unlock();
     curl_multi_wakeup(multi);
   }
 

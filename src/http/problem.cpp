@@ -86,7 +86,6 @@ Status HttpStatusOf(ErrorCode code) {
     case ErrorCode::kInternal:
       return Status::internal_server_error;
     case ErrorCode::kUnavailable:
-      return Status::service_unavailable;
     case ErrorCode::kTimeout:
       return Status::service_unavailable;
   }

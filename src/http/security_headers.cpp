@@ -15,7 +15,8 @@ SecurityHeaders SecurityHeaders::ForApi() {
 
 std::string SecurityHeaders::Block() const {
   std::string block;
-  for (const auto& [name, value] : headers) block += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : headers)
+    block.append(name).append(": ").append(value).append("\r\n");
   return block;
 }
 

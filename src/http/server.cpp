@@ -21,6 +21,7 @@
 #include <boost/beast/http/read.hpp>
 
 #include "common/log.h"
+#include "common/no_throw.h"
 #include "http/access_log.h"
 #include "http/problem.h"
 #include "http/request_id.h"
@@ -34,7 +35,6 @@ namespace {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 using Clock = std::chrono::steady_clock;
 

@@ -48,12 +48,12 @@ std::string Normalized(std::string_view text) {
   // Bodies end up with CRLF line ends whatever the template had.
   std::string out;
   out.reserve(text.size() + text.size() / 40);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\r') continue;
-    if (text[i] == '\n') {
+  for (const char c : text) {
+    if (c == '\r') continue;
+    if (c == '\n') {
       out += "\r\n";
     } else {
-      out += text[i];
+      out += c;
     }
   }
   return out;

@@ -160,10 +160,12 @@ void Family<Metric>::RenderSeries(std::string& out) const {
         AppendInteger(out, counts[i]);
         out += '\n';
       }
+      // Captured by name: clang 14 cannot capture a structured binding.
+      const std::vector<std::string>& labels = values;
       const auto plain = [&](std::string_view suffix) {
         out.append(name()).append(suffix);
-        AppendLabels(out, values);
-        if (!values.empty()) out += '}';
+        AppendLabels(out, labels);
+        if (!labels.empty()) out += '}';
         out += ' ';
       };
       plain("_sum");

@@ -37,7 +37,7 @@ class Client {
   Client(boost::asio::any_io_executor executor, ClientOptions options);
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
-  ~Client();  // Close()s
+  ~Client();  // Close()s  NOLINT(bugprone-exception-escape): see client.cpp
 
   // Any command. A Redis error reply is an Error with the server's text in `reason`.
   [[nodiscard]] boost::asio::awaitable<Result<Reply>> Command(std::vector<std::string> args);

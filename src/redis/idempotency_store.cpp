@@ -116,8 +116,8 @@ boost::asio::awaitable<void> IdempotencyStore::Release(std::string scope, std::s
   keys.push_back(StorageKey(scope, key));
   std::vector<std::string> args;
   args.push_back(fingerprint);
-  args.push_back("");
-  args.push_back("0");
+  args.emplace_back("");
+  args.emplace_back("0");
   auto reply = co_await cache_.Eval(kFinish, std::move(keys), std::move(args));
   if (!reply) log::Warn("idempotency key not released", {{"reason", reply.error().reason}});
 }

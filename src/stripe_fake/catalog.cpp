@@ -24,7 +24,7 @@ json::object& CreateProduct(Core& core, std::string id, std::string name,
   json::object meta;
   ApplyMetadata(meta, metadata);
   product["metadata"] = std::move(meta);
-  product["name"] = std::move(name);
+  product["name"] = name;
   product["tax_code"] = nullptr;
   product["type"] = "service";
   product["updated"] = now;

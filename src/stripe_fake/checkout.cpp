@@ -112,10 +112,10 @@ void Complete(Core& core, const std::string& session_id, const std::string& cust
 
 std::string EnsureCustomer(Core& core, json::object& session, const PaymentForm& form,
                            std::int64_t now) {
-  const std::string existing = Text(session, "customer");
+  std::string existing = Text(session, "customer");
   if (!existing.empty()) return existing;
   json::object customer;
-  const std::string id = NewId("cus_");
+  std::string id = NewId("cus_");
   customer["id"] = id;
   customer["object"] = "customer";
   customer["address"] = nullptr;
@@ -430,7 +430,7 @@ ApiResult CreateCheckoutSession(Core& core, const json::object& params) {
   session["payment_method_collection"] =
       mode == "subscription" ? json::value("always") : json::value(nullptr);
   std::vector<std::string> method_types = StrList(params, "payment_method_types");
-  if (method_types.empty()) method_types.push_back("card");
+  if (method_types.empty()) method_types.emplace_back("card");
   json::array types;
   for (const std::string& type : method_types) types.push_back(json::value(type));
   session["payment_method_types"] = std::move(types);

@@ -29,7 +29,7 @@ boost::json::object NestedList(boost::json::array data, std::string url) {
   list["data"] = std::move(data);
   list["has_more"] = false;
   list["total_count"] = count;
-  list["url"] = std::move(url);
+  list["url"] = url;
   return list;
 }
 

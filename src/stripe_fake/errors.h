@@ -48,6 +48,8 @@ using Outcome = tl::expected<T, StripeError>;
 }  // namespace codezero::stripe_fake
 
 // Propagates the error of an Outcome: `STRIPE_FAKE_TRY(auto customer, FindCustomer(id));`
+// `tmp` is a name and `lhs` may be a declaration: neither can take parentheses.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define STRIPE_FAKE_CONCAT_INNER(a, b) a##b
 #define STRIPE_FAKE_CONCAT(a, b) STRIPE_FAKE_CONCAT_INNER(a, b)
 #define STRIPE_FAKE_TRY_IMPL(tmp, lhs, expr)               \
@@ -56,6 +58,7 @@ using Outcome = tl::expected<T, StripeError>;
   lhs = std::move(*tmp)
 #define STRIPE_FAKE_TRY(lhs, expr) \
   STRIPE_FAKE_TRY_IMPL(STRIPE_FAKE_CONCAT(try_result_, __LINE__), lhs, expr)
+// NOLINTEND(bugprone-macro-parentheses)
 // For Outcome<void> and other checks whose value is not needed.
 #define STRIPE_FAKE_CHECK(expr)                               \
   do {                                                        \

@@ -10,7 +10,7 @@ namespace json = boost::json;
 std::string Events::Emit(std::string_view type, const json::object& object, std::int64_t created,
                          const json::object* previous_attributes) {
   json::object event;
-  const std::string id = NewId("evt_");
+  std::string id = NewId("evt_");
   event["id"] = id;
   event["object"] = "event";
   event["api_version"] = kApiVersion;

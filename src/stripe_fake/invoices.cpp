@@ -27,7 +27,7 @@ std::string InvoiceNumber(Core& core, const std::string& customer_id) {
 std::string DefaultPaymentMethod(Core& core, const json::object& invoice) {
   if (const json::object* subscription =
           core.store.Find(Text(invoice, "subscription"), "subscription")) {
-    const std::string method = Text(*subscription, "default_payment_method");
+    std::string method = Text(*subscription, "default_payment_method");
     if (!method.empty()) return method;
   }
   if (const json::object* customer = core.store.Find(Text(invoice, "customer"), "customer")) {
@@ -62,7 +62,7 @@ std::string CreateInvoice(Core& core, const InvoiceDraft& draft) {
   const Totals totals = ComputeTotals(amount_lines, draft.coupon.empty() ? nullptr : &terms);
 
   json::object invoice;
-  const std::string id = NewId("in_");
+  std::string id = NewId("in_");
   json::object& customer = *core.store.Find(draft.customer, "customer");
   if (customer.at("currency").is_null()) customer["currency"] = "eur";  // set by its first invoice
   json::array lines;
@@ -387,7 +387,7 @@ std::string CreatePendingItem(Core& core, const std::string& customer,
                               const std::string& subscription, const InvoiceLineDraft& line,
                               std::int64_t now) {
   json::object item;
-  const std::string id = NewId("ii_");
+  std::string id = NewId("ii_");
   item["id"] = id;
   item["object"] = "invoiceitem";
   item["amount"] = line.amount;

@@ -46,7 +46,7 @@ json::object PaymentMethodDetails(Core& core, const std::string& payment_method)
 
 std::string NewPaymentIntent(Core& core, const ChargeRequest& request) {
   json::object intent;
-  const std::string id = NewId("pi_");
+  std::string id = NewId("pi_");
   intent["id"] = id;
   intent["object"] = "payment_intent";
   intent["amount"] = request.amount;
@@ -97,7 +97,7 @@ std::string CreateCardPaymentMethod(Core& core, const std::string& customer,
   details["funding"] = "credit";
   details["last4"] = card.number.substr(card.number.size() - 4);
   method["card"] = std::move(details);
-  const std::string id(method.at("id").as_string());
+  std::string id(method.at("id").as_string());
   json::object& stored = core.store.Insert("payment_method", std::move(method));
   core.store.Private(id)["behaviour"] = ToString(behaviour);
   if (!customer.empty()) core.events.Emit("payment_method.attached", stored, now);
@@ -115,7 +115,7 @@ std::string CreateSepaPaymentMethod(Core& core, const std::string& customer,
   details["fingerprint"] = RandomAlphanumeric(16);
   details["last4"] = iban.substr(iban.size() - 4);
   method["sepa_debit"] = std::move(details);
-  const std::string id(method.at("id").as_string());
+  std::string id(method.at("id").as_string());
   json::object& stored = core.store.Insert("payment_method", std::move(method));
   core.store.Private(id)["behaviour"] = ToString(behaviour);
   if (!customer.empty()) core.events.Emit("payment_method.attached", stored, now);

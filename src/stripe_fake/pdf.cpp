@@ -87,13 +87,13 @@ std::string RenderPdf(const std::vector<PdfLine>& lines, const std::string& titl
   // Objects: 1 catalog, 2 pages, 3 font, 4 bold font, 5 info, then (page, content) pairs.
   std::vector<std::string> objects;
   const std::size_t pages = contents.size();
-  objects.push_back("<< /Type /Catalog /Pages 2 0 R >>");
+  objects.emplace_back("<< /Type /Catalog /Pages 2 0 R >>");
   std::string kids;
   for (std::size_t i = 0; i < pages; ++i) kids += std::to_string(6 + 2 * i) + " 0 R ";
   objects.push_back("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages) + " >>");
-  objects.push_back(
+  objects.emplace_back(
       "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
-  objects.push_back(
+  objects.emplace_back(
       "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>");
   objects.push_back("<< /Title " + PdfString(ToWinAnsi(title)) +
                     " /Producer (codezero stripe-fake) >>");

@@ -61,7 +61,7 @@ std::string DefaultPortalConfiguration(Core& core) {
     const auto* is_default = found != nullptr ? found->if_contains("is_default") : nullptr;
     if (is_default != nullptr && is_default->is_bool() && is_default->as_bool()) return id;
   }
-  const std::string id = "bpc_default";
+  std::string id = "bpc_default";
   core.store.Insert("billing_portal.configuration", NewPortalConfiguration(id, true));
   return id;
 }

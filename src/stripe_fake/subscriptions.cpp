@@ -285,7 +285,7 @@ std::int64_t PeriodBoundary(std::int64_t anchor, const std::string& interval,
 
 std::string CreateSubscription(Core& core, const NewSubscription& request) {
   json::object subscription;
-  const std::string id = NewId("sub_");
+  std::string id = NewId("sub_");
   json::array items;
   std::string interval = "month";
   for (const NewSubscriptionItem& item : request.items) {

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cctype>
 #include <condition_variable>
+#include <cstddef>
 #include <cstring>
 #include <mutex>
 #include <thread>
@@ -181,7 +182,7 @@ class Exporter {
       // was failing: a process must stop within its shutdown grace, collector or not.
       const auto drain_until = std::chrono::steady_clock::now() + kDrainTime;
       while (!queue_.empty()) {
-        const std::size_t take = std::min(queue_.size(), settings_.max_batch);
+        const auto take = static_cast<std::ptrdiff_t>(std::min(queue_.size(), settings_.max_batch));
         std::vector<SpanData> batch(std::make_move_iterator(queue_.begin()),
                                     std::make_move_iterator(queue_.begin() + take));
         queue_.erase(queue_.begin(), queue_.begin() + take);
@@ -206,7 +207,10 @@ class Exporter {
 
   void Send(CURL* curl, const std::vector<SpanData>& batch, std::chrono::milliseconds timeout) {
     std::vector<std::string> headers{"Content-Type: application/x-protobuf"};
-    for (const auto& [name, value] : settings_.headers) headers.push_back(name + ": " + value);
+    for (const auto& [name, value] : settings_.headers) {
+      headers.push_back(name);
+      headers.back().append(": ").append(value);
+    }
     const PostOutcome outcome = BlockingPost(curl, settings_.endpoint, headers,
                                              EncodeExportRequest(resource_, batch), timeout);
     if (outcome.delivered) {

@@ -13,7 +13,7 @@ using domain::Locale;
 
 CatalogSource::CatalogSource(asio::any_io_executor executor, ApiClient& api,
                              std::chrono::milliseconds refresh_interval)
-    : api_(api), refresh_interval_(refresh_interval), timer_(std::move(executor)) {}
+    : api_(api), refresh_interval_(refresh_interval), timer_(executor) {}
 
 asio::awaitable<Result<void>> CatalogSource::Refresh() {
   const std::string etag_de = current_ ? current_->etag_de : "";

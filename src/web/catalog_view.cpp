@@ -20,7 +20,7 @@ bool Contains(const std::vector<std::string>& list, std::string_view code) {
   return std::find(list.begin(), list.end(), code) != list.end();
 }
 
-CatalogView Read(const json::object& root) {
+CatalogView ReadCatalogView(const json::object& root) {
   CatalogView catalog;
   catalog.version = static_cast<int>(root.at("version").to_number<std::int64_t>());
   catalog.currency = json::value_to<std::string>(root.at("currency"));
@@ -104,7 +104,7 @@ Result<CatalogView> ParseCatalog(std::string_view text) {
   if (ec || !root.is_object())
     return Fail(ErrorCode::kInternal, "bad catalog", "not a JSON object");
   try {
-    return Read(root.as_object());
+    return ReadCatalogView(root.as_object());
   } catch (const std::exception& e) {
     return Fail(ErrorCode::kInternal, "bad catalog", e.what());
   }

@@ -3,7 +3,7 @@
 namespace codezero::web {
 namespace {
 
-std::string_view Trim(std::string_view text) {
+std::string_view TrimSpacesAndTabs(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   return text;
@@ -15,7 +15,7 @@ char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + '
 double QualityOf(std::string_view parameters) {
   while (!parameters.empty()) {
     const std::size_t semicolon = parameters.find(';');
-    const std::string_view parameter = Trim(parameters.substr(0, semicolon));
+    const std::string_view parameter = TrimSpacesAndTabs(parameters.substr(0, semicolon));
     if (parameter.size() > 2 && Lower(parameter[0]) == 'q' && parameter[1] == '=') {
       const std::string_view number = parameter.substr(2);
       // q is 0 to 1 with at most three decimals; read it by hand (no locale, no exceptions).
@@ -56,10 +56,10 @@ void ForEachListElement(
     const std::function<void(std::string_view token, double quality)>& element) {
   while (!list.empty()) {
     const std::size_t comma = list.find(',');
-    const std::string_view item = Trim(list.substr(0, comma));
+    const std::string_view item = TrimSpacesAndTabs(list.substr(0, comma));
     if (!item.empty()) {
       const std::size_t semicolon = item.find(';');
-      const std::string_view token = Trim(item.substr(0, semicolon));
+      const std::string_view token = TrimSpacesAndTabs(item.substr(0, semicolon));
       const double quality =
           semicolon == std::string_view::npos ? 1.0 : QualityOf(item.substr(semicolon + 1));
       if (!token.empty()) element(token, quality);

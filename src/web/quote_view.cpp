@@ -24,7 +24,7 @@ QuoteTotals Totals(const json::object& object) {
           Number(object, "amount_tax"), Number(object, "amount_total")};
 }
 
-QuoteView Read(const json::object& root) {
+QuoteView ReadQuoteView(const json::object& root) {
   QuoteView quote;
   quote.id = Text(root, "id");
   quote.token = Text(root, "token");
@@ -100,7 +100,7 @@ Result<QuoteView> ParseQuote(std::string_view text) {
   const json::value root = json::parse(text, ec);
   if (ec || !root.is_object()) return Fail(ErrorCode::kInternal, "bad quote", "not a JSON object");
   try {
-    return Read(root.as_object());
+    return ReadQuoteView(root.as_object());
   } catch (const std::exception& e) {
     return Fail(ErrorCode::kInternal, "bad quote", e.what());
   }

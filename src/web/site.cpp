@@ -276,7 +276,7 @@ boost::asio::awaitable<Result<http::Response>> Site::CallApi(Visitor& visitor, A
 
 http::Response Site::SeeOther(std::string location, unsigned version) {
   http::Response response(http::Status::see_other, version);
-  response.set(http::Field::location, std::move(location));
+  response.set(http::Field::location, location);
   response.set(http::Field::cache_control, "private, no-store");
   response.set(kContentSecurityPolicy, kNothingAllowedPolicy);
   return response;
@@ -552,6 +552,14 @@ http::Response Site::ErrorPage(const Error& error, const http::Request& request,
     response.body() = std::to_string(code) + " " + context.request_id + "\n";
     return response;
   }
+}
+
+PageMeta FormPageMeta(Page page, Locale locale, std::string_view form) {
+  PageMeta meta;
+  meta.page = page;
+  meta.path = std::string(PathOf(page, locale));
+  meta.forms.emplace_back(form);
+  return meta;
 }
 
 }  // namespace codezero::web

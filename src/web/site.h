@@ -76,6 +76,9 @@ struct PageMeta {
   std::vector<std::string> forms;  // ids of the page's forms that need a CSRF field
 };
 
+// The meta of a public page at its path in `locale` with one form that needs a CSRF field.
+[[nodiscard]] PageMeta FormPageMeta(Page page, Locale locale, std::string_view form);
+
 class Site {
  public:
   // REQUIRES: `settings`, `assets`, `translations` and `curl` outlive the site.

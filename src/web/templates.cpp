@@ -21,7 +21,7 @@ constexpr std::string_view kPages = "templates/pages/";
 constexpr std::string_view kPartials = "templates/partials/";
 constexpr std::string_view kSuffix = ".mustache";
 
-std::string_view Trim(std::string_view text) {
+std::string_view TrimSpacesAndNewlines(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\n')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\n')) text.remove_suffix(1);
   return text;
@@ -43,7 +43,7 @@ std::string ExpandPartials(std::string_view source, int depth = 0) {
     if (open == std::string_view::npos) break;
     const std::size_t close = source.find("}}", open);
     if (close == std::string_view::npos) throw std::runtime_error("unclosed partial tag");
-    const std::string name(Trim(source.substr(open + 3, close - open - 3)));
+    const std::string name(TrimSpacesAndNewlines(source.substr(open + 3, close - open - 3)));
     out.append(source.substr(position, open - position));
     std::string_view partial = SourceOf(std::string(kPartials) + name + std::string(kSuffix));
     if (partial.ends_with('\n')) partial.remove_suffix(1);

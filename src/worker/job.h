@@ -16,7 +16,8 @@ namespace codezero::worker {
 struct RunKey {
   std::int64_t id = 0;
   int attempt = 0;
-  friend auto operator<=>(const RunKey&, const RunKey&) = default;
+  // clang-tidy 14 takes the defaulted comparison's own 0 for a null pointer.
+  friend auto operator<=>(const RunKey&, const RunKey&) = default;  // NOLINT(modernize-use-nullptr)
 };
 
 struct JobRecord {

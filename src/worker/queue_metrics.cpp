@@ -30,7 +30,7 @@ constexpr db::Statement kDiscarded{"queue_metrics_discarded",
 
 struct QueueMetricsSampler::State {
   State(asio::any_io_executor executor, db::Pool& pool, std::chrono::milliseconds every)
-      : timer(std::move(executor)), database(pool), interval(every) {}
+      : timer(executor), database(pool), interval(every) {}
   asio::steady_timer timer;
   db::Pool& database;
   std::chrono::milliseconds interval;

@@ -11,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "common/log.h"
+#include "common/no_throw.h"
 #include "common/random.h"
 #include "db/listener.h"
 #include "error_reports/sentry.h"
@@ -24,7 +25,6 @@ namespace codezero::worker {
 namespace {
 
 namespace asio = boost::asio;
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 constexpr std::string_view kChannel = "codezero_jobs";
 

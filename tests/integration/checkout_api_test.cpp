@@ -12,6 +12,7 @@
 #include "domain/quote_token.h"
 #include "support/api_test.h"
 #include "support/eventually.h"
+#include "support/json_values.h"
 #include "support/log_capture.h"
 #include "support/stripe_fake_server.h"
 
@@ -25,7 +26,7 @@ constexpr std::string_view kTeamYearly =
     R"({"plan":"team","interval":"year","addons":[{"code":"extra_seats","quantity":5},)"
     R"({"code":"sso","quantity":1}],"customer":{"country":"DE","type":"business"},"locale":"en"})";
 
-std::int64_t N(const json::value& value) { return value.to_number<std::int64_t>(); }
+using testing::N;
 std::string S(const json::value& value) { return std::string(value.as_string()); }
 
 class CheckoutApi : public testing::ApiTest {

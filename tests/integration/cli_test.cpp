@@ -2,11 +2,11 @@
 // `stripe setup` against the stand-in, and a SIGTERM that ends `codezero api` with exit code 0.
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
+#include <csignal>
 #include <cstdio>
 #include <thread>
 
@@ -120,12 +120,10 @@ TEST(Cli, StripeSetupCreatesTheWebhookEndpointOnThePinnedVersionOnce) {
   const std::vector<std::string> env{"STRIPE_SECRET_KEY=" + fake.api_key(),
                                      "STRIPE_API_BASE=" + fake.base_url(), "LOG_LEVEL=warn"};
   const std::string url = "https://api.example/v1/webhooks/stripe";
+  const std::string catalog = CODEZERO_SOURCE_DIR "/catalog/catalog-v1.json";
   const std::vector<std::string> setup{
-      "stripe",          "setup",
-      "--webhook-url",   url,
-      "--seller-vat-id", "DE 136 695 976",
-      "--catalog",       CODEZERO_SOURCE_DIR "/catalog/catalog-v1.json",
-      "--web-url",       "https://www.example/"};
+      "stripe",         "setup",     "--webhook-url", url,         "--seller-vat-id",
+      "DE 136 695 976", "--catalog", catalog,         "--web-url", "https://www.example/"};
   const Outcome first = RunCodezero(setup, env);
   EXPECT_EQ(first.exit_code, 0) << first.output;
   EXPECT_NE(first.output.find("signing secret (shown once"), std::string::npos) << first.output;
@@ -169,7 +167,7 @@ TEST(Cli, StripeSetupCreatesTheWebhookEndpointOnThePinnedVersionOnce) {
   EXPECT_EQ(refused.exit_code, 1) << refused.output;
   EXPECT_NE(refused.output.find("cannot change an endpoint's version"), std::string::npos);
   std::vector<std::string> replace = old;
-  replace.push_back("--replace-endpoint");
+  replace.emplace_back("--replace-endpoint");
   const Outcome replaced = RunCodezero(replace, env);
   EXPECT_EQ(replaced.exit_code, 0) << replaced.output;
   EXPECT_NE(replaced.output.find("delete the old endpoint"), std::string::npos);

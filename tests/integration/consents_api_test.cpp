@@ -92,12 +92,13 @@ TEST_F(ConsentsApi, TheActionDecidesAndACustomChoiceNamesEveryCategory) {
 }
 
 TEST_F(ConsentsApi, RefusesWhatItCannotRecordHonestly) {
+  const char* const malformed_id =
+      R"({"consent_id":"not-a-uuid","action":"accept_all","policy_version":"1",)"
+      R"("user_agent_class":"x"})";
   for (const char* body :
        {R"({"action":"accept_everything","policy_version":"1","user_agent_class":"x"})",
         R"({"action":"accept_all","policy_version":"with space","user_agent_class":"x"})",
-        R"({"action":"accept_all","policy_version":"1","user_agent_class":""})",
-        R"({"consent_id":"not-a-uuid","action":"accept_all","policy_version":"1",)"
-        R"("user_agent_class":"x"})",
+        R"({"action":"accept_all","policy_version":"1","user_agent_class":""})", malformed_id,
         R"({"action":"accept_all","policy_version":"1","user_agent_class":"x","ip":"1.2.3.4"})"}) {
     EXPECT_EQ(Post(body).result(), http::Status::unprocessable_entity) << body;
   }

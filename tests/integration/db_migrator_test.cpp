@@ -90,7 +90,7 @@ TEST_F(DbMigrator, ConcurrentMigratorsApplyEachMigrationOnce) {
           options.url = database.url();
           auto connection = co_await Connection::Open(context.get_executor(), options);
           if (!connection) {
-            reports.push_back(tl::unexpected(connection.error()));
+            reports.emplace_back(tl::unexpected(connection.error()));
             co_return;
           }
           reports.push_back(co_await Migrate(**connection, kTwo));

@@ -26,7 +26,7 @@ constexpr Statement kFailWithSerialization{
     "DO $$ BEGIN RAISE EXCEPTION 'forced' USING ERRCODE = 'serialization_failure'; END $$"};
 constexpr Statement kDivideByZero{"divide_by_zero", "SELECT 1/0"};
 
-PoolOptions OptionsFor(const std::string& url, std::size_t size = 2) {
+PoolOptions TransactionPoolOptions(const std::string& url, std::size_t size = 2) {
   PoolOptions options;
   options.connect.url = url;
   options.size = size;
@@ -47,7 +47,7 @@ class DbTransaction : public ::testing::Test {
 
   TestDatabase database;
   asio::io_context context;
-  Pool pool{context.get_executor(), OptionsFor(database.url())};
+  Pool pool{context.get_executor(), TransactionPoolOptions(database.url())};
 };
 
 TEST_F(DbTransaction, CommitsWhenTheBodySucceeds) {

@@ -23,6 +23,13 @@ constexpr std::string_view kExample = R"({"plan":"team","interval":"year",
   "customer":{"country":"DE","type":"business","vat_id":null},"coupon":null,
   "referral_code":null,"locale":"de"})";
 
+// A monthly Starter quote for a business in `country` with VAT number `vat_id`.
+std::string BusinessQuoteBody(const std::string& country, const std::string& vat_id) {
+  std::string body = R"({"plan":"starter","interval":"month","customer":{"country":")";
+  body.append(country).append(R"(","type":"business","vat_id":")").append(vat_id).append(R"("}})");
+  return body;
+}
+
 class QuotesApi : public ::testing::Test {
  protected:
   QuotesApi() { testing::ApplyMigrations(database); }
@@ -239,9 +246,7 @@ TEST_F(QuotesApi, ABusinessOutsideTheEuMayGiveItsVatNumberWhichChangesNothingInT
                                                         {"CH", "CHE-100.155.212 MWST"},
                                                         {"NO", "995 525 828 MVA"},
                                                         {"US", "12-3456789"}}) {
-    const http::Response quoted = Post(R"({"plan":"starter","interval":"month",
-      "customer":{"country":")" + country +
-                                       R"(","type":"business","vat_id":")" + number + R"("}})");
+    const http::Response quoted = Post(BusinessQuoteBody(country, number));
     ASSERT_EQ(quoted.result(), http::Status::created) << country << ": " << quoted.body();
     EXPECT_EQ(JsonOf(quoted).at("tax").at("treatment"), "not_taxable");
     EXPECT_EQ(JsonOf(quoted).at("amount_total"), 4900);
@@ -249,9 +254,7 @@ TEST_F(QuotesApi, ABusinessOutsideTheEuMayGiveItsVatNumberWhichChangesNothingInT
   }
   for (const auto& [country, number] : std::vector<std::pair<std::string, std::string>>{
            {"GB", "GB 980 7806 85"}, {"CH", "CHE-100.155.213 MWST"}, {"NO", "995525829MVA"}}) {
-    const http::Response refused = Post(R"({"plan":"starter","interval":"month",
-      "customer":{"country":")" + country +
-                                        R"(","type":"business","vat_id":")" + number + R"("}})");
+    const http::Response refused = Post(BusinessQuoteBody(country, number));
     EXPECT_EQ(refused.result(), http::Status::unprocessable_entity) << country;
     EXPECT_EQ(ErrorCodes(refused), (std::vector<std::string>{"invalid_vat_id@customer.vat_id"}));
   }

@@ -22,7 +22,7 @@ class Referrals : public WorkerFlow {
     return JsonOf(answer);
   }
   std::string CodeOf(const std::string& token) {
-    const std::string code = S(Get("/v1/referrals/me", token).at("code"));
+    std::string code = S(Get("/v1/referrals/me", token).at("code"));
     WaitForQuotesToSee(R"("referral_code":")" + code + R"(")");
     return code;
   }

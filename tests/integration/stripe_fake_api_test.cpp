@@ -10,6 +10,7 @@
 
 #include "support/eventually.h"
 #include "support/http_client.h"
+#include "support/json_values.h"
 #include "support/stripe_fake_server.h"
 
 namespace codezero::stripe_fake {
@@ -20,7 +21,7 @@ using testing::StripeFakeServer;
 
 json::value Body(const http::Response& response) { return json::parse(response.body()); }
 
-std::string Id(const json::value& object) { return std::string(object.at("id").as_string()); }
+using testing::Id;
 
 TEST(StripeFakeApi, AMissingKeyIs401WithStripesMessage) {
   StripeFakeServer fake;

@@ -8,6 +8,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "support/json_values.h"
 #include "support/stripe_fake_server.h"
 
 namespace codezero::stripe_fake {
@@ -21,8 +22,8 @@ constexpr std::int64_t kDay = 86'400;
 // 2027-01-15T08:00:00Z; the first period ends 2027-02-15T08:00:00Z, 31 days later.
 constexpr std::int64_t kStart = 1'800'000'000 - 1'800'000'000 % kDay + 8 * 3600;
 
-std::string Id(const json::value& object) { return std::string(object.at("id").as_string()); }
-std::int64_t N(const json::value& value) { return value.to_number<std::int64_t>(); }
+using testing::Id;
+using testing::N;
 
 struct Subscribed {
   std::string clock;

@@ -7,6 +7,7 @@
 #include <boost/json/parse.hpp>
 
 #include "support/eventually.h"
+#include "support/json_values.h"
 #include "support/stripe_fake_server.h"
 
 namespace codezero::stripe_fake {
@@ -16,8 +17,8 @@ namespace json = boost::json;
 using testing::StripeFakeServer;
 using testing::TestCard;
 
-std::string Id(const json::value& object) { return std::string(object.at("id").as_string()); }
-std::int64_t N(const json::value& value) { return value.to_number<std::int64_t>(); }
+using testing::Id;
+using testing::N;
 
 struct Catalog {
   std::string customer;

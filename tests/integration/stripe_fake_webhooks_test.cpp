@@ -2,10 +2,10 @@
 // failing endpoint, chaos mode's duplicates), its state file, and `codezero stripe-fake` as a
 // process.
 #include <gtest/gtest.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +19,7 @@
 #include "stripe/webhook_signature.h"
 #include "support/eventually.h"
 #include "support/http_client.h"
+#include "support/json_values.h"
 #include "support/private_redis.h"
 #include "support/stripe_fake_server.h"
 
@@ -29,7 +30,7 @@ namespace json = boost::json;
 using testing::StripeFakeServer;
 using testing::WebhookReceiver;
 
-std::string Id(const json::value& object) { return std::string(object.at("id").as_string()); }
+using testing::Id;
 
 std::int64_t Now() {
   return std::chrono::duration_cast<std::chrono::seconds>(

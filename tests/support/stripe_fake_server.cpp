@@ -69,7 +69,7 @@ StripeFakeServer::StripeFakeServer(stripe_fake::FakeSettings settings)
   });
 }
 
-StripeFakeServer::~StripeFakeServer() { Stop(); }
+StripeFakeServer::~StripeFakeServer() { Stop(); }  // NOLINT(bugprone-exception-escape)
 
 void StripeFakeServer::Stop() {
   if (stopped_) return;

@@ -55,7 +55,7 @@ WebServer::WebServer(web::WebSettings settings)
         return started->pipeline();
       }) {}
 
-WebServer::~WebServer() {
+WebServer::~WebServer() {  // NOLINT(bugprone-exception-escape)
   for (std::size_t i = 0; i < loops_.size(); ++i) {
     web::WebLoop* loop = loops_[i].get();
     boost::asio::post(harness_.loops()[i], [loop] { loop->Close(); });

@@ -24,7 +24,8 @@ web::WebSettings TestWebSettings(std::uint16_t api_port, const std::string& redi
 class WebServer {
  public:
   explicit WebServer(web::WebSettings settings);
-  ~WebServer();
+  // Stops servers and joins threads: a failure there ends the test run, as it should.
+  ~WebServer();  // NOLINT(bugprone-exception-escape)
   [[nodiscard]] std::uint16_t port() const { return harness_.port(); }
   [[nodiscard]] const web::WebSettings& settings() const { return settings_; }
   // Waits until the (single) loop has its Redis connection: only from then on does the web

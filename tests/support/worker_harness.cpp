@@ -134,7 +134,7 @@ void WorkerHarness::Shutdown(std::chrono::milliseconds deadline) {
   parts_->runner.reset();
 }
 
-WorkerHarness::~WorkerHarness() { Shutdown(); }
+WorkerHarness::~WorkerHarness() { Shutdown(); }  // NOLINT(bugprone-exception-escape)
 
 worker::Runner::Counts WorkerHarness::counts() {
   return OnLoop([this] { return parts_->runner->counts(); });

@@ -43,7 +43,8 @@ WorkerHarnessOptions TestWorkerOptions(const std::string& database_url,
 class WorkerHarness {
  public:
   explicit WorkerHarness(WorkerHarnessOptions options);
-  ~WorkerHarness();
+  // Stops servers and joins threads: a failure there ends the test run, as it should.
+  ~WorkerHarness();  // NOLINT(bugprone-exception-escape)
   WorkerHarness(const WorkerHarness&) = delete;
   WorkerHarness& operator=(const WorkerHarness&) = delete;
 

@@ -73,7 +73,7 @@ asio::awaitable<Result<http::Response>> CancelNow(const AdminSubscriptionDepende
 }  // namespace
 
 void AddAdminSubscriptionRoutes(RouteTable& routes, AdminSubscriptionDependencies dependencies) {
-  auto deps = std::make_shared<const AdminSubscriptionDependencies>(std::move(dependencies));
+  auto deps = std::make_shared<const AdminSubscriptionDependencies>(dependencies);
   routes.Add(http::Verb::post, "/v1/admin/subscriptions/{id}/cancel",
              {.operation = "cancelSubscriptionNow", .caller = Caller::kPlatformAdmin},
              Bound(deps, CancelNow));

@@ -85,7 +85,7 @@ asio::awaitable<Result<http::Response>> ListInvoices(const InvoiceDependencies& 
 }  // namespace
 
 void AddInvoiceRoutes(RouteTable& routes, InvoiceDependencies dependencies) {
-  auto deps = std::make_shared<const InvoiceDependencies>(std::move(dependencies));
+  auto deps = std::make_shared<const InvoiceDependencies>(dependencies);
   routes.Add(http::Verb::get, "/v1/invoices",
              {.operation = "listInvoices", .caller = Caller::kCompanyMember},
              Bound(deps, ListInvoices));

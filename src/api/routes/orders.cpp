@@ -127,7 +127,7 @@ asio::awaitable<Result<http::Response>> ListOrders(const OrderDependencies& deps
 }  // namespace
 
 void AddOrderRoutes(RouteTable& routes, OrderDependencies dependencies) {
-  auto deps = std::make_shared<const OrderDependencies>(std::move(dependencies));
+  auto deps = std::make_shared<const OrderDependencies>(dependencies);
   routes.Add(http::Verb::get, "/v1/orders",
              {.operation = "listOrders", .caller = Caller::kCompanyMember},
              Bound(deps, ListOrders));

@@ -272,7 +272,7 @@ asio::awaitable<Result<http::Response>> Change(const SubscriptionDependencies& d
 }  // namespace
 
 void AddSubscriptionRoutes(RouteTable& routes, SubscriptionDependencies dependencies) {
-  auto deps = std::make_shared<const SubscriptionDependencies>(std::move(dependencies));
+  auto deps = std::make_shared<const SubscriptionDependencies>(dependencies);
   routes.Add(http::Verb::get, "/v1/subscriptions",
              {.operation = "listSubscriptions", .caller = Caller::kCompanyMember},
              Bound(deps, ListSubscriptions));

@@ -19,7 +19,7 @@ bool OwnedByAccount(const json::object& tax_id) {
   return owner != nullptr && owner->is_object() && Text(owner->as_object(), "type") == "self";
 }
 
-ApiResult Create(Core& core, ApiCall& call) {
+ApiResult CreateAccountTaxId(Core& core, ApiCall& call) {
   static const std::vector<ParamSpec> specs{
       {"type"}, {"value"}, {"owner.type", ParamKind::kEnum, "self|account|application|customer"}};
   STRIPE_FAKE_CHECK(Validate(call.params, specs));
@@ -42,7 +42,7 @@ ApiResult Create(Core& core, ApiCall& call) {
 }  // namespace
 
 void AddAccountTaxIdRoutes(Api& api, Core& core) {
-  api.Post("/v1/tax_ids", [&core](ApiCall& call) { return Create(core, call); });
+  api.Post("/v1/tax_ids", [&core](ApiCall& call) { return CreateAccountTaxId(core, call); });
   api.Get("/v1/tax_ids/{id}", [&core](ApiCall& call) -> ApiResult {
     static const std::vector<ParamSpec> none;
     STRIPE_FAKE_CHECK(Validate(call.params, none));

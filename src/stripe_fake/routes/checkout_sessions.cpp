@@ -9,7 +9,7 @@ namespace {
 
 namespace json = boost::json;
 
-const std::vector<ParamSpec>& CreateSpecs() {
+const std::vector<ParamSpec>& SessionCreateSpecs() {
   static const std::vector<ParamSpec> specs{
       {"mode", ParamKind::kEnum, "payment|setup|subscription"},
       {"customer"},
@@ -43,7 +43,7 @@ const std::vector<ParamSpec>& CreateSpecs() {
 
 void AddCheckoutSessionRoutes(Api& api, Core& core) {
   api.Post("/v1/checkout/sessions", [&core](ApiCall& call) -> ApiResult {
-    STRIPE_FAKE_CHECK(Validate(call.params, CreateSpecs()));
+    STRIPE_FAKE_CHECK(Validate(call.params, SessionCreateSpecs()));
     if (Str(call.params, "mode") == "setup") {
       return tl::unexpected(
           InvalidParam("mode", "The Stripe stand-in does not implement `setup` mode."));

@@ -12,7 +12,7 @@ namespace {
 
 namespace json = boost::json;
 
-ApiResult Create(Core& core, ApiCall& call) {
+ApiResult CreateCoupon(Core& core, ApiCall& call) {
   static const std::vector<ParamSpec> specs{
       {"id"},
       {"percent_off", ParamKind::kDecimal},
@@ -98,7 +98,7 @@ ApiResult Create(Core& core, ApiCall& call) {
 }  // namespace
 
 void AddCouponRoutes(Api& api, Core& core) {
-  api.Post("/v1/coupons", [&core](ApiCall& call) { return Create(core, call); });
+  api.Post("/v1/coupons", [&core](ApiCall& call) { return CreateCoupon(core, call); });
   api.Get("/v1/coupons/{id}", [&core](ApiCall& call) -> ApiResult {
     static const std::vector<ParamSpec> none;
     STRIPE_FAKE_CHECK(Validate(call.params, none));

@@ -13,7 +13,7 @@ namespace {
 
 namespace json = boost::json;
 
-ApiResult Create(Core& core, ApiCall& call) {
+ApiResult CreateBalanceTransaction(Core& core, ApiCall& call) {
   static const std::vector<ParamSpec> specs{{"amount", ParamKind::kInteger},
                                             {"currency"},
                                             {"description"},
@@ -69,7 +69,7 @@ ApiResult Create(Core& core, ApiCall& call) {
 
 void AddCustomerBalanceRoutes(Api& api, Core& core) {
   api.Post("/v1/customers/{id}/balance_transactions",
-           [&core](ApiCall& call) { return Create(core, call); });
+           [&core](ApiCall& call) { return CreateBalanceTransaction(core, call); });
   api.Get(
       "/v1/customers/{id}/balance_transactions/{transaction}", [&core](ApiCall& call) -> ApiResult {
         static const std::vector<ParamSpec> none;

@@ -14,7 +14,7 @@ namespace {
 
 namespace json = boost::json;
 
-const std::vector<ParamSpec>& UpdateSpecs() {
+const std::vector<ParamSpec>& CustomerUpdateSpecs() {
   static const std::vector<ParamSpec> specs{
       {"name"},
       {"email"},
@@ -36,8 +36,8 @@ const std::vector<ParamSpec>& UpdateSpecs() {
   return specs;
 }
 
-std::vector<ParamSpec> CreateSpecs() {
-  std::vector<ParamSpec> specs = UpdateSpecs();
+std::vector<ParamSpec> CustomerCreateSpecs() {
+  std::vector<ParamSpec> specs = CustomerUpdateSpecs();
   specs.push_back({"tax_id_data.*.type"});
   specs.push_back({"tax_id_data.*.value"});
   specs.push_back({"test_clock"});
@@ -127,8 +127,8 @@ Outcome<void> ApplyFields(Core& core, json::object& customer, const json::object
   return {};
 }
 
-ApiResult Create(Core& core, ApiCall& call) {
-  static const std::vector<ParamSpec> specs = CreateSpecs();
+ApiResult CreateCustomer(Core& core, ApiCall& call) {
+  static const std::vector<ParamSpec> specs = CustomerCreateSpecs();
   STRIPE_FAKE_CHECK(Validate(call.params, specs));
   const std::string clock = Str(call.params, "test_clock").value_or("");
   if (!clock.empty() && core.store.Find(clock, "test_helpers.test_clock") == nullptr) {
@@ -186,8 +186,8 @@ ApiResult Create(Core& core, ApiCall& call) {
   return stored;
 }
 
-ApiResult Update(Core& core, ApiCall& call) {
-  STRIPE_FAKE_CHECK(Validate(call.params, UpdateSpecs()));
+ApiResult UpdateCustomer(Core& core, ApiCall& call) {
+  STRIPE_FAKE_CHECK(Validate(call.params, CustomerUpdateSpecs()));
   const std::string id = call.Param("id");
   json::object* customer = core.store.Find(id, "customer");
   if (customer == nullptr || IsDeleted(core, id)) return tl::unexpected(NoSuch("customer", id));
@@ -200,7 +200,7 @@ ApiResult Update(Core& core, ApiCall& call) {
 }  // namespace
 
 void AddCustomerRoutes(Api& api, Core& core) {
-  api.Post("/v1/customers", [&core](ApiCall& call) { return Create(core, call); });
+  api.Post("/v1/customers", [&core](ApiCall& call) { return CreateCustomer(core, call); });
   api.Get("/v1/customers/{id}", [&core](ApiCall& call) -> ApiResult {
     static const std::vector<ParamSpec> none;
     STRIPE_FAKE_CHECK(Validate(call.params, none));
@@ -218,7 +218,7 @@ void AddCustomerRoutes(Api& api, Core& core) {
     }
     return result;
   });
-  api.Post("/v1/customers/{id}", [&core](ApiCall& call) { return Update(core, call); });
+  api.Post("/v1/customers/{id}", [&core](ApiCall& call) { return UpdateCustomer(core, call); });
   // A customer's tax IDs: created with a checked type and value, listed, deleted.
   api.Post("/v1/customers/{id}/tax_ids", [&core](ApiCall& call) -> ApiResult {
     static const std::vector<ParamSpec> specs{{"type"}, {"value"}};

@@ -11,13 +11,11 @@ namespace codezero::stripe_fake {
 namespace {
 
 namespace json = boost::json;
-const std::vector<ParamSpec> kNone;
-
 }  // namespace
 
 void AddInvoiceRoutes(Api& api, Core& core) {
   api.Get("/v1/invoices/{id}", [&core](ApiCall& call) -> ApiResult {
-    STRIPE_FAKE_CHECK(Validate(call.params, kNone));
+    STRIPE_FAKE_CHECK(Validate(call.params, {}));
     const json::object* invoice = core.store.Find(call.Param("id"), "invoice");
     if (invoice == nullptr) return tl::unexpected(NoSuch("invoice", call.Param("id")));
     return *invoice;
@@ -72,7 +70,7 @@ void AddInvoiceRoutes(Api& api, Core& core) {
     return *invoice;
   });
   api.Post("/v1/invoices/{id}/void", [&core](ApiCall& call) -> ApiResult {
-    STRIPE_FAKE_CHECK(Validate(call.params, kNone));
+    STRIPE_FAKE_CHECK(Validate(call.params, {}));
     return VoidInvoice(core, call.Param("id"));
   });
   api.Post("/v1/invoices/{id}/pay", [&core](ApiCall& call) -> ApiResult {

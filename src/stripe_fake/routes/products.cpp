@@ -11,8 +11,6 @@ namespace {
 
 namespace json = boost::json;
 
-const std::vector<ParamSpec> kNone;
-
 }  // namespace
 
 void AddProductRoutes(Api& api, Core& core) {
@@ -40,7 +38,7 @@ void AddProductRoutes(Api& api, Core& core) {
     return product;
   });
   api.Get("/v1/products/{id}", [&core](ApiCall& call) -> ApiResult {
-    STRIPE_FAKE_CHECK(Validate(call.params, kNone));
+    STRIPE_FAKE_CHECK(Validate(call.params, {}));
     const json::object* product = core.store.Find(call.Param("id"), "product");
     if (product == nullptr) return tl::unexpected(NoSuch("product", call.Param("id")));
     return *product;
@@ -96,7 +94,7 @@ void AddProductRoutes(Api& api, Core& core) {
     return price;
   });
   api.Get("/v1/prices/{id}", [&core](ApiCall& call) -> ApiResult {
-    STRIPE_FAKE_CHECK(Validate(call.params, kNone));
+    STRIPE_FAKE_CHECK(Validate(call.params, {}));
     const json::object* price = core.store.Find(call.Param("id"), "price");
     if (price == nullptr) return tl::unexpected(NoSuch("price", call.Param("id")));
     return *price;

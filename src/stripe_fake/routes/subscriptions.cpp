@@ -12,7 +12,7 @@ namespace {
 
 namespace json = boost::json;
 
-ApiResult Update(Core& core, ApiCall& call) {
+ApiResult UpdateSubscription(Core& core, ApiCall& call) {
   static const std::vector<ParamSpec> specs{
       {"items.*.id"},
       {"items.*.price"},
@@ -108,7 +108,8 @@ void AddSubscriptionRoutes(Api& api, Core& core) {
                     return current == status;
                   });
   });
-  api.Post("/v1/subscriptions/{id}", [&core](ApiCall& call) { return Update(core, call); });
+  api.Post("/v1/subscriptions/{id}",
+           [&core](ApiCall& call) { return UpdateSubscription(core, call); });
   api.Delete("/v1/subscriptions/{id}", [&core](ApiCall& call) -> ApiResult {
     static const std::vector<ParamSpec> specs{{"invoice_now", ParamKind::kBoolean},
                                               {"prorate", ParamKind::kBoolean},

@@ -10,7 +10,7 @@ namespace {
 
 namespace json = boost::json;
 
-ApiResult Create(Core& core, ApiCall& call) {
+ApiResult CreateTaxRate(Core& core, ApiCall& call) {
   static const std::vector<ParamSpec> specs{{"display_name"},
                                             {"percentage", ParamKind::kDecimal},
                                             {"inclusive", ParamKind::kBoolean},
@@ -67,7 +67,7 @@ ApiResult Create(Core& core, ApiCall& call) {
 }  // namespace
 
 void AddTaxRateRoutes(Api& api, Core& core) {
-  api.Post("/v1/tax_rates", [&core](ApiCall& call) { return Create(core, call); });
+  api.Post("/v1/tax_rates", [&core](ApiCall& call) { return CreateTaxRate(core, call); });
   api.Get("/v1/tax_rates/{id}", [&core](ApiCall& call) -> ApiResult {
     static const std::vector<ParamSpec> none;
     STRIPE_FAKE_CHECK(Validate(call.params, none));

@@ -42,7 +42,7 @@ json::object Deleted(const std::string& id) {
   return deleted;
 }
 
-ApiResult Create(Core& core, ApiCall& call) {
+ApiResult CreateWebhookEndpoint(Core& core, ApiCall& call) {
   static const std::vector<ParamSpec> specs{{"url"},
                                             {"enabled_events", ParamKind::kStringList},
                                             {"api_version"},
@@ -79,7 +79,7 @@ ApiResult Create(Core& core, ApiCall& call) {
   return answer;
 }
 
-ApiResult Update(Core& core, ApiCall& call) {
+ApiResult UpdateWebhookEndpoint(Core& core, ApiCall& call) {
   static const std::vector<ParamSpec> specs{{"url"},
                                             {"enabled_events", ParamKind::kStringList},
                                             {"description"},
@@ -110,7 +110,8 @@ ApiResult Update(Core& core, ApiCall& call) {
 }  // namespace
 
 void AddWebhookEndpointRoutes(Api& api, Core& core) {
-  api.Post("/v1/webhook_endpoints", [&core](ApiCall& call) { return Create(core, call); });
+  api.Post("/v1/webhook_endpoints",
+           [&core](ApiCall& call) { return CreateWebhookEndpoint(core, call); });
   api.Get("/v1/webhook_endpoints/{id}", [&core](ApiCall& call) -> ApiResult {
     static const std::vector<ParamSpec> none;
     STRIPE_FAKE_CHECK(Validate(call.params, none));
@@ -118,7 +119,8 @@ void AddWebhookEndpointRoutes(Api& api, Core& core) {
     if (endpoint == nullptr) return tl::unexpected(NoSuch("webhook_endpoint", call.Param("id")));
     return *endpoint;
   });
-  api.Post("/v1/webhook_endpoints/{id}", [&core](ApiCall& call) { return Update(core, call); });
+  api.Post("/v1/webhook_endpoints/{id}",
+           [&core](ApiCall& call) { return UpdateWebhookEndpoint(core, call); });
   api.Get("/v1/webhook_endpoints", [&core](ApiCall& call) -> ApiResult {
     static const std::vector<ParamSpec> specs = ListParams({});
     STRIPE_FAKE_CHECK(Validate(call.params, specs));

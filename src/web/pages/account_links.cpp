@@ -24,14 +24,6 @@ namespace json = boost::json;
 
 constexpr FieldMapping kPasswordFields[] = {{"password", "password"}, {"name", "name"}};
 
-PageMeta MetaOf(Page page, Locale locale, std::string_view form) {
-  PageMeta meta;
-  meta.page = page;
-  meta.path = std::string(PathOf(page, locale));
-  meta.forms.emplace_back(form);
-  return meta;
-}
-
 std::string QueryValue(const http::RequestContext& context, std::string_view name) {
   return http::QueryParameter(context.query, name).value_or("");
 }
@@ -44,7 +36,7 @@ asio::awaitable<Result<http::Response>> ShowVerify(Site& site, Visitor& visitor,
                     {"token", QueryValue(context, "token")},
                     {"next", SafeReturnPath(QueryValue(context, "next"), "")}};
   co_return site.PrivatePage("verify", std::move(data),
-                             MetaOf(Page::kVerify, locale, "verify-form"), visitor, request);
+                             FormPageMeta(Page::kVerify, locale, "verify-form"), visitor, request);
 }
 
 asio::awaitable<Result<http::Response>> Verify(Site& site, Visitor& visitor, const FormPost& form,
@@ -64,7 +56,8 @@ asio::awaitable<Result<http::Response>> Verify(Site& site, Visitor& visitor, con
   json::object data{{"action", PathOf(Page::kVerify, locale)}, {"token", token}, {"next", next}};
   Merge(data, FeedbackOf(*answer, {}));
   co_return site.PrivatePage("verify", std::move(data),
-                             MetaOf(Page::kVerify, locale, "verify-form"), visitor, request, 422);
+                             FormPageMeta(Page::kVerify, locale, "verify-form"), visitor, request,
+                             422);
 }
 
 // Forgotten password.
@@ -74,7 +67,7 @@ asio::awaitable<Result<http::Response>> ShowForgot(Site& site, Visitor& visitor,
   json::object data{{"action", PathOf(Page::kForgotPassword, locale)},
                     {"sent", QueryValue(context, "sent") == "1"}};
   co_return site.PrivatePage("forgot_password", std::move(data),
-                             MetaOf(Page::kForgotPassword, locale, "forgot-form"), visitor,
+                             FormPageMeta(Page::kForgotPassword, locale, "forgot-form"), visitor,
                              request);
 }
 
@@ -96,8 +89,8 @@ asio::awaitable<Result<http::Response>> Forgot(Site& site, Visitor& visitor, con
                     {"email", form.Text("email")}};
   Merge(data, FeedbackOf(*answer, {}));
   co_return site.PrivatePage("forgot_password", std::move(data),
-                             MetaOf(Page::kForgotPassword, locale, "forgot-form"), visitor, request,
-                             answer->result_int() == 429 ? 429 : 422);
+                             FormPageMeta(Page::kForgotPassword, locale, "forgot-form"), visitor,
+                             request, answer->result_int() == 429 ? 429 : 422);
 }
 
 // Reset.
@@ -109,7 +102,8 @@ asio::awaitable<Result<http::Response>> ShowReset(Site& site, Visitor& visitor,
                     {"token", QueryValue(context, "token")},
                     {"policy", std::move(policy)}};
   co_return site.PrivatePage("reset_password", std::move(data),
-                             MetaOf(Page::kResetPassword, locale, "reset-form"), visitor, request);
+                             FormPageMeta(Page::kResetPassword, locale, "reset-form"), visitor,
+                             request);
 }
 
 asio::awaitable<Result<http::Response>> Reset(Site& site, Visitor& visitor, const FormPost& form,
@@ -130,8 +124,8 @@ asio::awaitable<Result<http::Response>> Reset(Site& site, Visitor& visitor, cons
                     {"policy", std::move(policy)}};
   Merge(data, FeedbackOf(*answer, kPasswordFields));
   co_return site.PrivatePage("reset_password", std::move(data),
-                             MetaOf(Page::kResetPassword, locale, "reset-form"), visitor, request,
-                             422);
+                             FormPageMeta(Page::kResetPassword, locale, "reset-form"), visitor,
+                             request, 422);
 }
 
 // Invitation.
@@ -144,8 +138,8 @@ asio::awaitable<Result<http::Response>> ShowInvitation(Site& site, Visitor& visi
                     {"token", QueryValue(context, "token")},
                     {"policy", std::move(policy)}};
   co_return site.PrivatePage("accept_invitation", std::move(data),
-                             MetaOf(Page::kAcceptInvitation, locale, "invitation-form"), visitor,
-                             request);
+                             FormPageMeta(Page::kAcceptInvitation, locale, "invitation-form"),
+                             visitor, request);
 }
 
 asio::awaitable<Result<http::Response>> AcceptInvitation(Site& site, Visitor& visitor,
@@ -171,8 +165,8 @@ asio::awaitable<Result<http::Response>> AcceptInvitation(Site& site, Visitor& vi
                     {"policy", std::move(policy)}};
   Merge(data, FeedbackOf(*answer, kPasswordFields));
   co_return site.PrivatePage("accept_invitation", std::move(data),
-                             MetaOf(Page::kAcceptInvitation, locale, "invitation-form"), visitor,
-                             request, 422);
+                             FormPageMeta(Page::kAcceptInvitation, locale, "invitation-form"),
+                             visitor, request, 422);
 }
 
 }  // namespace

@@ -30,14 +30,6 @@ constexpr FieldMapping kDeclarationFields[] = {{"name", "name"},
                                                {"kind", "kind"},
                                                {"reason", "reason"}};
 
-PageMeta MetaOf(Page page, Locale locale, std::string_view form) {
-  PageMeta meta;
-  meta.page = page;
-  meta.path = std::string(PathOf(page, locale));
-  meta.forms.emplace_back(form);
-  return meta;
-}
-
 // What the form shows: the values sent (or the signed-in visitor's own name and address).
 json::object FormData(Locale locale, std::string name, std::string email, std::string contract,
                       const std::string& kind, std::string reason) {
@@ -60,7 +52,7 @@ asio::awaitable<Result<http::Response>> ShowCancel(Site& site, Visitor& visitor,
     data["subscriptions_url"] = PathOf(Page::kSubscriptions, locale);
   }
   co_return site.PrivatePage("cancel", std::move(data),
-                             MetaOf(Page::kCancel, locale, "cancel-form"), visitor, request);
+                             FormPageMeta(Page::kCancel, locale, "cancel-form"), visitor, request);
 }
 
 asio::awaitable<Result<http::Response>> Cancel(Site& site, Visitor& visitor, const FormPost& form,
@@ -88,7 +80,7 @@ asio::awaitable<Result<http::Response>> Cancel(Site& site, Visitor& visitor, con
                       {"contract", form.Text("contract")},
                       {"extraordinary", kind == "extraordinary"},
                       {"reason", kind == "extraordinary" ? form.Text("reason") : ""}};
-    PageMeta meta = MetaOf(Page::kCancel, locale, "cancel-form");
+    PageMeta meta = FormPageMeta(Page::kCancel, locale, "cancel-form");
     meta.forms.clear();
     co_return site.PrivatePage("cancel_received", std::move(data), std::move(meta), visitor,
                                request);
@@ -97,7 +89,7 @@ asio::awaitable<Result<http::Response>> Cancel(Site& site, Visitor& visitor, con
                                kind, form.Text("reason"));
   Merge(data, FeedbackOf(*answer, kDeclarationFields));
   co_return site.PrivatePage("cancel", std::move(data),
-                             MetaOf(Page::kCancel, locale, "cancel-form"), visitor, request,
+                             FormPageMeta(Page::kCancel, locale, "cancel-form"), visitor, request,
                              answer->result_int() == 429 ? 429 : 422);
 }
 
@@ -144,8 +136,8 @@ asio::awaitable<Result<http::Response>> Answer(Site& site, Visitor& visitor, htt
     status = answer.result_int() == 429 ? 429 : 400;
   }
   co_return site.PrivatePage("cancel_confirm", std::move(data),
-                             MetaOf(Page::kCancelConfirm, locale, "cancel-confirm-form"), visitor,
-                             request, status);
+                             FormPageMeta(Page::kCancelConfirm, locale, "cancel-confirm-form"),
+                             visitor, request, status);
 }
 
 // Looking only: mail scanners open links, so nothing happens before the button is pressed.

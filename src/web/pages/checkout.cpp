@@ -40,7 +40,7 @@ namespace {
 namespace asio = boost::asio;
 namespace json = boost::json;
 
-constexpr std::string_view kForm = "checkout-form";
+constexpr std::string_view kCheckoutForm = "checkout-form";
 // How long the order may take at the API, which creates the payment session at Stripe.
 constexpr std::chrono::seconds kCheckoutTimeout{30};
 
@@ -101,7 +101,7 @@ PageMeta CheckoutMeta(Locale locale) {
   PageMeta meta;
   meta.page = Page::kCheckout;
   meta.path = std::string(PathOf(Page::kCheckout, locale));
-  meta.forms.emplace_back(kForm);
+  meta.forms.emplace_back(kCheckoutForm);
   return meta;
 }
 

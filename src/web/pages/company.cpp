@@ -31,7 +31,7 @@ constexpr FieldMapping kCompanyFields[] = {{"name", "company_name"},
                                            {"address.city", "city"}};
 constexpr FieldMapping kInviteFields[] = {{"email", "email"}};
 
-PageMeta MetaOf(Page page, Locale locale, std::vector<std::string> forms) {
+PageMeta CompanyPageMeta(Page page, Locale locale, std::vector<std::string> forms) {
   PageMeta meta;
   meta.page = page;
   meta.path = std::string(PathOf(page, locale));
@@ -41,6 +41,13 @@ PageMeta MetaOf(Page page, Locale locale, std::vector<std::string> forms) {
 }
 
 // Company.
+// The members page asking to confirm `query` (a removal or a handover) for member `id`.
+std::string ConfirmUrl(std::string_view members_url, std::string_view query, std::string_view id) {
+  std::string url(members_url);
+  url.append(query).append(id).append("#confirm");
+  return url;
+}
+
 json::object CompanyValues(const json::value& company) {
   const json::value& lines = MemberAt(company, "address");
   return json::object{
@@ -74,8 +81,8 @@ asio::awaitable<Result<http::Response>> CompanyPage(Site& site, Visitor& visitor
   if (owner && MemberAt(data, "confirm_close") == true) forms.emplace_back("close-form");
   Merge(data, feedback);
   co_return site.PrivatePage("company", std::move(data),
-                             MetaOf(Page::kCompany, locale, std::move(forms)), visitor, request,
-                             status);
+                             CompanyPageMeta(Page::kCompany, locale, std::move(forms)), visitor,
+                             request, status);
 }
 
 asio::awaitable<Result<http::Response>> ShowCompany(Site& site, Visitor& visitor,
@@ -154,8 +161,8 @@ asio::awaitable<Result<http::Response>> MembersPage(Site& site, Visitor& visitor
                                 {"email", StringAt(member, "email")},
                                 {"is_owner", StringAt(member, "role") == "owner"},
                                 {"you", id == visitor.session->user_id},
-                                {"remove_url", members_url + "?remove=" + id + "#confirm"},
-                                {"handover_url", members_url + "?owner=" + id + "#confirm"}});
+                                {"remove_url", ConfirmUrl(members_url, "?remove=", id)},
+                                {"handover_url", ConfirmUrl(members_url, "?owner=", id)}});
     if (id == visitor.session->user_id) continue;
     if (id == remove || id == owner_of) {
       confirm = json::object{{"name", name},
@@ -206,8 +213,8 @@ asio::awaitable<Result<http::Response>> MembersPage(Site& site, Visitor& visitor
   }
   Merge(data, feedback);
   co_return site.PrivatePage("members", std::move(data),
-                             MetaOf(Page::kMembers, locale, std::move(forms)), visitor, request,
-                             status);
+                             CompanyPageMeta(Page::kMembers, locale, std::move(forms)), visitor,
+                             request, status);
 }
 
 asio::awaitable<Result<http::Response>> ShowMembers(Site& site, Visitor& visitor,

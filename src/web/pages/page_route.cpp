@@ -87,7 +87,7 @@ asio::awaitable<Result<http::Response>> ServeForm(Site& site, Locale locale, Aud
 
 std::string ReturnPathOf(const http::Request& request, const http::RequestContext& context,
                          std::string_view site_origin, Locale locale) {
-  const std::string account(PathOf(Page::kAccount, locale));
+  std::string account(PathOf(Page::kAccount, locale));
   if (request.method() == http::Verb::get || request.method() == http::Verb::head) {
     std::string target(context.path);
     if (!context.query.empty()) target += "?" + std::string(context.query);

@@ -23,13 +23,13 @@ namespace {
 namespace asio = boost::asio;
 namespace json = boost::json;
 
-constexpr std::string_view kForm = "sign-in-form";
+constexpr std::string_view kSignInForm = "sign-in-form";
 
 PageMeta SignInMeta(Locale locale) {
   PageMeta meta;
   meta.page = Page::kSignIn;
   meta.path = std::string(PathOf(Page::kSignIn, locale));
-  meta.forms.emplace_back(kForm);
+  meta.forms.emplace_back(kSignInForm);
   return meta;
 }
 

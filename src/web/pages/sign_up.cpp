@@ -22,7 +22,7 @@ namespace {
 namespace asio = boost::asio;
 namespace json = boost::json;
 
-constexpr std::string_view kForm = "sign-up-form";
+constexpr std::string_view kSignUpForm = "sign-up-form";
 
 constexpr FieldMapping kFields[] = {
     {"company.name", "company_name"},
@@ -41,7 +41,7 @@ PageMeta SignUpMeta(Locale locale) {
   PageMeta meta;
   meta.page = Page::kSignUp;
   meta.path = std::string(PathOf(Page::kSignUp, locale));
-  meta.forms.emplace_back(kForm);
+  meta.forms.emplace_back(kSignUpForm);
   return meta;
 }
 

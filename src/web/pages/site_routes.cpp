@@ -12,7 +12,7 @@ namespace asio = boost::asio;
 
 http::Response Redirect(http::Status status, std::string location, unsigned version) {
   http::Response response(status, version);
-  response.set(http::Field::location, std::move(location));
+  response.set(http::Field::location, location);
   response.set(kContentSecurityPolicy, kNothingAllowedPolicy);
   return response;
 }

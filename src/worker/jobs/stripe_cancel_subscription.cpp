@@ -17,7 +17,7 @@
 namespace codezero::worker {
 namespace {
 
-boost::asio::awaitable<Outcome> Process(JobDependencies& deps, const JobRecord& job) {
+boost::asio::awaitable<Outcome> CancelSubscriptionJob(JobDependencies& deps, const JobRecord& job) {
   const std::string subscription = stripe::StringOf(job.args, "subscription");
   if (subscription.empty()) co_return Outcome::Discarded("no subscription");
   auto canceled = co_await billing::CancelAtStripe(deps.stripe, subscription,
@@ -31,7 +31,7 @@ boost::asio::awaitable<Outcome> Process(JobDependencies& deps, const JobRecord& 
 
 void RegisterSubscriptionCancelJob(Registry& registry, JobDependencies& deps) {
   registry.Add(queue::kinds::kStripeCancelSubscription,
-               [&deps](const JobRecord& job) { return Process(deps, job); });
+               [&deps](const JobRecord& job) { return CancelSubscriptionJob(deps, job); });
 }
 
 }  // namespace codezero::worker

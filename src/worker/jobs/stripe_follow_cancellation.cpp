@@ -8,7 +8,7 @@
 namespace codezero::worker {
 namespace {
 
-boost::asio::awaitable<Outcome> Process(JobDependencies& deps, const JobRecord& job) {
+boost::asio::awaitable<Outcome> FollowCancellationJob(JobDependencies& deps, const JobRecord& job) {
   const std::string subscription = stripe::StringOf(job.args, "subscription");
   if (subscription.empty()) co_return Outcome::Discarded("no subscription");
   auto followed = co_await billing::FollowCancellation(deps.database, deps.stripe, subscription);
@@ -20,7 +20,7 @@ boost::asio::awaitable<Outcome> Process(JobDependencies& deps, const JobRecord& 
 
 void RegisterFollowCancellationJob(Registry& registry, JobDependencies& deps) {
   registry.Add(queue::kinds::kStripeFollowCancellation,
-               [&deps](const JobRecord& job) { return Process(deps, job); });
+               [&deps](const JobRecord& job) { return FollowCancellationJob(deps, job); });
 }
 
 }  // namespace codezero::worker

@@ -8,7 +8,7 @@
 namespace codezero::worker {
 namespace {
 
-boost::asio::awaitable<Outcome> Process(JobDependencies& deps, const JobRecord& job) {
+boost::asio::awaitable<Outcome> ProcessEventJob(JobDependencies& deps, const JobRecord& job) {
   const auto* id = job.args.if_contains("event_id");
   if (id == nullptr || !id->is_string()) co_return Outcome::Discarded("no event_id");
   auto applied = co_await billing::ApplyStripeEvent(
@@ -24,7 +24,7 @@ boost::asio::awaitable<Outcome> Process(JobDependencies& deps, const JobRecord& 
 
 void RegisterStripeEventJob(Registry& registry, JobDependencies& deps) {
   registry.Add(queue::kinds::kStripeProcessEvent,
-               [&deps](const JobRecord& job) { return Process(deps, job); });
+               [&deps](const JobRecord& job) { return ProcessEventJob(deps, job); });
 }
 
 }  // namespace codezero::worker

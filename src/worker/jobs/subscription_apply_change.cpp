@@ -8,7 +8,7 @@
 namespace codezero::worker {
 namespace {
 
-boost::asio::awaitable<Outcome> Process(JobDependencies& deps, const JobRecord& job) {
+boost::asio::awaitable<Outcome> ApplyChangeJob(JobDependencies& deps, const JobRecord& job) {
   const std::string subscription = stripe::StringOf(job.args, "subscription");
   if (subscription.empty()) co_return Outcome::Discarded("no subscription");
   auto applied = co_await billing::ApplyScheduledChange(deps.database, deps.stripe, subscription);
@@ -20,7 +20,7 @@ boost::asio::awaitable<Outcome> Process(JobDependencies& deps, const JobRecord& 
 
 void RegisterSubscriptionChangeJob(Registry& registry, JobDependencies& deps) {
   registry.Add(queue::kinds::kSubscriptionApplyChange,
-               [&deps](const JobRecord& job) { return Process(deps, job); });
+               [&deps](const JobRecord& job) { return ApplyChangeJob(deps, job); });
 }
 
 }  // namespace codezero::worker

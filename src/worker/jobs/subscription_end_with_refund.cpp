@@ -9,7 +9,7 @@
 namespace codezero::worker {
 namespace {
 
-boost::asio::awaitable<Outcome> Process(JobDependencies& deps, const JobRecord& job) {
+boost::asio::awaitable<Outcome> EndWithRefundJob(JobDependencies& deps, const JobRecord& job) {
   const std::string subscription = stripe::StringOf(job.args, "subscription");
   if (subscription.empty()) co_return Outcome::Discarded("no subscription");
   auto ended = co_await billing::CancelImmediately(deps.database, deps.stripe, subscription,
@@ -23,7 +23,7 @@ boost::asio::awaitable<Outcome> Process(JobDependencies& deps, const JobRecord& 
 
 void RegisterSubscriptionEndWithRefundJob(Registry& registry, JobDependencies& deps) {
   registry.Add(queue::kinds::kSubscriptionEndWithRefund,
-               [&deps](const JobRecord& job) { return Process(deps, job); });
+               [&deps](const JobRecord& job) { return EndWithRefundJob(deps, job); });
 }
 
 }  // namespace codezero::worker

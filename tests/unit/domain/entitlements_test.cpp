@@ -9,7 +9,7 @@ namespace codezero::domain {
 namespace {
 
 TEST(Entitlements, AddWhatTheAddonsGiveToWhatThePlanIncludes) {
-  const Catalog catalog = testing::CatalogV1();
+  const Catalog& catalog = testing::CatalogV1();
   auto team = EntitlementsOf(
       catalog, {{"team", 1}, {"extra_seats", 5}, {"sso", 1}, {"credits_5m", 2}, {"onboarding", 1}});
   ASSERT_TRUE(team.has_value());

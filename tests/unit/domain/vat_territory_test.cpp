@@ -8,12 +8,12 @@
 namespace codezero::domain {
 namespace {
 
-const std::chrono::sys_days kToday = std::chrono::year(2026) / 11 / 30;
+const std::chrono::sys_days kCheckedOn = std::chrono::year(2026) / 11 / 30;
 
 TaxDecision Decide(std::string_view country, std::string_view postal_code,
                    CustomerType type = CustomerType::kConsumer) {
   return DecideTax(EmbeddedVatRates(), VatTerritoryOf(country, postal_code), type,
-                   VatIdStatus::kNone, kToday);
+                   VatIdStatus::kNone, kCheckedOn);
 }
 
 // Art. 6 of Directive 2006/112/EC and § 1(2) UStG, each territory by a postal code of it.
@@ -58,7 +58,7 @@ TEST(VatTerritory, MonacoIsFranceAndNorthernIrelandTheUnitedKingdom) {
   EXPECT_EQ(consumer.country, "FR");
   EXPECT_EQ(consumer.rate_bps, 2000);
   EXPECT_EQ(DecideTax(EmbeddedVatRates(), monaco, CustomerType::kBusiness, VatIdStatus::kConfirmed,
-                      kToday)
+                      kCheckedOn)
                 .treatment,
             TaxTreatment::kReverseCharge);
   const TaxDecision belfast = Decide("GB", "BT1 5GS", CustomerType::kBusiness);

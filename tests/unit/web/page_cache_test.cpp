@@ -5,7 +5,7 @@
 namespace codezero::web {
 namespace {
 
-std::shared_ptr<const CachedPage> Page(std::string body) {
+std::shared_ptr<const CachedPage> CachedPageOf(std::string body) {
   auto page = std::make_shared<CachedPage>();
   page->content_language = "de";
   page->identity = std::move(body);
@@ -16,10 +16,10 @@ std::shared_ptr<const CachedPage> Page(std::string body) {
 
 TEST(PageCache, KeepsTheMostRecentlyUsedPagesUpToItsSize) {
   PageCache cache(nullptr, {.local_entries = 2, .local_ttl = std::chrono::minutes(1)});
-  cache.StoreLocal("a", Page("A"));
-  cache.StoreLocal("b", Page("B"));
+  cache.StoreLocal("a", CachedPageOf("A"));
+  cache.StoreLocal("b", CachedPageOf("B"));
   ASSERT_NE(cache.FindLocal("a"), nullptr);  // "a" is now the most recent
-  cache.StoreLocal("c", Page("C"));          // evicts "b"
+  cache.StoreLocal("c", CachedPageOf("C"));  // evicts "b"
   EXPECT_EQ(cache.FindLocal("b"), nullptr);
   EXPECT_EQ(cache.FindLocal("a")->identity, "A");
   EXPECT_EQ(cache.FindLocal("c")->identity, "C");
@@ -28,16 +28,16 @@ TEST(PageCache, KeepsTheMostRecentlyUsedPagesUpToItsSize) {
 
 TEST(PageCache, ForgetsPagesPastTheirTimeAndKeepsNoneWithSizeZero) {
   PageCache expiring(nullptr, {.local_entries = 10, .local_ttl = std::chrono::milliseconds(0)});
-  expiring.StoreLocal("a", Page("A"));
+  expiring.StoreLocal("a", CachedPageOf("A"));
   EXPECT_EQ(expiring.FindLocal("a"), nullptr);
   PageCache none(nullptr, {.local_entries = 0});
-  none.StoreLocal("a", Page("A"));
+  none.StoreLocal("a", CachedPageOf("A"));
   EXPECT_EQ(none.local_size(), 0U);
 }
 
 TEST(PageCache, APageSurvivesTheTripThroughRedisBytesUnchanged) {
   const std::string binary("\xc3\xbc\0\n", 4);
-  auto page = std::make_shared<CachedPage>(*Page(std::string(5000, 'x') + binary));
+  auto page = std::make_shared<CachedPage>(*CachedPageOf(std::string(5000, 'x') + binary));
   page->status = 404;
   page->has_tail = false;
   page->csrf_forms.emplace_back("other-form");
@@ -53,7 +53,7 @@ TEST(PageCache, APageSurvivesTheTripThroughRedisBytesUnchanged) {
 }
 
 TEST(PageCache, RefusesBytesThatAreNotAPage) {
-  const std::string bytes = SerializePage(*Page("hello"));
+  const std::string bytes = SerializePage(*CachedPageOf("hello"));
   EXPECT_FALSE(DeserializePage(""));
   EXPECT_FALSE(DeserializePage("something else"));
   EXPECT_FALSE(DeserializePage(bytes.substr(0, bytes.size() - 1)));

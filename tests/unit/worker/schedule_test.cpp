@@ -13,8 +13,8 @@ using std::chrono::sys_seconds;
 using namespace std::chrono_literals;
 
 sys_seconds At(int y, unsigned m, unsigned d, int hh = 0, int mm = 0, int ss = 0) {
-  return sys_seconds(sys_days(std::chrono::year(y) / m / d)) + std::chrono::hours(hh) +
-         std::chrono::minutes(mm) + std::chrono::seconds(ss);
+  return sys_seconds(sys_days(std::chrono::year(y) / std::chrono::month(m) / std::chrono::day(d))) +
+         std::chrono::hours(hh) + std::chrono::minutes(mm) + std::chrono::seconds(ss);
 }
 
 sys_seconds Next(std::string_view expression, sys_seconds after) {
