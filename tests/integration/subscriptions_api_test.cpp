@@ -283,5 +283,52 @@ TEST_F(SubscriptionsApi, ADeclarationReceivedBeforeARenewalButConfirmedAfterItRe
             std::string::npos);
 }
 
+// Art. 15 and 20 GDPR: the export holds the orders the person placed, with what they bought and
+// their invoices, and the cancellations they declared, also without signing in under their
+// address; another person's export holds none of it.
+TEST_F(SubscriptionsApi, TheExportHoldsTheCallersOrdersInvoicesAndCancellationDeclarations) {
+  SignUpAndVerify("elsewhere@example.com", "Elsewhere GmbH");  // before the worker blanks links
+  const Clock clock = NewClock();
+  const Buyer buyer = ActiveBuyer("exporter@example.com", CustomerOn(clock, "Export GmbH"));
+  const std::string of_order = " WHERE order_id = '" + buyer.order_id + "'";
+  ASSERT_TRUE(WaitFor("SELECT status FROM invoices" + of_order, "paid"));
+  const http::Response declared =
+      Declare(R"({"email":"EXPORTER@example.com","name":"Kim Export","contract":")" +
+              buyer.order_id + R"(","kind":"ordinary","locale":"en"})");
+  ASSERT_EQ(declared.result(), http::Status::accepted) << declared.body();
+  const http::Response other_declared =
+      Declare(R"({"email":"someone@example.com","name":"Someone","kind":"ordinary"})");
+  ASSERT_EQ(other_declared.result(), http::Status::accepted) << other_declared.body();
+
+  const json::value data = Call(http::Verb::get, "/v1/me/export", buyer.token);
+  const json::array& orders = data.at("orders").as_array();
+  ASSERT_EQ(orders.size(), 1u);
+  const json::value& order = orders.at(0);
+  EXPECT_EQ(S(order.at("id")), buyer.order_id);
+  EXPECT_EQ(S(order.at("status")), "active");
+  EXPECT_EQ(std::to_string(order.at("amount_total").as_int64()),
+            Query("SELECT amount_total FROM orders WHERE id = '" + buyer.order_id + "'"));
+  EXPECT_FALSE(order.at("terms_accepted_at").is_null());
+  EXPECT_EQ(std::to_string(order.at("lines").as_array().size()),
+            Query("SELECT count(*) FROM order_lines" + of_order));
+  EXPECT_EQ(S(order.at("lines").at(0).at("code")), "team");
+  const json::array& invoices = order.at("invoices").as_array();
+  ASSERT_EQ(invoices.size(), 1u);
+  EXPECT_EQ(S(invoices.at(0).at("status")), "paid");
+  EXPECT_EQ(S(invoices.at(0).at("number")), Query("SELECT number FROM invoices" + of_order));
+  EXPECT_EQ(invoices.at(0).at("total").as_int64(), order.at("amount_total").as_int64());
+  const json::array& declarations = data.at("cancellation_declarations").as_array();
+  ASSERT_EQ(declarations.size(), 1u);
+  EXPECT_EQ(S(declarations.at(0).at("name")), "Kim Export");
+  EXPECT_EQ(S(declarations.at(0).at("contract")), buyer.order_id);
+  EXPECT_EQ(S(declarations.at(0).at("kind")), "ordinary");
+  EXPECT_TRUE(declarations.at(0).at("confirmed_at").is_null());
+
+  const json::value elsewhere =
+      Call(http::Verb::get, "/v1/me/export", Login("elsewhere@example.com").access);
+  EXPECT_TRUE(elsewhere.at("orders").as_array().empty());
+  EXPECT_TRUE(elsewhere.at("cancellation_declarations").as_array().empty());
+}
+
 }  // namespace
 }  // namespace codezero::worker

@@ -57,6 +57,31 @@ constexpr db::Statement kExportEmails{"me_export_emails",
                                       "SELECT template, locale, iso8601(created_at), "
                                       "coalesce(iso8601(sent_at), '') FROM email_outbox "
                                       "WHERE user_id = $1::uuid OR to_address = $2 ORDER BY id"};
+// The orders the user placed, each with its lines and its issued invoices: one JSON array.
+constexpr db::Statement kExportOrders{
+    "me_export_orders",
+    "SELECT coalesce(json_agg(json_build_object("
+    "'id', o.id, 'status', o.status, 'plan', o.plan, 'interval', o.billing_interval, "
+    "'currency', o.currency, 'amount_total', o.amount_total, "
+    "'recurring_total', o.recurring_total, 'vat_id', o.vat_id, "
+    "'placed_at', iso8601(o.created_at), 'terms_accepted_at', iso8601(o.terms_accepted_at), "
+    "'early_performance_requested_at', iso8601(o.early_performance_requested_at), "
+    "'lines', (SELECT coalesce(json_agg(json_build_object('code', l.code, "
+    "  'description', l.description, 'quantity', l.quantity, 'amount', l.amount) "
+    "  ORDER BY l.position), '[]') FROM order_lines l WHERE l.order_id = o.id), "
+    "'invoices', (SELECT coalesce(json_agg(json_build_object('number', i.number, "
+    "  'status', i.status, 'currency', i.currency, 'total', i.total, "
+    "  'issued_at', iso8601(i.stripe_created), 'period_start', iso8601(i.period_start), "
+    "  'period_end', iso8601(i.period_end)) ORDER BY i.stripe_created), '[]') "
+    "  FROM invoices i WHERE i.order_id = o.id AND i.status <> 'draft')) "
+    "ORDER BY o.created_at), '[]')::text FROM orders o WHERE o.created_by = $1::uuid"};
+// The cancellation declarations the user made: signed in, or giving their address.
+constexpr db::Statement kExportDeclarations{
+    "me_export_declarations",
+    "SELECT coalesce(json_agg(json_build_object('received_at', iso8601(received_at), "
+    "'name', name, 'email', email, 'contract', contract, 'kind', kind, 'reason', reason, "
+    "'locale', locale, 'confirmed_at', iso8601(confirmed_at)) ORDER BY received_at), '[]')::text "
+    "FROM cancellation_requests WHERE user_id = $1::uuid OR email = $2::citext"};
 constexpr db::Statement kOtherMembers{
     "me_other_members",
     "SELECT count(*) FROM users WHERE company_id = $1::uuid AND id <> $2::uuid "
@@ -203,6 +228,10 @@ asio::awaitable<Result<http::Response>> Export(const AccountDependencies& deps,
   const std::string email(user->Text(0, 1));
   auto emails = co_await deps.database.Execute(kExportEmails, me.user_id, email);
   if (!emails) co_return tl::unexpected(emails.error());
+  auto orders = co_await deps.database.Execute(kExportOrders, me.user_id);
+  if (!orders) co_return tl::unexpected(orders.error());
+  auto declarations = co_await deps.database.Execute(kExportDeclarations, me.user_id, email);
+  if (!declarations) co_return tl::unexpected(declarations.error());
 
   std::string body;
   {
@@ -254,9 +283,13 @@ asio::awaitable<Result<http::Response>> Export(const AccountDependencies& deps,
       json.EndObject();
     }
     json.EndArray();
-    json.Key("company");
+    json.Key("orders");
     body = std::move(json).Take();
   }
+  body += orders->Text(0, 0);  // built by PostgreSQL: already JSON
+  body += ",\"cancellation_declarations\":";
+  body += declarations->Text(0, 0);
+  body += ",\"company\":";
   if (!me.company_id.empty()) {
     auto company = co_await deps.database.Execute(kExportCompany, me.company_id);
     if (!company) co_return tl::unexpected(company.error());
