@@ -380,7 +380,11 @@ TEST_F(BillingUseCases, ATaxRateStoredByAConcurrentCheckoutMeanwhileIsTheOneUsed
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (Query("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
                  "AND datname = current_database()") == "0") {
-      if (second || std::chrono::steady_clock::now() > deadline) {
+      if (second) {
+        co_return Fail(ErrorCode::kInternal, "the second ended without waiting",
+                       *second ? **second : second->error().message);
+      }
+      if (std::chrono::steady_clock::now() > deadline) {
         co_return Fail(ErrorCode::kInternal, "the second insert never waited");
       }
       timer.expires_after(std::chrono::milliseconds(10));
@@ -389,7 +393,7 @@ TEST_F(BillingUseCases, ATaxRateStoredByAConcurrentCheckoutMeanwhileIsTheOneUsed
     co_return Result<void>();
   };
   const auto committed = RunAsync(context, pool.Transact(first, {.max_attempts = 1}));
-  ASSERT_TRUE(committed) << committed.error().message;
+  ASSERT_TRUE(committed) << committed.error().message << ": " << committed.error().reason;
   testing::RunUntil(context, [&] { return second.has_value(); });
   ASSERT_TRUE(*second) << second->error().message << ": " << second->error().reason;
   EXPECT_EQ(**second, "txr_first");

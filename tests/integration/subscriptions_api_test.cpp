@@ -296,9 +296,12 @@ TEST_F(SubscriptionsApi, TheExportHoldsTheCallersOrdersInvoicesAndCancellationDe
       Declare(R"({"email":"EXPORTER@example.com","name":"Kim Export","contract":")" +
               buyer.order_id + R"(","kind":"ordinary","locale":"en"})");
   ASSERT_EQ(declared.result(), http::Status::accepted) << declared.body();
+  // Under the address of someone with nothing to cancel: kept without an account's id, and
+  // theirs by the address alone.
   const http::Response other_declared =
-      Declare(R"({"email":"someone@example.com","name":"Someone","kind":"ordinary"})");
+      Declare(R"({"email":"ELSEWHERE@example.com","name":"Sam Else","kind":"ordinary"})");
   ASSERT_EQ(other_declared.result(), http::Status::accepted) << other_declared.body();
+  EXPECT_EQ(Query("SELECT count(*) FROM cancellation_requests WHERE user_id IS NULL"), "1");
 
   const json::value data = Call(http::Verb::get, "/v1/me/export", buyer.token);
   const json::array& orders = data.at("orders").as_array();
@@ -327,7 +330,8 @@ TEST_F(SubscriptionsApi, TheExportHoldsTheCallersOrdersInvoicesAndCancellationDe
   const json::value elsewhere =
       Call(http::Verb::get, "/v1/me/export", Login("elsewhere@example.com").access);
   EXPECT_TRUE(elsewhere.at("orders").as_array().empty());
-  EXPECT_TRUE(elsewhere.at("cancellation_declarations").as_array().empty());
+  ASSERT_EQ(elsewhere.at("cancellation_declarations").as_array().size(), 1u);
+  EXPECT_EQ(S(elsewhere.at("cancellation_declarations").at(0).at("name")), "Sam Else");
 }
 
 }  // namespace

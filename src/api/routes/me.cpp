@@ -75,7 +75,8 @@ constexpr db::Statement kExportOrders{
     "  'period_end', iso8601(i.period_end)) ORDER BY i.stripe_created), '[]') "
     "  FROM invoices i WHERE i.order_id = o.id AND i.status <> 'draft')) "
     "ORDER BY o.created_at), '[]')::text FROM orders o WHERE o.created_by = $1::uuid"};
-// The cancellation declarations the user made: signed in, or giving their address.
+// The cancellation declarations made under the user's address (anyone may declare, signed in or
+// not; the declaration names an address, and its owner is the one it concerns).
 constexpr db::Statement kExportDeclarations{
     "me_export_declarations",
     "SELECT coalesce(json_agg(json_build_object('received_at', iso8601(received_at), "
