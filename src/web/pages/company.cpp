@@ -32,10 +32,7 @@ constexpr FieldMapping kCompanyFields[] = {{"name", "company_name"},
 constexpr FieldMapping kInviteFields[] = {{"email", "email"}};
 
 PageMeta CompanyPageMeta(Page page, Locale locale, std::vector<std::string> forms) {
-  PageMeta meta;
-  meta.page = page;
-  meta.path = std::string(PathOf(page, locale));
-  meta.account = true;
+  PageMeta meta = AccountMeta(page, locale);
   meta.forms = std::move(forms);
   return meta;
 }

@@ -25,14 +25,6 @@ namespace json = boost::json;
 
 constexpr std::string_view kSignInForm = "sign-in-form";
 
-PageMeta SignInMeta(Locale locale) {
-  PageMeta meta;
-  meta.page = Page::kSignIn;
-  meta.path = std::string(PathOf(Page::kSignIn, locale));
-  meta.forms.emplace_back(kSignInForm);
-  return meta;
-}
-
 json::object SignInData(Locale locale, std::string next, std::string email) {
   return json::object{{"action", PathOf(Page::kSignIn, locale)},
                       {"next", std::move(next)},
@@ -59,7 +51,8 @@ asio::awaitable<Result<http::Response>> ShowSignIn(Site& site, Visitor& visitor,
   for (const std::string_view known : {"verified", "password", "joined", "ended", "signed_out"}) {
     if (notice == known) data["notice_" + notice] = true;
   }
-  co_return site.PrivatePage("sign_in", std::move(data), SignInMeta(locale), visitor, request);
+  co_return site.PrivatePage("sign_in", std::move(data),
+                             FormPageMeta(Page::kSignIn, locale, kSignInForm), visitor, request);
 }
 
 asio::awaitable<Result<http::Response>> SignIn(Site& site, Visitor& visitor, const FormPost& form,
@@ -82,7 +75,8 @@ asio::awaitable<Result<http::Response>> SignIn(Site& site, Visitor& visitor, con
     if (answer->result_int() >= 500) co_return tl::unexpected(ErrorOfApiAnswer(*answer));
     json::object data = SignInData(locale, next, email);
     Merge(data, FeedbackOf(*answer, {}));
-    co_return site.PrivatePage("sign_in", std::move(data), SignInMeta(locale), visitor, request,
+    co_return site.PrivatePage("sign_in", std::move(data),
+                               FormPageMeta(Page::kSignIn, locale, kSignInForm), visitor, request,
                                answer->result_int() == 429 ? 429 : 422);
   }
   const json::value tokens = JsonBodyOf(*answer);

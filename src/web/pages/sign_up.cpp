@@ -37,14 +37,6 @@ constexpr FieldMapping kFields[] = {
     {"user.password", "password"},
 };
 
-PageMeta SignUpMeta(Locale locale) {
-  PageMeta meta;
-  meta.page = Page::kSignUp;
-  meta.path = std::string(PathOf(Page::kSignUp, locale));
-  meta.forms.emplace_back(kSignUpForm);
-  return meta;
-}
-
 json::array Countries(Locale locale, std::string_view selected, bool eu) {
   json::array countries;
   for (const CountryOption& country : CountryOptions(locale)) {
@@ -86,7 +78,8 @@ asio::awaitable<Result<http::Response>> ShowSignUp(Site& site, Visitor& visitor,
     data["sign_in_url"] =
         std::string(PathOf(Page::kSignIn, locale)) + "?next=" + http::EncodeQueryValue(next);
   }
-  co_return site.PrivatePage("sign_up", std::move(data), SignUpMeta(locale), visitor, request);
+  co_return site.PrivatePage("sign_up", std::move(data),
+                             FormPageMeta(Page::kSignUp, locale, kSignUpForm), visitor, request);
 }
 
 asio::awaitable<Result<http::Response>> SignUp(Site& site, Visitor& visitor, const FormPost& form,
@@ -135,7 +128,8 @@ asio::awaitable<Result<http::Response>> SignUp(Site& site, Visitor& visitor, con
   json::object data =
       co_await SignUpData(site, locale, std::move(values), next, context.request_id);
   Merge(data, FeedbackOf(*answer, kFields));
-  co_return site.PrivatePage("sign_up", std::move(data), SignUpMeta(locale), visitor, request,
+  co_return site.PrivatePage("sign_up", std::move(data),
+                             FormPageMeta(Page::kSignUp, locale, kSignUpForm), visitor, request,
                              answer->result_int() == 429 ? 429 : 422);
 }
 
