@@ -148,13 +148,23 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
   bool closed = false;
   bool outage_logged = false;
   bool ever_connected = false;  // a later connection is a reconnect
+  // Until the first connection attempt has ended, commands wait for it instead of failing: a
+  // process that has just started has not lost Redis, and the first requests a load balancer
+  // sends it must not fail. The timer bounds the wait (connect, AUTH, SELECT); it is cancelled
+  // when the attempt ends, whichever way.
+  bool first_attempt_over = false;
+  asio::steady_timer first_attempt;
   // Bumped for every new socket, so that the read and write loops of an old connection,
   // finishing late, leave the new one alone.
   std::uint64_t generation = 0;
   Clock::time_point last_input = Clock::now();
 
   Impl(asio::any_io_executor e, ClientOptions o)
-      : executor(e), options(std::move(o)), socket(e), backoff_timer(e) {}
+      : executor(e),
+        options(std::move(o)),
+        socket(e),
+        backoff_timer(e),
+        first_attempt(e, options.connect_timeout + 2 * options.command_timeout) {}
 
   std::string Describe() const {
     return options.endpoint.socket_path.empty()
@@ -177,6 +187,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
           if (ever_connected) Metrics().reconnects.Inc();
           ever_connected = true;
           connected = true;
+          EndFirstAttempt();
           delay = std::chrono::milliseconds(50);
           if (outage_logged) log::Info("redis connection restored", {{"redis", Describe()}});
           outage_logged = false;
@@ -190,6 +201,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
         }
       }
       Disconnect(opened ? "connection lost" : opened.error().reason);
+      EndFirstAttempt();
       if (!outage_logged && !closed) {
         log::Warn("redis unavailable; reconnecting",
                   {{"redis", Describe()},
@@ -203,6 +215,12 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
       co_await backoff_timer.async_wait(kNoThrow);
       delay = std::min(delay * 2, options.max_reconnect_delay);
     }
+  }
+
+  void EndFirstAttempt() {
+    if (first_attempt_over) return;
+    first_attempt_over = true;
+    first_attempt.cancel();
   }
 
   asio::awaitable<Result<void>> Connect() {
@@ -379,6 +397,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     if (closed) return;
     closed = true;
     Disconnect("client closed");
+    EndFirstAttempt();
     backoff_timer.cancel();
   }
 };
@@ -409,6 +428,9 @@ asio::awaitable<Result<Reply>> Client::Command(std::vector<std::string> args) {
   if (span) {
     span->SetAttribute("db.system.name", std::string("redis"));
     if (!args.empty()) span->SetAttribute("db.operation.name", args.front());
+  }
+  if (!impl->connected && !impl->first_attempt_over) {
+    co_await impl->first_attempt.async_wait(kNoThrow);
   }
   if (!impl->connected) {
     Metrics().errors.Inc();

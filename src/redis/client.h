@@ -1,10 +1,11 @@
 // A Redis client for one event loop: one connection, commands pipelined on it in order, each
 // with its own timeout. hiredis formats the commands and parses the replies; the socket
-// belongs to Asio (docs/adr/0003-redis-client-on-hiredis-reader.md). When the connection
-// drops, commands in flight fail with kUnavailable, new commands fail at once (so callers
-// answer 503 quickly instead of piling up) and the client reconnects in the background with
-// growing, jittered delays. A connection that stays silent past a command's timeout is
-// treated as dead and replaced.
+// belongs to Asio (docs/adr/0003-redis-client-on-hiredis-reader.md). Commands issued before
+// the first connection attempt has ended wait for it (a process that has just started serves
+// its first requests). When the connection drops, commands in flight fail with kUnavailable, new
+// commands fail at once (so callers answer 503 quickly instead of piling up) and the client
+// reconnects in the background with growing, jittered delays. A connection that stays silent past a
+// command's timeout is treated as dead and replaced.
 #pragma once
 
 #include <chrono>

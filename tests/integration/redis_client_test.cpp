@@ -133,6 +133,28 @@ TEST_F(RedisClientTest, TheRateLimitScriptFollowsTheGcraArithmetic) {
   for (const Reply& key : keys->elements) EXPECT_EQ(key.text.find("subject"), std::string::npos);
 }
 
+// A process that has just started (a web or API instance a load balancer sends requests to at
+// once) must not fail its first requests for want of a connection it is still making.
+TEST(RedisClientStart, ACommandIssuedBeforeTheFirstConnectionWaitsForIt) {
+  asio::io_context context;
+  Client client(context.get_executor(), OptionsFor(testing::TestRedisUrl()));
+  // The loop has not run yet: the client has not even begun to connect.
+  ASSERT_FALSE(client.connected());
+  auto ping = RunAsync(context, client.Ping());
+  EXPECT_TRUE(ping) << ping.error().reason;
+}
+
+TEST(RedisClientStart, ACommandWaitingForAFirstConnectionThatFailsFailsWithIt) {
+  PrivateRedis server;
+  const std::string url = server.url();
+  server.Stop();
+  asio::io_context context;
+  Client client(context.get_executor(), OptionsFor(url));
+  auto ping = RunAsync(context, client.Ping());
+  ASSERT_FALSE(ping);
+  EXPECT_EQ(ping.error().code, ErrorCode::kUnavailable);
+}
+
 TEST(RedisClientOutage, FailsWhileRedisIsDownAndRecoversByItself) {
   PrivateRedis server;
   asio::io_context context;
