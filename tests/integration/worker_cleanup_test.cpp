@@ -118,6 +118,17 @@ TEST_F(WorkerCleanup, EachSweepDeletesWhatIsPastItsPeriodAndKeepsTheRest) {
       "INSERT INTO periodic_runs (kind, slot) VALUES "
       "('billing.reconcile', now() - interval '31 days'),"
       "('billing.reconcile', now() - interval '29 days')");
+  // Stripe events: the payload blanked 90 days after the event was applied, never before it is
+  // (a failed event keeps what it needs to be applied later); the row itself stays.
+  database.Execute(
+      "INSERT INTO stripe_events (id, type, created, livemode, payload, processed_at) VALUES "
+      "('evt_applied_91d', 'invoice.paid', now(), false, '{\"id\":\"evt_applied_91d\"}', "
+      "now() - interval '91 days'),"
+      "('evt_applied_89d', 'invoice.paid', now(), false, '{\"id\":\"evt_applied_89d\"}', "
+      "now() - interval '89 days'),"
+      "('evt_unapplied', 'invoice.paid', now() - interval '1 year', false, "
+      "'{\"id\":\"evt_unapplied\"}', NULL)");
+  database.Execute("UPDATE stripe_events SET received_at = now() - interval '1 year'");
   // What the schedule keeps whatever its age: the audit log (§ 147 AO, decided elsewhere).
   database.Execute(std::string("INSERT INTO audit_log (occurred_at, action, actor_id) VALUES "
                                "(now() - interval '11 years', 'ancient', '") +
@@ -133,8 +144,74 @@ TEST_F(WorkerCleanup, EachSweepDeletesWhatIsPastItsPeriodAndKeepsTheRest) {
   EXPECT_EQ(Left("email_outbox", "to_address::text"), "recent@example.org");
   EXPECT_EQ(Left("consent_records", "policy_version"), "recent");
   EXPECT_EQ(Left("cancellation_requests", "name"), "Neu");
+  EXPECT_EQ(Left("stripe_events", "id || '=' || payload"),
+            "evt_applied_89d={\"id\":\"evt_applied_89d\"},evt_applied_91d={},"
+            "evt_unapplied={\"id\":\"evt_unapplied\"}");
   EXPECT_EQ(Left("periodic_runs", "(now() - slot < interval '30 days')::text"), "true");
   EXPECT_EQ(Left("audit_log WHERE action = 'ancient'", "action"), "ancient");
+}
+
+// A sign-up never confirmed is erased after 30 days, with its company when nobody else is in it
+// and it ordered nothing; a confirmed or younger account is left alone.
+TEST_F(WorkerCleanup, ASignUpNeverConfirmedIsErasedAfterThirtyDays) {
+  // Each company has one owner; `lone` and `ordered` were never confirmed and are 31 days old.
+  database.Execute(
+      "INSERT INTO companies (id, name, country, vat_id) VALUES "
+      "('c0000000-0000-4000-8000-000000000001', 'Lone GmbH', 'DE', 'DE123456789'),"
+      "('c0000000-0000-4000-8000-000000000002', 'Ordered GmbH', 'DE', NULL),"
+      "('c0000000-0000-4000-8000-000000000003', 'Young GmbH', 'DE', NULL),"
+      "('c0000000-0000-4000-8000-000000000004', 'Confirmed GmbH', 'DE', NULL)");
+  database.Execute(
+      "INSERT INTO users (id, company_id, email, name, role, password_hash, created_at, "
+      "email_verified_at) VALUES "
+      "('a0000000-0000-4000-8000-000000000001', 'c0000000-0000-4000-8000-000000000001', "
+      "'lone@example.org', 'Lone', 'owner', 'hash', now() - interval '31 days', NULL),"
+      "('a0000000-0000-4000-8000-000000000002', 'c0000000-0000-4000-8000-000000000002', "
+      "'ordered@example.org', 'Ordered', 'owner', 'hash', now() - interval '31 days', NULL),"
+      "('a0000000-0000-4000-8000-000000000003', 'c0000000-0000-4000-8000-000000000003', "
+      "'young@example.org', 'Young', 'owner', 'hash', now() - interval '29 days', NULL),"
+      "('a0000000-0000-4000-8000-000000000004', 'c0000000-0000-4000-8000-000000000004', "
+      "'confirmed@example.org', 'Confirmed', 'owner', 'hash', now() - interval '1 year', "
+      "now() - interval '1 year')");
+  // An order keeps its company (the records of § 147 AO name it), whoever placed it.
+  database.Execute(
+      "INSERT INTO orders (company_id, created_by, idempotency_key, request_digest, status, "
+      "catalog_version, quote_id, plan, billing_interval, currency, locale, tax_treatment, "
+      "tax_country, tax_rate_bps, amount_subtotal, amount_discount, amount_tax, amount_total, "
+      "recurring_subtotal, recurring_tax, recurring_total) VALUES "
+      "('c0000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000002', 'k', "
+      "'d', 'expired', 1, 'q', 'starter', 'month', 'eur', 'de', 'standard', 'DE', 1900, 100, 0, "
+      "19, 119, 100, 19, 119)");
+  database.Execute(
+      "INSERT INTO email_outbox (to_address, user_id, template, locale, payload) VALUES "
+      "('lone@example.org', 'a0000000-0000-4000-8000-000000000001', 'verify_email', 'de', "
+      "'{\"name\":\"Lone\"}'),"
+      "('young@example.org', 'a0000000-0000-4000-8000-000000000003', 'verify_email', 'de', "
+      "'{\"name\":\"Young\"}')");
+
+  RunCleanup();
+
+  EXPECT_EQ(Left("users WHERE id::text LIKE 'a0000000-0000-4000-8000-00000000000%'",
+                 "right(id::text, 1) || name || ':' || email || ':' || "
+                 "(anonymized_at IS NOT NULL)::text || ':' || "
+                 "(password_hash IS NULL)::text"),
+            "1:erased-a0000000-0000-4000-8000-000000000001@invalid:true:true,"
+            "2:erased-a0000000-0000-4000-8000-000000000002@invalid:true:true,"
+            "3Young:young@example.org:false:false,4Confirmed:confirmed@example.org:false:false");
+  EXPECT_EQ(Left("companies WHERE id::text LIKE 'c0000000-0000-4000-8000-00000000000%'",
+                 "right(id::text, 1) || name || ':' || coalesce(vat_id, '-') || ':' || "
+                 "(deleted_at IS NOT NULL)::text"),
+            "1deleted:-:true,2Ordered GmbH:-:false,3Young GmbH:-:false,4Confirmed GmbH:-:false");
+  EXPECT_EQ(Left("email_outbox", "to_address::text || '=' || payload::text"),
+            "erased@invalid={},young@example.org={\"name\": \"Young\"}");
+  EXPECT_EQ(Left("audit_log WHERE action = 'unverified_account_erased'", "subject_id::text"),
+            "a0000000-0000-4000-8000-000000000001,a0000000-0000-4000-8000-000000000002");
+
+  // A second run finds nothing more to do.
+  RunCleanup();
+  EXPECT_EQ(database.QueryValue(
+                "SELECT count(*) FROM audit_log WHERE action = 'unverified_account_erased'"),
+            "2");
 }
 
 TEST_F(WorkerCleanup, ASweepLargerThanOneBatchIsDeletedWhole) {

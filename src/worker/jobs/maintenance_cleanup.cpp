@@ -3,7 +3,9 @@
 // completed jobs after 24 hours, discarded and cancelled ones after 7 days, expired links and
 // tokens, e-mails 90 days after they were queued (sent or not; their secrets were blanked when
 // sent or failed), consent records and cancellation declarations after 3 years, periodic-run
-// records after 30 days.
+// records after 30 days, and the payload of a Stripe event 90 days after it was applied.
+// Sign-ups whose address was never confirmed are erased after 30 days, as `DELETE /v1/me` would
+// (with their company, when nobody else is in it and it has no orders).
 // Invoices, orders and the audit log are kept (§ 147 AO).
 #include "common/log.h"
 #include "worker/jobs/job_dependencies.h"
@@ -43,6 +45,34 @@ constexpr db::Statement kSweeps[] = {
     {"cleanup_cancellation_requests",
      "DELETE FROM cancellation_requests WHERE id IN (SELECT id FROM cancellation_requests "
      "WHERE received_at < now() - interval '3 years' LIMIT $1)"},
+    // A Stripe event's payload (Stripe's objects: names, addresses, e-mail addresses, card
+    // brand and last four digits) is read only to apply the event. What it changed lives on in
+    // orders, subscriptions and invoices; 90 days after that the payload is blanked. The row
+    // stays, so a late duplicate of the event is still recognised and not applied twice.
+    {"cleanup_stripe_event_payloads",
+     "UPDATE stripe_events SET payload = '{}' WHERE id IN (SELECT id FROM stripe_events "
+     "WHERE processed_at < now() - interval '90 days' AND payload <> '{}' LIMIT $1)"},
+    // A sign-up whose address was never confirmed (its link lasts 24 hours) after 30 days:
+    // anonymised like an erased account, audited, its company closed like `DELETE /v1/company`
+    // when no one else is in it and it ordered nothing; the e-mails to it blanked. Such an owner
+    // could not sign in, so it has no sessions, and its link expired long ago (deleted by the
+    // sweep for links). Invited members and admins are confirmed when they are created.
+    {"cleanup_unverified_accounts",
+     "WITH stale AS (SELECT id, company_id, email FROM users WHERE email_verified_at IS NULL "
+     "AND anonymized_at IS NULL AND created_at < now() - interval '30 days' "
+     "ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED), "
+     "closed AS (UPDATE companies c SET deleted_at = now(), name = 'deleted', vat_id = NULL, "
+     "address = '{}' WHERE c.id IN (SELECT company_id FROM stale) AND c.deleted_at IS NULL "
+     "AND NOT EXISTS (SELECT 1 FROM users o WHERE o.company_id = c.id AND o.anonymized_at IS NULL "
+     "AND o.id NOT IN (SELECT id FROM stale)) "
+     "AND NOT EXISTS (SELECT 1 FROM orders WHERE orders.company_id = c.id)), "
+     "mails AS (UPDATE email_outbox SET to_address = 'erased@invalid', payload = '{}' "
+     "WHERE user_id IN (SELECT id FROM stale) OR to_address IN (SELECT email FROM stale)), "
+     "audited AS (INSERT INTO audit_log (action, company_id, subject_id, client) "
+     "SELECT 'unverified_account_erased', company_id, id, 'worker' FROM stale) "
+     "UPDATE users u SET email = 'erased-' || u.id::text || '@invalid', name = '', "
+     "password_hash = NULL, anonymized_at = now(), disabled_at = coalesce(u.disabled_at, now()) "
+     "FROM stale WHERE u.id = stale.id"},
     {"cleanup_periodic_runs",
      "DELETE FROM periodic_runs WHERE (kind, slot) IN (SELECT kind, slot FROM periodic_runs "
      "WHERE slot < now() - interval '30 days' LIMIT $1)"},
