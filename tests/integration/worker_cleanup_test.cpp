@@ -98,21 +98,29 @@ TEST_F(WorkerCleanup, EachSweepDeletesWhatIsPastItsPeriodAndKeepsTheRest) {
       "('old@example.org', 'verify_email', 'de', now() - interval '91 days', now()),"
       "('unsent@example.org', 'verify_email', 'de', now() - interval '91 days', NULL),"
       "('recent@example.org', 'verify_email', 'de', now() - interval '89 days', now())");
-  // Proof of consent and cancellation declarations after 3 years (§ 195 BGB).
+  // Proof of consent and cancellation declarations until the limitation period of the year they
+  // were made in has ended: 3 years from the end of that year, German time (§§ 195, 199(1)
+  // BGB). `year_start` is 1 January, 00:00 in Berlin, three years before this one: what came
+  // before it is past its period; what came at or after it is not, though it is more than 3
+  // years old (on any day but 1 January).
+  const std::string year_start =
+      "(date_trunc('year', now(), 'Europe/Berlin') - interval '3 years')";
   database.Execute(
       "INSERT INTO consent_records (consent_id, action, statistics, marketing, policy_version, "
       "user_agent_class, recorded_at) VALUES "
-      "(gen_random_uuid(), 'accept_all', true, true, 'old', 'desktop', "
-      "now() - interval '3 years 1 day'),"
-      "(gen_random_uuid(), 'reject_all', false, false, 'recent', 'desktop', "
-      "now() - interval '3 years' + interval '1 day')");
+      "(gen_random_uuid(), 'accept_all', true, true, 'old', 'desktop', " +
+      year_start +
+      " - interval '1 minute'),"
+      "(gen_random_uuid(), 'reject_all', false, false, 'year-start', 'desktop', " +
+      year_start + ")");
   database.Execute(
       "INSERT INTO cancellation_requests (email, name, contract, kind, reason, locale, "
       "received_at, expires_at) VALUES "
-      "('old@example.org', 'Alt', '', 'ordinary', '', 'de', now() - interval '3 years 1 day', "
-      "now()),"
-      "('recent@example.org', 'Neu', '', 'ordinary', '', 'de', "
-      "now() - interval '3 years' + interval '1 day', now())");
+      "('old@example.org', 'Alt', '', 'ordinary', '', 'de', " +
+      year_start +
+      " - interval '1 minute', now()),"
+      "('recent@example.org', 'Neu', '', 'ordinary', '', 'de', " +
+      year_start + " + interval '1 minute', now())");
   // Records of periodic runs after 30 days.
   database.Execute(
       "INSERT INTO periodic_runs (kind, slot) VALUES "
@@ -142,7 +150,7 @@ TEST_F(WorkerCleanup, EachSweepDeletesWhatIsPastItsPeriodAndKeepsTheRest) {
   EXPECT_EQ(Left("refresh_tokens", "encode(token_hash, 'hex')"), "12");
   EXPECT_EQ(Left("access_tokens", "encode(token_hash, 'hex')"), "22");
   EXPECT_EQ(Left("email_outbox", "to_address::text"), "recent@example.org");
-  EXPECT_EQ(Left("consent_records", "policy_version"), "recent");
+  EXPECT_EQ(Left("consent_records", "policy_version"), "year-start");
   EXPECT_EQ(Left("cancellation_requests", "name"), "Neu");
   EXPECT_EQ(Left("stripe_events", "id || '=' || payload"),
             "evt_applied_89d={\"id\":\"evt_applied_89d\"},evt_applied_91d={},"

@@ -2,7 +2,8 @@
 // no statement holds locks for long (docs/worker.md, "Retention"):
 // completed jobs after 24 hours, discarded and cancelled ones after 7 days, expired links and
 // tokens, e-mails 90 days after they were queued (sent or not; their secrets were blanked when
-// sent or failed), consent records and cancellation declarations after 3 years, periodic-run
+// sent or failed), consent records and cancellation declarations once the limitation period of
+// the year they were made in has run out (3 years from the end of that year), periodic-run
 // records after 30 days, and the payload of a Stripe event 90 days after it was applied.
 // Sign-ups whose address was never confirmed are erased after 30 days, as `DELETE /v1/me` would
 // (with their company, when nobody else is in it and it has no orders).
@@ -16,6 +17,12 @@ namespace {
 namespace asio = boost::asio;
 
 constexpr int kBatch = 5'000;
+
+// Proof of a declaration is kept as long as a claim it bears on can still be brought: the
+// regular limitation period of 3 years (§ 195 BGB) starts at the end of the year the claim
+// arose in (§ 199(1) BGB), German time. What was recorded before this moment is past it.
+#define CODEZERO_LIMITATION_ENDED \
+  "(date_trunc('year', now(), 'Europe/Berlin') - interval '3 years')"
 
 constexpr db::Statement kSweeps[] = {
     {"cleanup_completed_jobs",
@@ -36,15 +43,14 @@ constexpr db::Statement kSweeps[] = {
     {"cleanup_old_email",
      "DELETE FROM email_outbox WHERE id IN (SELECT id FROM email_outbox WHERE "
      "created_at < now() - interval '90 days' LIMIT $1)"},
-    // Proof of consent is kept for the regular limitation period (3 years, § 195 BGB).
+    // Proof of consent (Art. 7(1) GDPR).
     {"cleanup_consent_records",
      "DELETE FROM consent_records WHERE id IN (SELECT id FROM consent_records "
-     "WHERE recorded_at < now() - interval '3 years' LIMIT $1)"},
-    // Cancellations declared on the public page, the proof of each declaration, after 3 years
-    // (§ 195 BGB).
+     "WHERE recorded_at < " CODEZERO_LIMITATION_ENDED " LIMIT $1)"},
+    // Cancellations declared on the public page, the proof of each declaration (§ 312k(4) BGB).
     {"cleanup_cancellation_requests",
      "DELETE FROM cancellation_requests WHERE id IN (SELECT id FROM cancellation_requests "
-     "WHERE received_at < now() - interval '3 years' LIMIT $1)"},
+     "WHERE received_at < " CODEZERO_LIMITATION_ENDED " LIMIT $1)"},
     // A Stripe event's payload (Stripe's objects: names, addresses, e-mail addresses, card
     // brand and last four digits) is read only to apply the event. What it changed lives on in
     // orders, subscriptions and invoices; 90 days after that the payload is blanked. The row
@@ -77,6 +83,8 @@ constexpr db::Statement kSweeps[] = {
      "DELETE FROM periodic_runs WHERE (kind, slot) IN (SELECT kind, slot FROM periodic_runs "
      "WHERE slot < now() - interval '30 days' LIMIT $1)"},
 };
+
+#undef CODEZERO_LIMITATION_ENDED
 
 asio::awaitable<Outcome> Cleanup(JobDependencies& deps, const JobRecord&) {
   for (const db::Statement& sweep : kSweeps) {
