@@ -1,5 +1,8 @@
 #include "billing/customer_sync.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "common/json_writer.h"
 #include "domain/tax_id.h"
 #include "domain/vat_territory.h"
@@ -12,16 +15,43 @@ namespace {
 namespace asio = boost::asio;
 namespace json = boost::json;
 
+// The company as it is now, closed or not, with the addresses of its live members (lower-case,
+// space-separated) and of its owner.
 constexpr db::Statement kCompany{
     "billing_customer_company",
-    "SELECT coalesce(stripe_customer_id, ''), name, country, coalesce(vat_id, ''), "
-    "coalesce(address->>'line1', ''), coalesce(address->>'line2', ''), "
-    "coalesce(address->>'postal_code', ''), coalesce(address->>'city', '') "
-    "FROM companies WHERE id = $1::uuid AND deleted_at IS NULL"};
+    "SELECT coalesce(c.stripe_customer_id, ''), c.name, c.country, coalesce(c.vat_id, ''), "
+    "coalesce(c.address->>'line1', ''), coalesce(c.address->>'line2', ''), "
+    "coalesce(c.address->>'postal_code', ''), coalesce(c.address->>'city', ''), "
+    "c.deleted_at IS NOT NULL, "
+    "coalesce((SELECT string_agg(lower(u.email::text), ' ') FROM users u WHERE u.company_id = c.id "
+    "AND u.anonymized_at IS NULL AND u.disabled_at IS NULL), ''), "
+    "coalesce((SELECT u.email::text FROM users u WHERE u.company_id = c.id AND u.role = 'owner' "
+    "AND u.anonymized_at IS NULL AND u.disabled_at IS NULL ORDER BY u.created_at LIMIT 1), '') "
+    "FROM companies c WHERE c.id = $1::uuid"};
+
+constexpr db::Statement kHasCustomer{
+    "billing_customer_exists",
+    "SELECT 1 FROM companies WHERE id = $1::uuid AND stripe_customer_id IS NOT NULL"};
+
+// Whether `address` is one of `members` (space-separated, lower-case), ignoring letter case.
+bool IsMemberAddress(std::string_view members, std::string address) {
+  if (address.empty()) return false;
+  for (char& c : address) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::size_t start = 0;
+  while (start <= members.size()) {
+    const std::size_t end = std::min(members.find(' ', start), members.size());
+    if (members.substr(start, end - start) == address) return true;
+    start = end + 1;
+  }
+  return false;
+}
 
 }  // namespace
 
 asio::awaitable<Result<void>> EnqueueCustomerSync(db::Transaction& tx, std::string company_id) {
+  auto customer = co_await tx.Execute(kHasCustomer, company_id);
+  if (!customer) co_return tl::unexpected(customer.error());
+  if (customer->empty()) co_return Result<void>();
   JsonWriter args(64);
   args.BeginObject();
   args.Member("company_id", company_id);
@@ -40,6 +70,18 @@ asio::awaitable<Result<bool>> SyncCustomerWithCompany(db::Pool& database, stripe
   if (!rows) co_return tl::unexpected(rows.error());
   if (rows->empty() || rows->Text(0, 0).empty()) co_return false;
   const std::string customer_id(rows->Text(0, 0));
+  if (rows->Bool(0, 8)) {
+    // Closed: nothing of the company stays at Stripe but the customer's id (G11 in
+    // docs/compliance/retention-schedule.md). Finalized invoices keep the details they were
+    // issued with (https://docs.stripe.com/api/invoices/object, `customer_name` and others).
+    auto redacted = co_await stripe.Post("/v1/customers/" + customer_id,
+                                         stripe::CustomerRedactionFields(), operation);
+    if (!redacted) co_return tl::unexpected(stripe::ToError(redacted.error()));
+    auto untaxed =
+        co_await SyncCustomerTaxId(stripe, customer_id, std::nullopt, operation + ":tax_id");
+    if (!untaxed) co_return tl::unexpected(untaxed.error());
+    co_return true;
+  }
   stripe::CustomerRequest customer;
   customer.company_id = company_id;
   customer.name = std::string(rows->Text(0, 1));
@@ -58,8 +100,16 @@ asio::awaitable<Result<bool>> SyncCustomerWithCompany(db::Pool& database, stripe
       tax_id = stripe::CustomerRequest::TaxId{check.stripe_type, check.normalized};
     }
   }
-  auto updated = co_await stripe.Post("/v1/customers/" + customer_id,
-                                      stripe::CustomerDetailsFields(customer), operation);
+  stripe::FormFields fields = stripe::CustomerDetailsFields(customer);
+  // The e-mail address is the buyer's of the last checkout; once that person has left the
+  // company or erased their account, it becomes the owner's.
+  auto current = co_await stripe.Get("/v1/customers/" + customer_id);
+  if (!current) co_return tl::unexpected(stripe::ToError(current.error()));
+  if (const std::string email = stripe::StringOf(*current, "email");
+      !email.empty() && !IsMemberAddress(rows->Text(0, 9), email)) {
+    fields.emplace_back("email", std::string(rows->Text(0, 10)));
+  }
+  auto updated = co_await stripe.Post("/v1/customers/" + customer_id, std::move(fields), operation);
   if (!updated) co_return tl::unexpected(stripe::ToError(updated.error()));
   auto synced = co_await SyncCustomerTaxId(stripe, customer_id, tax_id, operation + ":tax_id");
   if (!synced) co_return tl::unexpected(synced.error());

@@ -24,6 +24,8 @@ FormFields CustomerDetailsFields(const CustomerRequest& customer) {
           {"address[country]", customer.country}};
 }
 
+FormFields CustomerRedactionFields() { return {{"name", ""}, {"email", ""}, {"address", ""}}; }
+
 FormFields CustomerCreateFields(std::string_view company_id) {
   return {{"metadata[company_id]", std::string(company_id)}};
 }

@@ -46,6 +46,10 @@ struct CustomerRequest {
 // The company's own details only (name and billing address), for a change of the company
 // between checkouts: the tax status, the invoice footer and the e-mail belong to a checkout.
 [[nodiscard]] FormFields CustomerDetailsFields(const CustomerRequest& customer);
+// What a closed company leaves at Stripe: name, e-mail address and billing address unset (an
+// empty string unsets a field, https://docs.stripe.com/api/customers/update). The customer stays,
+// with its id and `metadata[company_id]`, for the invoices Stripe keeps.
+[[nodiscard]] FormFields CustomerRedactionFields();
 
 // A product per catalog code, created with our own id so it is found again without a lookup.
 [[nodiscard]] std::string ProductIdOf(std::string_view catalog_code);

@@ -64,6 +64,9 @@ Outcome<void> CheckLeaf(const json::value& value, const ParamSpec& spec,
         }
       }
       return {};
+    case ParamKind::kUnset:
+      if (value.is_string() && value.as_string().empty()) return {};
+      return tl::unexpected(InvalidParam(display, "Invalid object"));
     case ParamKind::kStringList:
       if (value.is_string() && value.as_string().empty()) return {};
       if (!value.is_array()) return tl::unexpected(InvalidParam(display, "Invalid array"));

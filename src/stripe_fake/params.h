@@ -29,6 +29,7 @@ enum class ParamKind {
   kMetadata,    // an object of strings, or "" to clear
   kStringList,  // `x[]=a&x[]=b` or `x[0]=a`
   kDecimal,     // "19", "25.5": at most two decimal places
+  kUnset,       // only "", which unsets a nullable object (`address=`)
 };
 
 struct ParamSpec {

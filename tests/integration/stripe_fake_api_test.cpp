@@ -268,6 +268,13 @@ TEST(StripeFakeApi, CustomersAreCreatedRetrievedUpdatedAndListed) {
   EXPECT_EQ(event.at("data").at("previous_attributes").at("name"), "Ada GmbH");
   EXPECT_EQ(event.at("data").at("object").at("name"), "Ada AG");
   EXPECT_TRUE(event.at("request").at("id").as_string().starts_with("req_"));
+
+  // An empty string unsets a field, and the whole address.
+  const json::value blanked =
+      fake.Post("/v1/customers/" + id, {{"name", ""}, {"email", ""}, {"address", ""}});
+  EXPECT_TRUE(blanked.at("name").is_null());
+  EXPECT_TRUE(blanked.at("email").is_null());
+  EXPECT_TRUE(blanked.at("address").is_null());
 }
 
 TEST(StripeFakeApi, ProductsPricesTaxRatesAndCouponsKeepTheirFields) {

@@ -132,6 +132,67 @@ TEST_F(WorkerFlow, TheStripeCustomerFollowsACompanyChangeWithoutACheckout) {
   at_stripe = fake.Get("/v1/customers/" + customer, {{"expand[0]", "tax_ids"}});
   EXPECT_TRUE(at_stripe.at("tax_ids").at("data").as_array().empty());
   EXPECT_EQ(S(at_stripe.at("name")), "Acme Neu GmbH");
+  // The buyer is still a member: their address stays the customer's.
+  EXPECT_EQ(S(at_stripe.at("email")), "follow@example.com");
+}
+
+// Once the buyer has left (here: handed over ownership and erased their account), their address
+// is no longer the Stripe customer's; the owner's is.
+TEST_F(WorkerFlow, TheBuyersAddressLeavesTheStripeCustomerWithTheBuyer) {
+  const Buyer buyer = CheckOut("leaving@example.com", kTeamMonthly);
+  StartWorker();
+  const std::string customer = Query("SELECT stripe_customer_id FROM companies");
+  ASSERT_EQ(S(fake.Get("/v1/customers/" + customer).at("email")), "leaving@example.com");
+  const std::string heir = Query(
+      "INSERT INTO users (company_id, email, name, role, locale, email_verified_at) "
+      "SELECT company_id, 'heir@example.com', 'Hei Ress', 'member', 'de', now() FROM users "
+      "WHERE email = 'leaving@example.com' RETURNING id");
+  ASSERT_EQ(
+      Send(http::Verb::post, "/v1/company/owner", R"({"user_id":")" + heir + R"("})", buyer.token)
+          .result(),
+      http::Status::no_content);
+  ASSERT_EQ(Send(http::Verb::delete_, "/v1/me", "", buyer.token).result(),
+            http::Status::no_content);
+  ASSERT_TRUE(
+      WaitFor("SELECT count(*) FROM jobs WHERE kind = 'stripe.sync_customer' "
+              "AND state = 'completed'",
+              "1"));
+  EXPECT_EQ(S(fake.Get("/v1/customers/" + customer).at("email")), "heir@example.com");
+}
+
+// A closed company leaves nothing at Stripe but its customer's id: no name, e-mail address,
+// billing address or tax ID.
+TEST_F(WorkerFlow, AClosedCompanysStripeCustomerKeepsNothingButItsId) {
+  const Buyer buyer = CheckOut("closed@example.com", kTeamMonthly);
+  StartWorker();
+  const std::string customer = Query("SELECT stripe_customer_id FROM companies");
+  const std::string company = Query("SELECT id FROM companies");
+  ASSERT_EQ(Send(http::Verb::patch, "/v1/company", R"({"vat_id":"DE 136 695 976"})", buyer.token)
+                .result(),
+            http::Status::ok);
+  ASSERT_TRUE(
+      WaitFor("SELECT count(*) FROM jobs WHERE kind = 'stripe.sync_customer' "
+              "AND state = 'completed'",
+              "1"));
+  ASSERT_EQ(fake.Get("/v1/customers/" + customer, {{"expand[0]", "tax_ids"}})
+                .at("tax_ids")
+                .at("data")
+                .as_array()
+                .size(),
+            1u);
+
+  const http::Response closed = Send(http::Verb::delete_, "/v1/company", "", buyer.token);
+  ASSERT_EQ(closed.result(), http::Status::ok) << closed.body();
+  ASSERT_TRUE(
+      WaitFor("SELECT count(*) FROM jobs WHERE kind = 'stripe.sync_customer' "
+              "AND state = 'completed'",
+              "2"));
+  const json::value at_stripe = fake.Get("/v1/customers/" + customer, {{"expand[0]", "tax_ids"}});
+  EXPECT_TRUE(at_stripe.at("name").is_null());
+  EXPECT_TRUE(at_stripe.at("email").is_null());
+  EXPECT_TRUE(at_stripe.at("address").is_null());
+  EXPECT_TRUE(at_stripe.at("tax_ids").at("data").as_array().empty());
+  EXPECT_EQ(S(at_stripe.at("metadata").at("company_id")), company);
 }
 
 TEST_F(WorkerFlow, ClosingTheCompanyEndsItsSubscriptionWithThePaidPeriod) {

@@ -233,6 +233,9 @@ asio::awaitable<Result<http::Response>> RemoveMember(const AccountDependencies& 
         auto audited =
             co_await Audit(tx, "member_removed", me.user_id, me.company_id, member_id, client);
         if (!audited) co_return tl::unexpected(audited.error());
+        // Their address leaves the Stripe customer if it was theirs (the last buyer's).
+        auto sync = co_await billing::EnqueueCustomerSync(tx, me.company_id);
+        if (!sync) co_return tl::unexpected(sync.error());
         co_return true;
       });
   if (!removed) co_return tl::unexpected(removed.error());
@@ -324,6 +327,9 @@ asio::awaitable<Result<http::Response>> DeleteCompany(const AccountDependencies&
         auto audited =
             co_await Audit(tx, "company_deleted", me.user_id, me.company_id, me.company_id, client);
         if (!audited) co_return tl::unexpected(audited.error());
+        // The Stripe customer is blanked as the company was (billing/customer_sync.h).
+        auto sync = co_await billing::EnqueueCustomerSync(tx, me.company_id);
+        if (!sync) co_return tl::unexpected(sync.error());
         co_return true;
       });
   if (!deleted) co_return tl::unexpected(deleted.error());

@@ -5,6 +5,7 @@
 #include "api/audit.h"
 #include "api/rate_limits.h"
 #include "auth/bearer.h"
+#include "billing/customer_sync.h"
 #include "common/json_fields.h"
 #include "common/json_writer.h"
 #include "domain/email_address.h"
@@ -367,6 +368,11 @@ asio::awaitable<Result<http::Response>> Erase(const AccountDependencies& deps,
         auto audited =
             co_await Audit(tx, "account_erased", me.user_id, me.company_id, me.user_id, client);
         if (!audited) co_return tl::unexpected(audited.error());
+        // The address leaves the company's Stripe customer if it was theirs (the last buyer's).
+        if (!me.company_id.empty()) {
+          auto sync = co_await billing::EnqueueCustomerSync(tx, me.company_id);
+          if (!sync) co_return tl::unexpected(sync.error());
+        }
         co_return 0;
       });
   if (!erased) co_return tl::unexpected(erased.error());

@@ -22,6 +22,7 @@ const std::vector<ParamSpec>& CustomerUpdateSpecs() {
       {"phone"},
       {"metadata", ParamKind::kMetadata},
       {"preferred_locales", ParamKind::kStringList},
+      {"address", ParamKind::kUnset},
       {"address.city"},
       {"address.country"},
       {"address.line1"},
