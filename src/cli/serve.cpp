@@ -1,8 +1,8 @@
 #include "cli/serve.h"
 
 #include <csignal>
+#include <stdexcept>
 #include <string>
-#include <system_error>
 
 #include <boost/asio/signal_set.hpp>
 
@@ -18,7 +18,7 @@ int Serve(std::string_view name, EventLoops& loops, http::Server& server,
   MetricsListener metrics(metrics_options);
   try {
     metrics.Start();
-  } catch (const std::system_error& e) {
+  } catch (const std::runtime_error& e) {  // std:: and boost::system::system_error
     log::Error(
         "cannot listen for metrics",
         {{"host", metrics_options.host}, {"port", metrics_options.port}, {"error", e.what()}});
@@ -27,7 +27,7 @@ int Serve(std::string_view name, EventLoops& loops, http::Server& server,
   std::uint16_t port = 0;
   try {
     port = server.Start();
-  } catch (const std::system_error& e) {
+  } catch (const std::runtime_error& e) {  // std:: and boost::system::system_error
     log::Error("cannot listen",
                {{"host", options.host}, {"port", options.port}, {"error", e.what()}});
     return kExitFailure;

@@ -4,7 +4,7 @@
 // any number of copies may run.
 #include <csignal>
 #include <cstdlib>
-#include <system_error>
+#include <stdexcept>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -94,7 +94,7 @@ int RunWorkerCommand(std::span<char* const>) {
   MetricsListener metrics(settings.metrics_server);
   try {
     metrics.Start();
-  } catch (const std::system_error& e) {
+  } catch (const std::runtime_error& e) {  // std:: and boost::system::system_error
     log::Error("cannot listen for metrics", {{"host", settings.metrics_server.host},
                                              {"port", settings.metrics_server.port},
                                              {"error", e.what()}});
@@ -103,7 +103,7 @@ int RunWorkerCommand(std::span<char* const>) {
   std::uint16_t port = 0;
   try {
     port = server.Start();
-  } catch (const std::system_error& e) {
+  } catch (const std::runtime_error& e) {  // std:: and boost::system::system_error
     log::Error(
         "cannot listen",
         {{"host", settings.server.host}, {"port", settings.server.port}, {"error", e.what()}});

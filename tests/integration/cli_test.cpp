@@ -177,6 +177,32 @@ TEST(Cli, StripeSetupCreatesTheWebhookEndpointOnThePinnedVersionOnce) {
             2);
 }
 
+// A port another process holds is a clear error and exit status 1, not a crash (boost's
+// system_error is no std::system_error): the worker's and the API's own port and their metrics
+// port alike.
+TEST(Cli, APortInUseIsAClearErrorAndExitStatusOne) {
+  testing::TestDatabase database;
+  boost::asio::io_context context;
+  boost::asio::ip::tcp::acceptor taken(context, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  const std::string port = std::to_string(taken.local_endpoint().port());
+  const std::vector<std::string> common{
+      "DATABASE_URL=" + database.url(), "REDIS_URL=" + testing::TestRedisUrl(),
+      "QUOTE_SIGNING_SECRET=test-secret-test-secret-test-secret-1234"};
+  const std::vector<std::pair<std::string, std::vector<std::string>>> cases{
+      {"worker", {"WORKER_HOST=127.0.0.1", "WORKER_PORT=" + port, "WORKER_METRICS_PORT=0"}},
+      {"worker", {"WORKER_PORT=0", "WORKER_METRICS_HOST=127.0.0.1", "WORKER_METRICS_PORT=" + port}},
+      {"api", {"API_HOST=127.0.0.1", "API_PORT=" + port, "API_METRICS_PORT=0"}},
+      {"api", {"API_PORT=0", "API_METRICS_HOST=127.0.0.1", "API_METRICS_PORT=" + port}},
+  };
+  for (const auto& [command, settings] : cases) {
+    std::vector<std::string> environment = common;
+    environment.insert(environment.end(), settings.begin(), settings.end());
+    const Outcome outcome = RunCodezero({command}, environment);
+    EXPECT_EQ(outcome.exit_code, 1) << command << " " << settings[1] << "\n" << outcome.output;
+    EXPECT_NE(outcome.output.find("cannot listen"), std::string::npos) << outcome.output;
+  }
+}
+
 TEST(Cli, ApiExitsZeroOnSigterm) {
   testing::TestDatabase database;
   const std::uint16_t port = testing::FreePort();
