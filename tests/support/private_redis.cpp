@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <random>
 #include <stdexcept>
 #include <thread>
 
@@ -17,9 +18,20 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 std::uint16_t FreePort() {
+  // Below Linux's ephemeral range (32768 and up), where a connection's own end may take a port
+  // between this check and the server's bind (tests/e2e/harness.mjs, freePort).
+  thread_local std::mt19937 random{std::random_device{}()};
+  std::uniform_int_distribution<int> below_ephemeral(20000, 31999);
   asio::io_context context;
-  tcp::acceptor acceptor(context, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-  return acceptor.local_endpoint().port();
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    const auto port = static_cast<std::uint16_t>(below_ephemeral(random));
+    tcp::acceptor acceptor(context);
+    boost::system::error_code ec;
+    acceptor.open(tcp::v4(), ec);
+    if (!ec) acceptor.bind(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), ec);
+    if (!ec) return port;
+  }
+  throw std::runtime_error("no free port below 32000 after 200 attempts");
 }
 
 PrivateRedis::PrivateRedis() : port_(FreePort()) { Start(); }
