@@ -1,8 +1,5 @@
 #include "billing/customer_sync.h"
 
-#include <algorithm>
-#include <cctype>
-
 #include "common/json_writer.h"
 #include "domain/tax_id.h"
 #include "domain/vat_territory.h"
@@ -15,35 +12,40 @@ namespace {
 namespace asio = boost::asio;
 namespace json = boost::json;
 
-// The company as it is now, closed or not, with the addresses of its live members (lower-case,
-// space-separated) and of its owner.
+// The company as it is now, closed or not.
 constexpr db::Statement kCompany{
     "billing_customer_company",
-    "SELECT coalesce(c.stripe_customer_id, ''), c.name, c.country, coalesce(c.vat_id, ''), "
-    "coalesce(c.address->>'line1', ''), coalesce(c.address->>'line2', ''), "
-    "coalesce(c.address->>'postal_code', ''), coalesce(c.address->>'city', ''), "
-    "c.deleted_at IS NOT NULL, "
-    "coalesce((SELECT string_agg(lower(u.email::text), ' ') FROM users u WHERE u.company_id = c.id "
-    "AND u.anonymized_at IS NULL AND u.disabled_at IS NULL), ''), "
-    "coalesce((SELECT u.email::text FROM users u WHERE u.company_id = c.id AND u.role = 'owner' "
-    "AND u.anonymized_at IS NULL AND u.disabled_at IS NULL ORDER BY u.created_at LIMIT 1), '') "
-    "FROM companies c WHERE c.id = $1::uuid"};
+    "SELECT coalesce(stripe_customer_id, ''), name, country, coalesce(vat_id, ''), "
+    "coalesce(address->>'line1', ''), coalesce(address->>'line2', ''), "
+    "coalesce(address->>'postal_code', ''), coalesce(address->>'city', ''), "
+    "deleted_at IS NOT NULL FROM companies WHERE id = $1::uuid"};
+constexpr db::Statement kClosed{"billing_customer_company_closed",
+                                "SELECT deleted_at IS NOT NULL FROM companies WHERE id = $1::uuid"};
+// The owner's address when `$2` (the customer's at Stripe) is no live member's of the company,
+// compared as citext like every address here; no row when it is one, or there is no live owner.
+constexpr db::Statement kReplacementEmail{
+    "billing_customer_replacement_email",
+    "SELECT u.email::text FROM users u WHERE u.company_id = $1::uuid AND u.role = 'owner' "
+    "AND u.anonymized_at IS NULL AND u.disabled_at IS NULL AND NOT EXISTS (SELECT 1 FROM users m "
+    "WHERE m.company_id = $1::uuid AND m.email = $2::citext AND m.anonymized_at IS NULL "
+    "AND m.disabled_at IS NULL) ORDER BY u.created_at LIMIT 1"};
 
 constexpr db::Statement kHasCustomer{
     "billing_customer_exists",
     "SELECT 1 FROM companies WHERE id = $1::uuid AND stripe_customer_id IS NOT NULL"};
 
-// Whether `address` is one of `members` (space-separated, lower-case), ignoring letter case.
-bool IsMemberAddress(std::string_view members, std::string address) {
-  if (address.empty()) return false;
-  for (char& c : address) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  std::size_t start = 0;
-  while (start <= members.size()) {
-    const std::size_t end = std::min(members.find(' ', start), members.size());
-    if (members.substr(start, end - start) == address) return true;
-    start = end + 1;
-  }
-  return false;
+// Closed: nothing of the company stays at Stripe but the customer's id (G11 in
+// docs/compliance/retention-schedule.md). Finalized invoices keep the details they were issued
+// with (https://docs.stripe.com/api/invoices/object, `customer_name` and others).
+asio::awaitable<Result<bool>> RedactCustomer(stripe::Client& stripe, const std::string& customer_id,
+                                             const std::string& operation) {
+  auto redacted = co_await stripe.Post("/v1/customers/" + customer_id,
+                                       stripe::CustomerRedactionFields(), operation + ":redact");
+  if (!redacted) co_return tl::unexpected(stripe::ToError(redacted.error()));
+  auto untaxed =
+      co_await SyncCustomerTaxId(stripe, customer_id, std::nullopt, operation + ":redact:tax_id");
+  if (!untaxed) co_return tl::unexpected(untaxed.error());
+  co_return true;
 }
 
 }  // namespace
@@ -70,18 +72,7 @@ asio::awaitable<Result<bool>> SyncCustomerWithCompany(db::Pool& database, stripe
   if (!rows) co_return tl::unexpected(rows.error());
   if (rows->empty() || rows->Text(0, 0).empty()) co_return false;
   const std::string customer_id(rows->Text(0, 0));
-  if (rows->Bool(0, 8)) {
-    // Closed: nothing of the company stays at Stripe but the customer's id (G11 in
-    // docs/compliance/retention-schedule.md). Finalized invoices keep the details they were
-    // issued with (https://docs.stripe.com/api/invoices/object, `customer_name` and others).
-    auto redacted = co_await stripe.Post("/v1/customers/" + customer_id,
-                                         stripe::CustomerRedactionFields(), operation);
-    if (!redacted) co_return tl::unexpected(stripe::ToError(redacted.error()));
-    auto untaxed =
-        co_await SyncCustomerTaxId(stripe, customer_id, std::nullopt, operation + ":tax_id");
-    if (!untaxed) co_return tl::unexpected(untaxed.error());
-    co_return true;
-  }
+  if (rows->Bool(0, 8)) co_return co_await RedactCustomer(stripe, customer_id, operation);
   stripe::CustomerRequest customer;
   customer.company_id = company_id;
   customer.name = std::string(rows->Text(0, 1));
@@ -105,14 +96,22 @@ asio::awaitable<Result<bool>> SyncCustomerWithCompany(db::Pool& database, stripe
   // company or erased their account, it becomes the owner's.
   auto current = co_await stripe.Get("/v1/customers/" + customer_id);
   if (!current) co_return tl::unexpected(stripe::ToError(current.error()));
-  if (const std::string email = stripe::StringOf(*current, "email");
-      !email.empty() && !IsMemberAddress(rows->Text(0, 9), email)) {
-    fields.emplace_back("email", std::string(rows->Text(0, 10)));
+  if (const std::string email = stripe::StringOf(*current, "email"); !email.empty()) {
+    auto owner = co_await database.Execute(kReplacementEmail, company_id, email);
+    if (!owner) co_return tl::unexpected(owner.error());
+    if (!owner->empty()) fields.emplace_back("email", std::string(owner->Text(0, 0)));
   }
   auto updated = co_await stripe.Post("/v1/customers/" + customer_id, std::move(fields), operation);
   if (!updated) co_return tl::unexpected(stripe::ToError(updated.error()));
   auto synced = co_await SyncCustomerTaxId(stripe, customer_id, tax_id, operation + ":tax_id");
   if (!synced) co_return tl::unexpected(synced.error());
+  // Closed meanwhile: the closure's own sync may have run before this one wrote the company's
+  // details back. Whichever of the two ends last, the customer ends up redacted.
+  auto closed = co_await database.Execute(kClosed, company_id);
+  if (!closed) co_return tl::unexpected(closed.error());
+  if (!closed->empty() && closed->Bool(0, 0)) {
+    co_return co_await RedactCustomer(stripe, customer_id, operation);
+  }
   co_return true;
 }
 

@@ -4,8 +4,9 @@
 // `stripe.sync_customer` job, so that the next invoice, a renewal included, prints what the
 // company says now. The tax status and the invoice footer are a checkout's (they follow the
 // treatment of what was bought) and are not changed here. The e-mail address is the last
-// buyer's until that person leaves the company or erases their account (then the owner's), and
-// a closed company's customer keeps no name, e-mail address, billing address or tax ID.
+// buyer's until that person leaves the company or erases their account; then it is the owner's
+// (left as it is while the company has no live owner). A closed company's customer keeps no
+// name, e-mail address, billing address or tax ID.
 #pragma once
 
 #include <optional>

@@ -26,7 +26,8 @@ class MetricsListener {
   // Closes the listener and waits for its thread.
   ~MetricsListener();
 
-  // Binds and starts serving; throws std::system_error when the address cannot be bound.
+  // Binds and starts serving; throws boost::system::system_error (a std::runtime_error, not a
+  // std::system_error) when the address cannot be bound.
   // Logs "metrics listening" with the address. Returns the bound port.
   std::uint16_t Start();
 

@@ -28,7 +28,8 @@ class Server {
   Server& operator=(const Server&) = delete;
   ~Server();
 
-  // Binds and listens. Throws std::system_error when the address cannot be bound.
+  // Binds and listens. Throws boost::system::system_error (a std::runtime_error, not a
+  // std::system_error) when the address cannot be bound.
   // Returns the bound port (useful with port 0).
   std::uint16_t Start();
 

@@ -150,8 +150,9 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
   bool ever_connected = false;  // a later connection is a reconnect
   // Until the first connection attempt has ended, commands wait for it instead of failing: a
   // process that has just started has not lost Redis, and the first requests a load balancer
-  // sends it must not fail. The timer bounds the wait (connect, AUTH, SELECT); it is cancelled
-  // when the attempt ends, whichever way.
+  // sends it must not fail. The timer bounds the wait: twice what the attempt may take (connect,
+  // AUTH, SELECT), counted from the client's creation, as the resolver has no timeout of its
+  // own. It is cancelled when the attempt ends, whichever way.
   bool first_attempt_over = false;
   asio::steady_timer first_attempt;
   // Bumped for every new socket, so that the read and write loops of an old connection,
@@ -164,7 +165,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
         options(std::move(o)),
         socket(e),
         backoff_timer(e),
-        first_attempt(e, options.connect_timeout + 2 * options.command_timeout) {}
+        first_attempt(e, 2 * (options.connect_timeout + 2 * options.command_timeout)) {}
 
   std::string Describe() const {
     return options.endpoint.socket_path.empty()

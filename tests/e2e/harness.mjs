@@ -112,17 +112,23 @@ export async function waitFor(condition, { timeout = 10_000, interval = 50, mess
 // ephemeral range (32768 and up; scripts/lib/services.sh does the same). A port the kernel
 // hands out for `listen(0)` comes from that range, where any outgoing connection of a test
 // running beside this one may take it as its own end before the server binds it: the server
-// then fails with "Address already in use".
+// then fails with "Address already in use". A port is handed out once per process: the ports of
+// one stack are drawn before any of them is bound.
+const portsHandedOut = new Set();
 export async function freePort() {
   for (let attempt = 0; attempt < 200; attempt += 1) {
     const port = 20000 + Math.floor(Math.random() * 12000);
+    if (portsHandedOut.has(port)) continue;
     const free = await new Promise((resolve) => {
       const server = net.createServer();
       server.unref();
       server.once('error', () => resolve(false));
       server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-    if (free) return port;
+    if (free) {
+      portsHandedOut.add(port);
+      return port;
+    }
   }
   throw new Error('no free port below 32000 after 200 attempts');
 }

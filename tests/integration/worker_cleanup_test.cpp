@@ -196,6 +196,11 @@ TEST_F(WorkerCleanup, ASignUpNeverConfirmedIsErasedAfterThirtyDays) {
       "'{\"name\":\"Lone\"}'),"
       "('young@example.org', 'a0000000-0000-4000-8000-000000000003', 'verify_email', 'de', "
       "'{\"name\":\"Young\"}')");
+  // A reset link asked for just now (a reset would have confirmed the address) goes with it.
+  database.Execute(
+      "INSERT INTO email_tokens (token_hash, purpose, user_id, expires_at) VALUES "
+      "('\\x31', 'reset', 'a0000000-0000-4000-8000-000000000001', now() + interval '1 hour'),"
+      "('\\x32', 'verify', 'a0000000-0000-4000-8000-000000000003', now() + interval '1 hour')");
 
   RunCleanup();
 
@@ -212,6 +217,7 @@ TEST_F(WorkerCleanup, ASignUpNeverConfirmedIsErasedAfterThirtyDays) {
             "1deleted:-:true,2Ordered GmbH:-:false,3Young GmbH:-:false,4Confirmed GmbH:-:false");
   EXPECT_EQ(Left("email_outbox", "to_address::text || '=' || payload::text"),
             "erased@invalid={},young@example.org={\"name\": \"Young\"}");
+  EXPECT_EQ(Left("email_tokens", "encode(token_hash, 'hex')"), "32");
   EXPECT_EQ(Left("audit_log WHERE action = 'unverified_account_erased'", "subject_id::text"),
             "a0000000-0000-4000-8000-000000000001,a0000000-0000-4000-8000-000000000002");
 

@@ -155,6 +155,10 @@ class WorkerFlow : public testing::ApiTest {
   }
 
   std::string Query(const std::string& sql) { return database.QueryValue(sql); }
+  // The query for how many jobs of `kind` have completed (for WaitFor).
+  static std::string CompletedJobs(const std::string& kind) {
+    return "SELECT count(*) FROM jobs WHERE kind = '" + kind + "' AND state = 'completed'";
+  }
   bool WaitFor(const std::string& sql, const std::string& expected,
                std::chrono::milliseconds limit = std::chrono::seconds(30)) {
     if (testing::Eventually([&] { return Query(sql) == expected; }, limit)) return true;

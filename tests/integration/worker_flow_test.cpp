@@ -110,10 +110,7 @@ TEST_F(WorkerFlow, TheStripeCustomerFollowsACompanyChangeWithoutACheckout) {
                  buyer.token)
                 .result(),
             http::Status::ok);
-  ASSERT_TRUE(
-      WaitFor("SELECT count(*) FROM jobs WHERE kind = 'stripe.sync_customer' "
-              "AND state = 'completed'",
-              "1"));
+  ASSERT_TRUE(WaitFor(CompletedJobs("stripe.sync_customer"), "1"));
   json::value at_stripe = fake.Get("/v1/customers/" + customer, {{"expand[0]", "tax_ids"}});
   EXPECT_EQ(S(at_stripe.at("name")), "Acme Neu GmbH");
   EXPECT_EQ(S(at_stripe.at("address").at("line1")), "Hafenstr. 5");
@@ -125,10 +122,7 @@ TEST_F(WorkerFlow, TheStripeCustomerFollowsACompanyChangeWithoutACheckout) {
   // The VAT ID given up: Stripe's copy goes too.
   ASSERT_EQ(Send(http::Verb::patch, "/v1/company", R"({"vat_id":null})", buyer.token).result(),
             http::Status::ok);
-  ASSERT_TRUE(
-      WaitFor("SELECT count(*) FROM jobs WHERE kind = 'stripe.sync_customer' "
-              "AND state = 'completed'",
-              "2"));
+  ASSERT_TRUE(WaitFor(CompletedJobs("stripe.sync_customer"), "2"));
   at_stripe = fake.Get("/v1/customers/" + customer, {{"expand[0]", "tax_ids"}});
   EXPECT_TRUE(at_stripe.at("tax_ids").at("data").as_array().empty());
   EXPECT_EQ(S(at_stripe.at("name")), "Acme Neu GmbH");
@@ -153,10 +147,7 @@ TEST_F(WorkerFlow, TheBuyersAddressLeavesTheStripeCustomerWithTheBuyer) {
       http::Status::no_content);
   ASSERT_EQ(Send(http::Verb::delete_, "/v1/me", "", buyer.token).result(),
             http::Status::no_content);
-  ASSERT_TRUE(
-      WaitFor("SELECT count(*) FROM jobs WHERE kind = 'stripe.sync_customer' "
-              "AND state = 'completed'",
-              "1"));
+  ASSERT_TRUE(WaitFor(CompletedJobs("stripe.sync_customer"), "1"));
   EXPECT_EQ(S(fake.Get("/v1/customers/" + customer).at("email")), "heir@example.com");
 }
 
@@ -170,10 +161,7 @@ TEST_F(WorkerFlow, AClosedCompanysStripeCustomerKeepsNothingButItsId) {
   ASSERT_EQ(Send(http::Verb::patch, "/v1/company", R"({"vat_id":"DE 136 695 976"})", buyer.token)
                 .result(),
             http::Status::ok);
-  ASSERT_TRUE(
-      WaitFor("SELECT count(*) FROM jobs WHERE kind = 'stripe.sync_customer' "
-              "AND state = 'completed'",
-              "1"));
+  ASSERT_TRUE(WaitFor(CompletedJobs("stripe.sync_customer"), "1"));
   ASSERT_EQ(fake.Get("/v1/customers/" + customer, {{"expand[0]", "tax_ids"}})
                 .at("tax_ids")
                 .at("data")
@@ -183,10 +171,7 @@ TEST_F(WorkerFlow, AClosedCompanysStripeCustomerKeepsNothingButItsId) {
 
   const http::Response closed = Send(http::Verb::delete_, "/v1/company", "", buyer.token);
   ASSERT_EQ(closed.result(), http::Status::ok) << closed.body();
-  ASSERT_TRUE(
-      WaitFor("SELECT count(*) FROM jobs WHERE kind = 'stripe.sync_customer' "
-              "AND state = 'completed'",
-              "2"));
+  ASSERT_TRUE(WaitFor(CompletedJobs("stripe.sync_customer"), "2"));
   const json::value at_stripe = fake.Get("/v1/customers/" + customer, {{"expand[0]", "tax_ids"}});
   EXPECT_TRUE(at_stripe.at("name").is_null());
   EXPECT_TRUE(at_stripe.at("email").is_null());

@@ -5,7 +5,9 @@
 
 #include <chrono>
 #include <csignal>
+#include <mutex>
 #include <random>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -20,16 +22,24 @@ using tcp = asio::ip::tcp;
 std::uint16_t FreePort() {
   // Below Linux's ephemeral range (32768 and up), where a connection's own end may take a port
   // between this check and the server's bind (tests/e2e/harness.mjs, freePort).
-  thread_local std::mt19937 random{std::random_device{}()};
+  // Once per process: a test may draw several before it binds any.
+  static std::mutex mutex;
+  static std::set<std::uint16_t> handed_out;
+  static std::mt19937 random{std::random_device{}()};
+  const std::lock_guard<std::mutex> lock(mutex);
   std::uniform_int_distribution<int> below_ephemeral(20000, 31999);
   asio::io_context context;
   for (int attempt = 0; attempt < 200; ++attempt) {
     const auto port = static_cast<std::uint16_t>(below_ephemeral(random));
+    if (handed_out.contains(port)) continue;
     tcp::acceptor acceptor(context);
     boost::system::error_code ec;
     acceptor.open(tcp::v4(), ec);
     if (!ec) acceptor.bind(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), ec);
-    if (!ec) return port;
+    if (!ec) {
+      handed_out.insert(port);
+      return port;
+    }
   }
   throw std::runtime_error("no free port below 32000 after 200 attempts");
 }

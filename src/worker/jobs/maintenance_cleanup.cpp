@@ -60,9 +60,9 @@ constexpr db::Statement kSweeps[] = {
      "WHERE processed_at < now() - interval '90 days' AND payload <> '{}' LIMIT $1)"},
     // A sign-up whose address was never confirmed (its link lasts 24 hours) after 30 days:
     // anonymised like an erased account, audited, its company closed like `DELETE /v1/company`
-    // when no one else is in it and it ordered nothing; the e-mails to it blanked. Such an owner
-    // could not sign in, so it has no sessions, and its link expired long ago (deleted by the
-    // sweep for links). Invited members and admins are confirmed when they are created.
+    // when no one else is in it and it ordered nothing; its links deleted and the e-mails to it
+    // blanked. Such an owner could not sign in, so it has no sessions. Invited members and admins
+    // are confirmed when they are created.
     {"cleanup_unverified_accounts",
      "WITH stale AS (SELECT id, company_id, email FROM users WHERE email_verified_at IS NULL "
      "AND anonymized_at IS NULL AND created_at < now() - interval '30 days' "
@@ -72,6 +72,8 @@ constexpr db::Statement kSweeps[] = {
      "AND NOT EXISTS (SELECT 1 FROM users o WHERE o.company_id = c.id AND o.anonymized_at IS NULL "
      "AND o.id NOT IN (SELECT id FROM stale)) "
      "AND NOT EXISTS (SELECT 1 FROM orders WHERE orders.company_id = c.id)), "
+     "links AS (DELETE FROM email_tokens WHERE user_id IN (SELECT id FROM stale) "
+     "OR email IN (SELECT email FROM stale)), "
      "mails AS (UPDATE email_outbox SET to_address = 'erased@invalid', payload = '{}' "
      "WHERE user_id IN (SELECT id FROM stale) OR to_address IN (SELECT email FROM stale)), "
      "audited AS (INSERT INTO audit_log (action, company_id, subject_id, client) "
