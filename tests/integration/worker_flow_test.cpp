@@ -151,6 +151,20 @@ TEST_F(WorkerFlow, TheBuyersAddressLeavesTheStripeCustomerWithTheBuyer) {
   EXPECT_EQ(S(fake.Get("/v1/customers/" + customer).at("email")), "heir@example.com");
 }
 
+// A company whose owner was disabled (by staff) has no address to put in the buyer's place:
+// Stripe keeps the one it has rather than none.
+TEST_F(WorkerFlow, WithoutALiveOwnerTheStripeCustomerKeepsItsAddress) {
+  CheckOut("suspended@example.com", kTeamMonthly);
+  StartWorker();
+  const std::string customer = Query("SELECT stripe_customer_id FROM companies");
+  database.Execute("UPDATE users SET disabled_at = now() WHERE email = 'suspended@example.com'");
+  database.Execute(
+      "INSERT INTO jobs (kind, args) SELECT 'stripe.sync_customer', "
+      "jsonb_build_object('company_id', id::text) FROM companies");
+  ASSERT_TRUE(WaitFor(CompletedJobs("stripe.sync_customer"), "1"));
+  EXPECT_EQ(S(fake.Get("/v1/customers/" + customer).at("email")), "suspended@example.com");
+}
+
 // A closed company leaves nothing at Stripe but its customer's id: no name, e-mail address,
 // billing address or tax ID.
 TEST_F(WorkerFlow, AClosedCompanysStripeCustomerKeepsNothingButItsId) {
