@@ -5,6 +5,7 @@
 #include "api/audit.h"
 #include "api/routes/invitations.h"
 #include "auth/bearer.h"
+#include "auth/erasure_sql.h"
 #include "auth/tokens.h"
 #include "billing/customer_sync.h"
 #include "billing/subscription_cancel.h"
@@ -58,9 +59,8 @@ constexpr db::Statement kMakeOwner{
 constexpr db::Statement kStepDown{"company_step_down",
                                   "UPDATE users SET role = 'member' WHERE id = $1::uuid"};
 constexpr db::Statement kDeleteCompany{
-    "company_delete",
-    "UPDATE companies SET deleted_at = now(), name = 'deleted', vat_id = NULL, address = '{}' "
-    "WHERE id = $1::uuid AND deleted_at IS NULL RETURNING id::text"};
+    "company_delete", "UPDATE companies SET " CODEZERO_CLOSE_COMPANY_SET
+                      " WHERE id = $1::uuid AND deleted_at IS NULL RETURNING id::text"};
 // The company's subscriptions that still run: each ends at its period's end once the company
 // is closed (the period was paid for).
 constexpr db::Statement kRunningSubscriptions{

@@ -5,6 +5,7 @@
 #include "api/audit.h"
 #include "api/rate_limits.h"
 #include "auth/bearer.h"
+#include "auth/erasure_sql.h"
 #include "billing/customer_sync.h"
 #include "common/json_fields.h"
 #include "common/json_writer.h"
@@ -91,10 +92,7 @@ constexpr db::Statement kOtherMembers{
 constexpr db::Statement kCompanyLive{
     "me_company_live", "SELECT deleted_at IS NULL FROM companies WHERE id = $1::uuid"};
 constexpr db::Statement kEraseUser{
-    "me_erase_user",
-    "UPDATE users SET email = 'erased-' || id::text || '@invalid', name = '', password_hash = "
-    "NULL, "
-    "anonymized_at = now(), disabled_at = coalesce(disabled_at, now()) WHERE id = $1::uuid"};
+    "me_erase_user", "UPDATE users SET " CODEZERO_ERASE_USER_SET " WHERE id = $1::uuid"};
 constexpr db::Statement kEraseEmailTokens{
     "me_erase_email_tokens",
     "DELETE FROM email_tokens WHERE user_id = $1::uuid OR created_by = $1::uuid OR email = $2"};

@@ -8,6 +8,7 @@
 // Sign-ups whose address was never confirmed are erased after 30 days, as `DELETE /v1/me` would
 // (with their company, when nobody else is in it and it has no orders).
 // Invoices, orders and the audit log are kept (§ 147 AO).
+#include "auth/erasure_sql.h"
 #include "common/log.h"
 #include "worker/jobs/job_dependencies.h"
 
@@ -64,23 +65,23 @@ constexpr db::Statement kSweeps[] = {
     // blanked. Such an owner could not sign in, so it has no sessions. Invited members and admins
     // are confirmed when they are created.
     {"cleanup_unverified_accounts",
-     "WITH stale AS (SELECT id, company_id, email FROM users WHERE email_verified_at IS NULL "
-     "AND anonymized_at IS NULL AND created_at < now() - interval '30 days' "
-     "ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED), "
-     "closed AS (UPDATE companies c SET deleted_at = now(), name = 'deleted', vat_id = NULL, "
-     "address = '{}' WHERE c.id IN (SELECT company_id FROM stale) AND c.deleted_at IS NULL "
+     "WITH stale AS (SELECT id AS user_id, company_id AS user_company, email AS user_email "
+     "FROM users WHERE email_verified_at IS NULL AND anonymized_at IS NULL "
+     "AND created_at < now() - interval '30 days' ORDER BY created_at LIMIT $1 "
+     "FOR UPDATE SKIP LOCKED), "
+     "closed AS (UPDATE companies c SET " CODEZERO_CLOSE_COMPANY_SET
+     " WHERE c.id IN (SELECT user_company FROM stale) AND c.deleted_at IS NULL "
      "AND NOT EXISTS (SELECT 1 FROM users o WHERE o.company_id = c.id AND o.anonymized_at IS NULL "
-     "AND o.id NOT IN (SELECT id FROM stale)) "
+     "AND o.id NOT IN (SELECT user_id FROM stale)) "
      "AND NOT EXISTS (SELECT 1 FROM orders WHERE orders.company_id = c.id)), "
-     "links AS (DELETE FROM email_tokens WHERE user_id IN (SELECT id FROM stale) "
-     "OR email IN (SELECT email FROM stale)), "
+     "links AS (DELETE FROM email_tokens WHERE user_id IN (SELECT user_id FROM stale) "
+     "OR email IN (SELECT user_email FROM stale)), "
      "mails AS (UPDATE email_outbox SET to_address = 'erased@invalid', payload = '{}' "
-     "WHERE user_id IN (SELECT id FROM stale) OR to_address IN (SELECT email FROM stale)), "
+     "WHERE user_id IN (SELECT user_id FROM stale) OR to_address IN (SELECT user_email FROM "
+     "stale)), "
      "audited AS (INSERT INTO audit_log (action, company_id, subject_id, client) "
-     "SELECT 'unverified_account_erased', company_id, id, 'worker' FROM stale) "
-     "UPDATE users u SET email = 'erased-' || u.id::text || '@invalid', name = '', "
-     "password_hash = NULL, anonymized_at = now(), disabled_at = coalesce(u.disabled_at, now()) "
-     "FROM stale WHERE u.id = stale.id"},
+     "SELECT 'unverified_account_erased', user_company, user_id, 'worker' FROM stale) "
+     "UPDATE users SET " CODEZERO_ERASE_USER_SET " FROM stale WHERE users.id = stale.user_id"},
     {"cleanup_periodic_runs",
      "DELETE FROM periodic_runs WHERE (kind, slot) IN (SELECT kind, slot FROM periodic_runs "
      "WHERE slot < now() - interval '30 days' LIMIT $1)"},
